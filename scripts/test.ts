@@ -1,0 +1,83 @@
+// npm test — typecheck, lint, unit tests, integration tests against a real Postgres
+// (DATABASE_URL when set, else a fresh embedded one), and Playwright e2e in Chromium.
+// Ends with one "N passed, N failed" line summing every runner.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { migrateDatabase, openDatabase } from "@/lib/db/bootstrap";
+
+const only = process.argv.slice(2); // e.g. `npm test -- unit integration`
+const wants = (stage: string) => only.length === 0 || only.includes(stage);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures: string[] = [];
+
+function run(stage: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  console.log(`\n=== ${stage}: ${cmd} ${args.join(" ")}`);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: "inherit", env: { ...env, NEXT_TELEMETRY_DISABLED: "1" } });
+    child.on("exit", (code) => {
+      if (code !== 0) failures.push(`${stage} (exit ${code})`);
+      resolve(code === 0);
+    });
+  });
+}
+
+async function countVitest(file: string) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(await readFile(file, "utf8"));
+  totals.passed += report.numPassedTests ?? 0;
+  totals.failed += report.numFailedTests ?? 0;
+  totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+}
+
+async function countPlaywright(file: string) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(await readFile(file, "utf8"));
+  totals.passed += report.stats?.expected ?? 0;
+  totals.failed += (report.stats?.unexpected ?? 0) + (report.stats?.flaky ?? 0);
+  totals.skipped += report.stats?.skipped ?? 0;
+}
+
+const bin = (name: string) => path.resolve("node_modules/.bin", name);
+await rm("test-results", { recursive: true, force: true });
+
+if (wants("typecheck")) {
+  await run("prisma generate", bin("prisma"), ["generate"]);
+  await run("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
+}
+if (wants("lint")) await run("lint", bin("eslint"), [".", "--max-warnings=0"]);
+if (wants("unit")) {
+  await run("unit", bin("vitest"), ["run", "--project", "unit", "--reporter=default", "--reporter=json", "--outputFile=test-results/unit.json"]);
+  await countVitest("test-results/unit.json");
+}
+
+if (wants("integration") || wants("e2e")) {
+  const dataDir = process.env.DATABASE_URL ? "" : await mkdtemp(path.join(tmpdir(), "wmi-test-db-"));
+  const port = 55000 + Math.floor(Math.random() * 5000);
+  const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir, embeddedPort: port, log: (l) => console.log(`[test] ${l}`) });
+  try {
+    await migrateDatabase(db.url, (l) => console.log(`[test] ${l}`));
+    const env = { ...process.env, DATABASE_URL: db.url, DATABASE_POOL_MAX: String(db.poolMax), WMI_SCHEDULER_DISABLED: "1" };
+    if (wants("integration")) {
+      await run("integration", bin("vitest"), ["run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile=test-results/integration.json"], env);
+      await countVitest("test-results/integration.json");
+    }
+    if (wants("e2e")) {
+      const built = await run("build", process.execPath, ["node_modules/next/dist/bin/next", "build"], { ...env, NODE_ENV: "production" });
+      if (built) {
+        await run("e2e", bin("playwright"), ["test"], env);
+        await countPlaywright("test-results/e2e.json");
+      }
+    }
+  } finally {
+    await db.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+console.log("");
+if (failures.length) console.log(`failed stages: ${failures.join(", ")}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exitCode = failures.length || totals.failed ? 1 : 0;
