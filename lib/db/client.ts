@@ -1,7 +1,7 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { env } from "@/lib/env";
+import { parseEnv } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
@@ -13,15 +13,14 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 type Db = { pool: pg.Pool; prisma: PrismaClient };
 const cache = globalThis as unknown as { __wmiDb?: Db };
 
-function connectionString(): string {
+// Read when the pool is first created, not at import: CLI entry points set DATABASE_URL after
+// starting the embedded database.
+function createDb(): Db {
+  const env = parseEnv();
   if (!env.DATABASE_URL) {
     throw new Error("DATABASE_URL is not set: start the app with `npm start` (it provides the embedded Postgres) or set DATABASE_URL");
   }
-  return env.DATABASE_URL;
-}
-
-function createDb(): Db {
-  const pool = new pg.Pool({ connectionString: connectionString(), max: env.DATABASE_POOL_MAX });
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
   // an idle client that errors (server restart) must not crash the process
   pool.on("error", (error) => console.error("database pool error:", error.message));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

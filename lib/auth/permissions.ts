@@ -1,0 +1,39 @@
+/**
+ * The permission matrix, in one place. Every server action and route handler checks one of these
+ * through `requirePermission` (lib/auth/session.ts) or the route wrapper; middleware is not the check.
+ */
+export const ROLES = ["analyst", "lead", "trainer", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  "alerts:read": ["analyst", "lead", "trainer", "admin"],
+  /** acknowledge/close, steps, notes, verdicts on alerts */
+  "alerts:triage": ["analyst", "lead", "admin"],
+  /** assign/reassign alerts to others; mark steps mandatory; reopen from QA */
+  "alerts:assign": ["lead", "admin"],
+  "cases:read": ["analyst", "lead", "trainer", "admin"],
+  "cases:write": ["analyst", "lead", "admin"],
+  "cases:close": ["lead", "admin"],
+  "events:ingest": ["analyst", "lead", "admin"],
+  "events:read": ["analyst", "lead", "trainer", "admin"],
+  "rule:read": ["analyst", "lead", "trainer", "admin"],
+  /** Run now, backfill, enable/disable */
+  "rule:run": ["lead", "admin"],
+  "exceptions:write": ["lead", "admin"],
+  "settings:write": ["lead", "admin"],
+  "metrics:read": ["lead", "admin"],
+  "audit:read": ["lead", "admin"],
+  "training:manage": ["trainer", "admin"],
+  "users:manage": ["admin"],
+  "tokens:manage": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export function can(role: string | null | undefined, permission: Permission): boolean {
+  return isRole(role) && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,34 @@
+import "server-only";
+import { z } from "zod";
+import { AppError } from "@/lib/app-error";
+import type { InputFormat } from "@/lib/ingest/types";
+
+const FORMATS = ["ecs-ndjson", "ecs-json", "es-search", "windows-xml", "nxlog-json", "evtx-json", "evtx"] as const;
+
+// Content types that name a format; anything else (application/json, octet-stream, gzip) is sniffed.
+const CONTENT_TYPE_FORMATS: Record<string, InputFormat> = {
+  "application/x-ndjson": "ecs-ndjson",
+  "application/ndjson": "ecs-ndjson",
+  "application/xml": "windows-xml",
+  "text/xml": "windows-xml",
+};
+
+export const ingestQuerySchema = z.object({
+  format: z.enum(FORMATS).optional(),
+  filename: z.string().min(1).max(500).optional(),
+  progress: z.enum(["0", "1"]).optional(),
+});
+
+export function readIngestRequest(request: Request): { format?: InputFormat; fileName: string; progress: boolean } {
+  const url = new URL(request.url);
+  const parsed = ingestQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("bad_request", `query parameter ${issue.path.join(".")}: ${issue.message}`);
+  }
+  const contentType = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const format = parsed.data.format ?? CONTENT_TYPE_FORMATS[contentType];
+  const fileName = parsed.data.filename ?? request.headers.get("x-file-name") ?? "upload";
+  if (!request.body) throw new AppError("bad_request", "the request has no body: send the file as the request body");
+  return { format, fileName, progress: parsed.data.progress === "1" };
+}

@@ -1,0 +1,53 @@
+import type { EvalResult } from "@/lib/eql/evaluate";
+import type { RuleDefinition } from "@/lib/rule/rules";
+import { buildReasonMessage } from "@/lib/triage/reason";
+import { rebuildSubscription } from "@/lib/triage/wmi-subscription";
+
+/**
+ * The denormalised columns an alert carries so the alerts table can filter, sort and preview
+ * without opening the event: reason in Kibana's form, consumer name/type, command preview,
+ * matched branch and the evaluator's explanation.
+ */
+export interface AlertFields {
+  reason: string;
+  hostName: string | null;
+  userName: string | null;
+  consumerName: string | null;
+  consumerType: string | null;
+  command: string | null;
+  branch: string;
+  explanation: object;
+}
+
+const PREVIEW_LENGTH = 2000;
+
+function firstString(doc: Record<string, unknown>, path: string): string | null {
+  let value: unknown = doc;
+  for (const key of path.split(".")) {
+    if (!value || typeof value !== "object") return null;
+    value = (value as Record<string, unknown>)[key];
+  }
+  if (Array.isArray(value)) value = value[0];
+  return value === null || value === undefined || typeof value === "object" ? null : String(value);
+}
+
+export function buildAlertFields(
+  rule: RuleDefinition,
+  doc: Record<string, unknown>,
+  evaluation: EvalResult,
+  hostEvents: Record<string, unknown>[],
+): AlertFields {
+  const subscription = rebuildSubscription(doc, hostEvents);
+  const consumer = subscription.consumer;
+  const command = consumer?.destination ?? null;
+  return {
+    reason: buildReasonMessage(doc, { ruleName: rule.name, severity: rule.severity }),
+    hostName: firstString(doc, "host.name") ?? firstString(doc, "winlog.computer_name"),
+    userName: firstString(doc, "user.name"),
+    consumerName: consumer?.name ?? null,
+    consumerType: consumer?.className ?? firstString(doc, "process.Ext.api.parameters.consumer_type"),
+    command: command === null ? null : command.slice(0, PREVIEW_LENGTH),
+    branch: evaluation.branch ? `branch ${evaluation.branch.index + 1}: ${evaluation.branch.text}` : "",
+    explanation: { branch: evaluation.branch, trace: evaluation.trace, subscriptionMissing: subscription.missing },
+  };
+}

@@ -1,0 +1,239 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import type pg from "pg";
+import { getDb } from "@/lib/db/client";
+import { evaluateQuery, type EvalResult } from "@/lib/eql/evaluate";
+import { parseEql } from "@/lib/eql/parser";
+import { compileToSql } from "@/lib/eql/to-sql";
+import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
+import { buildAlertFields } from "@/lib/services/alert-fields";
+
+/**
+ * One rule run, whatever started it (schedule, Run now, backfill window, ingest): select the
+ * events in scope with the rule compiled to SQL, confirm each with the evaluator (which also
+ * explains the match), apply the filter steps (exceptions plug in here), keep the most recent
+ * `maxSignals`, and insert alerts whose ids derive from rule + event so re-runs never duplicate.
+ */
+
+export type RunKind = "scheduled" | "manual" | "backfill" | "ingest";
+
+/** Kibana's warning text when a run hits max_signals. */
+export const MAX_SIGNALS_WARNING = "This rule reached the maximum alert limit for the rule execution. Some alerts were not created.";
+
+export interface EventFilterStep {
+  name: string;
+  /** true = drop the event (it is suppressed, counted in the run) */
+  suppresses(doc: Record<string, unknown>): boolean;
+}
+
+export interface RunScope {
+  /** window on the timestamp override column (event.ingested when present, else @timestamp) */
+  window?: { start: Date; end: Date };
+  ingestJobId?: string;
+}
+
+export interface RunOptions {
+  kind: RunKind;
+  scope: RunScope;
+  /** null = uncapped (explicit choice for backfills; ingest runs over a whole upload) */
+  cap: number | null;
+  requestedBy?: string | null;
+  rule?: RuleDefinition;
+  filters?: EventFilterStep[];
+  /** for tests: fail after this many alerts were inserted */
+  crashAfterAlerts?: number;
+}
+
+export interface RunResult {
+  runId: string;
+  status: "succeeded" | "failed";
+  eventsScanned: number;
+  matches: number;
+  alertsCreated: number;
+  suppressed: number;
+  truncated: boolean;
+  warnings: string[];
+  error: string | null;
+}
+
+export function alertIdFor(ruleId: string, fingerprint: string): string {
+  return createHash("sha256").update(`${ruleId}\u0000${fingerprint}`).digest("hex").slice(0, 40);
+}
+
+const compiledRules = new Map<string, ReturnType<typeof parseEql>>();
+function compiledQuery(rule: RuleDefinition) {
+  const key = `${rule.ruleId}@${rule.version}`;
+  let query = compiledRules.get(key);
+  if (!query) {
+    query = parseEql(rule.query);
+    compiledRules.set(key, query);
+  }
+  return query;
+}
+
+function scopeSql(scope: RunScope, params: unknown[]): string {
+  const parts: string[] = [];
+  if (scope.window) {
+    params.push(scope.window.start, scope.window.end);
+    // Kibana's range on the timestamp override: gte from, lte to
+    parts.push(`e."detect_time" >= $${params.length - 1} AND e."detect_time" <= $${params.length}`);
+  }
+  if (scope.ingestJobId) {
+    params.push(scope.ingestJobId);
+    parts.push(`e."ingest_job_id" = $${params.length}::uuid`);
+  }
+  return parts.length ? parts.join(" AND ") : "TRUE";
+}
+
+interface Candidate {
+  id: string;
+  fingerprint: string;
+  timestamp: Date;
+  host_name: string | null;
+  doc: Record<string, unknown>;
+}
+
+async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await getDb().pool.connect();
+  try {
+    return await fn(client);
+  } finally {
+    client.release();
+  }
+}
+
+export async function executeRun(opts: RunOptions): Promise<RunResult> {
+  const rule = opts.rule ?? CURRENT_RULE;
+  const { prisma } = getDb();
+  const window = opts.scope.window;
+  const run = await prisma.ruleRun.create({
+    data: {
+      ruleId: rule.ruleId,
+      ruleVersion: rule.version,
+      kind: opts.kind,
+      windowStart: window?.start ?? new Date(0),
+      windowEnd: window?.end ?? new Date(),
+      requestedBy: opts.requestedBy ?? null,
+    },
+    select: { id: true },
+  });
+  return finishRun(run.id, rule, opts);
+}
+
+/** Runs the detection for an already-recorded run row (the scheduler claims the row first). */
+export async function finishRun(runId: string, rule: RuleDefinition, opts: RunOptions): Promise<RunResult> {
+  const { prisma } = getDb();
+  const result: RunResult = { runId, status: "succeeded", eventsScanned: 0, matches: 0, alertsCreated: 0, suppressed: 0, truncated: false, warnings: [], error: null };
+  try {
+    const query = compiledQuery(rule);
+    const scopeParams: unknown[] = [];
+    const scope = scopeSql(opts.scope, scopeParams);
+    const compiled = compileToSql(query, { column: `e."doc"`, paramOffset: scopeParams.length });
+    const candidates = await withClient(async (client) => {
+      const scanned = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "event" e WHERE ${scope}`, scopeParams);
+      result.eventsScanned = Number(scanned.rows[0].n);
+      const rows = await client.query<Candidate>(
+        `SELECT e."id"::text AS id, e."fingerprint", e."timestamp", e."host_name", e."doc"
+           FROM "event" e WHERE ${scope} AND (${compiled.sql})
+          ORDER BY e."timestamp" DESC, e."id" DESC`,
+        [...scopeParams, ...compiled.params],
+      );
+      return rows.rows;
+    });
+
+    // The SQL is exact or a superset; the evaluator has the last word and explains the match.
+    const matched: { candidate: Candidate; evaluation: EvalResult }[] = [];
+    for (const candidate of candidates) {
+      const evaluation = evaluateQuery(query, candidate.doc, { explain: true });
+      if (!evaluation.matched) continue;
+      if (opts.filters?.some((f) => f.suppresses(candidate.doc))) {
+        result.suppressed++;
+        continue;
+      }
+      matched.push({ candidate, evaluation });
+    }
+    result.matches = matched.length;
+    let kept = matched;
+    if (opts.cap !== null && matched.length > opts.cap) {
+      kept = matched.slice(0, opts.cap); // most recent first
+      result.truncated = true;
+      result.warnings.push(MAX_SIGNALS_WARNING);
+    }
+
+    for (const { candidate, evaluation } of kept) {
+      const hostEvents = candidate.host_name ? await loadSubscriptionEvents(candidate.host_name) : [];
+      const fields = buildAlertFields(rule, candidate.doc, evaluation, hostEvents);
+      const inserted = await prisma.alert.createMany({
+        data: [
+          {
+            id: alertIdFor(rule.ruleId, candidate.fingerprint),
+            ruleId: rule.ruleId,
+            ruleVersion: rule.version,
+            ruleName: rule.name,
+            severity: rule.severity,
+            riskScore: rule.riskScore,
+            eventId: BigInt(candidate.id),
+            eventTimestamp: candidate.timestamp,
+            runId,
+            ...fields,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      result.alertsCreated += inserted.count;
+      if (opts.crashAfterAlerts !== undefined && result.alertsCreated >= opts.crashAfterAlerts) {
+        throw new Error("simulated crash mid-run");
+      }
+    }
+  } catch (error) {
+    result.status = "failed";
+    result.error = error instanceof Error ? error.message : String(error);
+  }
+  await prisma.ruleRun.update({
+    where: { id: runId },
+    data: {
+      status: result.status,
+      finishedAt: new Date(),
+      eventsScanned: result.eventsScanned,
+      matches: result.matches,
+      alertsCreated: result.alertsCreated,
+      suppressed: result.suppressed,
+      truncated: result.truncated,
+      warnings: result.warnings,
+      error: result.error,
+    },
+  });
+  return result;
+}
+
+/** The host's Sysmon 19/20 events (filters and consumers), whenever they happened. */
+async function loadSubscriptionEvents(hostName: string): Promise<Record<string, unknown>[]> {
+  const { prisma } = getDb();
+  const rows = await prisma.event.findMany({
+    where: { hostName, eventCode: { in: ["19", "20", "21"] } },
+    orderBy: { timestamp: "asc" },
+    take: 500,
+    select: { doc: true },
+  });
+  return rows.map((r) => r.doc as Record<string, unknown>);
+}
+
+export async function detectForIngestJob(ingestJobId: string, requestedBy: string | null): Promise<RunResult> {
+  const { prisma } = getDb();
+  const span = await prisma.event.aggregate({ where: { ingestJobId }, _min: { detectTime: true }, _max: { detectTime: true } });
+  const rule = CURRENT_RULE;
+  const run = await prisma.ruleRun.create({
+    data: {
+      ruleId: rule.ruleId,
+      ruleVersion: rule.version,
+      kind: "ingest",
+      windowStart: span._min.detectTime ?? new Date(),
+      windowEnd: span._max.detectTime ?? new Date(),
+      requestedBy,
+    },
+    select: { id: true },
+  });
+  const result = await finishRun(run.id, rule, { kind: "ingest", scope: { ingestJobId }, cap: null, requestedBy });
+  if (result.status === "failed") throw new Error(result.error ?? "rule run failed");
+  return result;
+}

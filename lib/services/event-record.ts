@@ -1,0 +1,82 @@
+import { createHash } from "node:crypto";
+import { canonicalizeDocument, getFieldValues } from "@/lib/eql/fields";
+import type { ParsedRecord } from "@/lib/ingest/types";
+
+/**
+ * Turns a parsed record into the row the `event` table stores: the canonical (nested) document,
+ * a stable fingerprint, and the columns the rule window and the UI filter on.
+ */
+export interface EventRow {
+  fingerprint: string;
+  timestamp: Date;
+  detectTime: Date;
+  hostName: string | null;
+  userName: string | null;
+  eventCode: string | null;
+  dataset: string | null;
+  provider: string | null;
+  sourceIndex: string | null;
+  sourceId: string | null;
+  doc: Record<string, unknown>;
+  original: unknown;
+}
+
+export class EventRowError extends Error {}
+
+function firstString(doc: Record<string, unknown>, path: string): string | null {
+  const value = getFieldValues(doc, path).find((v) => v !== null && v !== undefined && typeof v !== "object");
+  return value === undefined ? null : String(value);
+}
+
+function parseDate(doc: Record<string, unknown>, path: string): Date | null {
+  const raw = firstString(doc, path);
+  if (raw === null) return null;
+  // epoch millis are valid @timestamp values in Elasticsearch's date type
+  const date = /^\d{10,}$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** JSON with sorted keys: the same document always hashes the same. */
+function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/**
+ * `_index`+`_id` when the source carried them; else channel + computer + record id (what
+ * identifies a Windows event); else a hash of the whole document.
+ */
+export function fingerprintOf(doc: Record<string, unknown>, sourceIndex?: string, sourceId?: string): string {
+  if (sourceId) return `es:${sourceIndex ?? ""}/${sourceId}`;
+  const channel = firstString(doc, "winlog.channel");
+  const computer = firstString(doc, "winlog.computer_name");
+  const recordId = firstString(doc, "winlog.record_id");
+  if (channel && computer && recordId) return `win:${channel}|${computer}|${recordId}`;
+  return `sha256:${createHash("sha256").update(stableStringify(doc)).digest("hex")}`;
+}
+
+export function toEventRow(record: ParsedRecord): EventRow {
+  const doc = canonicalizeDocument(record.document);
+  const timestamp = parseDate(doc, "@timestamp");
+  if (!timestamp) throw new EventRowError("field @timestamp is missing or not a date");
+  // Kibana's timestamp override: event.ingested when the event has it, else @timestamp.
+  const ingested = parseDate(doc, "event.ingested");
+  return {
+    fingerprint: fingerprintOf(doc, record.sourceIndex, record.sourceId),
+    timestamp,
+    detectTime: ingested ?? timestamp,
+    hostName: firstString(doc, "host.name") ?? firstString(doc, "winlog.computer_name"),
+    userName: firstString(doc, "user.name"),
+    eventCode: firstString(doc, "event.code"),
+    dataset: firstString(doc, "event.dataset"),
+    provider: firstString(doc, "event.provider"),
+    sourceIndex: record.sourceIndex ?? null,
+    sourceId: record.sourceId ?? null,
+    doc,
+    original: record.original ?? null,
+  };
+}

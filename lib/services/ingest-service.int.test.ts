@@ -1,0 +1,91 @@
+import { createReadStream } from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeDb, getDb } from "@/lib/db/client";
+import { ingestStream } from "@/lib/services/ingest-service";
+
+const datasets = path.resolve(process.cwd(), "../shared/datasets");
+const atomicXml = path.join(datasets, "evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
+const botConsumerXml = path.join(datasets, "evtx-attack-samples/derived-xml/sysmon_20_21_1_CommandLineEventConsumer.evtx.xml");
+
+const fromText = (text: string) => Readable.from([Buffer.from(text)]);
+const unique = `${process.pid}-${Date.now()}`;
+
+afterAll(async () => {
+  await closeDb();
+});
+
+describe("ingesting real Windows event XML", () => {
+  it("stores every event of the Atomic Red Team run and raises exactly the one alert Elastic would", async () => {
+    const summary = await ingestStream({ source: "cli", fileName: "atomic.xml", stream: createReadStream(atomicXml) });
+    expect(summary).toMatchObject({ status: "succeeded", received: 565, stored: 565, duplicates: 0, rejected: 0, alerts: 1 });
+    const alerts = await getDb().prisma.alert.findMany({ where: { event: { ingestJobId: summary.jobId } } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      hostName: "MSEDGEWIN10",
+      consumerName: "AtomicRedTeam-WMIPersistence-Example",
+      consumerType: "CommandLineEventConsumer",
+      severity: "medium",
+      riskScore: 47,
+      ruleVersion: 307,
+      status: "open",
+    });
+    expect(alerts[0].command).toMatch(/notepad|cmd|powershell/i);
+    expect(alerts[0].reason).toMatch(/on MSEDGEWIN10 created medium alert Suspicious WMI Event Subscription Created\.$/);
+  });
+
+  it("stores nothing new and raises nothing new when the same file comes again", async () => {
+    const summary = await ingestStream({ source: "cli", fileName: "atomic-again.xml", stream: createReadStream(atomicXml) });
+    expect(summary).toMatchObject({ status: "succeeded", received: 565, stored: 0, duplicates: 565, alerts: 0 });
+  });
+
+  it("does not alert on a consumer path without the subscription namespace (BotConsumer23)", async () => {
+    const summary = await ingestStream({ source: "cli", fileName: "bot.xml", stream: createReadStream(botConsumerXml) });
+    expect(summary).toMatchObject({ status: "succeeded", received: 17, alerts: 0 });
+  });
+});
+
+describe("bad input", () => {
+  it("keeps good records next to malformed ones and names the line", async () => {
+    const good = (n: number) =>
+      JSON.stringify({ "@timestamp": "2024-01-01T00:00:00Z", event: { code: "1", dataset: "test" }, message: `${unique}-${n}` });
+    const text = [good(1), "{not json", good(2), JSON.stringify({ event: { code: "1" }, message: `${unique}-no-timestamp` })].join("\n");
+    const summary = await ingestStream({ source: "api", fileName: "mixed.ndjson", stream: fromText(text) });
+    expect(summary.status).toBe("succeeded");
+    expect(summary).toMatchObject({ received: 4, stored: 2, rejected: 2 });
+    expect(summary.errors[0]).toMatchObject({ line: 2 });
+    expect(summary.errors[1].reason).toMatch(/@timestamp/);
+  });
+
+  it("rejects an unreadable file whole, stores nothing, and marks the job failed", async () => {
+    const summary = await ingestStream({ source: "api", fileName: "garbage.bin", stream: Readable.from([Buffer.from([0, 1, 2, 3, 255, 254, 0, 7, 9])]) });
+    expect(summary.status).toBe("failed");
+    expect(summary.stored).toBe(0);
+    expect(summary.message).toMatch(/garbage\.bin/);
+    const job = await getDb().prisma.ingestJob.findUniqueOrThrow({ where: { id: summary.jobId } });
+    expect(job.status).toBe("failed");
+    expect(await getDb().prisma.event.count({ where: { ingestJobId: summary.jobId } })).toBe(0);
+  });
+
+  it("marks an upload cut off midway failed with exact counts, and re-sending completes without duplicates", async () => {
+    const lines = Array.from({ length: 1200 }, (_, i) =>
+      JSON.stringify({ "@timestamp": "2024-01-02T00:00:00Z", event: { code: "1" }, message: `${unique}-cut-${i}` }),
+    );
+    const text = `${lines.join("\n")}\n`;
+    const cutAt = Math.floor(text.length * 0.7);
+    async function* interrupted() {
+      yield Buffer.from(text.slice(0, cutAt));
+      throw new Error("client disconnected");
+    }
+    const first = await ingestStream({ source: "upload", fileName: "cut.ndjson", stream: interrupted() });
+    expect(first.status).toBe("failed");
+    const job = await getDb().prisma.ingestJob.findUniqueOrThrow({ where: { id: first.jobId } });
+    const storedNow = await getDb().prisma.event.count({ where: { ingestJobId: first.jobId } });
+    expect(job.stored).toBe(storedNow);
+    expect(storedNow).toBeGreaterThan(0);
+    expect(storedNow).toBeLessThan(1200);
+    const second = await ingestStream({ source: "upload", fileName: "cut.ndjson", stream: fromText(text) });
+    expect(second).toMatchObject({ status: "succeeded", received: 1200, stored: 1200 - storedNow, duplicates: storedNow });
+  });
+});
