@@ -1,0 +1,29 @@
+"use client";
+
+import { useActionState } from "react";
+import { signInAction, type SignInState } from "@/lib/actions/auth-actions";
+
+export function SignInForm({ next }: { next?: string }) {
+  const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, { error: null });
+  return (
+    <form action={action} className="space-y-4">
+      <input type="hidden" name="next" value={next ?? "/"} />
+      <label className="block text-sm">
+        <span className="text-slate-700">Email</span>
+        <input name="email" type="email" autoComplete="username" required className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
+      </label>
+      <label className="block text-sm">
+        <span className="text-slate-700">Password</span>
+        <input name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
+      </label>
+      {state.error && (
+        <p role="alert" className="text-sm text-red-700">
+          {state.error}
+        </p>
+      )}
+      <button type="submit" disabled={pending} className="w-full rounded bg-slate-900 px-4 py-2 text-white hover:bg-slate-700 disabled:opacity-60">
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

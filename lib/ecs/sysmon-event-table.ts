@@ -1,0 +1,45 @@
+/**
+ * event.action / event.category / event.type / event.outcome per Sysmon event ID, as set by the
+ * "Add ECS categorization fields" script processor of Elastic's Windows integration
+ * (elastic/integrations packages/windows/data_stream/sysmon_operational/elasticsearch/
+ * ingest_pipeline/default.yml). Copied value for value.
+ */
+export interface SysmonCategorization {
+  action: string;
+  category?: string[];
+  type?: string[];
+  outcome?: string[];
+}
+
+export const SYSMON_EVENT_TABLE: Readonly<Record<string, SysmonCategorization>> = {
+  "1": { category: ["process"], type: ["start"], action: "Process creation" },
+  "2": { category: ["file"], type: ["change"], action: "A process changed a file creation time" },
+  "3": { category: ["network"], type: ["start", "connection", "protocol"], action: "Network connection" },
+  "4": { category: ["process"], type: ["change"], action: "Sysmon service state changed" },
+  "5": { category: ["process"], type: ["end"], action: "Process terminated" },
+  "6": { category: ["driver"], type: ["start"], action: "Driver loaded" },
+  "7": { category: ["process"], type: ["change"], action: "Image loaded" },
+  "8": { category: ["process"], type: ["change"], action: "CreateRemoteThread" },
+  "9": { category: ["process"], type: ["access"], action: "RawAccessRead" },
+  "10": { category: ["process"], type: ["access"], action: "ProcessAccess" },
+  "11": { category: ["file"], type: ["creation"], action: "FileCreate" },
+  "12": { category: ["configuration", "registry"], type: ["change"], action: "RegistryEvent (Object create and delete)" },
+  "13": { category: ["configuration", "registry"], type: ["change"], action: "RegistryEvent (Value Set)" },
+  "14": { category: ["configuration", "registry"], type: ["change"], action: "RegistryEvent (Key and Value Rename)" },
+  "15": { category: ["file"], type: ["access"], action: "FileCreateStreamHash" },
+  "16": { category: ["configuration"], type: ["change"], action: "ServiceConfigurationChange" },
+  "17": { category: ["file"], type: ["creation"], action: "PipeEvent (Pipe Created)" },
+  "18": { category: ["file"], type: ["access"], action: "PipeEvent (Pipe Connected)" },
+  "19": { category: ["process"], type: ["info"], action: "WmiEvent (WmiEventFilter activity detected)" },
+  "20": { category: ["process"], type: ["change"], action: "WmiEvent (WmiEventConsumer activity detected)" },
+  "21": { category: ["process"], type: ["access"], action: "WmiEvent (WmiEventConsumerToFilter activity detected)" },
+  "22": { category: ["network"], type: ["connection", "protocol", "info"], action: "DNSEvent (DNS query)" },
+  "23": { category: ["file"], type: ["deletion"], action: "FileDelete (File Delete archived)" },
+  "24": { type: ["change"], action: "ClipboardChange (New content in the clipboard)" },
+  "25": { category: ["process"], type: ["change"], action: "ProcessTampering (Process image change)" },
+  "26": { category: ["file"], type: ["deletion"], action: "FileDeleteDetected (File Delete logged)" },
+  "27": { category: ["file"], type: ["creation"], outcome: ["failure"], action: "FileBlockExecutable" },
+  "28": { category: ["file"], type: ["deletion"], action: "FileBlockShredding" },
+  "29": { category: ["file"], type: ["creation"], action: "FileExecutableDetected" },
+  "255": { category: ["process"], outcome: ["failure"], action: "Error" },
+};

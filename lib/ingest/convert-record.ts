@@ -1,0 +1,46 @@
+/**
+ * Turns one parsed record of a known format into a ReadResult. Pure: the I/O side hands it values.
+ */
+import { normalizeWinEvent } from "@/lib/ecs/normalize-winevent";
+import { isObject } from "@/lib/ingest/detect-format";
+import { convertEvtxJson } from "@/lib/ingest/evtx-json-to-winevent";
+import { convertNxlogRecord } from "@/lib/ingest/nxlog-to-winevent";
+import { RecordFieldError, describePosition } from "@/lib/ingest/record-error";
+import type { InputFormat, ReadResult, RecordPosition } from "@/lib/ingest/types";
+
+export function rejectRecord(position: RecordPosition, reason: string): ReadResult {
+  return { ok: false, position, reason: `${describePosition(position)}: ${reason}` };
+}
+
+/** `raw` is the record's source text when there is one (NXLog's 64-bit Keywords need it). */
+export function convertJsonRecord(format: InputFormat, value: unknown, position: RecordPosition, raw?: string): ReadResult {
+  try {
+    switch (format) {
+      case "es-search": {
+        if (!isObject(value)) throw new RecordFieldError("not a JSON object");
+        if (!("_source" in value)) throw new RecordFieldError("_source is missing");
+        if (!isObject(value._source)) throw new RecordFieldError("_source is not an object");
+        const result: ReadResult = { ok: true, position, document: value._source, original: value };
+        if (typeof value._id === "string" || typeof value._id === "number") result.sourceId = String(value._id);
+        if (typeof value._index === "string") result.sourceIndex = value._index;
+        return result;
+      }
+      case "evtx-json":
+        if (!isObject(value)) throw new RecordFieldError("not a JSON object");
+        return { ok: true, position, document: normalizeWinEvent(convertEvtxJson(value)), original: value };
+      case "nxlog-json":
+        if (!isObject(value)) throw new RecordFieldError("not a JSON object");
+        {
+          const { event, hints } = convertNxlogRecord(value, raw);
+          return { ok: true, position, document: normalizeWinEvent(event, hints), original: value };
+        }
+      default:
+        // ECS documents are stored as they are (Elasticsearch accepts dotted keys and objects alike).
+        if (!isObject(value)) throw new RecordFieldError("not a JSON object");
+        return { ok: true, position, document: value, original: value };
+    }
+  } catch (e) {
+    if (e instanceof RecordFieldError) return rejectRecord(position, e.message);
+    throw e;
+  }
+}

@@ -1,0 +1,93 @@
+/** An event as Elasticsearch stores it: nested ECS objects, dotted keys allowed at any level. */
+export type EcsDocument = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * All values at `path`, whether the document nests (`{winlog:{event_data:{Consumer}}}`), uses
+ * dotted keys (`{"winlog.event_data.Consumer": …}`, as `fields` responses and NXLog-flattened
+ * sources do) or mixes both (`{winlog:{"event_data.Consumer": …}}`). Arrays are flattened, as
+ * Elasticsearch treats an array of values as the field's values.
+ */
+export function getFieldValues(doc: unknown, path: string): unknown[] {
+  const out: unknown[] = [];
+  collect(doc, path.split("."), out);
+  return out;
+}
+
+function collect(node: unknown, parts: string[], out: unknown[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collect(item, parts, out);
+    return;
+  }
+  if (parts.length === 0) {
+    if (node !== undefined && node !== null) out.push(node);
+    return;
+  }
+  if (!isRecord(node)) return;
+  for (let take = 1; take <= parts.length; take++) {
+    const key = parts.slice(0, take).join(".");
+    if (Object.prototype.hasOwnProperty.call(node, key)) collect(node[key], parts.slice(take), out);
+  }
+}
+
+/** The first value at `path`, or undefined. */
+export function getField(doc: unknown, path: string): unknown {
+  return getFieldValues(doc, path)[0];
+}
+
+/** The first value at `path` as a string (numbers and booleans converted; objects ignored). */
+export function getString(doc: unknown, path: string): string | undefined {
+  for (const value of getFieldValues(doc, path)) {
+    if (typeof value === "string") return value;
+    if (typeof value === "number" || typeof value === "boolean") return String(value);
+  }
+  return undefined;
+}
+
+/** Epoch milliseconds of the event's `@timestamp` (or Sysmon's `UtcTime`, which is UTC without a zone). */
+export function getEventTime(doc: unknown): number | undefined {
+  const ts = getString(doc, "@timestamp");
+  if (ts !== undefined) {
+    const ms = Date.parse(ts);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  const utc = getString(doc, "winlog.event_data.UtcTime");
+  if (utc !== undefined) {
+    const ms = Date.parse(`${utc.trim().replace(" ", "T")}Z`);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  return undefined;
+}
+
+/** Host identity for "same host" comparisons: host.name and winlog.computer_name, lower-cased, FQDN and short. */
+export function getHostKeys(doc: unknown): Set<string> {
+  const keys = new Set<string>();
+  for (const path of ["host.name", "host.hostname", "winlog.computer_name"]) {
+    const value = getString(doc, path)?.trim().toLowerCase();
+    if (!value) continue;
+    keys.add(value);
+    keys.add(value.split(".")[0]);
+  }
+  return keys;
+}
+
+export function isSameHost(a: unknown, b: unknown): boolean {
+  const ka = getHostKeys(a);
+  if (ka.size === 0) return false;
+  for (const k of getHostKeys(b)) if (ka.has(k)) return true;
+  return false;
+}
+
+/** A readable host name for messages. */
+export function describeHost(doc: unknown): string {
+  return getString(doc, "host.name") ?? getString(doc, "winlog.computer_name") ?? "(unknown host)";
+}
+
+/** ISO time of an event for evidence strings. */
+export function describeTime(doc: unknown): string {
+  const ms = getEventTime(doc);
+  return ms === undefined ? "(no time)" : new Date(ms).toISOString();
+}

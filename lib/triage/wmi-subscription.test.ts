@@ -1,0 +1,198 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { getString, type EcsDocument } from "./fields";
+import { DATASETS_DIR, loadNxlogEvents, loadWindowsXmlEvents } from "./testing/dataset-events";
+import { parseMofInstance, parseWmiObjectPath, rebuildSubscription, unquoteSysmonValue } from "./wmi-subscription";
+
+const code = (e: EcsDocument) => getString(e, "event.code");
+const op = (e: EcsDocument) => getString(e, "winlog.event_data.Operation");
+
+describe("parseWmiObjectPath", () => {
+  it("reads a full path as Sysmon logs it (quoted, MOF-escaped)", () => {
+    // value as in EVTX-ATTACK-SAMPLES PanacheSysmon_vs_AtomicRedTeam01 (Sysmon 21)
+    const raw = ' "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"AtomicRedTeam-WMIPersistence-Example\\""';
+    expect(unquoteSysmonValue(raw)).toBe('\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name="AtomicRedTeam-WMIPersistence-Example"');
+    expect(parseWmiObjectPath(raw)).toEqual({
+      server: ".",
+      namespace: "ROOT\\subscription",
+      className: "CommandLineEventConsumer",
+      keyName: "Name",
+      name: "AtomicRedTeam-WMIPersistence-Example",
+    });
+  });
+
+  it("reads a relative path without namespace, and a clean path", () => {
+    expect(parseWmiObjectPath(' "__EventFilter.Name=\\"BotFilter82\\""')).toEqual({
+      className: "__EventFilter",
+      keyName: "Name",
+      name: "BotFilter82",
+    });
+    expect(parseWmiObjectPath('\\\\.\\root\\subscription:ActiveScriptEventConsumer.Name="evil"')?.namespace).toBe("root\\subscription");
+  });
+
+  it("keeps colons, dots, equals and escaped quotes that are inside the name", () => {
+    const p = parseWmiObjectPath('\\\\.\\root\\subscription:CommandLineEventConsumer.Name="a:b.c=\\"d\\""');
+    expect(p?.namespace).toBe("root\\subscription");
+    expect(p?.className).toBe("CommandLineEventConsumer");
+    expect(p?.name).toBe('a:b.c="d"');
+    expect(parseWmiObjectPath('CommandLineEventConsumer.Name="x:y.z=1"')).toMatchObject({ className: "CommandLineEventConsumer", name: "x:y.z=1" });
+  });
+
+  it("rejects text that is not an object path", () => {
+    expect(parseWmiObjectPath("hello world")).toBeUndefined();
+    expect(parseWmiObjectPath("")).toBeUndefined();
+  });
+});
+
+describe("rebuildSubscription on real Sysmon exports", () => {
+  it("AtomicRedTeam: finds consumer 20 and filter 19 created before the binding, not their later deletions", () => {
+    const events = loadWindowsXmlEvents("evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
+    const binding = events.find((e) => code(e) === "21" && op(e) === "Created")!;
+    const result = rebuildSubscription(binding, events);
+    expect(result.missing).toEqual([]);
+    expect(result.binding?.consumer?.className).toBe("CommandLineEventConsumer");
+    expect(result.consumer).toMatchObject({
+      source: "sysmon-20",
+      name: "AtomicRedTeam-WMIPersistence-Example",
+      type: "Command Line",
+      destination: "C:\\Windows\\System32\\notepad.exe",
+      operation: "Created",
+    });
+    expect(result.filter).toMatchObject({
+      source: "sysmon-19",
+      eventNamespace: "root\\CimV2",
+      operation: "Created",
+    });
+    // the XML entities (&gt; &lt;) are decoded by the XML reader, not by us
+    expect(result.filter?.query).toContain("TargetInstance.SystemUpTime >= 240 AND TargetInstance.SystemUpTime < 325");
+  });
+
+  it("BotConsumer23: relative references; the filter logged after the binding is still found", () => {
+    const events = loadWindowsXmlEvents("evtx-attack-samples/derived-xml/sysmon_20_21_1_CommandLineEventConsumer.evtx.xml");
+    const binding = events.find((e) => code(e) === "21" && op(e) === "Created")!;
+    const result = rebuildSubscription(binding, events);
+    expect(result.missing).toEqual([]);
+    expect(result.consumer?.destination).toBe("c:\\Windows\\System32\\cmd.exe");
+    expect(result.consumer?.rawDestination).toBe(' "c:\\\\Windows\\\\System32\\\\cmd.exe"');
+    expect(result.filter?.name).toBe("BotFilter82");
+    expect(result.filter?.operation).toBe("Created");
+    expect(result.filter?.timestamp).toBe("2019-05-11T17:58:39.746Z");
+  });
+
+  it("wmighost: an ActiveScript consumer whose filter was never logged is reported missing", () => {
+    const events = loadWindowsXmlEvents("evtx-attack-samples/derived-xml/wmighost_sysmon_20_21_1.evtx.xml");
+    const binding = events.find((e) => code(e) === "21")!;
+    const result = rebuildSubscription(binding, events);
+    expect(result.consumer?.className).toBe("ActiveScriptEventConsumer");
+    expect(result.consumer?.type).toBe("Script");
+    expect(result.consumer?.destination?.startsWith('var sXmlUrl="http://kumardeep.sosblogs.com/')).toBe(true);
+    expect(result.filter).toEqual({ source: "binding-ref", name: "ProbeScriptFint" });
+    expect(result.missing).toHaveLength(1);
+    expect(result.missing[0]).toMatch(/filter "ProbeScriptFint".*no Sysmon 19/);
+  });
+
+  it("NXLog (OTRF covenant persistwmi): names with spaces, encoded PowerShell consumer", () => {
+    const events = loadNxlogEvents("otrf-security-datasets/covenant_persistwmi_2019-12-05044734.json", (r) =>
+      [19, 20, 21].includes(r.EventID as number),
+    );
+    const binding = events.find((e) => code(e) === "21")!;
+    const result = rebuildSubscription(binding, events);
+    expect(result.binding?.consumer?.name).toBe("Evil Persistence");
+    expect(result.consumer?.destination).toBe("powershell -Sta -Nop -Window Hidden -EncodedCommand &lt;blah&gt;");
+    expect(result.filter?.eventNamespace).toBe("root/cimv2");
+    expect(result.filter?.query).toBe("select * from Win32_ProcessStartTrace where ProcessName='notepad.exe'");
+  });
+
+  it("ignores same-named definitions on another host and of another consumer class", () => {
+    const events = loadWindowsXmlEvents("evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
+    const binding = events.find((e) => code(e) === "21" && op(e) === "Created")!;
+    const moved = events
+      .filter((e) => code(e) === "19" || code(e) === "20")
+      .map((e) => ({ ...e, host: { name: "other-host" }, winlog: { ...(e.winlog as object), computer_name: "OTHER-HOST" } }));
+    const wrongClass = events
+      .filter((e) => code(e) === "20")
+      .map((e) => structuredClone(e))
+      .map((e) => {
+        ((e.winlog as { event_data: Record<string, string> }).event_data).Type = "Script";
+        return e;
+      });
+    const result = rebuildSubscription(binding, [...moved, ...wrongClass]);
+    expect(result.consumer?.source).toBe("binding-ref");
+    expect(result.filter?.source).toBe("binding-ref");
+    expect(result.missing).toHaveLength(2);
+  });
+
+  it("matches names case-insensitively and tolerates unquoted values", () => {
+    const alert: EcsDocument = {
+      "@timestamp": "2024-01-01T10:00:00Z",
+      host: { name: "ws-1" },
+      event: { code: "21" },
+      winlog: { event_data: { Consumer: '\\\\.\\root\\subscription:CommandLineEventConsumer.Name="Evil"', Filter: '__EventFilter.Name="F"' } },
+    };
+    const consumer: EcsDocument = {
+      "@timestamp": "2024-01-01T09:59:00Z",
+      "host.name": "WS-1",
+      "event.code": "20",
+      "winlog.event_data.Name": "EVIL",
+      "winlog.event_data.Type": "Command Line",
+      "winlog.event_data.Destination": "calc.exe",
+    };
+    const r = rebuildSubscription(alert, [consumer]);
+    expect(r.consumer?.destination).toBe("calc.exe");
+    expect(r.missing).toHaveLength(1);
+  });
+});
+
+describe("Elastic Defend API events", () => {
+  const sample = JSON.parse(
+    readFileSync(path.join(DATASETS_DIR, "elastic-endpoint-package/package/endpoint/data_stream/api/sample_event.json"), "utf8"),
+  ) as EcsDocument;
+
+  it("takes names from the API parameters and reports the missing command", () => {
+    const r = rebuildSubscription(sample, []);
+    expect(r.consumer).toMatchObject({ source: "endpoint-api", name: "ExampleConsumer", className: "CommandLineEventConsumer" });
+    expect(r.filter).toMatchObject({ source: "endpoint-api", name: "ExampleFilter", eventNamespace: "root\\CimV2" });
+    expect(r.missing.some((m) => m.includes('consumer "ExampleConsumer"'))).toBe(true);
+  });
+
+  it("reads the command from consumer_details when Defend records it", () => {
+    const doc = structuredClone(sample) as { process: { Ext: { api: { parameters: Record<string, string> } } } };
+    doc.process.Ext.api.parameters.consumer_details =
+      'CommandLineEventConsumer{CommandLineTemplate = "powershell.exe -enc SQBFAFgA"; Name = "ExampleConsumer";};';
+    doc.process.Ext.api.parameters.event_filter_details =
+      '__EventFilter{EventNamespace = "root\\\\CimV2"; Name = "ExampleFilter"; Query = "SELECT * FROM __InstanceModificationEvent"; QueryLanguage = "WQL";};';
+    const r = rebuildSubscription(doc, []);
+    expect(r.consumer?.destination).toBe("powershell.exe -enc SQBFAFgA");
+    expect(r.filter?.query).toBe("SELECT * FROM __InstanceModificationEvent");
+    expect(r.filter?.eventNamespace).toBe("root\\CimV2");
+    expect(r.missing).toEqual([]);
+  });
+
+  it("parseMofInstance handles escaped quotes and semicolons inside values", () => {
+    const mof = parseMofInstance('ActiveScriptEventConsumer{Name = "a;b"; ScriptText = "x = \\"1\\"; y"; ScriptingEngine = "VBScript";};');
+    expect(mof.className).toBe("ActiveScriptEventConsumer");
+    expect(mof.properties).toEqual({ Name: "a;b", ScriptText: 'x = "1"; y', ScriptingEngine: "VBScript" });
+  });
+});
+
+describe("consumer command after Elastic's pipeline", () => {
+  it("reads a normalised Sysmon 20 event's command from process.executable (the pipeline renames Destination)", () => {
+    const binding = {
+      "@timestamp": "2024-01-01T00:00:10Z",
+      host: { name: "ws-1" },
+      event: { code: "21" },
+      winlog: { computer_name: "ws-1", event_data: { Operation: "Created", Consumer: ' "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c1\\""', Filter: ' "\\\\\\\\.\\\\ROOT\\\\subscription:__EventFilter.Name=\\"f1\\""' } },
+    };
+    const consumer = {
+      "@timestamp": "2024-01-01T00:00:05Z",
+      host: { name: "ws-1" },
+      event: { code: "20" },
+      winlog: { computer_name: "ws-1", event_data: { Operation: "Created", Name: ' "c1"', Type: "Command Line" } },
+      process: { executable: ' "C:\\\\Windows\\\\System32\\\\notepad.exe"' },
+    };
+    const rebuilt = rebuildSubscription(binding, [consumer]);
+    expect(rebuilt.consumer?.source).toBe("sysmon-20");
+    expect(rebuilt.consumer?.destination).toBe("C:\\Windows\\System32\\notepad.exe");
+  });
+});
