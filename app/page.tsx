@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { getOverview } from "@/lib/data/overview";
+import { requirePageUser } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
+  await requirePageUser("alerts:read");
   const overview = await getOverview();
   const statuses = ["open", "acknowledged", "closed"] as const;
   return (

@@ -17,7 +17,7 @@ export function SignInForm({ next }: { next?: string }) {
         <input name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
       </label>
       {state.error && (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" data-testid="sign-in-error" className="text-sm text-red-700">
           {state.error}
         </p>
       )}

@@ -1,7 +1,8 @@
 // npm start — the one command that runs the product: database (embedded when DATABASE_URL is
 // unset), migrations, idempotent demo seed, production build when sources changed, then Next.js.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { migrateDatabase, openDatabase } from "@/lib/db/bootstrap";
 import { describeDemoAccounts } from "@/lib/demo-accounts";
@@ -26,6 +27,17 @@ function buildIsStale(): boolean {
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   return ["app", "components", "lib", "public"].some((d) => existsSync(d) && newestMtime(d) > built);
+}
+
+/** The session-signing secret: BETTER_AUTH_SECRET, else one generated once and kept in the data folder. */
+function authSecret(): string {
+  if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
+  const file = path.resolve(env.WMI_DATA_DIR, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
 }
 
 function run(args: string[], childEnv: NodeJS.ProcessEnv): Promise<number> {
@@ -57,6 +69,8 @@ async function main(): Promise<number> {
     DATABASE_URL: db.url,
     DATABASE_POOL_MAX: String(Math.min(db.poolMax, env.DATABASE_POOL_MAX)),
     NEXT_TELEMETRY_DISABLED: "1",
+    BETTER_AUTH_SECRET: authSecret(),
+    BETTER_AUTH_URL: process.env.BETTER_AUTH_URL ?? `http://localhost:${env.PORT}`,
   };
 
   const seedCode = await run(["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"], childEnv);

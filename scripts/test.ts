@@ -2,6 +2,7 @@
 // (DATABASE_URL when set, else a fresh embedded one), and Playwright e2e in Chromium.
 // Ends with one "N passed, N failed" line summing every runner.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -59,14 +60,22 @@ if (wants("integration") || wants("e2e")) {
   const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir, embeddedPort: port, log: (l) => console.log(`[test] ${l}`) });
   try {
     await migrateDatabase(db.url, (l) => console.log(`[test] ${l}`));
-    const env = { ...process.env, DATABASE_URL: db.url, DATABASE_POOL_MAX: String(db.poolMax), WMI_SCHEDULER_DISABLED: "1" };
+    const env = {
+      ...process.env,
+      DATABASE_URL: db.url,
+      DATABASE_POOL_MAX: String(db.poolMax),
+      WMI_SCHEDULER_DISABLED: "1",
+      BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? randomBytes(32).toString("hex"),
+      BETTER_AUTH_URL: `http://localhost:${process.env.E2E_PORT ?? 3210}`,
+    };
     if (wants("integration")) {
       await run("integration", bin("vitest"), ["run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile=test-results/integration.json"], env);
       await countVitest("test-results/integration.json");
     }
     if (wants("e2e")) {
       const built = await run("build", process.execPath, ["node_modules/next/dist/bin/next", "build"], { ...env, NODE_ENV: "production" });
-      if (built) {
+      const seeded = await run("seed", process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"], env);
+      if (built && seeded) {
         await run("e2e", bin("playwright"), ["test"], env);
         await countPlaywright("test-results/e2e.json");
       }

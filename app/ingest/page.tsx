@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { listIngestJobs } from "@/lib/data/ingest-jobs";
+import { requirePageUser } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function IngestJobsPage() {
+  await requirePageUser("events:read");
   const jobs = await listIngestJobs();
   return (
     <div className="space-y-4">

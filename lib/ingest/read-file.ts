@@ -44,12 +44,14 @@ interface Truncation {
 
 export async function* readEventStream(
   source: AsyncIterable<Uint8Array>,
-  opts: { fileName: string; format?: InputFormat },
+  opts: { fileName: string; format?: InputFormat; onFormat?: (format: InputFormat, compressed: boolean) => void },
 ): AsyncIterable<ReadResult> {
   const { fileName } = opts;
+  let compressed = false;
   let input = await peekBytes(source, 4096, fileName);
   const cut: { value?: Truncation } = {};
   if (isGzip(input.head)) {
+    compressed = true;
     const gunzipped = gunzipChunks(input.stream, fileName, cut);
     input = await peekBytes(gunzipped, 4096, fileName);
   } else if (/\.gz$/i.test(fileName) && input.head.length > 0) {
@@ -60,6 +62,7 @@ export async function* readEventStream(
     return;
   }
   if (opts.format === "evtx" || (!opts.format && isEvtx(input.head))) {
+    opts.onFormat?.("evtx", compressed);
     yield* readEvtx(input.stream, fileName);
     return;
   }
@@ -69,6 +72,7 @@ export async function* readEventStream(
   const sniffed = sniffText(text.head, fileName);
   if (!sniffed && !opts.format) throw new UnreadableInputError(fileName, `unknown format (first characters: ${JSON.stringify(text.head.slice(0, 40))})`);
   const format = opts.format ?? sniffed!.format;
+  opts.onFormat?.(format, compressed);
   if (format === "windows-xml") {
     yield* readWindowsXml(text.stream, encoding, cut);
     return;

@@ -19,7 +19,7 @@ afterAll(async () => {
 describe("ingesting real Windows event XML", () => {
   it("stores every event of the Atomic Red Team run and raises exactly the one alert Elastic would", async () => {
     const summary = await ingestStream({ source: "cli", fileName: "atomic.xml", stream: createReadStream(atomicXml) });
-    expect(summary).toMatchObject({ status: "succeeded", received: 565, stored: 565, duplicates: 0, rejected: 0, alerts: 1 });
+    expect(summary).toMatchObject({ status: "succeeded", format: "windows-xml", received: 565, stored: 565, duplicates: 0, rejected: 0, alerts: 1 });
     const alerts = await getDb().prisma.alert.findMany({ where: { event: { ingestJobId: summary.jobId } } });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({

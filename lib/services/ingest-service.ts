@@ -134,14 +134,16 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
 
   let failure: string | null = null;
   try {
-    for await (const result of readEventStream(countBytes(input.stream, counter), { fileName: input.fileName, format: input.format })) {
+    const onFormat = (detected: InputFormat, compressed: boolean) => {
+      format = compressed ? `${detected}+gzip` : detected;
+    };
+    for await (const result of readEventStream(countBytes(input.stream, counter), { fileName: input.fileName, format: input.format, onFormat })) {
       counts.received++;
       if (!result.ok) {
         counts.rejected++;
         if (errors.length < MAX_REPORTED_ERRORS) errors.push({ ...describePosition(result.position), reason: result.reason });
         continue;
       }
-      format ??= (result as { format?: string }).format ?? null;
       try {
         batch.push(toEventRow(result));
       } catch (error) {

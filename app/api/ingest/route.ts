@@ -9,12 +9,12 @@ export const dynamic = "force-dynamic";
  * format (else it is detected); `?filename=` names the job. With `?progress=1` the response is
  * NDJSON: progress lines, then the summary line.
  */
-export const POST = handleRoute(async (request: Request) => {
+export const POST = handleRoute("events:ingest", async (request, actor) => {
   const { format, fileName, progress } = readIngestRequest(request);
   // Node's web streams are async-iterable; the DOM typings do not say so.
   const body = request.body as unknown as AsyncIterable<Uint8Array>;
   if (!progress) {
-    const summary = await ingestStream({ source: "api", fileName, format, stream: body });
+    const summary = await ingestStream({ source: "api", fileName, format, stream: body, userId: actor!.id });
     return Response.json(summary, { status: summary.status === "succeeded" ? 200 : 422 });
   }
   const encoder = new TextEncoder();
@@ -22,7 +22,7 @@ export const POST = handleRoute(async (request: Request) => {
     async start(controller) {
       const send = (value: object) => controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
       try {
-        const summary = await ingestStream({ source: "upload", fileName, format, stream: body, onProgress: (p) => send({ type: "progress", ...p }) });
+        const summary = await ingestStream({ source: "upload", fileName, format, stream: body, userId: actor!.id, onProgress: (p) => send({ type: "progress", ...p }) });
         send({ type: "summary", ...summary });
       } catch (error) {
         send({ type: "error", message: error instanceof Error ? error.message : String(error) });

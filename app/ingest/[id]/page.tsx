@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getIngestJob } from "@/lib/data/ingest-jobs";
+import { requirePageUser } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function IngestJobPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePageUser("events:read");
   const { id } = await params;
   const job = await getIngestJob(id);
   if (!job) notFound();

@@ -1,0 +1,47 @@
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { loginAs } from "../helpers/auth";
+
+const datasets = path.resolve(process.cwd(), "../shared/datasets");
+const atomic = path.join(datasets, "evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
+const wmighost = path.join(datasets, "evtx-attack-samples/derived-xml/wmighost_sysmon_20_21_1.evtx.xml");
+
+test("an analyst uploads real event files, sees counts and alerts, and a second upload stores nothing twice", async ({ page }) => {
+  await loginAs(page, "analyst");
+  await page.goto("/upload");
+  await page.getByTestId("file-input").setInputFiles([atomic, wmighost]);
+
+  const items = page.getByTestId("upload-item");
+  const atomicItem = items.filter({ hasText: "PanacheSysmon_vs_AtomicRedTeam01" }).first();
+  await expect(atomicItem.getByTestId("upload-summary")).toBeVisible({ timeout: 30_000 });
+  await expect(atomicItem.getByTestId("summary-received")).toHaveText("565");
+  const firstStored = Number(await atomicItem.getByTestId("summary-stored").textContent());
+  const firstDuplicates = Number(await atomicItem.getByTestId("summary-duplicates").textContent());
+  expect(firstStored + firstDuplicates).toBe(565);
+  await expect(atomicItem).toContainText("format windows-xml");
+  const wmighostItem = items.filter({ hasText: "wmighost_sysmon_20_21_1" }).first();
+  await expect(wmighostItem.getByTestId("summary-received")).toHaveText("4", { timeout: 30_000 });
+  await expect(wmighostItem.getByTestId("summary-alerts-created")).toHaveText("0");
+
+  // the same file again: nothing new
+  await page.getByTestId("file-input").setInputFiles([atomic]);
+  const again = items.first();
+  await expect(again.getByTestId("upload-summary")).toBeVisible({ timeout: 30_000 });
+  await expect(again.getByTestId("summary-stored")).toHaveText("0");
+  await expect(again.getByTestId("summary-duplicates")).toHaveText("565");
+
+  // the job list shows both ingests of the file
+  await page.goto("/ingest");
+  await expect(page.getByRole("link", { name: "PanacheSysmon_vs_AtomicRedTeam01.evtx.xml" }).first()).toBeVisible();
+  expect(await page.getByRole("link", { name: "PanacheSysmon_vs_AtomicRedTeam01.evtx.xml" }).count()).toBeGreaterThanOrEqual(2);
+});
+
+test("an unreadable file is rejected with a message naming it, and nothing is stored", async ({ page }) => {
+  await loginAs(page, "analyst");
+  await page.goto("/upload");
+  await page.getByTestId("file-input").setInputFiles({ name: "broken.bin", mimeType: "application/octet-stream", buffer: Buffer.from([0, 1, 2, 3, 255, 254, 0, 7]) });
+  const item = page.getByTestId("upload-item").first();
+  await expect(item).toContainText("Failed", { timeout: 20_000 });
+  await expect(item).toContainText("broken.bin");
+  await expect(item.getByTestId("summary-stored")).toHaveText("0");
+});
