@@ -9,6 +9,7 @@ import { basename } from "node:path";
 import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { normalizeWinEvent } from "@/lib/ecs/normalize-winevent";
+import { parseEvtxRecords } from "@/lib/evtx/reader";
 import { convertJsonRecord, rejectRecord } from "@/lib/ingest/convert-record";
 import { decodeText, detectEncoding, type DetectedEncoding } from "@/lib/ingest/decode-text";
 import { isEvtx, isGzip, sniffText, tryParseJson, type JsonLayout } from "@/lib/ingest/detect-format";
@@ -63,7 +64,7 @@ export async function* readEventStream(
   }
   if (opts.format === "evtx" || (!opts.format && isEvtx(input.head))) {
     opts.onFormat?.("evtx", compressed);
-    yield* readEvtx(input.stream, fileName);
+    yield* readEvtx(input.stream);
     return;
   }
   const encoding = detectEncoding(input.head);
@@ -144,21 +145,7 @@ async function* readWindowsXml(text: AsyncIterable<string>, encoding: DetectedEn
   if (cut.value) yield rejectRecord({ index }, `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})`);
 }
 
-type EvtxItem =
-  | { ok: true; chunk: number; recordId: number; offset: number; event: import("@/lib/winevent/types").WinEvent; xml: string }
-  | { ok: false; chunk: number; offset: number; recordId?: number; reason: string };
-
-async function* readEvtx(bytes: AsyncIterable<Uint8Array>, fileName: string): AsyncIterable<ReadResult> {
-  let parseEvtxRecords: (source: AsyncIterable<Uint8Array>) => AsyncIterable<EvtxItem>;
-  try {
-    // The binary reader lives in lib/evtx (another module); loaded lazily so text formats never pay for it.
-    // lib/evtx/read-evtx.ts is being written in parallel: drop both comments below once it has landed.
-    // eslint-disable-next-line @typescript-eslint/ban-ts-comment
-    // @ts-ignore -- module not present yet
-    ({ parseEvtxRecords } = await import("@/lib/evtx/read-evtx"));
-  } catch (e) {
-    throw new UnreadableInputError(fileName, `EVTX reader unavailable (${(e as Error).message})`);
-  }
+async function* readEvtx(bytes: AsyncIterable<Uint8Array>): AsyncIterable<ReadResult> {
   let index = 0;
   for await (const item of parseEvtxRecords(bytes)) {
     const position: RecordPosition = { index: index++, chunk: item.chunk, offset: item.offset };
