@@ -70,6 +70,7 @@ async function main(): Promise<number> {
     DATABASE_POOL_MAX: String(Math.min(db.poolMax, env.DATABASE_POOL_MAX)),
     NEXT_TELEMETRY_DISABLED: "1",
     BETTER_AUTH_SECRET: authSecret(),
+    WMI_EMBEDDED: db.embedded ? "1" : "0",
     BETTER_AUTH_URL: process.env.BETTER_AUTH_URL ?? `http://localhost:${env.PORT}`,
   };
 

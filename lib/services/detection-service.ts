@@ -40,6 +40,7 @@ export interface RunOptions {
   requestedBy?: string | null;
   rule?: RuleDefinition;
   filters?: EventFilterStep[];
+  backfillId?: string;
   /** for tests: fail after this many alerts were inserted */
   crashAfterAlerts?: number;
 }
@@ -114,6 +115,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
       windowStart: window?.start ?? new Date(0),
       windowEnd: window?.end ?? new Date(),
       requestedBy: opts.requestedBy ?? null,
+      backfillId: opts.backfillId ?? null,
     },
     select: { id: true },
   });

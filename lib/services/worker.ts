@@ -1,0 +1,76 @@
+import "server-only";
+import { quickAddJob, run, runMigrations, runOnce, type Runner, type TaskList } from "graphile-worker";
+import { getDb } from "@/lib/db/client";
+import { intervalToCron, parseInterval, windowKey } from "@/lib/detection/schedule";
+import { CURRENT_RULE } from "@/lib/rule/rules";
+import { processBackfill, runScheduledDetection } from "@/lib/services/scheduler-service";
+
+/**
+ * The job queue: graphile-worker (Postgres-backed). On a real Postgres it runs with its own
+ * pool, LISTEN/NOTIFY and its crontab (one execution per tick across instances). The embedded
+ * Postgres serves one connection, which graphile-worker's permanent LISTEN client would take
+ * for itself, so there the same tasks are driven by `runOnce` on a one-minute tick and the
+ * tick's job is keyed by its window (one job per window even if ticks overlap).
+ */
+export const SCHEDULED_TASK = "wmi_detection_scheduled";
+export const BACKFILL_TASK = "wmi_backfill";
+
+const taskList: TaskList = {
+  [SCHEDULED_TASK]: async (payload) => {
+    const ts = (payload as { _cron?: { ts?: string } })?._cron?.ts;
+    const outcome = await runScheduledDetection(ts ? new Date(ts) : new Date());
+    if (outcome.result?.status === "failed") throw new Error(outcome.result.error ?? "scheduled run failed");
+  },
+  [BACKFILL_TASK]: async (payload) => {
+    await processBackfill((payload as { backfillId: string }).backfillId);
+  },
+};
+
+const embedded = () => process.env.WMI_EMBEDDED === "1";
+
+export async function enqueueBackfill(backfillId: string): Promise<void> {
+  await quickAddJob({ pgPool: getDb().pool }, BACKFILL_TASK, { backfillId }, { jobKey: `backfill:${backfillId}`, maxAttempts: 3 });
+  if (embedded()) void drainEmbeddedQueue();
+}
+
+let draining: Promise<void> | null = null;
+function drainEmbeddedQueue(): Promise<void> {
+  draining ??= runOnce({ pgPool: getDb().pool, taskList, noHandleSignals: true })
+    .catch((error) => console.error("[worker] job run failed:", error instanceof Error ? error.message : error))
+    .finally(() => {
+      draining = null;
+    });
+  return draining;
+}
+
+export async function startWorker(): Promise<() => Promise<void>> {
+  const rule = CURRENT_RULE;
+  if (!embedded()) {
+    const runner: Runner = await run({
+      connectionString: process.env.DATABASE_URL,
+      maxPoolSize: 4,
+      concurrency: 1,
+      noHandleSignals: true,
+      pollInterval: 5000,
+      taskList,
+      crontab: `${intervalToCron(rule.interval)} ${SCHEDULED_TASK} ?max=1`,
+    });
+    return () => runner.stop();
+  }
+  await runMigrations({ pgPool: getDb().pool });
+  const intervalMs = parseInterval(rule.interval);
+  let lastTick = Math.floor(Date.now() / intervalMs);
+  const tick = async () => {
+    const slot = Math.floor(Date.now() / intervalMs);
+    if (slot > lastTick) {
+      lastTick = slot;
+      const ts = new Date(slot * intervalMs);
+      await quickAddJob({ pgPool: getDb().pool }, SCHEDULED_TASK, { _cron: { ts: ts.toISOString() } }, { jobKey: windowKey(rule.ruleId, ts), maxAttempts: 1 });
+    }
+    await drainEmbeddedQueue();
+  };
+  const timer = setInterval(() => void tick().catch((e) => console.error("[worker] tick failed:", e)), 60_000);
+  timer.unref();
+  void tick();
+  return async () => clearInterval(timer);
+}
