@@ -206,3 +206,15 @@ describe("the WMI rule", () => {
     expect(describeFailure(r)[0].text).toBe('event.provider == "Microsoft-Windows-WMI-Activity"');
   });
 });
+
+describe("canonicalizeDocument does not copy or mutate what it need not", () => {
+  it("returns nested documents as they are and leaves the input untouched when merging", async () => {
+    const { canonicalizeDocument } = await import("./fields");
+    const nested = { a: { b: 1 }, c: [{ d: 2 }] };
+    expect(canonicalizeDocument(nested)).toBe(nested);
+    const mixed = { a: { b: 1 }, "a.c": 2 };
+    const snapshot = JSON.stringify(mixed);
+    expect(canonicalizeDocument(mixed)).toEqual({ a: { b: 1, c: 2 } });
+    expect(JSON.stringify(mixed)).toBe(snapshot);
+  });
+});

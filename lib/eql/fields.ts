@@ -96,7 +96,11 @@ function mergeInto(obj: Record<string, unknown>, key: string, value: unknown): v
   }
   const existing = obj[key];
   if (isPlainObject(existing) && isPlainObject(value)) {
-    for (const [k, v] of Object.entries(value)) mergeInto(existing, k, v);
+    // copy first: `existing` may be an object of the caller's document (never mutate the input)
+    const merged: Record<string, unknown> = {};
+    for (const k of Object.keys(existing)) setOwn(merged, k, existing[k]);
+    for (const [k, v] of Object.entries(value)) mergeInto(merged, k, v);
+    setOwn(obj, key, merged);
     return;
   }
   // the same field given twice (`{"a.b":1,"a":{"b":2}}`): Elasticsearch indexes both values
@@ -104,9 +108,36 @@ function mergeInto(obj: Record<string, unknown>, key: string, value: unknown): v
   setOwn(obj, key, [...asArray(existing), ...asArray(value)]);
 }
 
+function hasDottedKey(obj: Record<string, unknown>): boolean {
+  for (const key in obj) if (key.includes(".")) return true;
+  return false;
+}
+
+// Returns the same reference when nothing below needs expanding (the common case for documents
+// that are already nested), so ingest does not copy every event.
 function canonicalizeValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonicalizeValue);
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const c = canonicalizeValue(value[i]);
+      if (c !== value[i]) (out ??= value.slice())[i] = c;
+    }
+    return out ?? value;
+  }
   if (!isPlainObject(value)) return value;
+  if (!hasDottedKey(value)) {
+    let out: Record<string, unknown> | null = null;
+    for (const key of Object.keys(value)) {
+      const c = canonicalizeValue(value[key]);
+      if (c === value[key]) continue;
+      if (!out) {
+        out = {};
+        for (const k of Object.keys(value)) setOwn(out, k, value[k]);
+      }
+      setOwn(out, key, c);
+    }
+    return out ?? value;
+  }
   const out: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(value)) {
     const v = canonicalizeValue(raw);

@@ -18,6 +18,8 @@ export interface EventRow {
   sourceIndex: string | null;
   sourceId: string | null;
   doc: Record<string, unknown>;
+  /** the canonical document as JSON text (computed once: hashed and stored) */
+  docJson: string;
   original: unknown;
 }
 
@@ -36,27 +38,18 @@ function parseDate(doc: Record<string, unknown>, path: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** JSON with sorted keys: the same document always hashes the same. */
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-
 /**
  * `_index`+`_id` when the source carried them; else channel + computer + record id (what
- * identifies a Windows event); else a hash of the whole document.
+ * identifies a Windows event); else a hash of the whole document as read (the same file read
+ * again gives the same text, key order included).
  */
-export function fingerprintOf(doc: Record<string, unknown>, sourceIndex?: string, sourceId?: string): string {
+export function fingerprintOf(doc: Record<string, unknown>, docJson: string, sourceIndex?: string, sourceId?: string): string {
   if (sourceId) return `es:${sourceIndex ?? ""}/${sourceId}`;
   const channel = firstString(doc, "winlog.channel");
   const computer = firstString(doc, "winlog.computer_name");
   const recordId = firstString(doc, "winlog.record_id");
   if (channel && computer && recordId) return `win:${channel}|${computer}|${recordId}`;
-  return `sha256:${createHash("sha256").update(stableStringify(doc)).digest("hex")}`;
+  return `sha256:${createHash("sha256").update(docJson).digest("hex")}`;
 }
 
 export function toEventRow(record: ParsedRecord): EventRow {
@@ -65,8 +58,9 @@ export function toEventRow(record: ParsedRecord): EventRow {
   if (!timestamp) throw new EventRowError("field @timestamp is missing or not a date");
   // Kibana's timestamp override: event.ingested when the event has it, else @timestamp.
   const ingested = parseDate(doc, "event.ingested");
+  const docJson = JSON.stringify(doc);
   return {
-    fingerprint: fingerprintOf(doc, record.sourceIndex, record.sourceId),
+    fingerprint: fingerprintOf(doc, docJson, record.sourceIndex, record.sourceId),
     timestamp,
     detectTime: ingested ?? timestamp,
     hostName: firstString(doc, "host.name") ?? firstString(doc, "winlog.computer_name"),
@@ -77,6 +71,22 @@ export function toEventRow(record: ParsedRecord): EventRow {
     sourceIndex: record.sourceIndex ?? null,
     sourceId: record.sourceId ?? null,
     doc,
-    original: record.original ?? null,
+    docJson,
+    original: originalWorthKeeping(record),
   };
+}
+
+/**
+ * The original record when it says more than the stored document: raw Windows records (XML
+ * text, NXLog lines, evtx→JSON) yes; an ECS document is its own original; an Elasticsearch hit
+ * keeps its envelope (_index, _id, _score…) without a second copy of _source.
+ */
+function originalWorthKeeping(record: ParsedRecord): unknown {
+  const original = record.original;
+  if (original === undefined || original === null || original === record.document) return null;
+  if (typeof original === "object" && !Array.isArray(original) && (original as Record<string, unknown>)._source === record.document) {
+    const { _source: _, ...envelope } = original as Record<string, unknown>;
+    return envelope;
+  }
+  return original;
 }

@@ -87,7 +87,7 @@ async function storeBatch(jobId: string, rows: EventRow[], counts: { received: n
         rows.map((r) => r.provider),
         rows.map((r) => r.sourceIndex),
         rows.map((r) => r.sourceId),
-        rows.map((r) => JSON.stringify(r.doc)),
+        rows.map((r) => r.docJson),
         rows.map((r) => (r.original === null ? null : JSON.stringify(r.original))),
         jobId,
       ]);
