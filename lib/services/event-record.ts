@@ -20,7 +20,8 @@ export interface EventRow {
   doc: Record<string, unknown>;
   /** the canonical document as JSON text (computed once: hashed and stored) */
   docJson: string;
-  original: unknown;
+  /** the original record as JSON text, when it says more than the document */
+  originalJson: string | null;
 }
 
 export class EventRowError extends Error {}
@@ -58,7 +59,7 @@ export function toEventRow(record: ParsedRecord): EventRow {
   if (!timestamp) throw new EventRowError("field @timestamp is missing or not a date");
   // Kibana's timestamp override: event.ingested when the event has it, else @timestamp.
   const ingested = parseDate(doc, "event.ingested");
-  const docJson = JSON.stringify(doc);
+  const docJson = jsonbSafe(JSON.stringify(doc));
   return {
     fingerprint: fingerprintOf(doc, docJson, record.sourceIndex, record.sourceId),
     timestamp,
@@ -72,8 +73,20 @@ export function toEventRow(record: ParsedRecord): EventRow {
     sourceId: record.sourceId ?? null,
     doc,
     docJson,
-    original: originalWorthKeeping(record),
+    originalJson: serializeOriginal(originalWorthKeeping(record)),
   };
+}
+
+function serializeOriginal(original: unknown): string | null {
+  return original === null ? null : jsonbSafe(JSON.stringify(original));
+}
+
+/**
+ * PostgreSQL's jsonb cannot hold U+0000; Windows values occasionally contain it. It is stored as
+ * U+FFFD (the replacement character) — the only change ever made to a value.
+ */
+export function jsonbSafe(json: string): string {
+  return json.includes("\\u0000") ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd") : json;
 }
 
 /**

@@ -1,4 +1,8 @@
 import "server-only";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { getDb } from "@/lib/db/client";
 import { readEventStream } from "@/lib/ingest/read-file";
 import { UnreadableInputError, type InputFormat, type RecordPosition } from "@/lib/ingest/types";
@@ -10,7 +14,7 @@ import { EventRowError, toEventRow, type EventRow } from "@/lib/services/event-r
  * transaction, so an interrupted upload leaves exact counts), skip duplicates by fingerprint,
  * then run the rule over the new events.
  */
-export const BATCH_SIZE = 500;
+export const BATCH_SIZE = 1000;
 const MAX_REPORTED_ERRORS = 100;
 
 export type IngestSource = "upload" | "api" | "cli" | "demo" | "poll";
@@ -48,6 +52,18 @@ export interface IngestInput {
   onProgress?: (progress: { bytes: number; received: number; stored: number }) => void;
   /** skip the rule run after storing (bulk loads that run detection themselves) */
   skipDetection?: boolean;
+  /**
+   * How batches reach the table: "copy" streams them with COPY into a staging table (fast; real
+   * PostgreSQL), "values" sends them as array parameters (the embedded PGlite cannot COPY FROM
+   * STDIN). Default: "values" in embedded mode, else "copy".
+   */
+  insertMode?: InsertMode;
+}
+
+export type InsertMode = "copy" | "values";
+
+function defaultInsertMode(): InsertMode {
+  return process.env.WMI_EMBEDDED === "1" ? "values" : "copy";
 }
 
 function describePosition(p: RecordPosition): Omit<IngestError, "reason"> {
@@ -70,12 +86,65 @@ SELECT f, ts, now(), dt, h, u, c, d, p, si, sid, doc, orig, $13::uuid
        AS t(f, ts, dt, h, u, c, d, p, si, sid, doc, orig)
 ON CONFLICT ("fingerprint") DO NOTHING`;
 
-async function storeBatch(jobId: string, rows: EventRow[], counts: { received: number; rejected: number; bytes: number }, errors: IngestError[]): Promise<number> {
+const STAGE_COLUMNS = `"fingerprint" TEXT, "timestamp" TIMESTAMPTZ(3), "detect_time" TIMESTAMPTZ(3), "host_name" TEXT, "user_name" TEXT,
+  "event_code" TEXT, "dataset" TEXT, "provider" TEXT, "source_index" TEXT, "source_id" TEXT, "doc" JSONB, "original" JSONB`;
+
+const INSERT_FROM_STAGE = `
+INSERT INTO "event" ("fingerprint", "timestamp", "ingested", "detect_time", "host_name", "user_name", "event_code",
+                     "dataset", "provider", "source_index", "source_id", "doc", "original", "ingest_job_id")
+SELECT "fingerprint", "timestamp", now(), "detect_time", "host_name", "user_name", "event_code",
+       "dataset", "provider", "source_index", "source_id", "doc", "original", $1::uuid
+  FROM "wmi_event_stage"
+ON CONFLICT ("fingerprint") DO NOTHING`;
+
+// COPY text format: backslash escapes for the characters that delimit fields and rows
+function copyField(value: string | null): string {
+  if (value === null) return "\\N";
+  return value.replace(/[\\\n\r\t]/g, (c) => (c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
+}
+
+function copyLine(r: EventRow): string {
+  return `${[
+    r.fingerprint,
+    r.timestamp.toISOString(),
+    r.detectTime.toISOString(),
+    r.hostName,
+    r.userName,
+    r.eventCode,
+    r.dataset,
+    r.provider,
+    r.sourceIndex,
+    r.sourceId,
+    r.docJson,
+    r.originalJson,
+  ]
+    .map(copyField)
+    .join("\t")}\n`;
+}
+
+async function insertByCopy(client: pg.PoolClient, jobId: string, rows: EventRow[]): Promise<number> {
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS "wmi_event_stage" (${STAGE_COLUMNS}) ON COMMIT DELETE ROWS`);
+  const stream = client.query(copyFrom(`COPY "wmi_event_stage" FROM STDIN`));
+  // one chunk per batch: a CopyData message (and a socket write) per row costs more than the rows
+  await pipeline(Readable.from([rows.map(copyLine).join("")]), stream);
+  const result = await client.query(INSERT_FROM_STAGE, [jobId]);
+  return result.rowCount ?? 0;
+}
+
+async function storeBatch(
+  mode: InsertMode,
+  jobId: string,
+  rows: EventRow[],
+  counts: { received: number; rejected: number; bytes: number },
+  errors: IngestError[],
+): Promise<number> {
   const client = await getDb().pool.connect();
   try {
     await client.query("BEGIN");
     let inserted = 0;
-    if (rows.length) {
+    if (rows.length && mode === "copy") {
+      inserted = await insertByCopy(client, jobId, rows);
+    } else if (rows.length) {
       const result = await client.query(INSERT_EVENTS, [
         rows.map((r) => r.fingerprint),
         rows.map((r) => r.timestamp),
@@ -88,7 +157,7 @@ async function storeBatch(jobId: string, rows: EventRow[], counts: { received: n
         rows.map((r) => r.sourceIndex),
         rows.map((r) => r.sourceId),
         rows.map((r) => r.docJson),
-        rows.map((r) => (r.original === null ? null : JSON.stringify(r.original))),
+        rows.map((r) => r.originalJson),
         jobId,
       ]);
       inserted = result.rowCount ?? 0;
@@ -122,14 +191,29 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
   let duplicates = 0;
   let batch: EventRow[] = [];
   let format: string | null = input.format ?? null;
+  const mode = input.insertMode ?? defaultInsertMode();
 
+  // One batch is written while the next is parsed; at most one write is in flight.
+  let inFlight: Promise<void> | null = null;
   const flush = async () => {
+    if (inFlight) await inFlight;
     counts.bytes = counter.bytes;
-    const inserted = await storeBatch(job.id, batch, counts, errors);
-    stored += inserted;
-    duplicates += batch.length - inserted;
+    const rows = batch;
+    const snapshot = { ...counts };
+    const errorsSoFar = [...errors];
     batch = [];
-    input.onProgress?.({ bytes: counter.bytes, received: counts.received, stored });
+    const write = storeBatch(mode, job.id, rows, snapshot, errorsSoFar).then((inserted) => {
+      stored += inserted;
+      duplicates += rows.length - inserted;
+      input.onProgress?.({ bytes: snapshot.bytes, received: snapshot.received, stored });
+    });
+    write.catch(() => {}); // handled where it is awaited; this only stops an "unhandled rejection" meanwhile
+    inFlight = write;
+  };
+  const drain = async () => {
+    await flush();
+    await inFlight;
+    inFlight = null;
   };
 
   let failure: string | null = null;
@@ -154,8 +238,11 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
       }
       if (batch.length >= BATCH_SIZE) await flush();
     }
-    await flush();
+    await drain();
   } catch (error) {
+    // The input broke off (client gone, truncated stream): every record read whole before the
+    // break is good data and is kept; a write that fails itself stops here.
+    await drain().catch(() => {});
     failure = error instanceof UnreadableInputError ? error.message : `ingest stopped: ${error instanceof Error ? error.message : String(error)}`;
     // keep what was stored before the failure; counts already reflect committed batches
   }
