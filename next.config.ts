@@ -18,6 +18,8 @@ const contentSecurityPolicy = [
 ].join("; ");
 
 const nextConfig: NextConfig = {
+  // NEXT_DIST_DIR lets parallel builds (several worktrees' e2e runs on one machine) keep apart
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "graphile-worker", "pg"],
   poweredByHeader: false,
   typedRoutes: false,
