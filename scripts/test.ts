@@ -65,6 +65,7 @@ if (wants("integration") || wants("e2e")) {
       DATABASE_URL: db.url,
       DATABASE_POOL_MAX: String(db.poolMax),
       WMI_SCHEDULER_DISABLED: "1",
+      WMI_EMBEDDED: db.embedded ? "1" : "0",
       BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? randomBytes(32).toString("hex"),
       BETTER_AUTH_URL: `http://localhost:${process.env.E2E_PORT ?? 3210}`,
     };

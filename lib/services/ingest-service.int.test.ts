@@ -47,7 +47,9 @@ describe("ingesting real Windows event XML", () => {
 });
 
 describe("both ways of writing batches", () => {
-  it.each(["copy", "values"] as const)("stores the same rows with insertMode %s, NUL characters included", async (insertMode) => {
+  // the embedded PGlite cannot COPY FROM STDIN: there only the array-parameter path runs
+  const modes = process.env.WMI_EMBEDDED === "1" ? (["values"] as const) : (["copy", "values"] as const);
+  it.each(modes)("stores the same rows with insertMode %s, NUL characters included", async (insertMode) => {
     const docs = Array.from({ length: 1500 }, (_, i) => ({
       "@timestamp": "2024-02-01T00:00:00Z",
       event: { code: "1" },
