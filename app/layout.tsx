@@ -4,6 +4,9 @@ import { GeistSans } from "geist/font/sans";
 import { NavBar } from "@/components/nav-bar";
 import "./globals.css";
 
+// every page depends on the signed-in user
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: "wmi-triage",
   description: "Investigation dashboard for Suspicious WMI Event Subscription Created",

@@ -14,7 +14,9 @@ export interface CurrentUser {
 
 /** The signed-in user, or null. Disabled users have no session. */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
-  const session = await getAuth().api.getSession({ headers: await headers() });
+  // headers() first: it marks the render dynamic before anything needs the auth secret
+  const requestHeaders = await headers();
+  const session = await getAuth().api.getSession({ headers: requestHeaders });
   if (!session) return null;
   const user = session.user as typeof session.user & { role?: string; disabled?: boolean };
   if (user.disabled || !isRole(user.role)) return null;
