@@ -23,7 +23,7 @@ function newestMtime(dir: string): number {
 }
 
 function buildIsStale(): boolean {
-  const buildId = path.resolve(".next/BUILD_ID");
+  const buildId = path.resolve(process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   return ["app", "components", "lib", "public"].some((d) => existsSync(d) && newestMtime(d) > built);
