@@ -35,7 +35,8 @@ export async function enqueueBackfill(backfillId: string): Promise<void> {
 
 let draining: Promise<void> | null = null;
 function drainEmbeddedQueue(): Promise<void> {
-  draining ??= runOnce({ pgPool: getDb().pool, taskList, noHandleSignals: true })
+  // every runOnce is a new worker on the same pooled connection: named prepared statements would clash
+  draining ??= runOnce({ pgPool: getDb().pool, taskList, noHandleSignals: true, noPreparedStatements: true })
     .catch((error) => console.error("[worker] job run failed:", error instanceof Error ? error.message : error))
     .finally(() => {
       draining = null;
