@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 // Domain engines stay pure: no Next, no Prisma, no database module, no server-only (STYLE.md).
-const PURE_FOLDERS = ["lib/eql/**", "lib/detection/**", "lib/evtx/**", "lib/ingest/**", "lib/ecs/**", "lib/rule/**", "lib/triage/**", "lib/winevent/**"];
+const PURE_FOLDERS = ["lib/eql/**", "lib/detection/**", "lib/exceptions/**", "lib/evtx/**", "lib/ingest/**", "lib/ecs/**", "lib/rule/**", "lib/triage/**", "lib/winevent/**"];
 const IMPURE_IMPORTS = {
   patterns: [
     { group: ["next", "next/*"], message: "domain engines must not import Next.js" },

@@ -218,3 +218,12 @@ describe("canonicalizeDocument does not copy or mutate what it need not", () => 
     expect(JSON.stringify(mixed)).toBe(snapshot);
   });
 });
+
+describe("wildcards with regex metacharacters in the literal parts", () => {
+  it("matches patterns containing -, /, ., (, [ literally (unicode-mode RegExp)", async () => {
+    const { compileWildcard } = await import("./wildcard");
+    expect(compileWildcard("WS-*", false)("WS-017")).toBe(true);
+    expect(compileWildcard("a/b.(c)[d]-?", true)("A/B.(C)[D]-X")).toBe(true);
+    expect(compileWildcard("a.c", false)("abc")).toBe(false);
+  });
+});

@@ -9,7 +9,7 @@ export function hasWildcard(pattern: string): boolean {
   return pattern.includes("*") || pattern.includes("?");
 }
 
-const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/-]/g;
+const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
 
 export function escapeRegExp(s: string): string {
   return s.replace(REGEX_SPECIAL, "\\$&");

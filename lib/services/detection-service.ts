@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { loadExceptionFilter } from "@/lib/data/exceptions";
 import { getDb } from "@/lib/db/client";
 import { evaluateQuery, type EvalResult } from "@/lib/eql/evaluate";
 import { parseEql } from "@/lib/eql/parser";
@@ -128,6 +129,9 @@ export async function finishRun(runId: string, rule: RuleDefinition, opts: RunOp
   const result: RunResult = { runId, status: "succeeded", eventsScanned: 0, matches: 0, alertsCreated: 0, suppressed: 0, truncated: false, warnings: [], error: null };
   try {
     const query = compiledQuery(rule);
+    // without explicit filters: the rule's exceptions active now (enabled, not expired)
+    const exceptions = opts.filters ? null : await loadExceptionFilter(rule.ruleId, new Date());
+    const filters = opts.filters ?? (exceptions?.count ? [exceptions.step] : []);
     const scopeParams: unknown[] = [];
     const scope = scopeSql(opts.scope, scopeParams);
     const compiled = compileToSql(query, { column: `e."doc"`, paramOffset: scopeParams.length });
@@ -148,13 +152,14 @@ export async function finishRun(runId: string, rule: RuleDefinition, opts: RunOp
     for (const candidate of candidates) {
       const evaluation = evaluateQuery(query, candidate.doc, { explain: true });
       if (!evaluation.matched) continue;
-      if (opts.filters?.some((f) => f.suppresses(candidate.doc))) {
+      if (filters.some((f) => f.suppresses(candidate.doc))) {
         result.suppressed++;
         continue;
       }
       matched.push({ candidate, evaluation });
     }
     result.matches = matched.length;
+    await exceptions?.recordHits();
     let kept = matched;
     if (opts.cap !== null && matched.length > opts.cap) {
       kept = matched.slice(0, opts.cap); // most recent first

@@ -1,0 +1,103 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useRef, useState, useTransition } from "react";
+import { exportExceptionsAction, importExceptionsAction } from "@/lib/actions/exception-actions";
+import type { ImportSummary } from "@/lib/data/exceptions";
+
+/** Kibana exception-list NDJSON in and out. */
+export function ImportExportPanel({ canWrite }: { canWrite: boolean }) {
+  const router = useRouter();
+  const form = useRef<HTMLFormElement>(null);
+  const [summary, setSummary] = useState<ImportSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+
+  const doImport = (data: FormData) =>
+    start(async () => {
+      setError(null);
+      setSummary(null);
+      const res = await importExceptionsAction(data);
+      if (!res.ok) setError(res.error.message);
+      else {
+        setSummary(res.summary);
+        form.current?.reset();
+        router.refresh();
+      }
+    });
+
+  const doExport = () =>
+    start(async () => {
+      setError(null);
+      const res = await exportExceptionsAction();
+      if (!res.ok) {
+        setError(res.error.message);
+        return;
+      }
+      const url = URL.createObjectURL(new Blob([res.text], { type: "application/x-ndjson" }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = res.fileName;
+      a.click();
+      URL.revokeObjectURL(url);
+    });
+
+  return (
+    <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <h2 className="font-medium">Kibana exception lists</h2>
+      <div className="flex flex-wrap items-center gap-4">
+        <button type="button" className="rounded border border-slate-400 px-3 py-1.5 text-sm" disabled={pending} onClick={doExport}>
+          Export (Kibana NDJSON)
+        </button>
+        {canWrite && (
+          <form ref={form} action={doImport} className="flex items-center gap-2 text-sm">
+            <label>
+              Import a Kibana export: <input type="file" name="file" accept=".ndjson,.json,application/x-ndjson" aria-label="Kibana export file" required />
+            </label>
+            <button type="submit" className="rounded bg-slate-900 px-3 py-1.5 text-white" disabled={pending}>
+              {pending ? "Importing…" : "Import"}
+            </button>
+          </form>
+        )}
+      </div>
+      <p className="text-xs text-slate-500">
+        Items are matched by <code>item_id</code> (re-importing updates them). <code>list</code> and <code>nested</code> entries cannot be evaluated here and are
+        rejected; the other items are kept. Kibana matches case-sensitively: imported conditions are case-sensitive.
+      </p>
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      {summary && (
+        <div className="text-sm" data-testid="import-summary">
+          <p>
+            Imported{summary.listName ? <> from <span className="literal">{summary.listName}</span></> : null}: {summary.created.length} new, {summary.updated.length} updated,{" "}
+            {summary.errors.length} rejected.
+          </p>
+          <ul className="list-disc pl-5">
+            {[...summary.created, ...summary.updated].map((i) => (
+              <li key={i.id}>
+                <Link className="text-blue-700 hover:underline" href={`/exceptions/${i.id}`}>
+                  <span className="literal">{i.name}</span>
+                </Link>{" "}
+                <span className="literal text-slate-500">({i.itemId})</span>
+              </li>
+            ))}
+          </ul>
+          {summary.errors.length > 0 && (
+            <ul className="mt-2 space-y-1 text-red-800">
+              {summary.errors.map((e, i) => (
+                <li key={i} className="literal">
+                  line {e.line}
+                  {e.itemId ? ` (${e.itemId})` : ""}: {e.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,331 @@
+import "server-only";
+import { z } from "zod";
+import { assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { ALERT_STATUSES, type AlertStatus } from "@/lib/data/alert-status";
+import { getDb } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+/**
+ * The alerts table: one filter read from the URL, turned into one SQL WHERE clause that the rows
+ * query and a single aggregate query (counts per status and per time bucket) share. The total is
+ * the sum of the aggregate's status counts, so the filtered set is scanned once for all numbers,
+ * and the rows query stays an index walk with LIMIT.
+ */
+export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export const SORT_COLUMNS = ["time", "severity", "risk", "host", "user", "consumer", "status", "assignee", "case"] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+export const PAGE_SIZES = [25, 50, 100] as const;
+export const GROUP_BY = ["host", "consumer"] as const;
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+/** `?status=open,acknowledged` or `?status=open&status=acknowledged` */
+const multi = <T extends string>(values: readonly T[]) =>
+  z.preprocess(
+    (v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(",")).filter(Boolean)),
+    z.array(z.enum(values)).catch([]),
+  );
+const text = z.preprocess(first, z.string().trim().min(1).max(300).optional().catch(undefined));
+const date = z.preprocess(
+  first,
+  z
+    .string()
+    .trim()
+    .transform((s, ctx) => {
+      const d = new Date(s);
+      if (Number.isNaN(d.getTime())) {
+        ctx.addIssue({ code: "custom", message: "not a date" });
+        return z.NEVER;
+      }
+      return d;
+    })
+    .optional()
+    .catch(undefined),
+);
+
+export const alertFilterSchema = z.object({
+  status: multi(ALERT_STATUSES),
+  severity: multi(SEVERITIES),
+  host: text,
+  user: text,
+  consumer: text,
+  /** a user id, "me" or "unassigned" */
+  assignee: text,
+  /** a case id or "none" */
+  case: text,
+  job: z.preprocess(first, z.uuid().optional().catch(undefined)),
+  from: date,
+  to: date,
+  q: text,
+  sort: z.preprocess(first, z.enum(SORT_COLUMNS).catch("time")),
+  dir: z.preprocess(first, z.enum(["asc", "desc"]).catch("desc")),
+  page: z.preprocess(first, z.coerce.number().int().min(1).max(100_000).catch(1)),
+  size: z.preprocess(first, z.coerce.number().pipe(z.union(PAGE_SIZES.map((n) => z.literal(n)))).catch(50)),
+  group: z.preprocess(first, z.enum(GROUP_BY).optional().catch(undefined)),
+});
+export type AlertFilter = z.infer<typeof alertFilterSchema>;
+
+export function parseAlertFilter(params: SearchParams): AlertFilter {
+  return alertFilterSchema.parse(params);
+}
+
+/** ILIKE pattern for a literal substring: %, _ and \ in the user's text match themselves. */
+export function containsPattern(value: string): string {
+  return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function whereClause(actor: Actor, f: AlertFilter, { withStatus }: { withStatus: boolean }): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (withStatus && f.status.length) parts.push(Prisma.sql`a.status IN (${Prisma.join(f.status)})`);
+  if (f.severity.length) parts.push(Prisma.sql`a.severity IN (${Prisma.join(f.severity)})`);
+  if (f.host) parts.push(Prisma.sql`a.host_name = ${f.host}`);
+  if (f.user) parts.push(Prisma.sql`a.user_name = ${f.user}`);
+  if (f.consumer) parts.push(Prisma.sql`a.consumer_name = ${f.consumer}`);
+  if (f.assignee === "unassigned") parts.push(Prisma.sql`a.assignee_id IS NULL`);
+  else if (f.assignee) parts.push(Prisma.sql`a.assignee_id = ${f.assignee === "me" ? actor.id : f.assignee}`);
+  if (f.case === "none") parts.push(Prisma.sql`a.case_id IS NULL`);
+  else if (f.case) {
+    // a malformed id matches nothing instead of failing the uuid cast
+    if (z.uuid().safeParse(f.case).success) parts.push(Prisma.sql`a.case_id = ${f.case}::uuid`);
+    else parts.push(Prisma.sql`FALSE`);
+  }
+  if (f.job) parts.push(Prisma.sql`a.event_id IN (SELECT e.id FROM event e WHERE e.ingest_job_id = ${f.job}::uuid)`);
+  if (f.from) parts.push(Prisma.sql`a.event_timestamp >= ${f.from}`);
+  if (f.to) parts.push(Prisma.sql`a.event_timestamp < ${f.to}`);
+  if (f.q) {
+    const p = containsPattern(f.q);
+    parts.push(
+      Prisma.sql`(a.host_name ILIKE ${p} OR a.user_name ILIKE ${p} OR a.consumer_name ILIKE ${p} OR a.command ILIKE ${p} OR a.reason ILIKE ${p})`,
+    );
+  }
+  return parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty;
+}
+
+const SEVERITY_RANK = Prisma.sql`CASE a.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
+const STATUS_RANK = Prisma.sql`CASE a.status WHEN 'open' THEN 1 WHEN 'acknowledged' THEN 2 ELSE 3 END`;
+const SORT_SQL: Record<SortColumn, Prisma.Sql> = {
+  time: Prisma.sql`a.event_timestamp`,
+  severity: SEVERITY_RANK,
+  risk: Prisma.sql`a.risk_score`,
+  host: Prisma.sql`a.host_name`,
+  user: Prisma.sql`a.user_name`,
+  consumer: Prisma.sql`a.consumer_name`,
+  status: STATUS_RANK,
+  assignee: Prisma.sql`u.name`,
+  case: Prisma.sql`c.number`,
+};
+
+function orderBy(f: AlertFilter): Prisma.Sql {
+  const dir = f.dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const nulls = Prisma.sql`NULLS LAST`;
+  // the tie-breakers keep pages stable when many alerts share a value
+  if (f.sort === "time") return Prisma.sql`ORDER BY a.event_timestamp ${dir}, a.id ${dir}`;
+  return Prisma.sql`ORDER BY ${SORT_SQL[f.sort]} ${dir} ${nulls}, a.event_timestamp DESC, a.id DESC`;
+}
+
+export const COMMAND_PREVIEW = 160;
+
+interface RowSql {
+  id: string;
+  version: number;
+  event_timestamp: Date;
+  severity: string;
+  risk_score: number;
+  host_name: string | null;
+  user_name: string | null;
+  consumer_name: string | null;
+  consumer_type: string | null;
+  command_preview: string | null;
+  command_length: number | null;
+  status: string;
+  status_changed_at: Date | null;
+  status_changed_by_name: string | null;
+  close_reason: string | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  case_id: string | null;
+  case_number: number | null;
+  case_title: string | null;
+}
+
+export interface AlertListRow {
+  id: string;
+  version: number;
+  eventTimestamp: string;
+  severity: string;
+  riskScore: number;
+  hostName: string | null;
+  userName: string | null;
+  consumerName: string | null;
+  consumerType: string | null;
+  commandPreview: string | null;
+  commandTruncated: boolean;
+  status: AlertStatus;
+  statusChangedAt: string | null;
+  statusChangedByName: string | null;
+  closeReason: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  caseId: string | null;
+  caseNumber: number | null;
+  caseTitle: string | null;
+}
+
+export interface HistogramBucket {
+  start: string;
+  end: string;
+  count: number;
+}
+
+export interface AlertListResult {
+  filter: AlertFilter;
+  rows: AlertListRow[];
+  total: number;
+  pageCount: number;
+  /** per status, under every filter except the status filter (so the chips show what clicking would give) */
+  statusCounts: Record<AlertStatus, number>;
+  histogram: { unit: "hour" | "day" | "month"; buckets: HistogramBucket[] };
+  groups: { key: string | null; count: number }[] | null;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Bars per hour up to 3 days, per day up to 120 days, else per month; always UTC. */
+function buildHistogram(hourly: { hour: Date; count: number }[], from?: Date, to?: Date): AlertListResult["histogram"] {
+  if (hourly.length === 0 && !(from && to)) return { unit: "hour", buckets: [] };
+  const times = hourly.map((h) => h.hour.getTime());
+  const start = from?.getTime() ?? Math.min(...times);
+  const end = to?.getTime() ?? Math.max(...times) + HOUR;
+  const span = end - start;
+  const unit = span <= 3 * DAY ? "hour" : span <= 120 * DAY ? "day" : "month";
+  const floor = (t: number) => {
+    const d = new Date(t);
+    if (unit === "hour") return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours());
+    if (unit === "day") return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  };
+  const next = (t: number) => {
+    if (unit === "hour") return t + HOUR;
+    if (unit === "day") return t + DAY;
+    const d = new Date(t);
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  };
+  const counts = new Map<number, number>();
+  for (const h of hourly) counts.set(floor(h.hour.getTime()), (counts.get(floor(h.hour.getTime())) ?? 0) + h.count);
+  const buckets: HistogramBucket[] = [];
+  // a very long range in months is still bounded: at most 600 bars
+  for (let t = floor(start); t < end && buckets.length < 600; t = next(t)) {
+    buckets.push({ start: new Date(t).toISOString(), end: new Date(next(t)).toISOString(), count: counts.get(t) ?? 0 });
+  }
+  return { unit, buckets };
+}
+
+export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<AlertListResult> {
+  assertCan(actor, "alerts:read");
+  const { prisma } = getDb();
+  const f = filter;
+  const where = whereClause(actor, f, { withStatus: true });
+  const whereNoStatus = whereClause(actor, f, { withStatus: false });
+
+  const aggregate = await prisma.$queryRaw<{ status: string; hour: Date; count: bigint }[]>`
+    SELECT a.status, date_trunc('hour', a.event_timestamp AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour, count(*) AS count
+    FROM alert a ${whereNoStatus}
+    GROUP BY 1, 2`;
+  const statusCounts: Record<AlertStatus, number> = { open: 0, acknowledged: 0, closed: 0 };
+  const hourly = new Map<number, number>();
+  let total = 0;
+  for (const r of aggregate) {
+    const n = Number(r.count);
+    if (r.status in statusCounts) statusCounts[r.status as AlertStatus] += n;
+    if (f.status.length === 0 || (f.status as string[]).includes(r.status)) {
+      total += n;
+      hourly.set(r.hour.getTime(), (hourly.get(r.hour.getTime()) ?? 0) + n);
+    }
+  }
+
+  const pageCount = Math.max(1, Math.ceil(total / f.size));
+  const page = Math.min(f.page, pageCount);
+  const rows =
+    total === 0
+      ? []
+      : await prisma.$queryRaw<RowSql[]>`
+    SELECT a.id, a.version, a.event_timestamp, a.severity, a.risk_score, a.host_name, a.user_name,
+           a.consumer_name, a.consumer_type, left(a.command, ${COMMAND_PREVIEW}) AS command_preview,
+           length(a.command) AS command_length, a.status, a.status_changed_at, sb.name AS status_changed_by_name,
+           a.close_reason, a.assignee_id, u.name AS assignee_name, a.case_id::text AS case_id,
+           c.number AS case_number, c.title AS case_title
+    FROM alert a
+    LEFT JOIN "user" u ON u.id = a.assignee_id
+    LEFT JOIN "user" sb ON sb.id = a.status_changed_by
+    LEFT JOIN "case" c ON c.id = a.case_id
+    ${where}
+    ${orderBy(f)}
+    LIMIT ${f.size} OFFSET ${(page - 1) * f.size}`;
+
+  let groups: AlertListResult["groups"] = null;
+  if (f.group) {
+    const column = f.group === "host" ? Prisma.sql`a.host_name` : Prisma.sql`a.consumer_name`;
+    const g = await prisma.$queryRaw<{ key: string | null; count: bigint }[]>`
+      SELECT ${column} AS key, count(*) AS count FROM alert a ${where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 100`;
+    groups = g.map((r) => ({ key: r.key, count: Number(r.count) }));
+  }
+
+  return {
+    filter: { ...f, page },
+    rows: rows.map((r) => ({
+      id: r.id,
+      version: r.version,
+      eventTimestamp: r.event_timestamp.toISOString(),
+      severity: r.severity,
+      riskScore: r.risk_score,
+      hostName: r.host_name,
+      userName: r.user_name,
+      consumerName: r.consumer_name,
+      consumerType: r.consumer_type,
+      commandPreview: r.command_preview,
+      commandTruncated: (r.command_length ?? 0) > COMMAND_PREVIEW,
+      status: r.status as AlertStatus,
+      statusChangedAt: r.status_changed_at?.toISOString() ?? null,
+      statusChangedByName: r.status_changed_by_name,
+      closeReason: r.close_reason,
+      assigneeId: r.assignee_id,
+      assigneeName: r.assignee_name,
+      caseId: r.case_id,
+      caseNumber: r.case_number,
+      caseTitle: r.case_title,
+    })),
+    total,
+    pageCount,
+    statusCounts,
+    histogram: buildHistogram(
+      [...hourly].map(([hour, count]) => ({ hour: new Date(hour), count })),
+      f.from,
+      f.to,
+    ),
+    groups,
+  };
+}
+
+/** Everything the alerts page renders: the page of alerts plus the pickers' options. */
+export async function getAlertsPage(actor: Actor, params: SearchParams) {
+  const filter = parseAlertFilter(params);
+  const list = await listAlerts(actor, filter);
+  const { prisma } = getDb();
+  const users = await prisma.user.findMany({
+    where: { disabled: false, role: { in: ["analyst", "lead", "admin"] } },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
+  });
+  const cases = can(actor.role, "cases:read")
+    ? await prisma.case.findMany({ where: { status: { not: "closed" } }, orderBy: { number: "desc" }, take: 100, select: { id: true, number: true, title: true } })
+    : [];
+  return {
+    ...list,
+    users,
+    cases,
+    me: { id: actor.id, canTriage: can(actor.role, "alerts:triage"), canAssign: can(actor.role, "alerts:assign"), canWriteCases: can(actor.role, "cases:write") },
+  };
+}
+export type AlertsPageData = Awaited<ReturnType<typeof getAlertsPage>>;
