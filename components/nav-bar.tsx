@@ -1,25 +1,28 @@
 import Link from "next/link";
 import { signOutAction } from "@/lib/actions/auth-actions";
+import { can, type Permission } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
 
-const LINKS = [
-  { href: "/alerts", label: "Alerts" },
-  { href: "/upload", label: "Upload" },
-  { href: "/ingest", label: "Ingest jobs" },
-  { href: "/rule", label: "Rule" },
-  { href: "/rule/blind-spots", label: "Blind spots" },
+// Each link shows only to roles that may open the page (the pages check again).
+const LINKS: { href: string; label: string; permission: Permission }[] = [
+  { href: "/alerts", label: "Alerts", permission: "alerts:read" },
+  { href: "/upload", label: "Upload", permission: "events:ingest" },
+  { href: "/ingest", label: "Ingest jobs", permission: "events:read" },
+  { href: "/rule", label: "Rule", permission: "rule:read" },
+  { href: "/rule/blind-spots", label: "Blind spots", permission: "rule:read" },
+  { href: "/exceptions", label: "Exceptions", permission: "rule:read" },
 ];
 
 export async function NavBar() {
   const user = await getCurrentUser();
   return (
     <header className="border-b border-slate-200 bg-slate-900 text-slate-100">
-      <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3 text-sm">
+      <nav className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-5 gap-y-2 px-4 py-3 text-sm">
         <Link href="/" className="font-semibold tracking-tight text-white">
           wmi-triage
         </Link>
         {user &&
-          LINKS.map((l) => (
+          LINKS.filter((l) => can(user.role, l.permission)).map((l) => (
             <Link key={l.href} href={l.href} className="text-slate-300 hover:text-white">
               {l.label}
             </Link>
