@@ -2,6 +2,7 @@ import Link from "next/link";
 import { signOutAction } from "@/lib/actions/auth-actions";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
+import { UnreadBadge } from "@/components/notifications/unread-badge";
 
 // Each link shows only to roles that may open the page (the pages check again).
 const LINKS: { href: string; label: string; permission: Permission }[] = [
@@ -11,6 +12,14 @@ const LINKS: { href: string; label: string; permission: Permission }[] = [
   { href: "/rule", label: "Rule", permission: "rule:read" },
   { href: "/rule/blind-spots", label: "Blind spots", permission: "rule:read" },
   { href: "/exceptions", label: "Exceptions", permission: "rule:read" },
+  { href: "/cases", label: "Cases", permission: "cases:read" },
+  { href: "/queue", label: "Queue", permission: "alerts:assign" },
+  { href: "/qa", label: "QA", permission: "alerts:assign" },
+  { href: "/metrics", label: "Metrics", permission: "metrics:read" },
+  { href: "/audit", label: "Audit", permission: "audit:read" },
+  { href: "/admin/users", label: "Users", permission: "users:manage" },
+  { href: "/admin/tokens", label: "Tokens", permission: "tokens:manage" },
+  { href: "/admin/sources", label: "Sources", permission: "tokens:manage" },
 ];
 
 export async function NavBar() {
@@ -29,6 +38,7 @@ export async function NavBar() {
           ))}
         {user && (
           <div className="ml-auto flex items-center gap-3">
+            <UnreadBadge userId={user.id} />
             <span data-testid="current-user" className="text-slate-300">
               {user.name} <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs">{user.role}</span>
             </span>

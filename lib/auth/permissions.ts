@@ -2,6 +2,8 @@
  * The permission matrix, in one place. Every server action and route handler checks one of these
  * through `requirePermission` (lib/auth/session.ts) or the route wrapper; middleware is not the check.
  */
+import { AppError } from "@/lib/app-error";
+
 export const ROLES = ["analyst", "lead", "trainer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -36,4 +38,21 @@ export function isRole(value: unknown): value is Role {
 
 export function can(role: string | null | undefined, permission: Permission): boolean {
   return isRole(role) && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** The acting user as data functions receive it (lib/data/*): who, and with which role. */
+export interface Actor {
+  id: string;
+  role: string;
+  name?: string;
+}
+
+/**
+ * The same check again inside data functions: an action that forgot `requirePermission` still
+ * cannot write. Throws an error whose `code` is "forbidden" (lib/app-error.ts maps it to 403).
+ */
+export function assertCan(actor: Actor, permission: Permission): void {
+  if (!can(actor.role, permission)) {
+    throw new AppError("forbidden", `your role (${actor.role}) may not ${permission}`);
+  }
 }

@@ -1,5 +1,5 @@
 import { ruleDefinitionSchema, type RuleDefinition } from "./schema";
-import wmiEventSubscriptionV307 from "./data/wmi-event-subscription-v307.json";
+import wmiEventSubscriptionV307 from "./data/wmi-event-subscription-v307.json" with { type: "json" };
 
 /**
  * Every rule version the app knows. Add a newer version as a second JSON file and one line

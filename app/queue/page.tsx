@@ -1,0 +1,82 @@
+import Link from "next/link";
+import { MandatoryStepsForm } from "@/components/cases/mandatory-steps-form";
+import { QueueTable } from "@/components/cases/queue-table";
+import { can } from "@/lib/auth/permissions";
+import { requirePageUser } from "@/lib/auth/session";
+import { formatAge, getQueue, queueFilterSchema } from "@/lib/data/queue";
+import { getMandatoryStepsSetting, listGuideStepsForSettings } from "@/lib/data/settings";
+import { getUserNames } from "@/lib/data/users";
+
+export const dynamic = "force-dynamic";
+
+export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const user = await requirePageUser("alerts:assign");
+  const filter = queueFilterSchema.parse(await searchParams);
+  const queue = await getQueue(user, filter);
+  const mandatory = await getMandatoryStepsSetting();
+  const setBy = (await getUserNames([mandatory.updatedBy])).get(mandatory.updatedBy ?? "");
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Queue</h1>
+
+      <section className="space-y-2">
+        <h2 className="font-medium">Workload (open + acknowledged alerts per person)</h2>
+        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" data-testid="workload">
+          <thead className="bg-slate-100 text-left text-slate-600">
+            <tr>{["Person", "Open", "Acknowledged", "Total", "Oldest assigned alert"].map((h) => <th key={h} className="px-3 py-2 font-medium">{h}</th>)}</tr>
+          </thead>
+          <tbody>
+            <tr className="border-t border-slate-100 font-medium">
+              <td className="px-3 py-2"><Link href="/queue?view=unassigned" className="text-blue-700 hover:underline">Unassigned</Link></td>
+              <td className="px-3 py-2" colSpan={2} />
+              <td className="px-3 py-2">{queue.unassignedTotal}</td>
+              <td />
+            </tr>
+            {queue.workload.map((w) => (
+              <tr key={w.userId} className="border-t border-slate-100">
+                <td className="px-3 py-2"><Link href={`/queue?view=all&assignee=${encodeURIComponent(w.userId)}`} className="text-blue-700 hover:underline">{w.name}</Link> {w.role && <span className="text-xs text-slate-500">{w.role}</span>}</td>
+                <td className="px-3 py-2">{w.open}</td>
+                <td className="px-3 py-2">{w.acknowledged}</td>
+                <td className="px-3 py-2">{w.total}</td>
+                <td className="px-3 py-2">{w.oldest ? formatAge(Date.now() - w.oldest.getTime()) : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="space-y-2">
+        <div className="flex items-center gap-3">
+          <h2 className="font-medium">{filter.view === "unassigned" ? "Unassigned alerts" : filter.assignee ? `Alerts of ${queue.people.find((p) => p.id === filter.assignee)?.name ?? filter.assignee}` : "All open alerts"}</h2>
+          <Link href="/queue?view=unassigned" className={`text-sm ${filter.view === "unassigned" ? "font-semibold" : "text-blue-700 underline"}`}>Unassigned</Link>
+          <Link href="/queue?view=all" className={`text-sm ${filter.view === "all" && !filter.assignee ? "font-semibold" : "text-blue-700 underline"}`}>All open</Link>
+          <span className="text-sm text-slate-500">{queue.total} alert(s){queue.total > queue.limit ? `, oldest ${queue.limit} shown` : ""}; oldest first</span>
+        </div>
+        <QueueTable
+          people={queue.people}
+          rows={queue.alerts.map((a) => ({
+            id: a.id,
+            version: a.version,
+            status: a.status,
+            severity: a.severity,
+            hostName: a.hostName,
+            consumerName: a.consumerName,
+            consumerType: a.consumerType,
+            assigneeName: a.assigneeName,
+            age: formatAge(a.ageMs),
+            idle: formatAge(a.idleMs),
+            eventTimestamp: a.eventTimestamp.toISOString().replace("T", " ").slice(0, 19),
+          }))}
+        />
+      </section>
+
+      <section className="space-y-2 rounded-lg border border-slate-200 bg-white p-4" id="mandatory-steps">
+        <h2 className="font-medium">Mandatory steps before closing an alert</h2>
+        <p className="text-sm text-slate-600">
+          {mandatory.isDefault ? "Default: every investigation step." : `Set by ${setBy ?? mandatory.updatedBy ?? "?"} at ${mandatory.updatedAt?.toISOString().replace("T", " ").slice(0, 16)}.`}
+        </p>
+        <MandatoryStepsForm sections={listGuideStepsForSettings()} value={mandatory.value} updatedAt={mandatory.updatedAt?.toISOString() ?? null} canWrite={can(user.role, "settings:write")} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { createUserAction, resetUserPasswordAction, setUserDisabledAction, setUserRoleAction, type UserActionResult } from "@/lib/actions/user-actions";
+import { ROLES } from "@/lib/auth/permissions";
+
+export interface AdminUserRow {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  disabled: boolean;
+  activeSessions: number;
+  createdAt: string;
+}
+
+function Outcome({ result }: { result: UserActionResult | null }) {
+  if (!result) return null;
+  return result.ok ? (
+    <p role="status" className="text-sm text-green-700">{result.message}</p>
+  ) : (
+    <p role="alert" className="text-sm text-red-700">{result.error.message}</p>
+  );
+}
+
+export function CreateUserForm() {
+  const [result, setResult] = useState<UserActionResult | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <form
+      className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-5"
+      action={(form) =>
+        start(async () => {
+          const r = await createUserAction({
+            name: String(form.get("name") ?? ""),
+            email: String(form.get("email") ?? ""),
+            role: String(form.get("role") ?? "analyst") as (typeof ROLES)[number],
+            password: String(form.get("password") ?? ""),
+          });
+          setResult(r);
+        })
+      }
+    >
+      <label className="text-sm">Name<input name="name" required className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+      <label className="text-sm">Email<input name="email" type="email" required className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+      <label className="text-sm">
+        Role
+        <select name="role" defaultValue="analyst" className="mt-1 w-full rounded border border-slate-300 px-2 py-1">
+          {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+        </select>
+      </label>
+      <label className="text-sm">Initial password<input name="password" type="password" minLength={8} required autoComplete="new-password" className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+      <div className="flex items-end">
+        <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">{pending ? "Creating…" : "Create user"}</button>
+      </div>
+      <div className="md:col-span-5"><Outcome result={result} /></div>
+    </form>
+  );
+}
+
+export function UserRowActions({ user, isSelf }: { user: AdminUserRow; isSelf: boolean }) {
+  const [result, setResult] = useState<UserActionResult | null>(null);
+  const [pending, start] = useTransition();
+  const [password, setPassword] = useState("");
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <label className="sr-only" htmlFor={`role-${user.id}`}>Role of {user.email}</label>
+      <select
+        id={`role-${user.id}`}
+        aria-label={`Role of ${user.email}`}
+        defaultValue={user.role}
+        disabled={pending || isSelf}
+        onChange={(e) => start(async () => setResult(await setUserRoleAction(user.id, e.target.value)))}
+        className="rounded border border-slate-300 px-2 py-1 text-sm"
+      >
+        {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+      </select>
+      <button
+        type="button"
+        disabled={pending || isSelf}
+        onClick={() => start(async () => setResult(await setUserDisabledAction(user.id, !user.disabled)))}
+        className="rounded border border-slate-300 px-2 py-1 text-sm disabled:opacity-50"
+      >
+        {user.disabled ? "Enable" : "Disable"}
+      </button>
+      <input
+        type="password"
+        aria-label={`New password for ${user.email}`}
+        placeholder="new password"
+        value={password}
+        autoComplete="new-password"
+        onChange={(e) => setPassword(e.target.value)}
+        className="w-36 rounded border border-slate-300 px-2 py-1 text-sm"
+      />
+      <button
+        type="button"
+        disabled={pending || password.length === 0}
+        onClick={() =>
+          start(async () => {
+            const r = await resetUserPasswordAction(user.id, password);
+            if (r.ok) setPassword("");
+            setResult(r);
+          })
+        }
+        className="rounded border border-slate-300 px-2 py-1 text-sm disabled:opacity-50"
+      >
+        Reset password
+      </button>
+      <Outcome result={result} />
+    </div>
+  );
+}

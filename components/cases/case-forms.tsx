@@ -1,0 +1,239 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import {
+  addCaseCommentAction,
+  assignCasesAction,
+  closeCaseAction,
+  createCaseAction,
+  detachAlertFromCaseAction,
+  reopenCaseAction,
+  updateCaseAction,
+  type CaseActionResult,
+} from "@/lib/actions/case-actions";
+
+const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+const RESOLUTIONS = [
+  ["true_positive", "True positive"],
+  ["benign_positive", "Benign positive"],
+  ["false_positive", "False positive"],
+  ["duplicate", "Duplicate"],
+  ["other", "Other"],
+] as const;
+
+type Result = CaseActionResult | { ok: false; error: { message: string } } | null;
+
+function Outcome({ result }: { result: Result }) {
+  if (!result) return null;
+  return result.ok ? (
+    <p role="status" className="text-sm text-green-700">{result.message}</p>
+  ) : (
+    <p role="alert" className="text-sm text-red-700">{result.error.message}</p>
+  );
+}
+
+export function NewCaseForm() {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [result, setResult] = useState<Result>(null);
+  return (
+    <form
+      className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4"
+      action={(form) =>
+        start(async () => {
+          const r = await createCaseAction({
+            title: String(form.get("title") ?? ""),
+            severity: String(form.get("severity") ?? "medium") as (typeof SEVERITIES)[number],
+            tags: String(form.get("tags") ?? "").split(",").map((t) => t.trim()).filter(Boolean),
+            description: String(form.get("description") ?? ""),
+          });
+          if (r.ok) router.push(`/cases/${r.caseId}`);
+          else setResult(r);
+        })
+      }
+    >
+      <label className="text-sm md:col-span-2">Title<input name="title" required maxLength={200} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+      <label className="text-sm">Severity
+        <select name="severity" defaultValue="medium" className="mt-1 w-full rounded border border-slate-300 px-2 py-1">{SEVERITIES.map((s) => <option key={s}>{s}</option>)}</select>
+      </label>
+      <label className="text-sm">Tags (comma-separated)<input name="tags" className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+      <label className="text-sm md:col-span-4">Description (Markdown)<textarea name="description" rows={2} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+      <div className="flex items-center gap-3 md:col-span-4">
+        <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">New case</button>
+        <Outcome result={result} />
+      </div>
+    </form>
+  );
+}
+
+export interface CaseEditProps {
+  id: string;
+  updatedAt: string;
+  title: string;
+  description: string;
+  severity: string;
+  status: string;
+  tags: string[];
+  assigneeId: string | null;
+  canClose: boolean;
+  canAssignOthers: boolean;
+  canWrite: boolean;
+  meId: string;
+  assignees: { id: string; name: string; role: string }[];
+}
+
+export function CaseControls(p: CaseEditProps) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [result, setResult] = useState<Result>(null);
+  const [editing, setEditing] = useState(false);
+  const run = (fn: () => Promise<CaseActionResult>) =>
+    start(async () => {
+      const r = await fn();
+      setResult(r);
+      if (r.ok) {
+        setEditing(false);
+        router.refresh();
+      }
+    });
+  if (!p.canWrite) return null;
+  const closed = p.status === "closed";
+  return (
+    <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <div className="flex flex-wrap items-end gap-3">
+        {!closed && (
+          <label className="text-sm">Status
+            <select
+              aria-label="Case status"
+              value={p.status}
+              disabled={pending}
+              onChange={(e) => run(() => updateCaseAction(p.id, p.updatedAt, { status: e.target.value as "open" | "in-progress" }))}
+              className="ml-2 rounded border border-slate-300 px-2 py-1"
+            >
+              <option value="open">open</option>
+              <option value="in-progress">in-progress</option>
+            </select>
+          </label>
+        )}
+        <label className="text-sm">Assignee
+          <select
+            aria-label="Case assignee"
+            value={p.assigneeId ?? ""}
+            disabled={pending}
+            onChange={(e) => run(() => assignCasesAction([{ id: p.id, updatedAt: p.updatedAt }], e.target.value || null))}
+            className="ml-2 rounded border border-slate-300 px-2 py-1"
+          >
+            <option value="">— unassigned —</option>
+            {p.assignees.filter((u) => p.canAssignOthers || u.id === p.meId || u.id === p.assigneeId).map((u) => (
+              <option key={u.id} value={u.id}>{u.name} ({u.role})</option>
+            ))}
+          </select>
+        </label>
+        {!closed && <button type="button" onClick={() => setEditing((x) => !x)} className="rounded border border-slate-300 px-2 py-1 text-sm">{editing ? "Cancel edit" : "Edit details"}</button>}
+      </div>
+      {editing && (
+        <form
+          className="grid grid-cols-1 gap-3 md:grid-cols-3"
+          action={(form) =>
+            run(() =>
+              updateCaseAction(p.id, p.updatedAt, {
+                title: String(form.get("title") ?? ""),
+                severity: String(form.get("severity")) as (typeof SEVERITIES)[number],
+                tags: String(form.get("tags") ?? "").split(",").map((t) => t.trim()).filter(Boolean),
+                description: String(form.get("description") ?? ""),
+              }),
+            )
+          }
+        >
+          <label className="text-sm">Title<input name="title" defaultValue={p.title} required className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+          <label className="text-sm">Severity
+            <select name="severity" defaultValue={p.severity} className="mt-1 w-full rounded border border-slate-300 px-2 py-1">{SEVERITIES.map((s) => <option key={s}>{s}</option>)}</select>
+          </label>
+          <label className="text-sm">Tags<input name="tags" defaultValue={p.tags.join(", ")} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+          <label className="text-sm md:col-span-3">Description (Markdown)<textarea name="description" defaultValue={p.description} rows={5} className="mt-1 w-full rounded border border-slate-300 px-2 py-1 font-mono" /></label>
+          <div><button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">Save</button></div>
+        </form>
+      )}
+      {p.canClose && !closed && (
+        <form
+          className="flex flex-wrap items-end gap-3 border-t border-slate-100 pt-3"
+          action={(form) => run(() => closeCaseAction(p.id, p.updatedAt, { resolution: String(form.get("resolution") ?? ""), note: String(form.get("note") ?? "") }))}
+        >
+          <label className="text-sm">Resolution
+            <select name="resolution" required defaultValue="" className="ml-2 rounded border border-slate-300 px-2 py-1">
+              <option value="" disabled>choose…</option>
+              {RESOLUTIONS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+            </select>
+          </label>
+          <label className="text-sm">Note<input name="note" maxLength={5000} className="ml-2 w-72 rounded border border-slate-300 px-2 py-1" /></label>
+          <button disabled={pending} className="rounded bg-red-700 px-3 py-1.5 text-sm text-white disabled:opacity-60">Close case and its alerts</button>
+        </form>
+      )}
+      {p.canClose && closed && (
+        <button type="button" disabled={pending} onClick={() => run(() => reopenCaseAction(p.id, p.updatedAt))} className="rounded border border-slate-300 px-3 py-1.5 text-sm">
+          Reopen case and its alerts
+        </button>
+      )}
+      <Outcome result={result} />
+    </section>
+  );
+}
+
+export function CommentForm({ caseId }: { caseId: string }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [result, setResult] = useState<Result>(null);
+  const [body, setBody] = useState("");
+  return (
+    <form
+      className="space-y-2"
+      action={() =>
+        start(async () => {
+          const r = await addCaseCommentAction(caseId, body);
+          setResult(r.ok ? null : r);
+          if (r.ok) {
+            setBody("");
+            router.refresh();
+          }
+        })
+      }
+    >
+      <label className="block text-sm">Add a comment (Markdown)
+        <textarea value={body} onChange={(e) => setBody(e.target.value)} rows={3} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
+      </label>
+      <button disabled={pending || !body.trim()} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">Comment</button>
+      <Outcome result={result} />
+    </form>
+  );
+}
+
+export function DetachAlertButton({ caseId, alertId }: { caseId: string; alertId: string }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() =>
+          start(async () => {
+            const r = await detachAlertFromCaseAction(caseId, alertId);
+            if (r.ok) router.refresh();
+            else setError(r.error.message);
+          })
+        }
+        className="text-xs text-slate-600 underline"
+      >
+        Detach
+      </button>
+      {error && <span role="alert" className="ml-1 text-xs text-red-700">{error}</span>}
+    </>
+  );
+}
+
+export function CaseLink({ id, number, title }: { id: string; number: number; title: string }) {
+  return <Link href={`/cases/${id}`} className="text-blue-700 hover:underline">#{number} {title}</Link>;
+}

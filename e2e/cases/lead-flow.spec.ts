@@ -1,0 +1,101 @@
+import { expect, test, type Page } from "@playwright/test";
+import { loginAs } from "../helpers/auth";
+
+/** Three Sysmon 21 documents the rule matches, unique to this run. */
+function threeSubscriptions(tag: string): string {
+  return Array.from({ length: 3 }, (_, i) =>
+    JSON.stringify({
+      "@timestamp": new Date(Date.UTC(2024, 5, 1, 9, i)).toISOString(),
+      event: { code: "21", dataset: "windows.sysmon_operational" },
+      host: { name: `E2E-${tag}-${i}` },
+      user: { name: "bob" },
+      winlog: {
+        computer_name: `E2E-${tag}-${i}`,
+        event_data: { Operation: "Created", Consumer: ` "\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"${tag}-${i}\\""` },
+      },
+    }),
+  ).join("\n");
+}
+
+async function readMetric(page: Page, id: string): Promise<string> {
+  await page.goto("/metrics?days=365");
+  return (await page.getByTestId(`metric-${id}`).locator("dd").textContent()) ?? "";
+}
+
+async function setMandatoryInvestigation(page: Page, on: boolean) {
+  await page.goto("/queue");
+  const boxes = page.locator("#mandatory-steps fieldset").first().getByRole("checkbox");
+  for (const box of await boxes.all()) await box.setChecked(on);
+  await page.getByRole("button", { name: "Save mandatory steps" }).click();
+  await expect(page.locator("#mandatory-steps").getByRole("status")).toContainText("saved");
+}
+
+test("a lead assigns three alerts, the analyst is notified, closes the case, and the lead's metrics move", async ({ page, browser }) => {
+  const tag = `lf${Date.now().toString(36)}`;
+  await loginAs(page, "lead");
+
+  const ingest = await page.request.post(`/api/ingest?filename=${tag}.ndjson`, { data: threeSubscriptions(tag) });
+  expect(ingest.status()).toBe(200);
+  expect((await ingest.json()).alerts).toBe(3);
+
+  const closedBefore = Number(await readMetric(page, "closed"));
+
+  // the three unassigned alerts are in the queue: assign them all to the analyst at once
+  await page.goto("/queue?view=unassigned");
+  const rows = page.getByTestId("queue-row").filter({ hasText: `E2E-${tag}` });
+  await expect(rows).toHaveCount(3);
+  for (const row of await rows.all()) await row.getByRole("checkbox").check();
+  await page.getByLabel("Assign to").selectOption({ label: "Ana Analyst (analyst)" });
+  await page.getByRole("button", { name: "Assign", exact: true }).click();
+  await expect(page.getByRole("status")).toContainText("3 alert(s) assigned");
+  await expect(page.getByTestId("workload")).toContainText("Ana Analyst");
+
+  // one of them becomes a case, assigned to the analyst; mandatory steps are lifted for this flow
+  await page.goto("/queue?view=all");
+  await page.getByTestId("queue-row").filter({ hasText: `E2E-${tag}-0` }).getByRole("checkbox").check();
+  page.once("dialog", (d) => d.accept(`Case ${tag}`));
+  await page.getByRole("button", { name: "New case from selected" }).click();
+  await expect(page.getByRole("heading", { name: new RegExp(`Case #\\d+: Case ${tag}`) })).toBeVisible();
+  const caseUrl = page.url();
+  await page.getByLabel("Case assignee").selectOption({ label: "Ana Analyst (analyst)" });
+  await expect(page.getByTestId("case-summary")).toContainText("assignee Ana Analyst");
+  await setMandatoryInvestigation(page, false);
+
+  // the analyst, in their own browser context
+  const analystContext = await browser.newContext();
+  const analyst = await analystContext.newPage();
+  try {
+    await loginAs(analyst, "analyst");
+    await analyst.goto("/notifications");
+    const mine = analyst.getByTestId("notification").filter({ hasText: new RegExp(`E2E-${tag}|Case ${tag}`) });
+    await expect(mine).toHaveCount(4);
+    await mine.filter({ hasText: `Case ${tag}` }).getByRole("link").click();
+    await expect(analyst).toHaveURL(caseUrl);
+    await expect(analyst.getByTestId("case-alert")).toHaveCount(1);
+
+    await analyst.getByLabel("Add a comment (Markdown)").fill("Checked the consumer: **Atomic Red Team** test");
+    await analyst.getByRole("button", { name: "Comment" }).click();
+    await expect(analyst.getByTestId("case-comment").locator("strong")).toHaveText("Atomic Red Team");
+
+    await analyst.locator("select[name=resolution]").selectOption("true_positive");
+    await analyst.getByRole("button", { name: "Close case and its alerts" }).click();
+    await expect(analyst.getByTestId("case-summary")).toContainText("closed (true_positive)");
+    await expect(analyst.getByTestId("case-alert")).toContainText("closed (true_positive)");
+    await analyst.screenshot({ path: "/tmp/lead-flow-case-closed.png", fullPage: true });
+  } finally {
+    await analystContext.close();
+  }
+
+  // the lead sees it in the metrics and the audit log
+  await expect.poll(async () => Number(await readMetric(page, "closed"))).toBe(closedBefore + 1);
+  await expect(page.getByTestId("metric-mttr")).not.toHaveText("—");
+  await page.screenshot({ path: "/tmp/lead-flow-metrics.png", fullPage: true });
+  await page.goto(`/audit?action=case.close`);
+  await expect(page.getByTestId("audit-entry").first()).toContainText("Ana Analyst");
+
+  const report = await page.request.get(`${caseUrl}/export?format=md`);
+  expect(report.status()).toBe(200);
+  expect(await report.text()).toContain(`Case ${tag}`);
+
+  await setMandatoryInvestigation(page, true);
+});
