@@ -8,7 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 export interface AuditEntry {
   actorId: string | null;
   action: string;
-  entityType: "alert" | "case" | "user" | "setting" | "rule" | "exception" | "token" | "training";
+  entityType: "alert" | "case" | "user" | "setting" | "rule" | "exception" | "token" | "training" | "source";
   entityId: string;
   before?: unknown;
   after?: unknown;

@@ -3,6 +3,7 @@ import { quickAddJob, run, runMigrations, runOnce, type Runner, type TaskList } 
 import { getDb } from "@/lib/db/client";
 import { intervalToCron, parseInterval, windowKey } from "@/lib/detection/schedule";
 import { CURRENT_RULE } from "@/lib/rule/rules";
+import { pollDueSources } from "@/lib/services/poller";
 import { processBackfill, runScheduledDetection } from "@/lib/services/scheduler-service";
 
 /**
@@ -14,6 +15,8 @@ import { processBackfill, runScheduledDetection } from "@/lib/services/scheduler
  */
 export const SCHEDULED_TASK = "wmi_detection_scheduled";
 export const BACKFILL_TASK = "wmi_backfill";
+/** every minute: poll the event sources whose interval has elapsed (lib/services/poller.ts) */
+export const POLL_TASK = "wmi_poll_sources";
 
 const taskList: TaskList = {
   [SCHEDULED_TASK]: async (payload) => {
@@ -23,6 +26,10 @@ const taskList: TaskList = {
   },
   [BACKFILL_TASK]: async (payload) => {
     await processBackfill((payload as { backfillId: string }).backfillId);
+  },
+  [POLL_TASK]: async () => {
+    // a source that fails is marked unhealthy with its error; the job itself succeeds
+    await pollDueSources(new Date());
   },
 };
 
@@ -54,7 +61,7 @@ export async function startWorker(): Promise<() => Promise<void>> {
       noHandleSignals: true,
       pollInterval: 5000,
       taskList,
-      crontab: `${intervalToCron(rule.interval)} ${SCHEDULED_TASK} ?max=1`,
+      crontab: `${intervalToCron(rule.interval)} ${SCHEDULED_TASK} ?max=1\n* * * * * ${POLL_TASK} ?max=1`,
     });
     return () => runner.stop();
   }
@@ -68,6 +75,8 @@ export async function startWorker(): Promise<() => Promise<void>> {
       const ts = new Date(slot * intervalMs);
       await quickAddJob({ pgPool: getDb().pool }, SCHEDULED_TASK, { _cron: { ts: ts.toISOString() } }, { jobKey: windowKey(rule.ruleId, ts), maxAttempts: 1 });
     }
+    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+    await quickAddJob({ pgPool: getDb().pool }, POLL_TASK, {}, { jobKey: `poll:${minute}`, maxAttempts: 1 });
     await drainEmbeddedQueue();
   };
   const timer = setInterval(() => void tick().catch((e) => console.error("[worker] tick failed:", e)), 60_000);

@@ -1,0 +1,26 @@
+import { clusterUuid, esRoute } from "@/app/api/es/es-route";
+import { ingestBulk, readBulkBody } from "@/lib/services/poller";
+import { esError, licenseInfo, xpackInfo } from "@/lib/sources/es-compat";
+
+type Context = { params: Promise<{ path: string[] }> };
+
+const notFound = (method: string, path: string[]) =>
+  Response.json(esError(404, "resource_not_found_exception", `this endpoint speaks a subset of the Elasticsearch API: no handler for ${method} /${path.join("/")}`), { status: 404 });
+
+export const GET = esRoute<Context>(async (request, _actor, { params }) => {
+  const { path } = await params;
+  if (path.length === 1 && path[0] === "_license") return Response.json(licenseInfo(clusterUuid()));
+  if (path.length === 1 && path[0] === "_xpack") return Response.json(xpackInfo(clusterUuid()));
+  return notFound(request.method, path);
+});
+
+// POST /_bulk and POST /<index>/_bulk (PUT is accepted too, as Elasticsearch does)
+const bulk = esRoute<Context>(async (request, actor, { params }) => {
+  const { path } = await params;
+  const isBulk = (path.length === 1 && path[0] === "_bulk") || (path.length === 2 && path[1] === "_bulk");
+  if (!isBulk) return notFound(request.method, path);
+  const text = await readBulkBody(request);
+  return Response.json(await ingestBulk(text, path.length === 2 ? path[0] : null, actor?.name ?? "shipper"));
+});
+export const POST = bulk;
+export const PUT = bulk;
