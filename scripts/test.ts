@@ -66,6 +66,8 @@ if (wants("integration") || wants("e2e")) {
       DATABASE_POOL_MAX: String(db.poolMax),
       WMI_SCHEDULER_DISABLED: "1",
       WMI_EMBEDDED: db.embedded ? "1" : "0",
+      // e2e tests create the data they need; the demo recordings would only get in their way
+      WMI_DEMO_EVENTS: "0",
       BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? randomBytes(32).toString("hex"),
       BETTER_AUTH_URL: `http://localhost:${process.env.E2E_PORT ?? 3210}`,
     };
