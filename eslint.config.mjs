@@ -13,7 +13,7 @@ const IMPURE_IMPORTS = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", ".next/**", "lib/generated/**", "bench/tmp/**", "test-results/**", "playwright-report/**", ".data/**", "next-env.d.ts"] },
+  { ignores: ["node_modules/**", ".next/**", ".next-*/**", "lib/generated/**", "bench/tmp/**", "test-results/**", "playwright-report/**", ".data/**", "next-env.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

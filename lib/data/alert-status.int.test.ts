@@ -54,6 +54,8 @@ async function markSteps(alertId: string, keys: string[]) {
 }
 
 beforeAll(async () => {
+  // other test files may have changed the shared setting: these tests are about the default
+  await getDb().prisma.setting.deleteMany({ where: { key: "mandatorySteps" } });
   const { prisma } = getDb();
   for (const [u, disabled] of [[analyst, false], [analyst2, false], [lead, false], [{ id: disabledId, role: "analyst", name: "Gone" }, true]] as const) {
     await prisma.user.create({ data: { id: u.id, name: u.name!, email: `${u.id}@test.local`, role: u.role, disabled } });

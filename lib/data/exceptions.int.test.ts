@@ -183,7 +183,8 @@ describe("changes are audited, version-checked and permission-checked", () => {
     const summary = await ingest([sysmon21(`${hostPrefix}-CLOSE`, "Close me"), sysmon21(`${hostPrefix}-KEEP`, "Close me")], "close");
     expect(summary.alerts).toBe(2);
     const created = await createException(lead, input("close on save", [{ field: "host.name", operator: "is", value: `${hostPrefix}-CLOSE`, caseSensitive: true }]));
-    const result = await closeAlertsMatchingException(lead, created.id, "benign_positive");
+    // the setting is shared by every test file: put the default back whatever happens
+    const result = await closeAlertsMatchingException(lead, created.id, "benign_positive").finally(() => prisma.setting.deleteMany({ where: { key: "mandatorySteps" } }));
     expect(result.matched).toBe(1);
     expect(result.updated).toHaveLength(1);
     const closed = await prisma.alert.findUnique({ where: { id: result.updated[0] }, select: { status: true, closeReason: true, hostName: true } });
