@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
 import { ingestStream } from "@/lib/services/ingest-service";
 
@@ -11,6 +11,13 @@ const botConsumerXml = path.join(datasets, "evtx-attack-samples/derived-xml/sysm
 
 const fromText = (text: string) => Readable.from([Buffer.from(text)]);
 const unique = `${process.pid}-${Date.now()}`;
+
+// Test files share the run's database and run one after another; earlier files ingest the same
+// recording (idempotently). This file checks a first ingest, so it starts from none of the
+// recording's events (all of them, and only they among its inputs, come from MSEDGEWIN10).
+beforeAll(async () => {
+  await getDb().prisma.event.deleteMany({ where: { hostName: "MSEDGEWIN10" } });
+});
 
 afterAll(async () => {
   await closeDb();
