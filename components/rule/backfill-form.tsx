@@ -1,0 +1,67 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { startBackfillAction } from "@/lib/actions/rule-actions";
+
+const toLocalUtc = (d: Date) => d.toISOString().slice(0, 16);
+
+/** Start/end in UTC (datetime-local inputs carry no zone; the action reads them as UTC). */
+export function BackfillForm({ interval, maxDays }: { interval: string; maxDays: number }) {
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const [started, setStarted] = useState<string | null>(null);
+  const [defaults] = useState(() => {
+    const end = new Date();
+    return { start: toLocalUtc(new Date(end.getTime() - 3_600_000)), end: toLocalUtc(end) };
+  });
+
+  const submit = (form: FormData) =>
+    start(async () => {
+      setError(null);
+      setStarted(null);
+      const result = await startBackfillAction({
+        start: String(form.get("start") ?? ""),
+        end: String(form.get("end") ?? ""),
+        capped: form.get("capped") === "on",
+      });
+      if (result.ok) setStarted(`Backfill started: ${result.windowsTotal} windows of ${interval}.`);
+      else setError(result.error.message);
+    });
+
+  return (
+    <form action={submit} aria-label="Backfill" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <h3 className="font-medium">Backfill</h3>
+      <p className="text-sm text-slate-600">
+        Runs the rule over a past range, window by window ({interval} each, on the timestamp override), up to {maxDays} days. Times are UTC.
+      </p>
+      <div className="flex flex-wrap items-end gap-3 text-sm">
+        <label className="flex flex-col gap-1">
+          <span>Start (UTC)</span>
+          <input name="start" type="datetime-local" required defaultValue={defaults.start} className="rounded border border-slate-300 px-2 py-1" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span>End (UTC)</span>
+          <input name="end" type="datetime-local" required defaultValue={defaults.end} className="rounded border border-slate-300 px-2 py-1" />
+        </label>
+        <label className="flex items-center gap-2 pb-1">
+          <input name="capped" type="checkbox" defaultChecked />
+          <span>Capped per window like real runs</span>
+        </label>
+        <button type="submit" disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">
+          {pending ? "Starting…" : "Start backfill"}
+        </button>
+      </div>
+      <p className="text-xs text-slate-500">Unchecked, each window creates every alert it finds (uncapped): choose that only on purpose.</p>
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      {started && (
+        <p role="status" className="text-sm text-emerald-800">
+          {started}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,149 @@
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getBackfill, getRuleOverview, listRuleRuns, runRuleNow, startBackfill, updateRuleEnabled } from "@/lib/data/rule-runs";
+import { closeDb, getDb } from "@/lib/db/client";
+import { CURRENT_RULE } from "@/lib/rule/rules";
+import { executeRun, MAX_SIGNALS_WARNING } from "@/lib/services/detection-service";
+import { ingestStream } from "@/lib/services/ingest-service";
+
+const unique = `${process.pid}-${Date.now()}`;
+const lead = { id: `rr-lead-${unique}`, name: `Run lead ${unique}`, role: "lead" };
+const analyst = { id: `rr-analyst-${unique}`, name: `Run analyst ${unique}`, role: "analyst" };
+const host = `RR-${unique}`;
+
+function sysmon21(consumer: string) {
+  return {
+    "@timestamp": new Date().toISOString(),
+    event: { code: "21", dataset: "windows.sysmon_operational", provider: "Microsoft-Windows-Sysmon", kind: "event" },
+    winlog: {
+      computer_name: host,
+      channel: "Microsoft-Windows-Sysmon/Operational",
+      record_id: `${unique}-${consumer}`,
+      event_data: {
+        Operation: "Created",
+        Consumer: `"\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"${consumer}\\""`,
+        Filter: `"\\\\.\\ROOT\\subscription:__EventFilter.Name=\\"${consumer}-filter\\""`,
+      },
+    },
+    host: { name: host },
+    user: { name: "svc" },
+  };
+}
+
+const lastNineMinutes = () => ({ start: new Date(Date.now() - 9 * 60_000), end: new Date(Date.now() + 1000) });
+
+beforeAll(async () => {
+  const { prisma } = getDb();
+  for (const u of [lead, analyst]) await prisma.user.create({ data: { id: u.id, name: u.name, email: `${u.id}@example.test`, role: u.role } });
+  const text = ["a", "b"].map((c) => JSON.stringify(sysmon21(`${unique}-${c}`))).join("\n");
+  const summary = await ingestStream({ source: "api", fileName: `runs-${unique}.ndjson`, stream: Readable.from([Buffer.from(text)]) });
+  expect(summary).toMatchObject({ status: "succeeded", stored: 2, alerts: 2 });
+});
+
+afterAll(async () => {
+  await getDb().prisma.ruleState.upsert({ where: { ruleId: CURRENT_RULE.ruleId }, create: { ruleId: CURRENT_RULE.ruleId, enabled: true }, update: { enabled: true } });
+  await closeDb();
+});
+
+describe("run history", () => {
+  it("lists Run now with its numbers and who asked, newest first", async () => {
+    const result = await runRuleNow(lead);
+    expect(result.status).toBe("succeeded");
+    expect(result.eventsScanned).toBeGreaterThanOrEqual(2);
+    expect(result.matches).toBeGreaterThanOrEqual(2);
+    // the ingest run already created both alerts: a re-run never duplicates them
+    const history = await listRuleRuns(analyst, { pageSize: 50 });
+    const row = history.rows[0];
+    expect(row).toMatchObject({ id: result.runId, kind: "manual", status: "succeeded", eventsScanned: result.eventsScanned, matches: result.matches, alertsCreated: result.alertsCreated, requestedBy: lead.name, error: null, truncated: false });
+    expect(row.durationMs).toBeGreaterThanOrEqual(0);
+    expect(row.windowEnd.getTime() - row.windowStart.getTime()).toBe(9 * 60_000);
+  });
+
+  it("shows a truncated run with Kibana's max-signals warning", async () => {
+    const result = await executeRun({ kind: "manual", scope: { window: lastNineMinutes() }, cap: 1, requestedBy: lead.id });
+    expect(result.truncated).toBe(true);
+    const row = (await listRuleRuns(lead, { pageSize: 50 })).rows.find((r) => r.id === result.runId);
+    expect(row).toMatchObject({ truncated: true, warnings: [MAX_SIGNALS_WARNING] });
+  });
+
+  it("shows a failed run with its error (nothing fails silently)", async () => {
+    const result = await executeRun({
+      kind: "manual",
+      scope: { window: lastNineMinutes() },
+      cap: 100,
+      requestedBy: lead.id,
+      filters: [
+        {
+          name: "broken",
+          suppresses: () => {
+            throw new Error("exception filter exploded");
+          },
+        },
+      ],
+    });
+    expect(result.status).toBe("failed");
+    const row = (await listRuleRuns(lead, { pageSize: 50 })).rows.find((r) => r.id === result.runId);
+    expect(row).toMatchObject({ status: "failed", error: "exception filter exploded" });
+  });
+
+  it("paginates newest first and clamps the page", async () => {
+    const first = await listRuleRuns(lead, { page: 1, pageSize: 2 });
+    expect(first.rows).toHaveLength(2);
+    expect(first.rows[0].startedAt.getTime()).toBeGreaterThanOrEqual(first.rows[1].startedAt.getTime());
+    expect(first.pageCount).toBe(Math.ceil(first.total / 2));
+    const beyond = await listRuleRuns(lead, { page: 10_000, pageSize: 2 });
+    expect(beyond.page).toBe(first.pageCount);
+  });
+});
+
+describe("Run now, enable/disable and backfill", () => {
+  it("refuses an analyst", async () => {
+    await expect(runRuleNow(analyst)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(updateRuleEnabled(analyst, false)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(startBackfill(analyst, { start: new Date(Date.now() - 600_000), end: new Date(), capped: true })).rejects.toMatchObject({ code: "forbidden" });
+    const overview = await getRuleOverview(analyst);
+    expect(overview.canRun).toBe(false);
+    expect(overview.rule.additionalLookBack).toBe("4m");
+  });
+
+  it("disables and enables the rule, audited; a disabled rule is not run now", async () => {
+    const { prisma } = getDb();
+    await updateRuleEnabled(lead, false);
+    expect((await getRuleOverview(lead)).enabled).toBe(false);
+    await expect(runRuleNow(lead)).rejects.toMatchObject({ code: "conflict" });
+    await updateRuleEnabled(lead, true);
+    expect((await getRuleOverview(lead)).enabled).toBe(true);
+    const audit = await prisma.auditLog.findMany({ where: { actorId: lead.id, entityType: "rule" }, orderBy: { at: "asc" }, select: { action: true } });
+    expect(audit.map((a) => a.action)).toEqual(["rule.disable", "rule.enable"]);
+  });
+
+  it("validates the range", async () => {
+    const now = Date.now();
+    await expect(startBackfill(lead, { start: new Date(now), end: new Date(now - 1), capped: true })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(startBackfill(lead, { start: new Date(now - 31 * 86_400_000), end: new Date(now), capped: true })).rejects.toMatchObject({ code: "bad_request" });
+  });
+
+  it("runs a backfill window by window to completion without a worker (scheduler disabled)", async () => {
+    const previous = process.env.WMI_SCHEDULER_DISABLED;
+    process.env.WMI_SCHEDULER_DISABLED = "1";
+    try {
+      const end = new Date(Date.now() + 1000);
+      const start = new Date(end.getTime() - 12 * 60_000);
+      const { id, windowsTotal } = await startBackfill(lead, { start, end, capped: false });
+      expect(windowsTotal).toBe(3);
+      let backfill = await getBackfill(lead, id);
+      for (let i = 0; i < 100 && backfill && !["succeeded", "failed"].includes(backfill.status); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        backfill = await getBackfill(lead, id);
+      }
+      expect(backfill).toMatchObject({ status: "succeeded", windowsDone: 3, windowsTotal: 3, capped: false, error: null, requestedBy: lead.name });
+      const runs = await getDb().prisma.ruleRun.findMany({ where: { backfillId: id }, select: { kind: true, status: true } });
+      expect(runs).toHaveLength(3);
+      expect(runs.every((r) => r.kind === "backfill" && r.status === "succeeded")).toBe(true);
+      expect((await getRuleOverview(lead)).backfills[0].id).toBe(id);
+    } finally {
+      if (previous === undefined) delete process.env.WMI_SCHEDULER_DISABLED;
+      else process.env.WMI_SCHEDULER_DISABLED = previous;
+    }
+  });
+});

@@ -1,0 +1,299 @@
+import "server-only";
+import { AppError } from "@/lib/app-error";
+import { assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { getDb } from "@/lib/db/client";
+import { parseInterval, planBackfillWindows, resolveFrom } from "@/lib/detection/schedule";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
+import type { RunResult } from "@/lib/services/detection-service";
+import { createBackfill, isRuleEnabled, processBackfill, runNow, setRuleEnabled } from "@/lib/services/scheduler-service";
+import { enqueueBackfill } from "@/lib/services/worker";
+
+/**
+ * The Rule page: the rule's definition, its on/off state, the run history (every run, whatever
+ * started it, with its numbers, truncation warning and error) and backfills with their progress.
+ * Run now, enable/disable and backfills go through lib/services/scheduler-service.ts, which audits them.
+ */
+
+export const RUNS_PAGE_SIZE = 20;
+/** the backfills shown with their progress on the Rule page */
+const RECENT_BACKFILLS = 5;
+/** the widest backfill a lead may request at once (8 640 windows of 5 minutes) */
+export const MAX_BACKFILL_DAYS = 30;
+
+export interface RuleSummary {
+  ruleId: string;
+  name: string;
+  description: string;
+  version: number;
+  severity: RuleDefinition["severity"];
+  riskScore: number;
+  interval: string;
+  from: string;
+  /** `from` minus the interval: Kibana's "additional look-back time" */
+  additionalLookBack: string;
+  maxSignals: number;
+  timestampOverride: string | null;
+  index: string[];
+  tags: string[];
+  author: string[];
+  license: string;
+  references: string[];
+  threat: RuleDefinition["threat"];
+  query: string;
+}
+
+export interface RuleRunView {
+  id: string;
+  kind: string;
+  status: string;
+  windowStart: Date;
+  windowEnd: Date;
+  startedAt: Date;
+  /** null while running */
+  durationMs: number | null;
+  eventsScanned: number;
+  matches: number;
+  alertsCreated: number;
+  suppressed: number;
+  truncated: boolean;
+  warnings: string[];
+  error: string | null;
+  requestedBy: string | null;
+  backfillId: string | null;
+}
+
+export interface BackfillView {
+  id: string;
+  rangeStart: Date;
+  rangeEnd: Date;
+  capped: boolean;
+  status: string;
+  windowsTotal: number;
+  windowsDone: number;
+  alertsCreated: number;
+  error: string | null;
+  requestedBy: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface RuleOverview {
+  rule: RuleSummary;
+  enabled: boolean;
+  canRun: boolean;
+  runs: { rows: RuleRunView[]; total: number; page: number; pageCount: number };
+  backfills: BackfillView[];
+}
+
+function formatDuration(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, "d"],
+    [3_600_000, "h"],
+    [60_000, "m"],
+    [1000, "s"],
+  ];
+  for (const [size, unit] of units) if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
+}
+
+export function summarizeRule(rule: RuleDefinition = CURRENT_RULE): RuleSummary {
+  const now = new Date();
+  const lookBackMs = now.getTime() - resolveFrom(rule.from, now).getTime();
+  const extra = lookBackMs - parseInterval(rule.interval);
+  return {
+    ruleId: rule.ruleId,
+    name: rule.name,
+    description: rule.description,
+    version: rule.version,
+    severity: rule.severity,
+    riskScore: rule.riskScore,
+    interval: rule.interval,
+    from: rule.from,
+    additionalLookBack: extra > 0 ? formatDuration(extra) : "none",
+    maxSignals: rule.maxSignals,
+    timestampOverride: rule.timestampOverride ?? null,
+    index: [...rule.index],
+    tags: [...rule.tags],
+    author: [...rule.author],
+    license: rule.license,
+    references: [...rule.references],
+    threat: rule.threat,
+    query: rule.query,
+  };
+}
+
+const runSelect = {
+  id: true,
+  kind: true,
+  status: true,
+  windowStart: true,
+  windowEnd: true,
+  startedAt: true,
+  finishedAt: true,
+  eventsScanned: true,
+  matches: true,
+  alertsCreated: true,
+  suppressed: true,
+  truncated: true,
+  warnings: true,
+  error: true,
+  requestedBy: true,
+  backfillId: true,
+} as const satisfies Prisma.RuleRunSelect;
+
+const backfillSelect = {
+  id: true,
+  rangeStart: true,
+  rangeEnd: true,
+  capped: true,
+  status: true,
+  windowsTotal: true,
+  windowsDone: true,
+  alertsCreated: true,
+  error: true,
+  requestedBy: true,
+  createdAt: true,
+  finishedAt: true,
+} as const satisfies Prisma.BackfillSelect;
+
+async function userNames(ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+  if (wanted.length === 0) return new Map();
+  const users = await getDb().prisma.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } });
+  return new Map(users.map((u) => [u.id, u.name]));
+}
+
+const warningList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((w): w is string => typeof w === "string") : []);
+
+/** Run history, newest first. `page` is 1-based and clamped to the last page. */
+export async function listRuleRuns(actor: Actor, opts: { page?: number; pageSize?: number; ruleId?: string } = {}): Promise<RuleOverview["runs"]> {
+  assertCan(actor, "rule:read");
+  const { prisma } = getDb();
+  const pageSize = opts.pageSize ?? RUNS_PAGE_SIZE;
+  const where = { ruleId: opts.ruleId ?? CURRENT_RULE.ruleId };
+  const total = await prisma.ruleRun.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pageCount);
+  const rows = await prisma.ruleRun.findMany({
+    where,
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    skip: (page - 1) * pageSize,
+    take: pageSize,
+    select: runSelect,
+  });
+  const names = await userNames(rows.map((r) => r.requestedBy));
+  return {
+    rows: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      windowStart: r.windowStart,
+      windowEnd: r.windowEnd,
+      startedAt: r.startedAt,
+      durationMs: r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
+      eventsScanned: r.eventsScanned,
+      matches: r.matches,
+      alertsCreated: r.alertsCreated,
+      suppressed: r.suppressed,
+      truncated: r.truncated,
+      warnings: warningList(r.warnings),
+      error: r.error,
+      requestedBy: r.requestedBy ? (names.get(r.requestedBy) ?? r.requestedBy) : null,
+      backfillId: r.backfillId,
+    })),
+    total,
+    page,
+    pageCount,
+  };
+}
+
+export async function listBackfills(actor: Actor, opts: { limit?: number; ruleId?: string } = {}): Promise<BackfillView[]> {
+  assertCan(actor, "rule:read");
+  const rows = await getDb().prisma.backfill.findMany({
+    where: { ruleId: opts.ruleId ?? CURRENT_RULE.ruleId },
+    orderBy: { createdAt: "desc" },
+    take: opts.limit ?? RECENT_BACKFILLS,
+    select: backfillSelect,
+  });
+  const names = await userNames(rows.map((r) => r.requestedBy));
+  return rows.map((r) => ({ ...r, requestedBy: r.requestedBy ? (names.get(r.requestedBy) ?? r.requestedBy) : null }));
+}
+
+export async function getBackfill(actor: Actor, id: string): Promise<BackfillView | null> {
+  assertCan(actor, "rule:read");
+  const row = await getDb().prisma.backfill.findUnique({ where: { id }, select: backfillSelect });
+  if (!row) return null;
+  const names = await userNames([row.requestedBy]);
+  return { ...row, requestedBy: row.requestedBy ? (names.get(row.requestedBy) ?? row.requestedBy) : null };
+}
+
+/** Everything the Rule page shows. */
+export async function getRuleOverview(actor: Actor, opts: { page?: number } = {}): Promise<RuleOverview> {
+  assertCan(actor, "rule:read");
+  const enabled = await isRuleEnabled();
+  const runs = await listRuleRuns(actor, { page: opts.page });
+  const backfills = await listBackfills(actor);
+  return { rule: summarizeRule(), enabled, canRun: can(actor.role, "rule:run"), runs, backfills };
+}
+
+async function assertRuleEnabled(what: string): Promise<void> {
+  // as in Kibana, a disabled rule is neither run manually nor backfilled
+  if (!(await isRuleEnabled())) throw new AppError("conflict", `the rule is disabled: enable it before ${what}`);
+}
+
+/** "Run now": the rule's own look-back ending now, capped like a scheduled run; recorded in the history. */
+export async function runRuleNow(actor: Actor): Promise<RunResult> {
+  assertCan(actor, "rule:run");
+  await assertRuleEnabled("running it");
+  return runNow(actor.id);
+}
+
+export async function updateRuleEnabled(actor: Actor, enabled: boolean): Promise<{ enabled: boolean }> {
+  assertCan(actor, "rule:run");
+  await setRuleEnabled(actor.id, enabled);
+  return { enabled };
+}
+
+export interface BackfillRequest {
+  start: Date;
+  end: Date;
+  /** true: each window keeps at most max_signals alerts, like a real run */
+  capped: boolean;
+}
+
+/** Records a backfill and gets it processed; returns its id (its progress is on the backfill row). */
+export async function startBackfill(actor: Actor, request: BackfillRequest): Promise<{ id: string; windowsTotal: number }> {
+  assertCan(actor, "rule:run");
+  if (!(request.start < request.end)) throw new AppError("bad_request", "the backfill must end after it starts");
+  if (request.end.getTime() - request.start.getTime() > MAX_BACKFILL_DAYS * 86_400_000) {
+    throw new AppError("bad_request", `a backfill covers at most ${MAX_BACKFILL_DAYS} days`);
+  }
+  await assertRuleEnabled("backfilling");
+  const windowsTotal = planBackfillWindows(request.start, request.end, parseInterval(CURRENT_RULE.interval)).length;
+  const id = await createBackfill(actor.id, request);
+  if (process.env.WMI_SCHEDULER_DISABLED === "1") {
+    // No worker runs in this process (the e2e server, WMI_SCHEDULER_DISABLED=1), and the job
+    // queue's schema is installed only when the worker starts (startWorker → runMigrations), so
+    // queueing would fail. The backfill is processed here instead, in the background:
+    // processBackfill is resumable and records its own failure on the backfill row.
+    void processBackfill(id).catch((error) => markBackfillFailed(id, error));
+    return { id, windowsTotal };
+  }
+  try {
+    // on the embedded Postgres enqueueBackfill also drains the queue (runOnce) right away
+    await enqueueBackfill(id);
+  } catch (error) {
+    await markBackfillFailed(id, error);
+    throw new AppError("unavailable", `the backfill was recorded but could not be queued: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { id, windowsTotal };
+}
+
+async function markBackfillFailed(id: string, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`[backfill ${id}] failed:`, message);
+  await getDb()
+    .prisma.backfill.updateMany({ where: { id, status: { in: ["queued", "running"] } }, data: { status: "failed", error: message, finishedAt: new Date() } })
+    .catch(() => {});
+}
