@@ -1,0 +1,39 @@
+/** Display helpers for the alert page (no React, no data access). */
+
+export function formatTime(value: Date | string | null | undefined): string {
+  if (!value) return "—";
+  const d = typeof value === "string" ? new Date(value) : value;
+  return Number.isNaN(d.getTime()) ? String(value) : d.toISOString().replace("T", " ").replace(/\.\d{3}Z$/, "Z");
+}
+
+export const VERDICT_LABELS: Record<string, string> = {
+  true_positive: "True positive",
+  benign_positive: "Benign positive",
+  false_positive: "False positive",
+  duplicate: "Duplicate",
+  other: "Other",
+};
+
+export function verdictLabel(value: string | null | undefined): string {
+  return value ? (VERDICT_LABELS[value] ?? value) : "—";
+}
+
+/** A JSON value in one line, short enough for a history row. */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "string") return value === "" ? '""' : value;
+  const text = JSON.stringify(value);
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+/** The keys whose value differs between an audit entry's before and after, in a stable order. */
+export function describeChange(before: unknown, after: unknown): { key: string; before: string; after: string }[] {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObj(before) && !isObj(after)) return [{ key: "value", before: formatValue(before), after: formatValue(after) }];
+  const b = isObj(before) ? before : {};
+  const a = isObj(after) ? after : {};
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  return keys
+    .filter((k) => k !== "stepKey" && JSON.stringify(b[k] ?? null) !== JSON.stringify(a[k] ?? null))
+    .map((k) => ({ key: k, before: formatValue(b[k]), after: formatValue(a[k]) }));
+}

@@ -1,0 +1,102 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { acknowledgeAlertsAction, assignAlertsAction, reopenAlertsAction, type AlertStatusActionResult } from "@/lib/actions/alert-status-actions";
+import { useAlertVersion } from "./alert-version";
+
+/** Turns an action's per-alert outcome into one message; conflicts go to the page's banner. */
+export function useAlertChange() {
+  const { alertId, version, setConflict } = useAlertVersion();
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  function run(call: (items: { id: string; version: number }[]) => Promise<AlertStatusActionResult>, onDone?: () => void) {
+    setMessage(null);
+    startTransition(async () => {
+      const result = await call([{ id: alertId, version }]);
+      if (!result.ok) return setMessage(result.error.message);
+      const conflict = result.conflicts[0];
+      if (conflict) {
+        setConflict(conflict.message);
+        return setMessage(conflict.message);
+      }
+      const blocked = result.blocked[0];
+      if (blocked) return setMessage(blocked.message);
+      onDone?.();
+    });
+  }
+  return { run, message, pending };
+}
+
+export function StatusControls({
+  status,
+  assigneeId,
+  assigneeName,
+  currentUserId,
+  assignees,
+  canTriage,
+  canAssign,
+}: {
+  status: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  currentUserId: string;
+  assignees: { id: string; name: string }[];
+  canTriage: boolean;
+  canAssign: boolean;
+}) {
+  const { run, message, pending } = useAlertChange();
+  const btn = "rounded border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 disabled:opacity-40";
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <span className="text-sm text-slate-600">
+        Assignee: <strong data-testid="assignee">{assigneeName ?? "unassigned"}</strong>
+      </span>
+      {canTriage && canAssign && (
+        <select
+          aria-label="Assign to"
+          className="rounded border border-slate-300 px-2 py-1 text-sm"
+          value={assigneeId ?? ""}
+          disabled={pending}
+          onChange={(e) => run((items) => assignAlertsAction(items, e.target.value || null))}
+        >
+          <option value="">Unassigned</option>
+          {assignees.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+      )}
+      {canTriage && !canAssign && assigneeId !== currentUserId && (assigneeId === null) && (
+        <button type="button" className={btn} disabled={pending} onClick={() => run((items) => assignAlertsAction(items, currentUserId))}>
+          Assign to me
+        </button>
+      )}
+      {canTriage && !canAssign && assigneeId === currentUserId && (
+        <button type="button" className={btn} disabled={pending} onClick={() => run((items) => assignAlertsAction(items, null))}>
+          Unassign me
+        </button>
+      )}
+      {canTriage && status === "open" && (
+        <button type="button" className={btn} disabled={pending} onClick={() => run(acknowledgeAlertsAction)}>
+          Acknowledge
+        </button>
+      )}
+      {canTriage && status !== "closed" && (
+        <a href="#verdict" className={btn}>
+          Close…
+        </a>
+      )}
+      {canTriage && status === "closed" && (
+        <button type="button" className={btn} disabled={pending} onClick={() => run(reopenAlertsAction)}>
+          Reopen
+        </button>
+      )}
+      {message && (
+        <span role="status" className="text-sm text-red-700">
+          {message}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,423 @@
+import "server-only";
+import { AppError } from "@/lib/app-error";
+import { assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { getMandatorySteps } from "@/lib/data/alert-status";
+import { getFpAllowlist, listAlertSteps, type AllowlistView, type StepState } from "@/lib/data/alert-steps";
+import { getDb } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { CURRENT_RULE, getRule, type RuleDefinition } from "@/lib/rule/rules";
+import type { PredicateTrace } from "@/lib/eql/evaluate";
+import { decodePayloads, type DecodedPayload } from "@/lib/triage/decode-payload";
+import { evaluateFalsePositiveChecks, type FalsePositiveCheck } from "@/lib/triage/false-positive-checks";
+import { getString, type EcsDocument } from "@/lib/triage/fields";
+import { collectStepEvidence, type EvidenceItem, type RelatedAlert as EvidenceRelatedAlert } from "@/lib/triage/investigation-evidence";
+import { generateRemediation, type RemediationScripts } from "@/lib/triage/remediation";
+import { rebuildSubscription, type RebuiltSubscription } from "@/lib/triage/wmi-subscription";
+
+/**
+ * Everything the alert page shows, read in one call: the alert and its event, the rule and its
+ * guide with the evidence for every step, the rebuilt WMI subscription, the host's timeline,
+ * related and earlier alerts, the step states and the alert's history.
+ */
+export const TIMELINE_WINDOWS = [1, 5, 15, 60, 240, 1440] as const;
+export const DEFAULT_TIMELINE_MINUTES = 15;
+/** at most this many events in the timeline and in the host's subscription events */
+const MAX_EVENTS = 500;
+const MAX_RELATED = 50;
+
+/** The `window` URL param in minutes; anything else gives the default. */
+export function parseTimelineWindow(raw: string | string[] | undefined): number {
+  const n = Number(Array.isArray(raw) ? raw[0] : raw);
+  return (TIMELINE_WINDOWS as readonly number[]).includes(n) ? n : DEFAULT_TIMELINE_MINUTES;
+}
+
+export interface TimelineEvent {
+  id: string;
+  timestamp: Date;
+  eventCode: string | null;
+  dataset: string | null;
+  action: string | null;
+  /** the most telling value of the event: command line, WMI name/query, message */
+  summary: string | null;
+  isAlertEvent: boolean;
+}
+
+export interface RelatedAlertRow {
+  id: string;
+  eventTimestamp: Date;
+  status: string;
+  severity: string;
+  hostName: string | null;
+  userName: string | null;
+  consumerName: string | null;
+  command: string | null;
+  matchedOn: ("host" | "user" | "consumer" | "command")[];
+}
+
+export interface SeenBeforeRow {
+  id: string;
+  eventTimestamp: Date;
+  hostName: string | null;
+  consumerName: string | null;
+  command: string | null;
+  verdict: string | null;
+  closeReason: string | null;
+  verdictNote: string | null;
+  closedByName: string | null;
+  closedAt: Date | null;
+  matchedOn: ("consumer" | "command")[];
+}
+
+export interface HistoryEntry {
+  id: string;
+  at: Date;
+  actorName: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AlertExplanation {
+  branch: { index: number; text: string } | null;
+  trace: PredicateTrace[];
+  subscriptionMissing: string[];
+}
+
+/** The subscription without the raw events it was rebuilt from (they are in the timeline and the JSON). */
+export type SubscriptionView = {
+  binding: RebuiltSubscription["binding"];
+  consumer: Omit<NonNullable<RebuiltSubscription["consumer"]>, "event"> | null;
+  filter: Omit<NonNullable<RebuiltSubscription["filter"]>, "event"> | null;
+  missing: string[];
+};
+
+export interface GuideStepView {
+  id: string;
+  label: string;
+  text: string;
+  mandatory: boolean;
+  state: StepState | null;
+}
+
+export interface AlertDetail {
+  alert: {
+    id: string;
+    ruleId: string;
+    ruleVersion: number;
+    ruleName: string;
+    severity: string;
+    riskScore: number;
+    reason: string;
+    eventId: string;
+    eventTimestamp: Date;
+    hostName: string | null;
+    userName: string | null;
+    consumerName: string | null;
+    consumerType: string | null;
+    command: string | null;
+    branch: string;
+    status: string;
+    statusChangedBy: string | null;
+    statusChangedByName: string | null;
+    statusChangedAt: Date | null;
+    assigneeId: string | null;
+    assigneeName: string | null;
+    closeReason: string | null;
+    verdict: string | null;
+    verdictNote: string | null;
+    caseId: string | null;
+    version: number;
+    createdAt: Date;
+    updatedAt: Date;
+  };
+  explanation: AlertExplanation;
+  event: { doc: EcsDocument; original: unknown };
+  rule: Pick<RuleDefinition, "ruleId" | "version" | "name" | "severity" | "riskScore" | "threat" | "query">;
+  /** key fields of the event, in the order the page lists them */
+  keyFields: { label: string; field: string; value: string | null }[];
+  subscription: SubscriptionView;
+  payloads: DecodedPayload[];
+  windowMinutes: number;
+  timeline: TimelineEvent[];
+  timelineTruncated: boolean;
+  related: RelatedAlertRow[];
+  seenBefore: SeenBeforeRow[];
+  investigation: (GuideStepView & { evidence: EvidenceItem[] })[];
+  falsePositives: (GuideStepView & { check: FalsePositiveCheck | null })[];
+  response: GuideStepView[];
+  allowlist: AllowlistView;
+  remediation: RemediationScripts | null;
+  history: HistoryEntry[];
+  prevId: string | null;
+  nextId: string | null;
+  assignees: { id: string; name: string }[];
+  permissions: { triage: boolean; assign: boolean; settings: boolean };
+}
+
+const alertSelect = {
+  id: true,
+  ruleId: true,
+  ruleVersion: true,
+  ruleName: true,
+  severity: true,
+  riskScore: true,
+  reason: true,
+  eventId: true,
+  eventTimestamp: true,
+  hostName: true,
+  userName: true,
+  consumerName: true,
+  consumerType: true,
+  command: true,
+  branch: true,
+  explanation: true,
+  status: true,
+  statusChangedBy: true,
+  statusChangedAt: true,
+  assigneeId: true,
+  closeReason: true,
+  verdict: true,
+  verdictNote: true,
+  caseId: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  event: { select: { doc: true, original: true } },
+} as const satisfies Prisma.AlertSelect;
+
+const KEY_FIELDS: [label: string, field: string][] = [
+  ["Time", "@timestamp"],
+  ["Host", "host.name"],
+  ["User", "user.name"],
+  ["Operation", "winlog.event_data.Operation"],
+  ["Consumer", "winlog.event_data.Consumer"],
+  ["Filter", "winlog.event_data.Filter"],
+  ["Event code", "event.code"],
+  ["Dataset", "event.dataset"],
+];
+
+function stripEvent(sub: RebuiltSubscription): SubscriptionView {
+  const { event: _c, ...consumer } = sub.consumer ?? ({} as NonNullable<RebuiltSubscription["consumer"]>);
+  const { event: _f, ...filter } = sub.filter ?? ({} as NonNullable<RebuiltSubscription["filter"]>);
+  return { binding: sub.binding, consumer: sub.consumer ? consumer : null, filter: sub.filter ? filter : null, missing: sub.missing };
+}
+
+function summarize(doc: EcsDocument): string | null {
+  const value =
+    getString(doc, "process.command_line") ??
+    getString(doc, "winlog.event_data.Query") ??
+    getString(doc, "winlog.event_data.Consumer") ??
+    getString(doc, "process.executable") ??
+    getString(doc, "winlog.event_data.Name") ??
+    getString(doc, "message");
+  return value === undefined ? null : value.length > 400 ? `${value.slice(0, 400)}…` : value;
+}
+
+function parseExplanation(value: unknown): AlertExplanation {
+  const v = (value ?? {}) as Partial<AlertExplanation>;
+  return {
+    branch: v.branch ?? null,
+    trace: Array.isArray(v.trace) ? v.trace : [],
+    subscriptionMissing: Array.isArray(v.subscriptionMissing) ? v.subscriptionMissing : [],
+  };
+}
+
+async function namesOf(ids: (string | null | undefined)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  if (wanted.length === 0) return new Map();
+  const users = await getDb().prisma.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } });
+  return new Map(users.map((u) => [u.id, u.name]));
+}
+
+/** The alert page's data; throws AppError not_found when there is no such alert. */
+export async function getAlertDetail(actor: Actor, id: string, opts: { windowMinutes?: number } = {}): Promise<AlertDetail> {
+  assertCan(actor, "alerts:read");
+  const { prisma } = getDb();
+  const windowMinutes = opts.windowMinutes ?? DEFAULT_TIMELINE_MINUTES;
+  const row = await prisma.alert.findUnique({ where: { id }, select: alertSelect });
+  if (!row) throw new AppError("not_found", "no such alert");
+  const { event, explanation, ...alert } = row;
+  const doc = (event.doc ?? {}) as EcsDocument;
+  const rule = getRule(alert.ruleId, alert.ruleVersion) ?? CURRENT_RULE;
+
+  // the subscription's parts come from any time: a filter and consumer created days before the binding still belong to it
+  const subscriptionEvents = alert.hostName
+    ? await prisma.event.findMany({
+        where: { hostName: alert.hostName, eventCode: { in: ["19", "20", "21"] } },
+        select: { doc: true },
+        orderBy: { timestamp: "desc" },
+        take: MAX_EVENTS,
+      })
+    : [];
+  const sub = rebuildSubscription(doc, subscriptionEvents.map((e) => e.doc as EcsDocument));
+
+  const windowMs = windowMinutes * 60_000;
+  const t = alert.eventTimestamp.getTime();
+  // the events nearest the alert on both sides, so the alert's own event is always in the timeline
+  const half = MAX_EVENTS / 2;
+  const timelineSelect = { id: true, timestamp: true, eventCode: true, dataset: true, doc: true } as const;
+  const [beforeRows, afterRows] = alert.hostName
+    ? await Promise.all([
+        prisma.event.findMany({
+          where: { hostName: alert.hostName, timestamp: { gte: new Date(t - windowMs), lte: alert.eventTimestamp } },
+          select: timelineSelect,
+          orderBy: [{ timestamp: "desc" }, { id: "desc" }],
+          take: half + 1,
+        }),
+        prisma.event.findMany({
+          where: { hostName: alert.hostName, timestamp: { gt: alert.eventTimestamp, lte: new Date(t + windowMs) } },
+          select: timelineSelect,
+          orderBy: [{ timestamp: "asc" }, { id: "asc" }],
+          take: half + 1,
+        }),
+      ])
+    : [[], []];
+  const timelineTruncated = beforeRows.length > half || afterRows.length > half;
+  const timelineRows = [...beforeRows.slice(0, half).reverse(), ...afterRows.slice(0, half)];
+  const windowDocs = timelineRows.map((e) => e.doc as EcsDocument);
+  const timeline: TimelineEvent[] = timelineRows.map((e) => ({
+    id: e.id.toString(),
+    timestamp: e.timestamp,
+    eventCode: e.eventCode,
+    dataset: e.dataset,
+    action: getString(e.doc, "event.action") ?? null,
+    summary: summarize(e.doc as EcsDocument),
+    isAlertEvent: e.id === alert.eventId,
+  }));
+
+  const relatedOr: Prisma.AlertWhereInput[] = [];
+  if (alert.hostName) relatedOr.push({ hostName: alert.hostName });
+  if (alert.userName) relatedOr.push({ userName: alert.userName });
+  if (alert.consumerName) relatedOr.push({ consumerName: alert.consumerName });
+  if (alert.command) relatedOr.push({ command: alert.command });
+  const relatedSelect = { id: true, eventTimestamp: true, status: true, severity: true, hostName: true, userName: true, consumerName: true, command: true } as const;
+  const relatedRows = relatedOr.length
+    ? await prisma.alert.findMany({ where: { id: { not: alert.id }, OR: relatedOr }, select: relatedSelect, orderBy: { eventTimestamp: "desc" }, take: MAX_RELATED })
+    : [];
+  const related: RelatedAlertRow[] = relatedRows.map((r) => ({
+    ...r,
+    matchedOn: [
+      ...(alert.hostName && r.hostName === alert.hostName ? (["host"] as const) : []),
+      ...(alert.userName && r.userName === alert.userName ? (["user"] as const) : []),
+      ...(alert.consumerName && r.consumerName === alert.consumerName ? (["consumer"] as const) : []),
+      ...(alert.command && r.command === alert.command ? (["command"] as const) : []),
+    ],
+  }));
+
+  const seenOr: Prisma.AlertWhereInput[] = [];
+  if (alert.consumerName) seenOr.push({ consumerName: alert.consumerName });
+  if (alert.command) seenOr.push({ command: alert.command });
+  const seenRows = seenOr.length
+    ? await prisma.alert.findMany({
+        where: { id: { not: alert.id }, status: "closed", OR: seenOr },
+        select: { ...relatedSelect, verdict: true, closeReason: true, verdictNote: true, statusChangedBy: true, statusChangedAt: true },
+        orderBy: [{ statusChangedAt: "desc" }, { eventTimestamp: "desc" }],
+        take: MAX_RELATED,
+      })
+    : [];
+
+  const [prev, next] = await Promise.all([
+    prisma.alert.findFirst({
+      where: { status: { in: ["open", "acknowledged"] }, id: { not: alert.id }, OR: [{ eventTimestamp: { lt: alert.eventTimestamp } }, { eventTimestamp: alert.eventTimestamp, id: { lt: alert.id } }] },
+      orderBy: [{ eventTimestamp: "desc" }, { id: "desc" }],
+      select: { id: true },
+    }),
+    prisma.alert.findFirst({
+      where: { status: { in: ["open", "acknowledged"] }, id: { not: alert.id }, OR: [{ eventTimestamp: { gt: alert.eventTimestamp } }, { eventTimestamp: alert.eventTimestamp, id: { gt: alert.id } }] },
+      orderBy: [{ eventTimestamp: "asc" }, { id: "asc" }],
+      select: { id: true },
+    }),
+  ]);
+
+  const audit = await prisma.auditLog.findMany({
+    where: { entityType: "alert", entityId: alert.id },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    select: { id: true, at: true, actorId: true, action: true, before: true, after: true },
+    take: 500,
+  });
+
+  const [steps, mandatory, allowlist] = await Promise.all([listAlertSteps(actor, alert.id), getMandatorySteps(), getFpAllowlist()]);
+  const assignees = can(actor.role, "alerts:assign")
+    ? (await prisma.user.findMany({ where: { disabled: false, role: { in: ["analyst", "lead", "admin"] } }, select: { id: true, name: true }, orderBy: { name: "asc" } }))
+    : [];
+  const names = await namesOf([alert.assigneeId, alert.statusChangedBy, ...audit.map((a) => a.actorId), ...seenRows.map((s) => s.statusChangedBy)]);
+
+  const stepState = new Map(steps.map((s) => [s.stepKey, s]));
+  const mandatorySet = new Set(mandatory);
+  const view = (s: { id: string; label: string; text: string }): GuideStepView => ({
+    id: s.id,
+    label: s.label,
+    text: s.text,
+    mandatory: mandatorySet.has(s.id),
+    state: stepState.get(s.id) ?? null,
+  });
+
+  const evidenceAlerts: EvidenceRelatedAlert[] = related
+    .filter((r) => r.matchedOn.includes("host") || r.matchedOn.includes("user"))
+    .map((r) => ({ id: r.id, ruleName: alert.ruleName, severity: r.severity, timestamp: r.eventTimestamp.toISOString(), reason: `${r.status}; ${r.hostName ?? "?"} / ${r.userName ?? "?"}; consumer ${r.consumerName ?? "?"}` }));
+  const context = { hostEvents: windowDocs, relatedAlerts: evidenceAlerts, subscription: sub, windowMinutes };
+  const checks = evaluateFalsePositiveChecks({ alert: doc, hostEvents: windowDocs, windowMinutes, allowlist: allowlist.entries, subscription: sub });
+
+  const command = sub.consumer?.destination ?? alert.command ?? undefined;
+  const consumerName = sub.consumer?.name ?? alert.consumerName ?? undefined;
+  const consumerClass = sub.consumer?.className ?? sub.binding?.consumer?.className ?? alert.consumerType ?? "__EventConsumer";
+
+  return {
+    alert: {
+      ...alert,
+      eventId: alert.eventId.toString(),
+      assigneeName: alert.assigneeId ? (names.get(alert.assigneeId) ?? alert.assigneeId) : null,
+      statusChangedByName: alert.statusChangedBy ? (names.get(alert.statusChangedBy) ?? alert.statusChangedBy) : null,
+    },
+    explanation: parseExplanation(explanation),
+    event: { doc, original: event.original ?? null },
+    rule: { ruleId: rule.ruleId, version: rule.version, name: rule.name, severity: rule.severity, riskScore: rule.riskScore, threat: rule.threat, query: rule.query },
+    keyFields: KEY_FIELDS.map(([label, field]) => ({ label, field, value: getString(doc, field) ?? null })),
+    subscription: stripEvent(sub),
+    payloads: command ? decodePayloads(command) : [],
+    windowMinutes,
+    timeline,
+    timelineTruncated,
+    related,
+    seenBefore: seenRows.map((s) => ({
+      id: s.id,
+      eventTimestamp: s.eventTimestamp,
+      hostName: s.hostName,
+      consumerName: s.consumerName,
+      command: s.command,
+      verdict: s.verdict,
+      closeReason: s.closeReason,
+      verdictNote: s.verdictNote,
+      closedByName: s.statusChangedBy ? (names.get(s.statusChangedBy) ?? s.statusChangedBy) : null,
+      closedAt: s.statusChangedAt,
+      matchedOn: [
+        ...(alert.consumerName && s.consumerName === alert.consumerName ? (["consumer"] as const) : []),
+        ...(alert.command && s.command === alert.command ? (["command"] as const) : []),
+      ],
+    })),
+    investigation: rule.guide.investigation.map((s) => ({ ...view(s), evidence: collectStepEvidence(s.id, doc, context) })),
+    falsePositives: rule.guide.falsePositives.map((s) => ({ ...view(s), check: checks.find((c) => c.stepId === s.id) ?? null })),
+    response: rule.guide.response.map(view),
+    allowlist,
+    remediation: consumerName
+      ? generateRemediation({
+          consumerName,
+          consumerClass,
+          filterName: sub.filter?.name ?? sub.binding?.filter?.name,
+          namespace: sub.binding?.consumer?.namespace,
+        })
+      : null,
+    history: audit.map((a) => ({
+      id: a.id.toString(),
+      at: a.at,
+      actorName: a.actorId ? (names.get(a.actorId) ?? a.actorId) : "system",
+      action: a.action,
+      before: a.before,
+      after: a.after,
+    })),
+    prevId: prev?.id ?? null,
+    nextId: next?.id ?? null,
+    assignees,
+    permissions: { triage: can(actor.role, "alerts:triage"), assign: can(actor.role, "alerts:assign"), settings: can(actor.role, "settings:write") },
+  };
+}
