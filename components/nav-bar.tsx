@@ -13,6 +13,7 @@ const LINKS: { href: string; label: string; permission: Permission }[] = [
   { href: "/rule/blind-spots", label: "Blind spots", permission: "rule:read" },
   { href: "/exceptions", label: "Exceptions", permission: "rule:read" },
   { href: "/cases", label: "Cases", permission: "cases:read" },
+  { href: "/training", label: "Training", permission: "alerts:read" },
   { href: "/queue", label: "Queue", permission: "alerts:assign" },
   { href: "/qa", label: "QA", permission: "alerts:assign" },
   { href: "/metrics", label: "Metrics", permission: "metrics:read" },

@@ -3,6 +3,7 @@ import { createReadStream, existsSync } from "node:fs";
 import path from "node:path";
 import { hashPassword } from "@/lib/auth/auth";
 import { getDb } from "@/lib/db/client";
+import { installShippedPacks } from "@/lib/data/training";
 import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
 import { ingestStream } from "@/lib/services/ingest-service";
 
@@ -35,8 +36,21 @@ export async function seedDemoContent(opts: { datasetsDir?: string } = {}): Prom
   }
   lines.push(`${created} demo user(s) created, ${DEMO_ACCOUNTS.length - created} already present`);
   if (process.env.WMI_DEMO_EVENTS === "0") lines.push("demo events not loaded (WMI_DEMO_EVENTS=0)");
-  else lines.push(await seedDemoEvents(opts.datasetsDir ?? path.resolve(process.cwd(), "../shared/datasets")));
+  else {
+    lines.push(await seedDemoEvents(opts.datasetsDir ?? path.resolve(process.cwd(), "../shared/datasets")));
+    lines.push(await seedTrainingPacks());
+  }
   return lines;
+}
+
+/** Training packs are built from the same real recordings; a missing file is reported, never fatal. */
+async function seedTrainingPacks(): Promise<string> {
+  const results = await installShippedPacks();
+  const installed = results.filter((r) => r.status === "installed").length;
+  const present = results.filter((r) => r.status === "already-installed").length;
+  const failed = results.filter((r) => r.status !== "installed" && r.status !== "already-installed");
+  const tail = failed.length ? `; not installed: ${failed.map((r) => `${r.packId} (${r.message})`).join(", ")}` : "";
+  return `${installed} training pack(s) installed, ${present} already present${tail}`;
 }
 
 async function seedDemoEvents(datasetsDir: string): Promise<string> {

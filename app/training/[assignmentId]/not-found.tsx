@@ -1,0 +1,5 @@
+import { TrainingNotFound } from "@/components/training/route-states";
+
+export default function NotFound() {
+  return <TrainingNotFound what="Assignment" back="/training" />;
+}

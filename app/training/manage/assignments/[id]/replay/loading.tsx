@@ -1,0 +1,5 @@
+import { TrainingSkeleton } from "@/components/training/route-states";
+
+export default function Loading() {
+  return <TrainingSkeleton label="the replay" />;
+}
