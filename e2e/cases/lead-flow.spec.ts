@@ -22,12 +22,18 @@ async function readMetric(page: Page, id: string): Promise<string> {
   return (await page.getByTestId(`metric-${id}`).locator("dd").textContent()) ?? "";
 }
 
+// Later tests rely on the default (all investigation steps mandatory), so the change is checked
+// after a reload: boxes ticked before the page hydrates would otherwise be saved as they were.
 async function setMandatoryInvestigation(page: Page, on: boolean) {
-  await page.goto("/queue");
   const boxes = page.locator("#mandatory-steps fieldset").first().getByRole("checkbox");
-  for (const box of await boxes.all()) await box.setChecked(on);
-  await page.getByRole("button", { name: "Save mandatory steps" }).click();
-  await expect(page.locator("#mandatory-steps").getByRole("status")).toContainText("saved");
+  await expect(async () => {
+    await page.goto("/queue");
+    for (const box of await boxes.all()) await box.setChecked(on);
+    await page.getByRole("button", { name: "Save mandatory steps" }).click();
+    await expect(page.locator("#mandatory-steps").getByRole("status")).toContainText("saved", { timeout: 5_000 });
+    await page.reload();
+    for (const box of await boxes.all()) expect(await box.isChecked()).toBe(on);
+  }).toPass({ timeout: 45_000 });
 }
 
 test("a lead assigns three alerts, the analyst is notified, closes the case, and the lead's metrics move", async ({ page, browser }) => {
