@@ -55,6 +55,22 @@ function Progress({ done, total, label }: { done: number; total: number; label: 
   );
 }
 
+/** Trainers' tips for one step (text only: a tip is user-written). */
+function StepTips({ detail, stepId }: { detail: AlertDetail; stepId: string }) {
+  const tips = detail.guideTips.filter((t) => t.stepId === stepId);
+  if (tips.length === 0) return null;
+  return (
+    <ul data-testid={`tips-${stepId}`} className="mt-2 space-y-1 rounded border border-amber-200 bg-amber-50 p-2 text-sm">
+      {tips.map((t) => (
+        <li key={t.id} className="whitespace-pre-wrap">
+          <span className="font-medium text-amber-900">Tip{t.authorName ? ` from ${t.authorName}` : ""}: </span>
+          {t.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function InvestigationSection({ detail }: { detail: AlertDetail }) {
   const steps = detail.investigation;
   const done = steps.filter((s) => s.state?.done).length;
@@ -77,6 +93,7 @@ export function InvestigationSection({ detail }: { detail: AlertDetail }) {
           canEdit={detail.permissions.triage}
         >
           <EvidenceList items={s.evidence} />
+          <StepTips detail={detail} stepId={s.id} />
         </GuideStepCard>
       ))}
     </section>
@@ -126,6 +143,7 @@ export function FalsePositiveSection({ detail }: { detail: AlertDetail }) {
               ))}
             </ul>
           )}
+          <StepTips detail={detail} stepId={s.id} />
           {detail.permissions.settings && (
             <Link href={`/exceptions/new?alert=${encodeURIComponent(detail.alert.id)}&fp=${encodeURIComponent(s.id)}`} className="mt-2 inline-block text-sm text-blue-700 hover:underline">
               Create a rule exception for this…
@@ -235,7 +253,9 @@ export function ResponseSection({ detail }: { detail: AlertDetail }) {
           mandatory={s.mandatory}
           state={s.state}
           canEdit={detail.permissions.triage}
-        />
+        >
+          {detail.guideTips.some((t) => t.stepId === s.id) ? <StepTips detail={detail} stepId={s.id} /> : null}
+        </GuideStepCard>
       ))}
     </section>
   );

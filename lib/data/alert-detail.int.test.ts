@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { getAlertDetail, parseTimelineWindow } from "@/lib/data/alert-detail";
 import { setAlertsStatus } from "@/lib/data/alert-status";
 import { setAlertStep } from "@/lib/data/alert-steps";
+import { addGuideTip } from "@/lib/data/training";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { ingestStream } from "@/lib/services/ingest-service";
@@ -119,6 +120,17 @@ describe("getAlertDetail", () => {
     // the closed alert is not among the open/acknowledged neighbours of the others
     expect([detail.prevId, detail.nextId]).not.toContain(first.id);
     expect(detail.permissions).toEqual({ triage: true, assign: false, settings: false });
+  });
+
+  it("shows trainers' tips on the live alert page only when they are visible to every analyst", async () => {
+    const summary = await ingestDocs([sysmon21(`${run}-tips`, `${run}-tips-consumer`, 9)]);
+    expect(summary.alerts).toBe(1);
+    const alert = await getDb().prisma.alert.findFirstOrThrow({ where: { hostName: `${run}-tips` }, select: { id: true } });
+    const step = CURRENT_RULE.guide.investigation[2].id;
+    await addGuideTip(trainer, { stepId: step, text: `${run} shared <b>tip</b>`, visibleToAll: true });
+    await addGuideTip(trainer, { stepId: step, text: `${run} training-only tip`, visibleToAll: false });
+    const tips = (await getAlertDetail(analyst, alert.id)).guideTips.filter((t) => t.text.startsWith(run));
+    expect(tips).toEqual([expect.objectContaining({ stepId: step, text: `${run} shared <b>tip</b>`, authorName: "Tia Detail", visibleToAll: true })]);
   });
 
   it("reports a missing alert as not_found and reads the window param safely", async () => {

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/app-error";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { getMandatorySteps } from "@/lib/data/alert-status";
 import { getFpAllowlist, listAlertSteps, type AllowlistView, type StepState } from "@/lib/data/alert-steps";
+import { listGuideTips, type GuideTipView } from "@/lib/data/training";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CURRENT_RULE, getRule, type RuleDefinition } from "@/lib/rule/rules";
@@ -145,6 +146,8 @@ export interface AlertDetail {
   investigation: (GuideStepView & { evidence: EvidenceItem[] })[];
   falsePositives: (GuideStepView & { check: FalsePositiveCheck | null })[];
   response: GuideStepView[];
+  /** trainers' tips on the guide's steps that they made visible to every analyst */
+  guideTips: GuideTipView[];
   allowlist: AllowlistView;
   remediation: RemediationScripts | null;
   history: HistoryEntry[];
@@ -362,7 +365,13 @@ export async function getAlertDetail(actor: Actor, id: string, opts: { windowMin
   const consumerName = sub.consumer?.name ?? alert.consumerName ?? undefined;
   const consumerClass = sub.consumer?.className ?? sub.binding?.consumer?.className ?? alert.consumerType ?? "__EventConsumer";
 
+  const guideTips = await listGuideTips(
+    [...rule.guide.investigation, ...rule.guide.falsePositives, ...rule.guide.response].map((s) => s.id),
+    { forAnalysts: true },
+  );
+
   return {
+    guideTips,
     alert: {
       ...alert,
       eventId: alert.eventId.toString(),
