@@ -82,6 +82,10 @@ describe("listAlerts", () => {
     expect((await listAlerts(lead, parseAlertFilter({ q: `${run}-c`, host: `${run}-c` }))).total).toBe(2);
     expect((await listAlerts(lead, parseAlertFilter({ q: "dave", host: `${run}-c` }))).total).toBe(1);
     expect((await listAlerts(lead, parseAlertFilter({ q: "5_", host: `${run}-c` }))).total).toBe(0);
+    // case-insensitive, and never across two columns (host "…-c" then user "dave")
+    expect((await listAlerts(lead, parseAlertFilter({ q: "DAVE", host: `${run}-c` }))).total).toBe(1);
+    expect((await listAlerts(lead, parseAlertFilter({ q: `-c\u0001dave`, host: `${run}-c` }))).total).toBe(0);
+    expect((await listAlerts(lead, parseAlertFilter({ q: "c dave", host: `${run}-c` }))).total).toBe(0);
   });
 
   it("sorts by host and by consumer, both directions, and paginates", async () => {
@@ -113,6 +117,28 @@ describe("listAlerts", () => {
     expect(mine.rows.map((x) => x.id)).toEqual([second.id]);
     expect(mine.rows[0].assigneeName).toBe("Ana List");
     expect((await listAlerts(analyst, filter({ assignee: "unassigned" }))).total).toBe(6);
+    // sorting on a joined column: assigned first either way (empty last), then newest first
+    for (const dir of ["asc", "desc"]) {
+      const byAssignee = await listAlerts(lead, filter({ sort: "assignee", dir }));
+      expect(byAssignee.rows.map((x) => x.id)).toEqual([second.id, ...all.rows.filter((x) => x.id !== second.id).map((x) => x.id).reverse()]);
+      expect(byAssignee.rows[0].assigneeName).toBe("Ana List");
+    }
+  });
+
+  it("pages through more alerts than a page holds, in the same order as one long list", async () => {
+    // a host outside the run's search text, so the other tests' counts stay theirs
+    const host = `many-${run.slice(2)}`;
+    const many = Array.from({ length: 60 }, (_, i) => sysmon21(host, `bulk-${String(i).padStart(2, "0")}`, new Date(Date.UTC(2029, 6, 1, 0, i)), `u${i % 4}`));
+    const summary = await ingestStream({ source: "api", fileName: `${run}-many.ndjson`, stream: Readable.from([Buffer.from(many.map((d) => JSON.stringify(d)).join("\n"))]) });
+    expect(summary.alerts).toBe(60);
+    for (const sort of ["time", "user", "case"]) {
+      const pages = [];
+      for (const page of ["1", "2", "3"]) pages.push(...(await listAlerts(lead, parseAlertFilter({ host, sort, dir: "asc", size: "25", page }))).rows);
+      expect(pages).toHaveLength(60);
+      expect(new Set(pages.map((r) => r.id)).size).toBe(60);
+      if (sort === "time") expect(pages.map((r) => r.consumerName)).toEqual(many.map((_, i) => `bulk-${String(i).padStart(2, "0")}`));
+      if (sort === "user") expect(pages.map((r) => r.userName)).toEqual([...pages.map((r) => r.userName)].sort());
+    }
   });
 
   it("builds a histogram: per hour for a short range, per day for a longer one", async () => {

@@ -93,12 +93,9 @@ function whereClause(actor: Actor, f: AlertFilter, { withStatus }: { withStatus:
   if (f.job) parts.push(Prisma.sql`a.event_id IN (SELECT e.id FROM event e WHERE e.ingest_job_id = ${f.job}::uuid)`);
   if (f.from) parts.push(Prisma.sql`a.event_timestamp >= ${f.from}`);
   if (f.to) parts.push(Prisma.sql`a.event_timestamp < ${f.to}`);
-  if (f.q) {
-    const p = containsPattern(f.q);
-    parts.push(
-      Prisma.sql`(a.host_name ILIKE ${p} OR a.user_name ILIKE ${p} OR a.consumer_name ILIKE ${p} OR a.command ILIKE ${p} OR a.reason ILIKE ${p})`,
-    );
-  }
+  // case-insensitive substring of host, user, consumer, command or reason: search_text is their
+  // lower-cased join with U+0001 between them, trigram-indexed (migration 20261128140000_alert_search)
+  if (f.q) parts.push(Prisma.sql`a.search_text LIKE lower(${containsPattern(f.q.replaceAll("\u0001", ""))})`);
   return parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty;
 }
 
@@ -247,6 +244,10 @@ export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<Ale
 
   const pageCount = Math.max(1, Math.ceil(total / f.size));
   const page = Math.min(f.page, pageCount);
+  // The page's ids first (joining only what the sort needs), then the display joins for those
+  // ids alone: a deep page no longer joins every row before the OFFSET.
+  const sortJoin =
+    f.sort === "assignee" ? Prisma.sql`LEFT JOIN "user" u ON u.id = a.assignee_id` : f.sort === "case" ? Prisma.sql`LEFT JOIN "case" c ON c.id = a.case_id` : Prisma.empty;
   const rows =
     total === 0
       ? []
@@ -256,13 +257,13 @@ export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<Ale
            length(a.command) AS command_length, a.status, a.status_changed_at, sb.name AS status_changed_by_name,
            a.close_reason, a.assignee_id, u.name AS assignee_name, a.case_id::text AS case_id,
            c.number AS case_number, c.title AS case_title
-    FROM alert a
+    FROM unnest(ARRAY(SELECT a.id FROM alert a ${sortJoin} ${where} ${orderBy(f)} LIMIT ${f.size} OFFSET ${(page - 1) * f.size}))
+         WITH ORDINALITY AS p(id, n)
+    JOIN alert a ON a.id = p.id
     LEFT JOIN "user" u ON u.id = a.assignee_id
     LEFT JOIN "user" sb ON sb.id = a.status_changed_by
     LEFT JOIN "case" c ON c.id = a.case_id
-    ${where}
-    ${orderBy(f)}
-    LIMIT ${f.size} OFFSET ${(page - 1) * f.size}`;
+    ORDER BY p.n`;
 
   let groups: AlertListResult["groups"] = null;
   if (f.group) {

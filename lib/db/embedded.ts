@@ -16,10 +16,12 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(opts: { dataDir: string; port: number }): Promise<EmbeddedPostgres> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  // pg_trgm backs the alerts page's substring search index (migration 20261128140000_alert_search)
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(dataDir, { recursive: true });
   const lock = await takeDataDirLock(dataDir);
-  const db = await PGlite.create({ dataDir });
+  const db = await PGlite.create({ dataDir, extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, port: opts.port, host: "127.0.0.1", maxConnections: 1 });
   try {
     await server.start();

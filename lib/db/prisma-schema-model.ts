@@ -165,7 +165,8 @@ export function deriveTables(schema: string): TableModel[] {
     for (const attr of blockAttributes) {
       const kind = /^@@(\w+)\(/.exec(attr)?.[1];
       const args = attr.slice(attr.indexOf("(") + 1, attr.lastIndexOf(")"));
-      const cols = listArg(args).map((f) => columnName(modelName, f));
+      // a field may carry index options (`searchText(ops: raw("gin_trgm_ops"))`): the column is what counts
+      const cols = listArg(args).map((f) => columnName(modelName, f.replace(/\(.*$/, "")));
       if (kind === "index") model.indexes.push(`index:${cols.join(",")}`);
       else if (kind === "unique") model.indexes.push(`unique:${cols.join(",")}`);
       else if (kind === "id") model.primaryKey = cols;
