@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { migrateDatabase, openDatabase } from "@/lib/db/bootstrap";
 
 const only = process.argv.slice(2); // e.g. `npm test -- unit integration`
@@ -54,13 +55,47 @@ if (wants("unit")) {
   await countVitest("test-results/unit.json");
 }
 
-if (wants("integration") || wants("e2e")) {
-  const dataDir = process.env.DATABASE_URL ? "" : await mkdtemp(path.join(tmpdir(), "wmi-test-db-"));
+/**
+ * A migrated database for one stage. Integration uses DATABASE_URL itself; e2e gets a sibling
+ * database `<name>_e2e` on the same server (dropped afterwards; when the role may not create
+ * databases it falls back to DATABASE_URL, with a warning). Without DATABASE_URL each stage gets a
+ * new embedded Postgres in a temp folder. So one stage's leftovers never shape the other's results.
+ */
+async function withFreshDatabase(stage: string, fn: (env: NodeJS.ProcessEnv) => Promise<void>): Promise<void> {
+  const log = (l: string) => console.log(`[test] ${l}`);
+  let url = process.env.DATABASE_URL;
+  let dropSibling: (() => Promise<void>) | null = null;
+  if (url && stage === "e2e") {
+    const base = new URL(url);
+    const name = `${base.pathname.slice(1)}_${stage}`.slice(0, 63);
+    const admin = new URL(url);
+    admin.pathname = "/postgres";
+    const exec = async (sql: string) => {
+      const client = new pg.Client({ connectionString: admin.toString() });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    };
+    const quoted = `"${name.replaceAll('"', '""')}"`;
+    try {
+      await exec(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+      await exec(`CREATE DATABASE ${quoted}`);
+      dropSibling = () => exec(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+      base.pathname = `/${name}`;
+      url = base.toString();
+    } catch (error) {
+      log(`WARNING: could not create database ${name} (${error instanceof Error ? error.message : String(error)}); e2e runs on DATABASE_URL after the integration tests`);
+    }
+  }
+  const dataDir = url ? "" : await mkdtemp(path.join(tmpdir(), `wmi-test-${stage}-`));
   const port = 55000 + Math.floor(Math.random() * 5000);
-  const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir, embeddedPort: port, log: (l) => console.log(`[test] ${l}`) });
+  const db = await openDatabase({ databaseUrl: url, dataDir, embeddedPort: port, log });
   try {
-    await migrateDatabase(db.url, (l) => console.log(`[test] ${l}`));
-    const env = {
+    await migrateDatabase(db.url, log);
+    await fn({
       ...process.env,
       DATABASE_URL: db.url,
       DATABASE_POOL_MAX: String(db.poolMax),
@@ -70,23 +105,29 @@ if (wants("integration") || wants("e2e")) {
       WMI_DEMO_EVENTS: "0",
       BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? randomBytes(32).toString("hex"),
       BETTER_AUTH_URL: `http://localhost:${process.env.E2E_PORT ?? 3210}`,
-    };
-    if (wants("integration")) {
-      await run("integration", bin("vitest"), ["run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile=test-results/integration.json"], env);
-      await countVitest("test-results/integration.json");
-    }
-    if (wants("e2e")) {
-      const built = await run("build", process.execPath, ["node_modules/next/dist/bin/next", "build"], { ...env, NODE_ENV: "production" });
-      const seeded = await run("seed", process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"], env);
-      if (built && seeded) {
-        await run("e2e", bin("playwright"), ["test"], env);
-        await countPlaywright("test-results/e2e.json");
-      }
-    }
+    });
   } finally {
     await db.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await dropSibling?.().catch((error: unknown) => log(`could not drop the ${stage} database: ${String(error)}`));
   }
+}
+
+if (wants("integration")) {
+  await withFreshDatabase("integration", async (env) => {
+    await run("integration", bin("vitest"), ["run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile=test-results/integration.json"], env);
+    await countVitest("test-results/integration.json");
+  });
+}
+if (wants("e2e")) {
+  await withFreshDatabase("e2e", async (env) => {
+    const built = await run("build", process.execPath, ["node_modules/next/dist/bin/next", "build"], { ...env, NODE_ENV: "production" });
+    const seeded = await run("seed", process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"], env);
+    if (built && seeded) {
+      await run("e2e", bin("playwright"), ["test"], env);
+      await countPlaywright("test-results/e2e.json");
+    }
+  });
 }
 
 console.log("");
