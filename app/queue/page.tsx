@@ -9,6 +9,11 @@ import { getUserNames } from "@/lib/data/users";
 
 export const dynamic = "force-dynamic";
 
+function queuePageHref(filter: { view: string; assignee?: string }, page: number): string {
+  const params = new URLSearchParams({ view: filter.view, ...(filter.assignee ? { assignee: filter.assignee } : {}), page: String(page) });
+  return `/queue?${params}`;
+}
+
 export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser("alerts:assign");
   const filter = queueFilterSchema.parse(await searchParams);
@@ -50,7 +55,17 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
           <h2 className="font-medium">{filter.view === "unassigned" ? "Unassigned alerts" : filter.assignee ? `Alerts of ${queue.people.find((p) => p.id === filter.assignee)?.name ?? filter.assignee}` : "All open alerts"}</h2>
           <Link href="/queue?view=unassigned" className={`text-sm ${filter.view === "unassigned" ? "font-semibold" : "text-blue-700 underline"}`}>Unassigned</Link>
           <Link href="/queue?view=all" className={`text-sm ${filter.view === "all" && !filter.assignee ? "font-semibold" : "text-blue-700 underline"}`}>All open</Link>
-          <span className="text-sm text-slate-500">{queue.total} alert(s){queue.total > queue.limit ? `, oldest ${queue.limit} shown` : ""}; oldest first</span>
+          <span className="text-sm text-slate-500">
+            {queue.total} alert(s), oldest first
+            {queue.pageCount > 1 && `; ${(queue.page - 1) * queue.limit + 1}–${Math.min(queue.page * queue.limit, queue.total)} shown`}
+          </span>
+          {queue.pageCount > 1 && (
+            <nav aria-label="Queue pages" className="ml-auto flex gap-3 text-sm">
+              {queue.page > 1 && <Link href={queuePageHref(filter, queue.page - 1)} className="text-blue-700 underline">← Older</Link>}
+              <span>page {queue.page} of {queue.pageCount}</span>
+              {queue.page < queue.pageCount && <Link href={queuePageHref(filter, queue.page + 1)} className="text-blue-700 underline">Newer →</Link>}
+            </nav>
+          )}
         </div>
         <QueueTable
           people={queue.people}

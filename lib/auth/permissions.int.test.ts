@@ -38,7 +38,7 @@ const ops: Op[] = [
   { name: "close a case (not theirs)", permission: "cases:close", run: (a) => closeCase(a, caseId, new Date(0), { resolution: "other" }).catch((e) => { if (e.code === "forbidden") throw e; }) },
   { name: "change alert status", permission: "alerts:triage", run: (a) => setAlertsStatus(a, [{ id: `${tag}-none`, version: 1 }], "acknowledged") },
   { name: "assign alerts to someone else", permission: "alerts:assign", run: (a) => assignAlerts(a, [{ id: `${tag}-none`, version: 1 }], actors.lead.id) },
-  { name: "see the queue", permission: "alerts:assign", run: (a) => getQueue(a, { view: "unassigned" }) },
+  { name: "see the queue", permission: "alerts:assign", run: (a) => getQueue(a, { view: "unassigned", page: 1 }) },
   { name: "see the QA sample", permission: "alerts:assign", run: (a) => getQaSample(a, 5) },
   { name: "see metrics", permission: "metrics:read", run: (a) => getMetrics(a, 7) },
   { name: "read the audit log", permission: "audit:read", run: (a) => listAuditLog(a, auditFilterSchema.parse({})) },

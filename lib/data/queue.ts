@@ -15,12 +15,13 @@ import { getDb } from "@/lib/db/client";
 export const queueFilterSchema = z.object({
   view: z.enum(["unassigned", "all"]).catch("unassigned"),
   assignee: z.string().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
 export type QueueFilter = z.infer<typeof queueFilterSchema>;
 
 const QUEUE_LIMIT = 200;
 
-export async function getQueue(actor: Actor, filter: QueueFilter, now = new Date()) {
+export async function getQueue(actor: Actor, filter: QueueFilter, now = new Date(), limit = QUEUE_LIMIT) {
   assertCan(actor, "alerts:assign");
   const { prisma } = getDb();
   const where = {
@@ -30,8 +31,9 @@ export async function getQueue(actor: Actor, filter: QueueFilter, now = new Date
   const [alerts, total, unassignedTotal, workloadRows, people] = await Promise.all([
     prisma.alert.findMany({
       where,
-      orderBy: [{ createdAt: "asc" }],
-      take: QUEUE_LIMIT,
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      skip: (filter.page - 1) * limit,
+      take: limit,
       select: { id: true, version: true, status: true, severity: true, hostName: true, consumerName: true, consumerType: true, assigneeId: true, caseId: true, createdAt: true, eventTimestamp: true },
     }),
     prisma.alert.count({ where }),
@@ -58,7 +60,9 @@ export async function getQueue(actor: Actor, filter: QueueFilter, now = new Date
   return {
     total,
     unassignedTotal,
-    limit: QUEUE_LIMIT,
+    limit,
+    page: filter.page,
+    pageCount: Math.max(1, Math.ceil(total / limit)),
     alerts: alerts.map((a) => {
       const last = lastAt.get(a.id) ?? a.createdAt;
       return {

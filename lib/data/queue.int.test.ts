@@ -1,0 +1,52 @@
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/auth/permissions";
+import { assignAlerts } from "@/lib/data/alert-status";
+import { getQueue, queueFilterSchema } from "@/lib/data/queue";
+import { closeDb, getDb } from "@/lib/db/client";
+import { ingestStream } from "@/lib/services/ingest-service";
+
+const run = `q${process.pid}x${Date.now()}`;
+const lead: Actor = { id: `${run}-lead`, role: "lead", name: "Lee Queue" };
+const analyst: Actor = { id: `${run}-analyst`, role: "analyst", name: "Ana Queue" };
+
+function sysmon21(i: number) {
+  const host = `${run}-h${i}`;
+  return {
+    "@timestamp": new Date(Date.UTC(2030, 0, 1, 0, i)).toISOString(),
+    event: { code: "21", dataset: "windows.sysmon_operational" },
+    host: { name: host },
+    user: { name: "queue-user" },
+    winlog: { computer_name: host, event_data: { Operation: "Created", Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c${i}\\""` } },
+  };
+}
+
+beforeAll(async () => {
+  for (const u of [lead, analyst]) await getDb().prisma.user.create({ data: { id: u.id, name: u.name!, email: `${u.id}@test.local`, role: u.role } });
+});
+
+afterAll(async () => {
+  await getDb().prisma.event.deleteMany({ where: { hostName: { startsWith: run } } });
+  await closeDb();
+});
+
+describe("getQueue", () => {
+  it("pages through one person's alerts oldest first, every alert exactly once", async () => {
+    // one alert per ingest, so their creation times (the queue's order) follow i
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const summary = await ingestStream({ source: "api", fileName: `${run}-${i}.ndjson`, stream: Readable.from([Buffer.from(JSON.stringify(sysmon21(i)))]) });
+      expect(summary.alerts).toBe(1);
+      const alert = await getDb().prisma.alert.findFirstOrThrow({ where: { hostName: `${run}-h${i}` }, select: { id: true, version: true } });
+      expect((await assignAlerts(lead, [alert], analyst.id)).updated).toEqual([alert.id]);
+      ids.push(alert.id);
+    }
+    const filter = (page: string) => queueFilterSchema.parse({ view: "all", assignee: analyst.id, page });
+    const pages = [];
+    for (const page of ["1", "2", "3"]) pages.push(await getQueue(lead, filter(page), new Date(), 2));
+    expect(pages.map((p) => [p.page, p.pageCount, p.total])).toEqual([[1, 3, 5], [2, 3, 5], [3, 3, 5]]);
+    expect(pages.flatMap((p) => p.alerts.map((a) => a.id))).toEqual(ids);
+    expect(pages[0].workload.find((w) => w.userId === analyst.id)).toMatchObject({ open: 5, total: 5 });
+    expect(queueFilterSchema.parse({ page: "-1" }).page).toBe(1);
+  });
+});
