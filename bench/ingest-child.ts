@@ -1,15 +1,63 @@
-// One measured ingest (spawned by bench/ingest.ts): prints {received, stored, seconds, maxRssMb}.
-import { createReadStream } from "node:fs";
-import { closeDb } from "@/lib/db/client";
+// One measured ingest (spawned by bench/ingest.ts): prints {received, stored, seconds, maxRssMb,
+// cpuSeconds, dbCpuSeconds}. With --parse-only it reads and normalises the file without storing
+// anything (the JS half of the work), and prints {received, seconds, maxRssMb, cpuSeconds}.
+import { execFileSync } from "node:child_process";
+import { createReadStream, readFileSync } from "node:fs";
+import { closeDb, getDb } from "@/lib/db/client";
+import { readEventStream } from "@/lib/ingest/read-file";
+import { toEventRow } from "@/lib/services/event-record";
 import { ingestStream } from "@/lib/services/ingest-service";
 
-const file = process.argv[2];
-const start = process.hrtime.bigint();
-const summary = await ingestStream({ source: "cli", fileName: file, stream: createReadStream(file, { highWaterMark: 1 << 16 }), skipDetection: true });
-const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-await closeDb();
-if (summary.status !== "succeeded") {
-  process.stderr.write(`${summary.message}\n`);
-  process.exit(1);
+const parseOnly = process.argv[2] === "--parse-only";
+const file = process.argv[parseOnly ? 3 : 2];
+const open = () => createReadStream(file, { highWaterMark: 1 << 16 });
+const cpuSeconds = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+};
+const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** CPU seconds the pool's server processes used, when the server runs on this machine (else null). */
+async function serverCpuSeconds(): Promise<number | null> {
+  const { pool } = getDb();
+  const clients = await Promise.all(Array.from({ length: pool.options.max ?? 1 }, () => pool.connect()));
+  try {
+    const ticks = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
+    let total = 0;
+    for (const client of clients) {
+      const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      // /proc/<pid>/stat: utime and stime are fields 14 and 15, after the parenthesised command name
+      const fields = readFileSync(`/proc/${rows[0].pid}/stat`, "utf8").split(") ")[1].split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) / ticks;
+    }
+    return total;
+  } catch {
+    return null;
+  } finally {
+    for (const client of clients) client.release();
+  }
 }
-process.stdout.write(`${JSON.stringify({ received: summary.received, stored: summary.stored, seconds, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+
+const start = process.hrtime.bigint();
+const cpuAtStart = cpuSeconds();
+if (parseOnly) {
+  let received = 0;
+  for await (const result of readEventStream(open(), { fileName: file })) {
+    received++;
+    if (result.ok) toEventRow(result);
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  process.stdout.write(`${JSON.stringify({ received, seconds, maxRssMb: maxRssMb(), cpuSeconds: cpuSeconds() - cpuAtStart })}\n`);
+} else {
+  const summary = await ingestStream({ source: "cli", fileName: file, stream: open(), skipDetection: true });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const dbCpuSeconds = await serverCpuSeconds();
+  await closeDb();
+  if (summary.status !== "succeeded") {
+    process.stderr.write(`${summary.message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(
+    `${JSON.stringify({ received: summary.received, stored: summary.stored, seconds, maxRssMb: maxRssMb(), cpuSeconds: cpuSeconds() - cpuAtStart, dbCpuSeconds })}\n`,
+  );
+}

@@ -36,6 +36,8 @@ const env = parseEnv();
 const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.WMI_DATA_DIR, embeddedPort: env.EMBEDDED_PG_PORT });
 process.env.DATABASE_URL = db.url;
 process.env.DATABASE_POOL_MAX = String(db.poolMax);
+// the embedded database takes no COPY FROM STDIN: batches go in as array parameters there
+process.env.WMI_EMBEDDED = db.embedded ? "1" : "0";
 const summaries: IngestSummary[] = [];
 let unreadable = false;
 try {

@@ -74,14 +74,32 @@ export function compileFieldAccessor(path: string): FieldAccessor {
 
 const accessorCache = new Map<string, FieldAccessor>();
 
-/** All non-null values of `path` in `doc` (nested objects, dotted keys, arrays of objects, arrays of values). */
-export function getFieldValues(doc: Record<string, unknown>, path: string): unknown[] {
+function cachedAccessor(path: string): FieldAccessor {
   let accessor = accessorCache.get(path);
   if (!accessor) {
     accessor = compileFieldAccessor(path);
     if (accessorCache.size < 10_000) accessorCache.set(path, accessor);
   }
-  return accessor.values(doc);
+  return accessor;
+}
+
+/** All non-null values of `path` in `doc` (nested objects, dotted keys, arrays of objects, arrays of values). */
+export function getFieldValues(doc: Record<string, unknown>, path: string): unknown[] {
+  return cachedAccessor(path).values(doc);
+}
+
+/**
+ * `getFieldValues(doc, path).find(test)` without building the list: ingest reads a dozen
+ * fields of every event and wants only the first scalar of each.
+ */
+export function findFieldValue(doc: Record<string, unknown>, path: string, test: (value: unknown) => boolean): unknown {
+  let found: unknown;
+  cachedAccessor(path).some(doc, (v) => {
+    if (!test(v)) return false;
+    found = v;
+    return true;
+  });
+  return found;
 }
 
 function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {

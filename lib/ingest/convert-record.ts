@@ -37,7 +37,7 @@ export function convertJsonRecord(format: InputFormat, value: unknown, position:
       default:
         // ECS documents are stored as they are (Elasticsearch accepts dotted keys and objects alike).
         if (!isObject(value)) throw new RecordFieldError("not a JSON object");
-        return { ok: true, position, document: value, original: value };
+        return raw === undefined ? { ok: true, position, document: value, original: value } : { ok: true, position, document: value, original: value, text: raw };
     }
   } catch (e) {
     if (e instanceof RecordFieldError) return rejectRecord(position, e.message);

@@ -38,6 +38,8 @@ export interface ParsedRecord {
   sourceIndex?: string;
   /** the original record as read (parsed JSON, or the XML text of the event) */
   original: unknown;
+  /** the JSON text `document` was parsed from, when the document is that text's value (NDJSON lines) */
+  text?: string;
 }
 
 export interface RejectedRecord {

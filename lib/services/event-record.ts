@@ -1,5 +1,6 @@
-import { createHash } from "node:crypto";
-import { canonicalizeDocument, getFieldValues } from "@/lib/eql/fields";
+import { hash } from "node:crypto";
+import { canonicalizeDocument, findFieldValue } from "@/lib/eql/fields";
+import { countMembers, stringifiedMemberCount } from "@/lib/ingest/canonical-json";
 import type { ParsedRecord } from "@/lib/ingest/types";
 
 /**
@@ -26,8 +27,10 @@ export interface EventRow {
 
 export class EventRowError extends Error {}
 
+const isScalar = (v: unknown) => v !== null && v !== undefined && typeof v !== "object";
+
 function firstString(doc: Record<string, unknown>, path: string): string | null {
-  const value = getFieldValues(doc, path).find((v) => v !== null && v !== undefined && typeof v !== "object");
+  const value = findFieldValue(doc, path, isScalar);
   return value === undefined ? null : String(value);
 }
 
@@ -50,7 +53,8 @@ export function fingerprintOf(doc: Record<string, unknown>, docJson: string, sou
   const computer = firstString(doc, "winlog.computer_name");
   const recordId = firstString(doc, "winlog.record_id");
   if (channel && computer && recordId) return `win:${channel}|${computer}|${recordId}`;
-  return `sha256:${createHash("sha256").update(docJson).digest("hex")}`;
+  // one-shot hash(): a Hash object per event costs more than hashing its few hundred bytes
+  return `sha256:${hash("sha256", docJson, "hex")}`;
 }
 
 export function toEventRow(record: ParsedRecord): EventRow {
@@ -59,7 +63,7 @@ export function toEventRow(record: ParsedRecord): EventRow {
   if (!timestamp) throw new EventRowError("field @timestamp is missing or not a date");
   // Kibana's timestamp override: event.ingested when the event has it, else @timestamp.
   const ingested = parseDate(doc, "event.ingested");
-  const docJson = jsonbSafe(JSON.stringify(doc));
+  const docJson = jsonbSafe(doc === record.document && record.text !== undefined && isStringified(record.text, doc) ? record.text : JSON.stringify(doc));
   return {
     fingerprint: fingerprintOf(doc, docJson, record.sourceIndex, record.sourceId),
     timestamp,
@@ -75,6 +79,12 @@ export function toEventRow(record: ParsedRecord): EventRow {
     docJson,
     originalJson: serializeOriginal(originalWorthKeeping(record)),
   };
+}
+
+/** The line a document was read from is its JSON.stringify text already (the usual NDJSON export): no need to write it again. */
+function isStringified(text: string, value: unknown): boolean {
+  const members = stringifiedMemberCount(text);
+  return members >= 0 && members === countMembers(value);
 }
 
 function serializeOriginal(original: unknown): string | null {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { BATCH_SIZE, ingestStream } from "@/lib/services/ingest-service";
 
 const datasets = path.resolve(process.cwd(), "../shared/datasets");
 const atomicXml = path.join(datasets, "evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
@@ -56,17 +56,44 @@ describe("ingesting real Windows event XML", () => {
 describe("both ways of writing batches", () => {
   // the embedded PGlite cannot COPY FROM STDIN: there only the array-parameter path runs
   const modes = process.env.WMI_EMBEDDED === "1" ? (["values"] as const) : (["copy", "values"] as const);
-  it.each(modes)("stores the same rows with insertMode %s, NUL characters included", async (insertMode) => {
-    const docs = Array.from({ length: 1500 }, (_, i) => ({
+  it.each(modes)("stores the same rows with insertMode %s, NUL characters included, across batches", async (insertMode) => {
+    // more than two batches, so that batches written while the next is parsed are covered too
+    const count = BATCH_SIZE * 2 + 1500;
+    const docs = Array.from({ length: count }, (_, i) => ({
       "@timestamp": "2024-02-01T00:00:00Z",
       event: { code: "1" },
       message: `${unique}-${insertMode}-${i}\ttab\nnewline \\ back\u0000nul`,
     }));
     const text = docs.map((d) => JSON.stringify(d)).join("\n");
     const summary = await ingestStream({ source: "api", fileName: `${insertMode}.ndjson`, stream: fromText(text), insertMode });
-    expect(summary).toMatchObject({ status: "succeeded", received: 1500, stored: 1500, rejected: 0 });
-    const row = await getDb().prisma.event.findFirstOrThrow({ where: { ingestJobId: summary.jobId, fingerprint: { not: "" } }, orderBy: { id: "asc" } });
-    expect((row.doc as { message: string }).message).toBe(`${unique}-${insertMode}-0\ttab\nnewline \\ back\ufffdnul`);
+    expect(summary).toMatchObject({ status: "succeeded", received: count, stored: count, rejected: 0, duplicates: 0 });
+    const rows = await getDb().prisma.event.findMany({ where: { ingestJobId: summary.jobId }, orderBy: { id: "asc" }, select: { doc: true } });
+    expect(rows).toHaveLength(count);
+    expect((rows[0].doc as { message: string }).message).toBe(`${unique}-${insertMode}-0\ttab\nnewline \\ back\ufffdnul`);
+    // the table's ids follow the input, whichever batch was committed first
+    const order = rows.map((r) => Number((r.doc as { message: string }).message.split("-")[3].split("\t")[0]));
+    expect(order).toEqual(Array.from({ length: count }, (_, i) => i));
+    const job = await getDb().prisma.ingestJob.findUniqueOrThrow({ where: { id: summary.jobId } });
+    expect(job).toMatchObject({ received: count, stored: count, duplicates: 0, rejected: 0 });
+  });
+
+  it.each(modes)("with insertMode %s, stores each event once when the input repeats itself and events stored before", async (insertMode) => {
+    const line = (i: number) => JSON.stringify({ "@timestamp": "2024-02-02T00:00:00Z", event: { code: "1" }, message: `${unique}-repeat-${insertMode}-${i}` });
+    const before = await ingestStream({ source: "api", fileName: "first.ndjson", stream: fromText([0, 1, 2, 3].map(line).join("\n")), insertMode });
+    expect(before).toMatchObject({ status: "succeeded", stored: 4 });
+    // events 0-3 are stored already; 100 repeats within the first batch; 7000-7099 come back in the next batch
+    const indexes = [
+      ...Array.from({ length: 8000 }, (_, i) => i),
+      ...Array.from({ length: 100 }, (_, i) => 10 + i),
+      ...Array.from({ length: 100 }, (_, i) => 7000 + i),
+    ];
+    indexes.splice(3000, 0, ...Array.from({ length: 100 }, (_, i) => 20 + i));
+    const summary = await ingestStream({ source: "api", fileName: "repeats.ndjson", stream: fromText(indexes.map(line).join("\n")), insertMode });
+    expect(summary).toMatchObject({ status: "succeeded", received: 8300, stored: 7996, duplicates: 304, rejected: 0 });
+    const job = await getDb().prisma.ingestJob.findUniqueOrThrow({ where: { id: summary.jobId } });
+    expect(job).toMatchObject({ received: 8300, stored: 7996, duplicates: 304 });
+    const storedCount = await getDb().prisma.event.count({ where: { doc: { path: ["message"], string_starts_with: `${unique}-repeat-${insertMode}-` } } });
+    expect(storedCount).toBe(8000);
   });
 });
 
