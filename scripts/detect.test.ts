@@ -37,6 +37,23 @@ describe("detect CLI", () => {
     expect(some.stdout).toMatch(/2 match\(es\)/);
   }, 60_000);
 
+  it("compares numbers in keyword fields as written, as Elasticsearch indexes them (21 is \"21\", 21.0 is not)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "detect-"));
+    const consumer = `"winlog":${JSON.stringify({ event_data: { Operation: "Created", Consumer: '\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name="x"' } })}`;
+    const docs = ["21", "21.0", "2.1e1", '"21"', '"021"'].map((code) => `{"@timestamp":"2024-01-01T00:00:00Z","event":{"dataset":"windows.sysmon_operational","code":${code}},${consumer}}`);
+    const lines = join(dir, "codes.ndjson");
+    writeFileSync(lines, `${docs.join("\n")}\n`);
+    const array = join(dir, "codes.json");
+    writeFileSync(array, `[\n${docs.join(",\n")}\n]\n`);
+    for (const file of [lines, array]) {
+      const { code, stdout } = detect("--json", file);
+      expect(code).toBe(0);
+      const out = JSON.parse(stdout) as { scanned: number; matches: { index: number }[] };
+      expect(out.scanned).toBe(5);
+      expect(out.matches.map((m) => m.index)).toEqual([0, 3]);
+    }
+  }, 60_000);
+
   it("fails clearly on a missing file while keeping stdout valid JSON", () => {
     const { code, stdout, stderr } = detect("--json", "no/such/file.ndjson");
     expect(code).not.toBe(0);

@@ -87,7 +87,7 @@ async function main(): Promise<number> {
 
   for (const file of files) {
     try {
-      for await (const record of readEventFile(file, { format })) {
+      for await (const record of readEventFile(file, { format, numbersAsWritten: true })) {
         if (!record.ok) {
           rejected++;
           process.stderr.write(`detect: ${file}: rejected record ${record.position.index}: ${record.reason}\n`);

@@ -14,6 +14,7 @@ import { convertJsonRecord, rejectRecord } from "@/lib/ingest/convert-record";
 import { decodeText, detectEncoding, type DetectedEncoding } from "@/lib/ingest/decode-text";
 import { isEvtx, isGzip, sniffText, tryParseJson, type JsonLayout } from "@/lib/ingest/detect-format";
 import { streamJsonValues } from "@/lib/ingest/json-value-stream";
+import { holdsNumber, quoteInexactNumbers } from "@/lib/ingest/number-text";
 import { parseEventXml } from "@/lib/ingest/parse-event-xml";
 import { RecordFieldError } from "@/lib/ingest/record-error";
 import { splitLines } from "@/lib/ingest/split-lines";
@@ -23,7 +24,16 @@ import { splitWindowsXml } from "@/lib/ingest/split-windows-xml";
 export interface ReadOptions {
   /** skips detection; the layout (lines, array, …) is still read from the content */
   format?: InputFormat;
+  /**
+   * Reads ECS documents' numbers as Elasticsearch's keyword fields index them: those JavaScript
+   * would write differently (21.0, 2.1e1) become strings of their text (see number-text.ts).
+   * For evaluating the rule (the offline scan), not for storing: stored documents keep numbers.
+   */
+  numbersAsWritten?: boolean;
 }
+
+/** formats whose JSON documents reach Elasticsearch as they are (raw Windows formats are normalised first) */
+const AS_IS_FORMATS = new Set<InputFormat>(["ecs-ndjson", "ecs-json", "es-search"]);
 
 export async function* readEventFile(path: string, opts: ReadOptions = {}): AsyncIterable<ReadResult> {
   const name = basename(path);
@@ -34,7 +44,7 @@ export async function* readEventFile(path: string, opts: ReadOptions = {}): Asyn
     if (e instanceof UnreadableInputError) throw e;
     throw new UnreadableInputError(name, `cannot open (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  yield* readEventStream(createReadStream(path, { highWaterMark: 1 << 16 }), { fileName: name, format: opts.format });
+  yield* readEventStream(createReadStream(path, { highWaterMark: 1 << 16 }), { fileName: name, format: opts.format, numbersAsWritten: opts.numbersAsWritten });
 }
 
 /** Where a stream stopped early (a gzip member cut off): reported after the records before the cut. */
@@ -45,7 +55,7 @@ interface Truncation {
 
 export async function* readEventStream(
   source: AsyncIterable<Uint8Array>,
-  opts: { fileName: string; format?: InputFormat; onFormat?: (format: InputFormat, compressed: boolean) => void },
+  opts: { fileName: string; format?: InputFormat; numbersAsWritten?: boolean; onFormat?: (format: InputFormat, compressed: boolean) => void },
 ): AsyncIterable<ReadResult> {
   const { fileName } = opts;
   let compressed = false;
@@ -79,8 +89,9 @@ export async function* readEventStream(
     return;
   }
   const layout = sniffed?.layout ?? guessLayout(text.head);
-  if (layout === "lines") yield* readJsonLines(text.stream, format, cut);
-  else yield* readJsonValues(text.stream, format, layout, cut);
+  const numbersAsWritten = opts.numbersAsWritten === true && AS_IS_FORMATS.has(format);
+  if (layout === "lines") yield* readJsonLines(text.stream, format, cut, numbersAsWritten);
+  else yield* readJsonValues(text.stream, format, layout, cut, numbersAsWritten);
 }
 
 function guessLayout(head: string): JsonLayout {
@@ -90,7 +101,7 @@ function guessLayout(head: string): JsonLayout {
   return tryParseJson(nl === -1 ? t : t.slice(0, nl)).ok ? "lines" : "values";
 }
 
-async function* readJsonLines(text: AsyncIterable<string>, format: InputFormat, cut: { value?: Truncation }): AsyncIterable<ReadResult> {
+async function* readJsonLines(text: AsyncIterable<string>, format: InputFormat, cut: { value?: Truncation }, numbersAsWritten: boolean): AsyncIterable<ReadResult> {
   let index = 0;
   for await (const line of splitLines(text)) {
     const trimmed = line.text.trim();
@@ -101,8 +112,16 @@ async function* readJsonLines(text: AsyncIterable<string>, format: InputFormat, 
       return;
     }
     const parsed = tryParseJson(trimmed);
-    if (!parsed.ok) yield rejectRecord(position, `invalid JSON (${parsed.error})`);
-    else yield convertJsonRecord(format, parsed.value, position, trimmed);
+    if (!parsed.ok) {
+      yield rejectRecord(position, `invalid JSON (${parsed.error})`);
+      continue;
+    }
+    let value = parsed.value;
+    if (numbersAsWritten && holdsNumber(value)) {
+      const quoted = quoteInexactNumbers(trimmed);
+      if (quoted !== trimmed) value = JSON.parse(quoted);
+    }
+    yield convertJsonRecord(format, value, position, trimmed);
   }
   if (cut.value) yield rejectRecord({ index }, `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})`);
 }
@@ -112,9 +131,10 @@ async function* readJsonValues(
   format: InputFormat,
   layout: Exclude<JsonLayout, "lines">,
   cut: { value?: Truncation },
+  numbersAsWritten: boolean,
 ): AsyncIterable<ReadResult> {
   let index = 0;
-  for await (const item of streamJsonValues(text, layout)) {
+  for await (const item of streamJsonValues(text, layout, { numbersAsWritten })) {
     const position: RecordPosition = { index: index++ };
     if (!item.ok) {
       yield rejectRecord(position, cut.value ? `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})` : `invalid JSON (${item.error})`);
