@@ -24,6 +24,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The embedded database has one session behind all its connections: a search_path left set
+  // here would send every later test file's queries to the dropped schema.
+  await client.query("RESET search_path");
   await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await client.end();
 });
