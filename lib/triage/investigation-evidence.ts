@@ -111,7 +111,7 @@ function consumerCommand(sub: RebuiltSubscription): EvidenceItem[] {
 function nearbyProcesses(doc: EcsDocument, context: InvestigationContext): EvidenceItem[] {
   const events = context.processEvents ?? (context.hostEvents ?? []).filter((e) => getString(e, "process.executable") !== undefined || getString(e, "process.name") !== undefined);
   if (events.length === 0) {
-    return [{ label: "Processes", field: "process.*", value: null, missing: `no process events for ${getString(doc, "host.name") ?? "the host"} were given for the time around the alert` }];
+    return [{ label: "Processes", field: "process.*", value: null, missing: `no process events stored for ${getString(doc, "host.name") ?? "the host"} around the alert` }];
   }
   const alertTime = getEventTime(doc);
   const windowMs = (context.windowMinutes ?? 10) * 60_000;
@@ -135,7 +135,7 @@ function nearbyProcesses(doc: EcsDocument, context: InvestigationContext): Evide
 
 function relatedAlerts(context: InvestigationContext): EvidenceItem[] {
   const alerts = context.relatedAlerts ?? [];
-  if (alerts.length === 0) return [{ label: "Related alerts", field: "kibana.alert.*", value: null, missing: "no other alerts for this host or user were given" }];
+  if (alerts.length === 0) return [{ label: "Related alerts", field: "kibana.alert.*", value: null, missing: "no other alerts for this host or user" }];
   return alerts.map((a) => ({ label: `${a.timestamp} ${a.severity} ${a.ruleName}`, field: `alert ${a.id}`, value: a.reason ?? a.ruleName }));
 }
 
