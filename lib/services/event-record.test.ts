@@ -24,4 +24,12 @@ describe("event rows", () => {
     const hit = { _index: "i", _id: "1", _source: document };
     expect(JSON.parse(toEventRow({ ok: true, position: { index: 0 }, document, original: hit, sourceId: "1", sourceIndex: "i" }).originalJson!)).toEqual({ _index: "i", _id: "1" });
   });
+
+  it("refuses times PostgreSQL cannot store (outside the years 1 to 9999), naming the field", () => {
+    const row = (doc: Record<string, unknown>) => () => toEventRow({ ok: true, position: { index: 0 }, document: doc, original: doc });
+    expect(row({ "@timestamp": "+010000-01-01T00:00:00Z" })).toThrow('field @timestamp "+010000-01-01T00:00:00Z" is outside the years 1 to 9999');
+    expect(row({ "@timestamp": "2024-01-01T00:00:00Z", event: { ingested: "-000001-01-01T00:00:00Z" } })).toThrow(/field event\.ingested .* outside the years 1 to 9999/);
+    expect(row({ "@timestamp": "0001-01-01T00:00:00Z" })().timestamp.toISOString()).toBe("0001-01-01T00:00:00.000Z");
+    expect(row({ "@timestamp": "9999-12-31T23:59:59.999Z" })().timestamp.toISOString()).toBe("9999-12-31T23:59:59.999Z");
+  });
 });

@@ -34,12 +34,19 @@ function firstString(doc: Record<string, unknown>, path: string): string | null 
   return value === undefined ? null : String(value);
 }
 
+// PostgreSQL's timestamptz takes years 1 to 9999 as text (and the pg driver sends dates as text)
+const MIN_TIME = Date.parse("0001-01-01T00:00:00.000Z");
+const MAX_TIME = Date.parse("9999-12-31T23:59:59.999Z");
+
 function parseDate(doc: Record<string, unknown>, path: string): Date | null {
   const raw = firstString(doc, path);
   if (raw === null) return null;
   // epoch millis are valid @timestamp values in Elasticsearch's date type
   const date = /^\d{10,}$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
-  return Number.isNaN(date.getTime()) ? null : date;
+  if (Number.isNaN(date.getTime())) return null;
+  const time = date.getTime();
+  if (time < MIN_TIME || time > MAX_TIME) throw new EventRowError(`field ${path} ${JSON.stringify(raw)} is outside the years 1 to 9999`);
+  return date;
 }
 
 /**

@@ -10,6 +10,8 @@ const atomicXml = path.join(datasets, "evtx-attack-samples/derived-xml/PanacheSy
 const botConsumerXml = path.join(datasets, "evtx-attack-samples/derived-xml/sysmon_20_21_1_CommandLineEventConsumer.evtx.xml");
 
 const fromText = (text: string) => Readable.from([Buffer.from(text)]);
+// the embedded PGlite cannot COPY FROM STDIN: there only the array-parameter path runs
+const modes = process.env.WMI_EMBEDDED === "1" ? (["values"] as const) : (["copy", "values"] as const);
 const unique = `${process.pid}-${Date.now()}`;
 
 // Test files share the run's database and run one after another; earlier files ingest the same
@@ -54,8 +56,6 @@ describe("ingesting real Windows event XML", () => {
 });
 
 describe("both ways of writing batches", () => {
-  // the embedded PGlite cannot COPY FROM STDIN: there only the array-parameter path runs
-  const modes = process.env.WMI_EMBEDDED === "1" ? (["values"] as const) : (["copy", "values"] as const);
   it.each(modes)("stores the same rows with insertMode %s, NUL characters included, across batches", async (insertMode) => {
     // more than two batches, so that batches written while the next is parsed are covered too
     const count = BATCH_SIZE * 2 + 1500;
@@ -107,6 +107,19 @@ describe("bad input", () => {
     expect(summary).toMatchObject({ received: 4, stored: 2, rejected: 2 });
     expect(summary.errors[0]).toMatchObject({ line: 2 });
     expect(summary.errors[1].reason).toMatch(/@timestamp/);
+  });
+
+  it.each(modes)("with insertMode %s, rejects a time PostgreSQL cannot store as that record's error and keeps the records around it", async (insertMode) => {
+    const line = (timestamp: string, n: string) => JSON.stringify({ "@timestamp": timestamp, event: { code: "1" }, message: `${unique}-range-${insertMode}-${n}` });
+    const text = [line("2024-01-01T00:00:00Z", "a"), line("+010000-01-01T00:00:00Z", "b"), line("300000000000000", "c"), line("2024-01-01T00:00:01Z", "d"), line("0001-01-01T00:00:00Z", "e"), line("9999-12-31T23:59:59.999Z", "f")].join("\n");
+    const summary = await ingestStream({ source: "api", fileName: "range.ndjson", stream: fromText(text), insertMode });
+    expect(summary).toMatchObject({ status: "succeeded", received: 6, stored: 4, rejected: 2 });
+    const times = await getDb().prisma.event.findMany({ where: { ingestJobId: summary.jobId }, orderBy: { id: "asc" }, select: { timestamp: true } });
+    expect(times.map((t) => t.timestamp.toISOString())).toEqual(["2024-01-01T00:00:00.000Z", "2024-01-01T00:00:01.000Z", "0001-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z"]);
+    expect(summary.errors.map((e) => [e.line, e.reason])).toEqual([
+      [2, 'line 2: field @timestamp "+010000-01-01T00:00:00Z" is outside the years 1 to 9999'],
+      [3, 'line 3: field @timestamp "300000000000000" is outside the years 1 to 9999'],
+    ]);
   });
 
   it("rejects an unreadable file whole, stores nothing, and marks the job failed", async () => {

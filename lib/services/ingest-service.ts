@@ -241,9 +241,6 @@ class SpareBuffers {
 }
 
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
-// PostgreSQL takes ISO years 1–9999 as text; binary COPY would take others that text refuses
-const MIN_TEXT_TIME = Date.parse("0001-01-01T00:00:00.000Z");
-const MAX_TEXT_TIME = Date.parse("9999-12-31T23:59:59.999Z");
 const BINARY_HEADER = Buffer.from("PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0", "latin1");
 const BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 
@@ -258,13 +255,6 @@ class BinaryCopyRows extends CopyRows {
   constructor(buffers: SpareBuffers, jobId: string) {
     super(buffers, BINARY_HEADER, BINARY_TRAILER);
     this.job = Buffer.from(jobId.replace(/-/g, ""), "hex");
-  }
-
-  /** Whether the row's times are ones the text format would take (and store the same). */
-  static takes(row: EventRow): boolean {
-    const t = row.timestamp.getTime();
-    const d = row.detectTime.getTime();
-    return t >= MIN_TEXT_TIME && t <= MAX_TEXT_TIME && d >= MIN_TEXT_TIME && d <= MAX_TEXT_TIME;
   }
 
   add(r: EventRow): void {
@@ -357,65 +347,6 @@ function time(b: Buffer, o: number, date: Date): number {
   const high = Math.floor(micros / 0x100000000);
   b.writeInt32BE(high, o + 4);
   return b.writeUInt32BE(micros - high * 0x100000000, o + 8);
-}
-
-const COPY_SPECIAL = /[\\\n\r\t]/;
-
-// COPY text format: backslash escapes for the characters that delimit fields and rows
-function copyField(value: string | null): string {
-  if (value === null) return "\\N";
-  if (!COPY_SPECIAL.test(value)) return value;
-  return value.replace(/[\\\n\r\t]/g, (c) => (c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
-}
-
-// JSON text never holds a raw tab, newline or CR (JSON.stringify escapes them, JSON.parse refuses
-// them): only backslashes need doubling, and split/join does that faster than a regex
-function copyJson(json: string | null): string {
-  if (json === null) return "\\N";
-  return json.includes("\\") ? json.split("\\").join("\\\\") : json;
-}
-
-const NOW_TEXT_WIDTH = "2000-01-01T00:00:00.000000Z".length;
-const ID_TEXT_WIDTH = String(2n ** 63n - 1n).length;
-
-/**
- * COPY's text format, for the rows binary COPY would store where the text format refuses them
- * (years before 1 or after 9999): they fail their batch as they always did.
- */
-class TextCopyRows extends CopyRows {
-  readonly format = "text";
-  private readonly ends: string;
-  private readonly keys: string[] = [];
-
-  constructor(buffers: SpareBuffers, jobId: string) {
-    super(buffers, Buffer.alloc(0), Buffer.alloc(0));
-    this.ends = `\t${jobId}\n`;
-  }
-
-  add(r: EventRow): void {
-    const timestamp = r.timestamp.toISOString();
-    const detectTime = r.detectTime === r.timestamp ? timestamp : r.detectTime.toISOString();
-    const line = `${" ".repeat(ID_TEXT_WIDTH)}\t${" ".repeat(NOW_TEXT_WIDTH)}\t${copyField(r.fingerprint)}\t${timestamp}\t${detectTime}\t${copyField(r.hostName)}\t${copyField(r.userName)}\t${copyField(r.eventCode)}\t${copyField(r.dataset)}\t${copyField(r.provider)}\t${copyField(r.sourceIndex)}\t${copyField(r.sourceId)}\t${copyJson(r.docJson)}\t${copyJson(r.originalJson)}${this.ends}`;
-    this.reserve(3 * line.length);
-    this.begin(this.used);
-    this.used += this.buffer.write(line, this.used);
-    this.keys.push(r.fingerprint);
-  }
-
-  fingerprints(): string[] {
-    return this.keys;
-  }
-
-  fingerprintHashes(): Int32Array {
-    return Int32Array.from(this.keys, (key) => fingerprintHash(Buffer.from(key), 0, Buffer.byteLength(key)));
-  }
-
-  protected fill(ids: IdRuns, now: bigint): void {
-    // all six fractional digits, so that the field keeps its width
-    const iso = new Date(Number(now / 1000n)).toISOString();
-    const ingested = `${iso.slice(0, 19)}.${String(now % 1000000n).padStart(6, "0")}Z`;
-    eachId(ids, (id, i) => this.buffer.write(`${String(id).padStart(ID_TEXT_WIDTH, "0")}\t${ingested}`, this.starts[i], "latin1"));
-  }
 }
 
 async function copyIn(client: pg.PoolClient, table: string, rows: CopyRows, data: Buffer): Promise<void> {
@@ -563,9 +494,8 @@ class BatchWriter {
     this.maxInFlight = mode === "copy" && poolMax >= 2 ? 2 : 1;
   }
 
-  newBatch(format: "binary" | "text" = "binary"): PendingBatch {
-    if (this.mode === "values") return new PendingBatch(null);
-    return new PendingBatch(format === "binary" ? new BinaryCopyRows(this.buffers, this.jobId) : new TextCopyRows(this.buffers, this.jobId));
+  newBatch(): PendingBatch {
+    return new PendingBatch(this.mode === "values" ? null : new BinaryCopyRows(this.buffers, this.jobId));
   }
 
   /** Starts writing a batch; the promise settles when it is committed (or the write failed). */
@@ -750,11 +680,6 @@ class PendingBatch {
     this.rows = copy ? null : [];
   }
 
-  /** Whether the row can go in this batch's format (else it starts a batch of its own, in text). */
-  takes(row: EventRow): boolean {
-    return !(this.copy instanceof BinaryCopyRows) || BinaryCopyRows.takes(row);
-  }
-
   add(row: EventRow): void {
     this.size++;
     this.chars += row.docJson.length + (row.originalJson?.length ?? 0);
@@ -783,7 +708,7 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
   const writing: Promise<void>[] = [];
   const written = { received: 0, rejected: 0, errors: 0 };
   const progress = { bytes: 0, received: 0 };
-  const flush = async (next?: "text") => {
+  const flush = async () => {
     if (writing.length >= writer.maxInFlight) await writing.shift();
     const full = batch;
     const added: BatchCounts = {
@@ -793,7 +718,7 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
       errors: errors.slice(written.errors),
     };
     Object.assign(written, { received: counts.received, rejected: counts.rejected, errors: errors.length });
-    batch = writer.newBatch(next);
+    batch = writer.newBatch();
     const write = writer.store(full, added).then((inserted) => {
       stored += inserted;
       duplicates += full.size - inserted;
@@ -826,14 +751,7 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
         continue;
       }
       try {
-        const row = toEventRow(result);
-        if (!batch.takes(row)) {
-          // the batch so far is written without this record, which starts the next one
-          counts.received--;
-          await flush("text");
-          counts.received++;
-        }
-        batch.add(row);
+        batch.add(toEventRow(result));
       } catch (error) {
         if (!(error instanceof EventRowError)) throw error;
         counts.rejected++;
