@@ -58,7 +58,8 @@ try {
       console.log(
         `${file}: ${summary.status} — received ${summary.received}, stored ${summary.stored}, duplicates ${summary.duplicates}, rejected ${summary.rejected}, alerts ${summary.alerts}${summary.message ? ` (${summary.message})` : ""}`,
       );
-      for (const e of summary.errors.slice(0, 10)) console.log(`  rejected #${e.index}${e.line ? ` line ${e.line}` : ""}: ${e.reason}`);
+      // each reason starts with where the record is (line, offset or record number)
+      for (const e of summary.errors.slice(0, 10)) console.log(`  rejected: ${e.reason}`);
     }
   }
 } catch (error) {

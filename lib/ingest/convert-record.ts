@@ -12,9 +12,30 @@ export function rejectRecord(position: RecordPosition, reason: string): ReadResu
   return { ok: false, position, reason: `${describePosition(position)}: ${reason}` };
 }
 
+/**
+ * How deeply objects and arrays may nest in a record. Elasticsearch refuses far less (its
+ * `index.mapping.depth.limit` is 20 objects); the limit here only keeps one hostile record from
+ * exhausting the stack of everything that walks documents after it (normalisation, the
+ * evaluator, jsonb), so that it is rejected alone.
+ */
+export const MAX_RECORD_DEPTH = 100;
+
+/** Whether arrays and objects nest more than `limit` levels in `value` (iterative: the depth may be anything). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** `raw` is the record's source text when there is one (NXLog's 64-bit Keywords need it). */
 export function convertJsonRecord(format: InputFormat, value: unknown, position: RecordPosition, raw?: string): ReadResult {
   try {
+    if (nestsDeeperThan(value, MAX_RECORD_DEPTH)) throw new RecordFieldError(`nested more than ${MAX_RECORD_DEPTH} levels deep`);
     switch (format) {
       case "es-search": {
         if (!isObject(value)) throw new RecordFieldError("not a JSON object");

@@ -93,10 +93,13 @@ const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0
 
 /** Whether a parsed JSON value holds a number anywhere (documents without one need no second look at their text). */
 export function holdsNumber(value: unknown): boolean {
-  if (typeof value === "number") return true;
-  if (typeof value !== "object" || value === null) return false;
-  if (Array.isArray(value)) return value.some(holdsNumber);
-  for (const key in value) if (holdsNumber((value as Record<string, unknown>)[key])) return true;
+  // iterative: a hostile record may nest deeper than the stack (it is rejected later, whole)
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "number") return true;
+    if (typeof v === "object" && v !== null) for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
+  }
   return false;
 }
 

@@ -182,6 +182,21 @@ describe("evtx-json and ECS inputs", () => {
     expect((rs[2] as any).reason).toBe("line 4: not a JSON object");
   });
 
+  it("a record nested deeper than the stack allows is rejected alone, in every JSON layout and with numbers as written", async () => {
+    const deep = `{"@timestamp":"2024-01-01T00:00:00Z","x":${'{"a":'.repeat(20000)}1.0${"}".repeat(20000)}}`;
+    const good = '{"@timestamp":"2024-01-01T00:00:00Z","n":1}';
+    for (const [fileName, text] of [
+      ["deep.ndjson", [good, deep, good].join("\n")],
+      ["deep.json", `[${good},\n${deep},\n${good}]`],
+    ]) {
+      for (const numbersAsWritten of [false, true]) {
+        const rs = await collect(readEventStream(chunked(new TextEncoder().encode(text), 4096), { fileName, numbersAsWritten }));
+        expect(rs.map((r) => r.ok)).toEqual([true, false, true]);
+        expect((rs[1] as any).reason).toMatch(/nested more than 100 levels deep$/);
+      }
+    }
+  });
+
   it("evtx-json NDJSON with a record missing EventID: named field, neighbours kept", async () => {
     const good = JSON.stringify(JSON.parse(readFileSync(SIGMA, "utf8")));
     const bad = JSON.parse(good);

@@ -32,4 +32,11 @@ describe("event rows", () => {
     expect(row({ "@timestamp": "0001-01-01T00:00:00Z" })().timestamp.toISOString()).toBe("0001-01-01T00:00:00.000Z");
     expect(row({ "@timestamp": "9999-12-31T23:59:59.999Z" })().timestamp.toISOString()).toBe("9999-12-31T23:59:59.999Z");
   });
+
+  it("refuses a document nested deeper than 100 levels (it would exhaust the stack further on)", () => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 20000; i++) deep = { a: deep };
+    const document = { "@timestamp": "2024-01-01T00:00:00Z", deep };
+    expect(() => toEventRow({ ok: true, position: { index: 0 }, document, original: null })).toThrow("document nested more than 100 levels deep");
+  });
 });

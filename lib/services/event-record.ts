@@ -1,6 +1,7 @@
 import { hash } from "node:crypto";
 import { canonicalizeDocument, findFieldValue } from "@/lib/eql/fields";
 import { countMembers, stringifiedMemberCount } from "@/lib/ingest/canonical-json";
+import { MAX_RECORD_DEPTH, nestsDeeperThan } from "@/lib/ingest/convert-record";
 import type { ParsedRecord } from "@/lib/ingest/types";
 
 /**
@@ -65,6 +66,8 @@ export function fingerprintOf(doc: Record<string, unknown>, docJson: string, sou
 }
 
 export function toEventRow(record: ParsedRecord): EventRow {
+  // documents from a cluster or a shipper come here without a reader's checks
+  if (nestsDeeperThan(record.document, MAX_RECORD_DEPTH)) throw new EventRowError(`document nested more than ${MAX_RECORD_DEPTH} levels deep`);
   const doc = canonicalizeDocument(record.document);
   const timestamp = parseDate(doc, "@timestamp");
   if (!timestamp) throw new EventRowError("field @timestamp is missing or not a date");

@@ -436,8 +436,11 @@ describe("the _bulk endpoint", () => {
       { message: "no timestamp" },
       { update: { _index: "winlogbeat-8.15.0", _id: "x" } },
       { doc: {} },
+      { create: { _index: "winlogbeat-8.15.0" } },
+      // deeper than JSON.stringify can write, so written as text
+      `{"@timestamp":"2024-01-01T00:00:00Z","deep":${'{"a":'.repeat(20000)}1${"}".repeat(20000)}}`,
     ];
-    const body = gzipSync(Buffer.from(`${lines.map((l) => JSON.stringify(l)).join("\n")}\n`));
+    const body = gzipSync(Buffer.from(`${lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n")}\n`));
     const { POST } = await import("@/app/api/es/[...path]/route");
     const send = () =>
       POST(
@@ -451,10 +454,11 @@ describe("the _bulk endpoint", () => {
     const first = await send();
     expect(first.status).toBe(200);
     expect(first.headers.get("x-elastic-product")).toBe("Elasticsearch");
-    const json = (await first.json()) as { errors: boolean; items: Array<Record<string, { status: number; error?: { type: string } }>> };
+    const json = (await first.json()) as { errors: boolean; items: Array<Record<string, { status: number; error?: { type: string; reason?: string } }>> };
     expect(json.errors).toBe(true);
-    expect(json.items.map((i) => Object.values(i)[0].status)).toEqual([201, 201, 400, 400]);
+    expect(json.items.map((i) => Object.values(i)[0].status)).toEqual([201, 201, 400, 400, 400]);
     expect(json.items[2].create.error?.type).toBe("document_parsing_exception");
+    expect(json.items[4].create.error).toMatchObject({ type: "document_parsing_exception", reason: "document nested more than 100 levels deep" });
     expect(await getDb().prisma.alert.count({ where: { consumerName: { startsWith: `Bulk-${tag}` } } })).toBe(2);
 
     // Beats resend after a timeout: the same events answer 409, which Beats count as delivered

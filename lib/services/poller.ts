@@ -380,7 +380,7 @@ export async function ingestBulk(text: string, defaultIndex: string | null, who:
       candidates.push({ item: i, fingerprint: row.fingerprint, line });
     } catch (error) {
       if (!(error instanceof EventRowError)) throw error;
-      outcomes[i] = { status: 400, id: item.id, type: "document_parsing_exception", reason: `[@timestamp] ${error.message}` };
+      outcomes[i] = { status: 400, id: item.id, type: "document_parsing_exception", reason: error.message };
     }
   });
   const stored = await findStoredFingerprints(candidates.map((c) => c.fingerprint));
