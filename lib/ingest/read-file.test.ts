@@ -286,6 +286,12 @@ describe("encodings, compression, bad input", () => {
     expect(rs.filter((r) => !r.ok)).toHaveLength(1);
   });
 
+  it("an empty file and one of blank lines (with a BOM, in UTF-16 too) hold no records and are not errors", async () => {
+    for (const bytes of [new Uint8Array(0), new TextEncoder().encode("\n\r\n  \n"), new Uint8Array([0xef, 0xbb, 0xbf, 0x0a]), new Uint8Array([0xff, 0xfe, 0x0a, 0x00])]) {
+      expect(await readStream(bytes, "blank.ndjson")).toEqual([]);
+    }
+  });
+
   it("unreadable inputs throw UnreadableInputError before any record", async () => {
     await expect(collect(readEventFile(path.join(tmp, "missing.json")))).rejects.toBeInstanceOf(UnreadableInputError);
     const gz = gzipSync(Buffer.from(nxlog));

@@ -79,6 +79,8 @@ export async function* readEventStream(
   }
   const encoding = detectEncoding(input.head);
   const text = await peekText(decodeText(input.stream, encoding.encoding), fileName);
+  // only blank lines (peekText reads up to 64 KiB, so a shorter head is the whole text): like an empty file, no records
+  if (text.head.length < 65536 && text.head.trim() === "") return;
   if (looksBinary(text.head)) throw new UnreadableInputError(fileName, "binary data, not a Windows event export (EVTX, XML, JSON)");
   const sniffed = sniffText(text.head, fileName);
   if (!sniffed && !opts.format) throw new UnreadableInputError(fileName, `unknown format (first characters: ${JSON.stringify(text.head.slice(0, 40))})`);
