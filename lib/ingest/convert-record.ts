@@ -20,15 +20,15 @@ export function rejectRecord(position: RecordPosition, reason: string): ReadResu
  */
 export const MAX_RECORD_DEPTH = 100;
 
-/** Whether arrays and objects nest more than `limit` levels in `value` (iterative: the depth may be anything). */
+/** Whether arrays and objects nest more than `limit` levels in `value` (the recursion stops at the limit). */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== "object" || v === null) continue;
-    if (depth > limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+  if (typeof value !== "object" || value === null) return false;
+  if (limit === 0) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (nestsDeeperThan(value[i], limit - 1)) return true;
+    return false;
   }
+  for (const key in value) if (nestsDeeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
   return false;
 }
 

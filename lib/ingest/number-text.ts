@@ -91,15 +91,18 @@ function mayHaveInexactNumber(text: string): boolean {
 
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
-/** Whether a parsed JSON value holds a number anywhere (documents without one need no second look at their text). */
-export function holdsNumber(value: unknown): boolean {
-  // iterative: a hostile record may nest deeper than the stack (it is rejected later, whole)
-  const stack: unknown[] = [value];
-  while (stack.length) {
-    const v = stack.pop();
-    if (typeof v === "number") return true;
-    if (typeof v === "object" && v !== null) for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
+/**
+ * Whether a parsed JSON value holds a number anywhere (documents without one need no second look
+ * at their text). Looks no deeper than `depth` levels: records nested deeper are rejected whole.
+ */
+export function holdsNumber(value: unknown, depth = 100): boolean {
+  if (typeof value === "number") return true;
+  if (typeof value !== "object" || value === null || depth === 0) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsNumber(value[i], depth - 1)) return true;
+    return false;
   }
+  for (const key in value) if (holdsNumber((value as Record<string, unknown>)[key], depth - 1)) return true;
   return false;
 }
 
