@@ -28,6 +28,11 @@ describe("NXLog field mapping", () => {
     expect(() => convertNxlogRecord({ Channel: "Security", Hostname: "H" })).toThrow("EventID is missing");
   });
 
+  it("rejects a System field that is an object or array by name instead of writing [object Object]", () => {
+    expect(() => convertNxlogRecord({ EventID: 1, Channel: "Security", Hostname: { x: 1 } })).toThrow('Hostname is not a single value ({"x":1})');
+    expect(() => convertNxlogRecord({ EventID: 1, Channel: ["a"], Hostname: "H" })).toThrow('Channel is not a single value (["a"])');
+  });
+
   it("reads Sysmon's rendered message back into fields, multi-line values included", () => {
     expect(parseSysmonMessage('WmiEventConsumer activity detected:\r\nRuleName: -\r\nName:  "X"\r\nDestination:  "line1\r\nline2"')).toEqual({
       RuleName: "-",

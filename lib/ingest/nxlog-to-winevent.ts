@@ -74,7 +74,12 @@ export function convertNxlogRecord(record: Record<string, unknown>, raw?: string
   const eventId = Number(record.EventID);
   if (!Number.isInteger(eventId)) throw new RecordFieldError(`EventID is not an integer (${JSON.stringify(record.EventID)})`);
   const sys: WinEventSystem = { eventId };
-  const str = (k: string) => (typeof record[k] === "string" ? (record[k] as string) : record[k] === undefined || record[k] === null ? undefined : String(record[k]));
+  const str = (k: string) => {
+    const v = record[k];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === "object") throw new RecordFieldError(`${k} is not a single value (${JSON.stringify(v).slice(0, 80)})`);
+    return typeof v === "string" ? v : String(v);
+  };
   const int = (k: string) => {
     const v = record[k];
     if (v === undefined || v === null || v === "") return undefined;
