@@ -10,6 +10,8 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: "wmi-triage",
   description: "Investigation dashboard for Suspicious WMI Event Subscription Created",
+  icons: { icon: "/favicon.svg" },
+  robots: { index: false, follow: false },
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

@@ -29,3 +29,13 @@ test("signing out ends the session", async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/login/);
 });
+
+test("the login page carries the app icon and asks search engines to stay out", async ({ page, request }) => {
+  await page.goto("/login");
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute("href", /\/favicon\.svg/);
+  await expect(page.locator('meta[name="robots"]')).toHaveAttribute("content", /noindex/);
+  const icon = await request.get("/favicon.svg");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toMatch(/image\/svg\+xml/);
+  expect(await (await request.get("/robots.txt")).text()).toMatch(/^Disallow: \/$/m);
+});
