@@ -131,45 +131,101 @@ function eachId(runs: IdRuns, each: (id: number, index: number) => void): void {
   for (const [low, high] of runs) for (let id = low; id <= high; id++) each(id, index++);
 }
 
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
+const BINARY_HEADER = Buffer.from("PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0", "latin1");
+const BINARY_TRAILER = Buffer.from([0xff, 0xff]);
+
 /**
- * A batch's rows in a COPY format, encoded as they come: the batch holds bytes outside the JS heap
- * rather than strings the garbage collector would copy around until the batch is written.
+ * A batch's rows in COPY's binary format, encoded as they come: the batch holds bytes outside the
+ * JS heap rather than strings the garbage collector would copy around until the batch is written.
+ * Binary: nothing to escape on our side or to unescape and parse on the server's (a timestamp is
+ * a 64-bit count of microseconds since 2000, jsonb a version byte and the JSON text).
  */
-abstract class CopyRows {
-  protected buffer: Buffer;
-  protected used: number;
+class CopyRows {
+  private buffer: Buffer;
+  private used: number;
   /** where each row starts in `buffer` */
-  protected starts: Int32Array;
+  private starts: Int32Array;
   /** rows added */
-  protected count = 0;
+  private count = 0;
   /** where the rows are put in the order they are sent (see data) */
   private out: Buffer | null = null;
+  private readonly job: Buffer;
 
   constructor(
     private readonly buffers: SpareBuffers,
-    private readonly head: Buffer,
-    private readonly tail: Buffer,
+    jobId: string,
   ) {
     this.buffer = buffers.take(0);
     this.starts = buffers.takeIndex();
-    this.used = head.copy(this.buffer, 0);
+    this.used = BINARY_HEADER.copy(this.buffer, 0);
+    this.job = Buffer.from(jobId.replace(/-/g, ""), "hex");
   }
 
-  /** the COPY option naming the format */
-  abstract readonly format: string;
-
-  abstract add(row: EventRow): void;
+  add(r: EventRow): void {
+    const chars =
+      r.fingerprint.length + r.docJson.length + (r.originalJson?.length ?? 0) + (r.hostName?.length ?? 0) + (r.userName?.length ?? 0) +
+      (r.eventCode?.length ?? 0) + (r.dataset?.length ?? 0) + (r.provider?.length ?? 0) + (r.sourceIndex?.length ?? 0) + (r.sourceId?.length ?? 0);
+    this.reserve(128 + 3 * chars);
+    const b = this.buffer;
+    let o = this.used;
+    this.begin(o);
+    b.writeInt16BE(15, o); // fields
+    b.writeInt32BE(8, o + 2); // `id` and `ingested`: see fill()
+    b.writeInt32BE(8, o + 14);
+    o = text(b, o + 26, r.fingerprint);
+    o = time(b, o, r.timestamp);
+    o = time(b, o, r.detectTime);
+    o = text(b, o, r.hostName);
+    o = text(b, o, r.userName);
+    o = text(b, o, r.eventCode);
+    o = text(b, o, r.dataset);
+    o = text(b, o, r.provider);
+    o = text(b, o, r.sourceIndex);
+    o = text(b, o, r.sourceId);
+    o = jsonb(b, o, r.docJson);
+    o = jsonb(b, o, r.originalJson);
+    b.writeInt32BE(16, o);
+    this.used = o + 4 + this.job.copy(b, o + 4);
+  }
 
   /** The rows' fingerprints, read back from the encoded rows whenever needed (see orderedRows). */
-  abstract fingerprints(): string[];
+  fingerprints(): string[] {
+    // a row starts with its field count (2 bytes), `id` and `ingested` (4 + 8 each); the fingerprint follows
+    const fingerprints: string[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const start = this.starts[i];
+      fingerprints.push(this.buffer.toString("utf8", start + 30, start + 30 + this.buffer.readInt32BE(start + 26)));
+    }
+    return fingerprints;
+  }
 
   /** A small hash of each row's fingerprint: equal fingerprints, equal hashes (see markRepeats). */
-  abstract fingerprintHashes(): Int32Array;
+  fingerprintHashes(): Int32Array {
+    const { buffer, starts } = this;
+    const hashes = new Int32Array(this.count);
+    for (let i = 0; i < this.count; i++) {
+      const from = starts[i] + 30;
+      hashes[i] = fingerprintHash(buffer, from, from + buffer.readInt32BE(starts[i] + 26));
+    }
+    return hashes;
+  }
 
   /** Writes `id` and `ingested` into every row; `now` is in microseconds since the Unix epoch. */
-  protected abstract fill(ids: IdRuns, now: bigint): void;
+  private fill(ids: IdRuns, now: bigint): void {
+    const { buffer, starts } = this;
+    const ingested = Buffer.allocUnsafe(8);
+    ingested.writeBigInt64BE(now - BigInt(PG_EPOCH_MS) * 1000n);
+    eachId(ids, (id, i) => {
+      const start = starts[i];
+      const high = Math.floor(id / 0x100000000);
+      buffer.writeInt32BE(high, start + 6);
+      buffer.writeUInt32BE(id - high * 0x100000000, start + 10);
+      for (let j = 0; j < 8; j++) buffer[start + 18 + j] = ingested[j];
+    });
+  }
 
-  protected begin(start: number): void {
+  private begin(start: number): void {
     if (this.count === this.starts.length) {
       const more = new Int32Array(this.starts.length * 2);
       more.set(this.starts);
@@ -182,7 +238,7 @@ abstract class CopyRows {
     return i + 1 < this.count ? this.starts[i + 1] : this.used;
   }
 
-  protected reserve(bytes: number): void {
+  private reserve(bytes: number): void {
     if (this.used + bytes <= this.buffer.length) return;
     const bigger = this.buffers.take(Math.max(this.used + bytes, this.buffer.length * 2));
     this.buffer.copy(bigger, 0, 0, this.used);
@@ -194,14 +250,14 @@ abstract class CopyRows {
   data(ids: IdRuns, now: bigint, order: number[]): Buffer {
     this.fill(ids, now);
     const { buffer, starts, used } = this;
-    if (!this.out || this.out.length < used + this.tail.length) {
+    if (!this.out || this.out.length < used + BINARY_TRAILER.length) {
       if (this.out) this.buffers.give(this.out);
-      this.out = this.buffers.take(used + this.tail.length);
+      this.out = this.buffers.take(used + BINARY_TRAILER.length);
     }
     const out = this.out;
-    let at = this.head.copy(out, 0);
+    let at = BINARY_HEADER.copy(out, 0);
     for (const i of order) at += buffer.copy(out, at, starts[i], this.end(i));
-    at += this.tail.copy(out, at);
+    at += BINARY_TRAILER.copy(out, at);
     return out.subarray(0, at);
   }
 
@@ -240,84 +296,6 @@ class SpareBuffers {
   }
 }
 
-const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
-const BINARY_HEADER = Buffer.from("PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0", "latin1");
-const BINARY_TRAILER = Buffer.from([0xff, 0xff]);
-
-/**
- * COPY's binary format: nothing to escape on our side or to unescape and parse on the server's
- * (a timestamp is a 64-bit count of microseconds since 2000, jsonb a version byte and the JSON text).
- */
-class BinaryCopyRows extends CopyRows {
-  readonly format = "binary";
-  private readonly job: Buffer;
-
-  constructor(buffers: SpareBuffers, jobId: string) {
-    super(buffers, BINARY_HEADER, BINARY_TRAILER);
-    this.job = Buffer.from(jobId.replace(/-/g, ""), "hex");
-  }
-
-  add(r: EventRow): void {
-    const chars =
-      r.fingerprint.length + r.docJson.length + (r.originalJson?.length ?? 0) + (r.hostName?.length ?? 0) + (r.userName?.length ?? 0) +
-      (r.eventCode?.length ?? 0) + (r.dataset?.length ?? 0) + (r.provider?.length ?? 0) + (r.sourceIndex?.length ?? 0) + (r.sourceId?.length ?? 0);
-    this.reserve(128 + 3 * chars);
-    const b = this.buffer;
-    let o = this.used;
-    this.begin(o);
-    b.writeInt16BE(15, o); // fields
-    b.writeInt32BE(8, o + 2); // `id` and `ingested`: see fill()
-    b.writeInt32BE(8, o + 14);
-    o = text(b, o + 26, r.fingerprint);
-    o = time(b, o, r.timestamp);
-    o = time(b, o, r.detectTime);
-    o = text(b, o, r.hostName);
-    o = text(b, o, r.userName);
-    o = text(b, o, r.eventCode);
-    o = text(b, o, r.dataset);
-    o = text(b, o, r.provider);
-    o = text(b, o, r.sourceIndex);
-    o = text(b, o, r.sourceId);
-    o = jsonb(b, o, r.docJson);
-    o = jsonb(b, o, r.originalJson);
-    b.writeInt32BE(16, o);
-    this.used = o + 4 + this.job.copy(b, o + 4);
-  }
-
-  fingerprints(): string[] {
-    // a row starts with its field count (2 bytes), `id` and `ingested` (4 + 8 each); the fingerprint follows
-    const fingerprints: string[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const start = this.starts[i];
-      fingerprints.push(this.buffer.toString("utf8", start + 30, start + 30 + this.buffer.readInt32BE(start + 26)));
-    }
-    return fingerprints;
-  }
-
-  fingerprintHashes(): Int32Array {
-    const { buffer, starts } = this;
-    const hashes = new Int32Array(this.count);
-    for (let i = 0; i < this.count; i++) {
-      const from = starts[i] + 30;
-      hashes[i] = fingerprintHash(buffer, from, from + buffer.readInt32BE(starts[i] + 26));
-    }
-    return hashes;
-  }
-
-  protected fill(ids: IdRuns, now: bigint): void {
-    const { buffer, starts } = this;
-    const ingested = Buffer.allocUnsafe(8);
-    ingested.writeBigInt64BE(now - BigInt(PG_EPOCH_MS) * 1000n);
-    eachId(ids, (id, i) => {
-      const start = starts[i];
-      const high = Math.floor(id / 0x100000000);
-      buffer.writeInt32BE(high, start + 6);
-      buffer.writeUInt32BE(id - high * 0x100000000, start + 10);
-      for (let j = 0; j < 8; j++) buffer[start + 18 + j] = ingested[j];
-    });
-  }
-}
-
 /** FNV-1a of a fingerprint's UTF-8 bytes, cut to 30 bits: small integers, so a Set of them holds no objects. */
 function fingerprintHash(bytes: Buffer, from: number, to: number): number {
   let h = 0x811c9dc5;
@@ -349,9 +327,9 @@ function time(b: Buffer, o: number, date: Date): number {
   return b.writeUInt32BE(micros - high * 0x100000000, o + 8);
 }
 
-async function copyIn(client: pg.PoolClient, table: string, rows: CopyRows, data: Buffer): Promise<void> {
+async function copyIn(client: pg.PoolClient, table: string, data: Buffer): Promise<void> {
   // one chunk per batch: a CopyData message (and a socket write) per row costs more than the rows
-  await pipeline(Readable.from([data]), client.query(copyFrom(`COPY "${table}" (${COPY_COLUMNS}) FROM STDIN (FORMAT ${rows.format})`)));
+  await pipeline(Readable.from([data]), client.query(copyFrom(`COPY "${table}" (${COPY_COLUMNS}) FROM STDIN (FORMAT binary)`)));
 }
 
 async function transactionNow(client: pg.PoolClient): Promise<bigint> {
@@ -382,7 +360,7 @@ type Insert = (client: pg.PoolClient, jobId: string, batch: Batch) => Promise<nu
  */
 async function copyRows(client: pg.PoolClient, batch: Batch, now: bigint, stored: Set<string> | null): Promise<number> {
   const { data, count } = orderedRows(batch, now, stored);
-  if (count) await copyIn(client, "event", batch.copy!, data);
+  if (count) await copyIn(client, "event", data);
   return count;
 }
 
@@ -420,7 +398,7 @@ const insertByStage: Insert = async (client, _jobId, batch) => {
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS "wmi_event_stage" (${STAGE_COLUMNS}) ON COMMIT DELETE ROWS`);
   const order: number[] = [];
   batch.fresh.forEach((fresh, i) => fresh && order.push(i));
-  await copyIn(client, "wmi_event_stage", batch.copy!, batch.copy!.data(batch.ids!, await transactionNow(client), order));
+  await copyIn(client, "wmi_event_stage", batch.copy!.data(batch.ids!, await transactionNow(client), order));
   const result = await client.query(INSERT_FROM_STAGE);
   return result.rowCount ?? 0;
 };
@@ -495,7 +473,7 @@ class BatchWriter {
   }
 
   newBatch(): PendingBatch {
-    return new PendingBatch(this.mode === "values" ? null : new BinaryCopyRows(this.buffers, this.jobId));
+    return new PendingBatch(this.mode === "values" ? null : new CopyRows(this.buffers, this.jobId));
   }
 
   /** Starts writing a batch; the promise settles when it is committed (or the write failed). */
