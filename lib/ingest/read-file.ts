@@ -44,7 +44,7 @@ export async function* readEventFile(path: string, opts: ReadOptions = {}): Asyn
     if (e instanceof UnreadableInputError) throw e;
     throw new UnreadableInputError(name, `cannot open (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  yield* readEventStream(createReadStream(path, { highWaterMark: 1 << 16 }), { fileName: name, format: opts.format, numbersAsWritten: opts.numbersAsWritten });
+  yield* readEventStream(createReadStream(path, { highWaterMark: 1 << 16 }), { ...opts, fileName: name });
 }
 
 /** Where a stream stopped early (a gzip member cut off): reported after the records before the cut. */
@@ -55,7 +55,7 @@ interface Truncation {
 
 export async function* readEventStream(
   source: AsyncIterable<Uint8Array>,
-  opts: { fileName: string; format?: InputFormat; numbersAsWritten?: boolean; onFormat?: (format: InputFormat, compressed: boolean) => void },
+  opts: ReadOptions & { fileName: string; onFormat?: (format: InputFormat, compressed: boolean) => void },
 ): AsyncIterable<ReadResult> {
   const { fileName } = opts;
   let compressed = false;
