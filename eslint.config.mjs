@@ -2,18 +2,46 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 // Domain engines stay pure: no Next, no Prisma, no database module, no server-only (STYLE.md).
-const PURE_FOLDERS = ["lib/eql/**", "lib/detection/**", "lib/exceptions/**", "lib/evtx/**", "lib/ingest/**", "lib/ecs/**", "lib/rule/**", "lib/triage/**", "lib/winevent/**"];
+const PURE_FOLDERS = [
+  "lib/eql/**",
+  "lib/detection/**",
+  "lib/exceptions/**",
+  "lib/evtx/**",
+  "lib/ingest/**",
+  "lib/ecs/**",
+  "lib/rule/**",
+  "lib/triage/**",
+  "lib/winevent/**",
+];
 const IMPURE_IMPORTS = {
   patterns: [
     { group: ["next", "next/*"], message: "domain engines must not import Next.js" },
-    { group: ["@prisma/*", "@/lib/generated/*", "**/generated/prisma/*"], message: "domain engines must not import Prisma" },
-    { group: ["@/lib/db/*", "@/lib/data/*", "@/lib/services/*", "pg"], message: "domain engines must not touch the database" },
+    {
+      group: ["@prisma/*", "@/lib/generated/*", "**/generated/prisma/*"],
+      message: "domain engines must not import Prisma",
+    },
+    {
+      group: ["@/lib/db/*", "@/lib/data/*", "@/lib/services/*", "pg"],
+      message: "domain engines must not touch the database",
+    },
     { group: ["server-only"], message: "domain engines are plain TypeScript" },
   ],
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", ".next/**", ".next-*/**", "lib/generated/**", "bench/tmp/**", "test-results/**", "playwright-report/**", ".data/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      "node_modules/**",
+      ".next/**",
+      ".next-*/**",
+      "lib/generated/**",
+      "bench/tmp/**",
+      "test-results/**",
+      "playwright-report/**",
+      ".data/**",
+      "next-env.d.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

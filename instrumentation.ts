@@ -6,6 +6,9 @@ export async function register() {
     await startWorker();
     console.log("[wmi-triage] detection scheduler started");
   } catch (error) {
-    console.error("[wmi-triage] the detection scheduler could not start:", error instanceof Error ? error.message : error);
+    console.error(
+      "[wmi-triage] the detection scheduler could not start:",
+      error instanceof Error ? error.message : error,
+    );
   }
 }

@@ -17,7 +17,12 @@ export default async function OverviewPage() {
           <div className="text-2xl font-semibold">{overview.events.toLocaleString("en-US")}</div>
         </div>
         {statuses.map((s) => (
-          <Link key={s} href={`/alerts?status=${s}`} className="rounded-lg border border-slate-200 bg-white p-4 hover:border-slate-400" data-testid={`stat-${s}`}>
+          <Link
+            key={s}
+            href={`/alerts?status=${s}`}
+            className="rounded-lg border border-slate-200 bg-white p-4 hover:border-slate-400"
+            data-testid={`stat-${s}`}
+          >
             <div className="text-sm capitalize text-slate-500">{s} alerts</div>
             <div className="text-2xl font-semibold">{(overview.alertsByStatus[s] ?? 0).toLocaleString("en-US")}</div>
           </Link>
@@ -27,13 +32,19 @@ export default async function OverviewPage() {
         <h2 className="mb-2 font-medium">Recent ingests</h2>
         {overview.recentJobs.length === 0 ? (
           <p className="text-sm text-slate-500">
-            Nothing ingested yet. <Link className="text-blue-700 underline" href="/upload">Upload event files</Link>.
+            Nothing ingested yet.{" "}
+            <Link className="text-blue-700 underline" href="/upload">
+              Upload event files
+            </Link>
+            .
           </p>
         ) : (
           <ul className="divide-y divide-slate-100 text-sm">
             {overview.recentJobs.map((j) => (
               <li key={j.id} className="flex justify-between py-2">
-                <Link href={`/ingest/${j.id}`} className="text-blue-700 hover:underline">{j.fileName}</Link>
+                <Link href={`/ingest/${j.id}`} className="text-blue-700 hover:underline">
+                  {j.fileName}
+                </Link>
                 <span className="text-slate-500">
                   {j.status} · {j.stored} stored · {j.alerts} alerts
                 </span>

@@ -29,13 +29,15 @@ async function fill(url: string): Promise<void> {
     await db.end();
     return;
   }
-  await db.query("TRUNCATE alert, event, \"case\" RESTART IDENTITY CASCADE");
+  await db.query('TRUNCATE alert, event, "case" RESTART IDENTITY CASCADE');
   await db.query("DELETE FROM \"user\" WHERE id LIKE 'bench-%'");
   await db.query(
     `INSERT INTO "user" (id, name, email, role) SELECT 'bench-' || i, 'Analyst ' || i, 'bench' || i || '@bench.local', 'analyst' FROM generate_series(1, $1) i`,
     [USERS],
   );
-  await db.query(`INSERT INTO "case" (id, title) SELECT gen_random_uuid(), 'Case ' || i FROM generate_series(1, 200) i`);
+  await db.query(
+    `INSERT INTO "case" (id, title) SELECT gen_random_uuid(), 'Case ' || i FROM generate_series(1, 200) i`,
+  );
   const start = Date.UTC(2026, 7, 1);
   await db.query(
     `INSERT INTO event (fingerprint, timestamp, ingested, detect_time, host_name, user_name, event_code, dataset, provider, doc)
@@ -79,8 +81,14 @@ const SCENARIOS: Scenario[] = [
   { name: "one host, newest first", params: { host: "HOST-17" } },
   { name: "one consumer, by risk", params: { consumer: "Consumer42", sort: "risk" } },
   { name: "assigned to me, open+acknowledged", params: { assignee: "me", status: "open,acknowledged" } },
-  { name: "7-day range, by host, grouped by host", params: { from: "2026-08-20T00:00:00Z", to: "2026-08-27T00:00:00Z", sort: "host", group: "host" } },
-  { name: "full-text search, one command (md5 fragment)", params: { q: "c4ca4238a0b9", status: "open,acknowledged,closed" } },
+  {
+    name: "7-day range, by host, grouped by host",
+    params: { from: "2026-08-20T00:00:00Z", to: "2026-08-27T00:00:00Z", sort: "host", group: "host" },
+  },
+  {
+    name: "full-text search, one command (md5 fragment)",
+    params: { q: "c4ca4238a0b9", status: "open,acknowledged,closed" },
+  },
   { name: "full-text search 'hidden' (half of all alerts), by assignee", params: { q: "hidden", sort: "assignee" } },
   { name: "full-text search, no hit", params: { q: "no-such-text-anywhere" } },
   { name: "deep page 1,000 (size 100), oldest first", params: { page: "1000", size: "100", dir: "asc" } },
@@ -116,7 +124,16 @@ async function main(): Promise<void> {
   }
   await closeDb();
   const worst = Math.max(...results.map((r) => r.medianMs));
-  const meta = { node: process.version, date: new Date().toISOString(), alerts: ALERTS, repeat: REPEAT, fillSeconds, goalMs: GOAL_MS, worstMedianMs: worst, goalMet: worst <= GOAL_MS };
+  const meta = {
+    node: process.version,
+    date: new Date().toISOString(),
+    alerts: ALERTS,
+    repeat: REPEAT,
+    fillSeconds,
+    goalMs: GOAL_MS,
+    worstMedianMs: worst,
+    goalMet: worst <= GOAL_MS,
+  };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, "alerts.json"), `${JSON.stringify({ ...meta, scenarios: results }, null, 2)}\n`);
   const md = [
@@ -126,7 +143,10 @@ async function main(): Promise<void> {
     "",
     "| scenario | URL query | median | max | matching | rows |",
     "|---|---|---|---|---|---|",
-    ...results.map((r) => `| ${r.name} | \`${r.query}\` | ${r.medianMs} ms | ${r.maxMs} ms | ${r.total.toLocaleString("en-US")} | ${r.rows} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.name} | \`${r.query}\` | ${r.medianMs} ms | ${r.maxMs} ms | ${r.total.toLocaleString("en-US")} | ${r.rows} |`,
+    ),
     "",
     `Worst median: **${worst} ms** (goal <= ${GOAL_MS} ms: ${meta.goalMet ? "met" : "NOT met"}).`,
     "",

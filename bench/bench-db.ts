@@ -6,7 +6,9 @@ import { migrateDatabase } from "@/lib/db/bootstrap";
 export async function prepareBenchDatabase(name: string, opts: { fresh: boolean }): Promise<string> {
   const url = process.env.BENCH_DATABASE_URL ?? `postgresql://postgres@127.0.0.1:5432/${name}`;
   const target = new URL(url);
-  const admin = new pg.Client({ connectionString: `${target.protocol}//${target.username || "postgres"}@${target.host}/postgres` });
+  const admin = new pg.Client({
+    connectionString: `${target.protocol}//${target.username || "postgres"}@${target.host}/postgres`,
+  });
   await admin.connect();
   const dbName = target.pathname.slice(1);
   if (opts.fresh) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);

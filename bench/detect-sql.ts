@@ -46,7 +46,9 @@ export async function benchSqlScan(events: number): Promise<BenchSection> {
     windowMatches += res.rowCount ?? 0;
   }
   const planStart = new Date(lo + (hi - lo) / 2);
-  const plan = (await client.query(`EXPLAIN ${sql}`, [planStart, new Date(planStart.getTime() + 540_000), ...compiled.params])).rows.map((r) => r["QUERY PLAN"] as string);
+  const plan = (
+    await client.query(`EXPLAIN ${sql}`, [planStart, new Date(planStart.getTime() + 540_000), ...compiled.params])
+  ).rows.map((r) => r["QUERY PLAN"] as string);
   const usesIndex = plan.some((l) => /event_detect_time_idx/.test(l));
 
   const allTimes: number[] = [];

@@ -28,7 +28,10 @@ export interface BenchSection {
 
 async function scanLines(onLine: (line: string) => void): Promise<number> {
   const start = process.hrtime.bigint();
-  const lines = createInterface({ input: createReadStream(DATA_FILE, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(DATA_FILE, { highWaterMark: 1 << 20 }),
+    crlfDelay: Infinity,
+  });
   for await (const line of lines) if (line) onLine(line);
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
@@ -39,19 +42,22 @@ async function benchOfflineScan(): Promise<BenchSection> {
   let parsed = 0;
   let matched = 0;
   // warm-up, then best of 3 for each loop
-  const bare = async () => scanLines((l) => {
-    JSON.parse(l);
-    parsed++;
-  });
-  const full = async () => scanLines((l) => {
-    if (matcher(JSON.parse(l) as Record<string, unknown>)) matched++;
-  });
+  const bare = async () =>
+    scanLines((l) => {
+      JSON.parse(l);
+      parsed++;
+    });
+  const full = async () =>
+    scanLines((l) => {
+      if (matcher(JSON.parse(l) as Record<string, unknown>)) matched++;
+    });
   // what `npm run detect` runs: the ingest reader (decoding, line splitting, parse, record
   // checks, numbers as written) and the rule, minus process start-up and printing
   let cliMatched = 0;
   const cli = async () => {
     const start = process.hrtime.bigint();
-    for await (const record of readEventFile(DATA_FILE, { numbersAsWritten: true })) if (record.ok && matcher(record.document)) cliMatched++;
+    for await (const record of readEventFile(DATA_FILE, { numbersAsWritten: true }))
+      if (record.ok && matcher(record.document)) cliMatched++;
     return Number(process.hrtime.bigint() - start) / 1e9;
   };
   await bare();
@@ -112,9 +118,19 @@ async function main(): Promise<void> {
     process.stdout.write(`${section.markdown}\n\n`);
   }
   mkdirSync(RESULTS, { recursive: true });
-  const meta = { rule: `${CURRENT_RULE.name} v${CURRENT_RULE.version}`, node: process.version, date: new Date().toISOString() };
-  writeFileSync(join(RESULTS, "detect.json"), `${JSON.stringify({ ...meta, ...Object.fromEntries(sections.map((s) => [s.name, s.metrics])) }, null, 2)}\n`);
-  writeFileSync(join(RESULTS, "detect.md"), `# bench:detect\n\n${meta.rule}, Node ${meta.node}, ${meta.date}\n\n${sections.map((s) => s.markdown).join("\n\n")}\n`);
+  const meta = {
+    rule: `${CURRENT_RULE.name} v${CURRENT_RULE.version}`,
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+  writeFileSync(
+    join(RESULTS, "detect.json"),
+    `${JSON.stringify({ ...meta, ...Object.fromEntries(sections.map((s) => [s.name, s.metrics])) }, null, 2)}\n`,
+  );
+  writeFileSync(
+    join(RESULTS, "detect.md"),
+    `# bench:detect\n\n${meta.rule}, Node ${meta.node}, ${meta.date}\n\n${sections.map((s) => s.markdown).join("\n\n")}\n`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -83,7 +83,8 @@ async function main(): Promise<void> {
   };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(path.join(RESULTS, "evtx.json"), `${JSON.stringify(result, null, 2)}\n`);
-  const row = (name: string, r: Run) => `| ${name} | ${r.records} | ${r.failed} | ${r.seconds.toFixed(2)} | ${r.recordsPerSecond} |`;
+  const row = (name: string, r: Run) =>
+    `| ${name} | ${r.records} | ${r.failed} | ${r.seconds.toFixed(2)} | ${r.recordsPerSecond} |`;
   const md = [
     "# EVTX reader benchmark",
     "",

@@ -22,44 +22,96 @@ export function makeEvent(r: () => number, i: number): Record<string, unknown> {
   const host = { name: `WS-${Math.floor(r() * 500)}`, os: { family: "windows" } };
   const ts = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
   const user = { name: pick(["alice", "bob", "svc_backup", "SYSTEM"]), domain: "CORP" };
-  const image = pick(["C:\\Windows\\System32\\svchost.exe", "C:\\Windows\\System32\\wbem\\WmiPrvSE.exe", "C:\\Program Files\\App\\app.exe"]);
+  const image = pick([
+    "C:\\Windows\\System32\\svchost.exe",
+    "C:\\Windows\\System32\\wbem\\WmiPrvSE.exe",
+    "C:\\Program Files\\App\\app.exe",
+  ]);
   const sysmon = (code: number, data: Record<string, unknown>) => ({
     "@timestamp": ts,
     host,
     user,
-    event: { dataset: "windows.sysmon_operational", code: String(code), module: "sysmon", category: pick([["process"], ["network"], ["file"]]) },
-    winlog: { channel: "Microsoft-Windows-Sysmon/Operational", event_id: String(code), computer_name: host.name, event_data: data },
+    event: {
+      dataset: "windows.sysmon_operational",
+      code: String(code),
+      module: "sysmon",
+      category: pick([["process"], ["network"], ["file"]]),
+    },
+    winlog: {
+      channel: "Microsoft-Windows-Sysmon/Operational",
+      event_id: String(code),
+      computer_name: host.name,
+      event_data: data,
+    },
   });
   const roll = r();
   const matching = roll < 0.03;
   const kind = matching ? pick([21, 21, 100]) : pick([1, 1, 1, 3, 3, 11, 11, 19, 20, 21, 100]);
   switch (kind) {
     case 1:
-      return sysmon(1, { Image: image, CommandLine: `${image} -k netsvcs -p ${Math.floor(r() * 1e6)}`, ProcessId: String(Math.floor(r() * 65535)), User: `CORP\\${user.name}` });
+      return sysmon(1, {
+        Image: image,
+        CommandLine: `${image} -k netsvcs -p ${Math.floor(r() * 1e6)}`,
+        ProcessId: String(Math.floor(r() * 65535)),
+        User: `CORP\\${user.name}`,
+      });
     case 3:
-      return sysmon(3, { Image: image, DestinationIp: `10.0.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}`, DestinationPort: String(pick([80, 443, 445, 135])) });
+      return sysmon(3, {
+        Image: image,
+        DestinationIp: `10.0.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}`,
+        DestinationPort: String(pick([80, 443, 445, 135])),
+      });
     case 11:
-      return sysmon(11, { Image: image, TargetFilename: `C:\\Users\\${user.name}\\AppData\\Local\\Temp\\${Math.floor(r() * 1e9).toString(36)}.tmp` });
+      return sysmon(11, {
+        Image: image,
+        TargetFilename: `C:\\Users\\${user.name}\\AppData\\Local\\Temp\\${Math.floor(r() * 1e9).toString(36)}.tmp`,
+      });
     case 19:
-      return sysmon(19, { Operation: "Created", EventNamespace: '"root\\\\CimV2"', Name: `"Filter${i}"`, Query: '"SELECT * FROM __InstanceModificationEvent WITHIN 60"' });
+      return sysmon(19, {
+        Operation: "Created",
+        EventNamespace: '"root\\\\CimV2"',
+        Name: `"Filter${i}"`,
+        Query: '"SELECT * FROM __InstanceModificationEvent WITHIN 60"',
+      });
     case 20:
-      return sysmon(20, { Operation: "Created", Name: `"Consumer${i}"`, Type: "Command Line", Destination: '"C:\\\\Windows\\\\System32\\\\cmd.exe /c calc.exe"' });
+      return sysmon(20, {
+        Operation: "Created",
+        Name: `"Consumer${i}"`,
+        Type: "Command Line",
+        Destination: '"C:\\\\Windows\\\\System32\\\\cmd.exe /c calc.exe"',
+      });
     case 21: {
       const consumer = matching
         ? `\\\\.\\ROOT\\subscription:${pick(["CommandLineEventConsumer", "ActiveScriptEventConsumer"])}.Name="c${i}"`
         : ` "${pick(["CommandLineEventConsumer", "NTEventLogEventConsumer"])}.Name=\\"c${i}\\""`;
-      return sysmon(21, { Operation: matching ? "Created" : pick(["Created", "Deleted"]), Consumer: consumer, Filter: `"__EventFilter.Name=\\"f${i}\\""` });
+      return sysmon(21, {
+        Operation: matching ? "Created" : pick(["Created", "Deleted"]),
+        Consumer: consumer,
+        Filter: `"__EventFilter.Name=\\"f${i}\\""`,
+      });
     }
     default:
       return {
         "@timestamp": ts,
         host,
         user,
-        event: { dataset: "endpoint.events.api", provider: matching ? "Microsoft-Windows-WMI-Activity" : pick(["Microsoft-Windows-WMI-Activity", "Microsoft-Windows-Threat-Intelligence"]), category: ["api"], kind: "event" },
+        event: {
+          dataset: "endpoint.events.api",
+          provider: matching
+            ? "Microsoft-Windows-WMI-Activity"
+            : pick(["Microsoft-Windows-WMI-Activity", "Microsoft-Windows-Threat-Intelligence"]),
+          category: ["api"],
+          kind: "event",
+        },
         process: {
           name: "WmiPrvSE.exe",
           pid: Math.floor(r() * 65535),
-          Ext: { api: { name: matching ? "IWbemServices::PutInstance" : pick(["IWbemServices::PutInstance", "VirtualAlloc"]), parameters: { consumer_type: matching ? "ActiveScriptEventConsumer" : "LogFileEventConsumer" } } },
+          Ext: {
+            api: {
+              name: matching ? "IWbemServices::PutInstance" : pick(["IWbemServices::PutInstance", "VirtualAlloc"]),
+              parameters: { consumer_type: matching ? "ActiveScriptEventConsumer" : "LogFileEventConsumer" },
+            },
+          },
         },
       };
   }
@@ -84,4 +136,3 @@ export async function ensureEventFile(count: number): Promise<string> {
   await once(out, "finish");
   return file;
 }
-

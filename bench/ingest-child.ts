@@ -47,7 +47,9 @@ if (parseOnly) {
     if (result.ok) toEventRow(result);
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  process.stdout.write(`${JSON.stringify({ received, seconds, maxRssMb: maxRssMb(), cpuSeconds: cpuSeconds() - cpuAtStart })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ received, seconds, maxRssMb: maxRssMb(), cpuSeconds: cpuSeconds() - cpuAtStart })}\n`,
+  );
 } else {
   const summary = await ingestStream({ source: "cli", fileName: file, stream: open(), skipDetection: true });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;

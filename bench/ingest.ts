@@ -29,11 +29,15 @@ interface ChildResult {
 }
 
 function runChild(args: string[], url: string) {
-  const child = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", join(ROOT, "ingest-child.ts"), ...args], {
-    env: { ...process.env, DATABASE_URL: url, DATABASE_POOL_MAX: "2" },
-    encoding: "utf8",
-    maxBuffer: 1 << 20,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", join(ROOT, "ingest-child.ts"), ...args],
+    {
+      env: { ...process.env, DATABASE_URL: url, DATABASE_POOL_MAX: "2" },
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    },
+  );
   if (child.status !== 0) throw new Error(`ingest child failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split("\n").at(-1)!);
 }
@@ -55,12 +59,20 @@ function parseInChild(file: string, url: string): { received: number; seconds: n
 }
 
 function copyWithPsql(file: string, url: string): number {
-  const setup = spawnSync("psql", [url, "-qc", "DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (doc jsonb)"], { encoding: "utf8" });
+  const setup = spawnSync(
+    "psql",
+    [url, "-qc", "DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (doc jsonb)"],
+    { encoding: "utf8" },
+  );
   if (setup.status !== 0) throw new Error(setup.stderr);
   checkpoint(url);
   const start = process.hrtime.bigint();
   // CSV with control characters as quote/delimiter so the JSON text arrives untouched
-  const copy = spawnSync("psql", [url, "-qc", `\\copy bench_copy(doc) FROM '${file}' WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`], { encoding: "utf8" });
+  const copy = spawnSync(
+    "psql",
+    [url, "-qc", `\\copy bench_copy(doc) FROM '${file}' WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`],
+    { encoding: "utf8" },
+  );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (copy.status !== 0) throw new Error(copy.stderr);
   spawnSync("psql", [url, "-qc", "DROP TABLE bench_copy"]);
@@ -140,7 +152,10 @@ async function main() {
   await prepareBenchDatabase("wmi_bench_ingest", { fresh: true });
   const small = ingestInChild(await ensureEventFile(1000), url);
   metrics.baselinePeakRssMb = small.maxRssMb;
-  lines.push("", `Peak RSS of ingesting 1,000 events (Node.js, tsx, Prisma and the app's modules): ${small.maxRssMb} MB.`);
+  lines.push(
+    "",
+    `Peak RSS of ingesting 1,000 events (Node.js, tsx, Prisma and the app's modules): ${small.maxRssMb} MB.`,
+  );
   if (process.env.BENCH_BIG === "1") {
     const big = await ensureEventFile(BIG_EVENTS);
     const bigBytes = statSync(big).size;
@@ -149,12 +164,18 @@ async function main() {
     metrics.bigFileMb = Number((bigBytes / 1e6).toFixed(0));
     metrics.bigPeakRssMb = result.maxRssMb;
     metrics.bigGoalMet = result.maxRssMb < 300;
-    lines.push("", `${(bigBytes / 1e9).toFixed(2)} GB file (${BIG_EVENTS.toLocaleString("en-US")} events): peak RSS **${result.maxRssMb} MB** (goal < 300 MB: ${result.maxRssMb < 300 ? "met" : "NOT met"}), ${Math.round(result.received / result.seconds).toLocaleString("en-US")} events/s.`);
+    lines.push(
+      "",
+      `${(bigBytes / 1e9).toFixed(2)} GB file (${BIG_EVENTS.toLocaleString("en-US")} events): peak RSS **${result.maxRssMb} MB** (goal < 300 MB: ${result.maxRssMb < 300 ? "met" : "NOT met"}), ${Math.round(result.received / result.seconds).toLocaleString("en-US")} events/s.`,
+    );
   } else {
     lines.push("", "The 1 GB peak-RSS run is opt-in: `BENCH_BIG=1 npm run bench:ingest`.");
   }
   mkdirSync(join(ROOT, "results"), { recursive: true });
-  writeFileSync(join(ROOT, "results", "ingest.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, ...metrics }, null, 2)}\n`);
+  writeFileSync(
+    join(ROOT, "results", "ingest.json"),
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, ...metrics }, null, 2)}\n`,
+  );
   writeFileSync(join(ROOT, "results", "ingest.md"), `${lines.join("\n")}\n`);
   process.stdout.write(`${lines.join("\n")}\n`);
 }

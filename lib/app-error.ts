@@ -46,7 +46,10 @@ export interface ErrorBody {
 
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message, details: error.details } } };
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, details: error.details } },
+    };
   }
   // Prisma errors are matched by code, never by message text.
   const code = (error as { code?: unknown })?.code;

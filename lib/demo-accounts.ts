@@ -3,9 +3,21 @@
  * change or remove them before real use.
  */
 export const DEMO_ACCOUNTS = [
-  { id: "demo-analyst", email: "analyst@demo.local", name: "Ana Analyst", role: "analyst", password: "demo-analyst-pass" },
+  {
+    id: "demo-analyst",
+    email: "analyst@demo.local",
+    name: "Ana Analyst",
+    role: "analyst",
+    password: "demo-analyst-pass",
+  },
   { id: "demo-lead", email: "lead@demo.local", name: "Lee Lead", role: "lead", password: "demo-lead-pass" },
-  { id: "demo-trainer", email: "trainer@demo.local", name: "Tia Trainer", role: "trainer", password: "demo-trainer-pass" },
+  {
+    id: "demo-trainer",
+    email: "trainer@demo.local",
+    name: "Tia Trainer",
+    role: "trainer",
+    password: "demo-trainer-pass",
+  },
   { id: "demo-admin", email: "admin@demo.local", name: "Ada Admin", role: "admin", password: "demo-admin-pass" },
 ] as const;
 

@@ -7,7 +7,11 @@ import { describe, expect, it } from "vitest";
 const FIXTURE = "lib/eql/fixtures/detect-sample.ndjson";
 
 function detect(...args: string[]) {
-  const r = spawnSync("npx", ["tsx", "scripts/detect.ts", ...args], { cwd: process.cwd(), encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync("npx", ["tsx", "scripts/detect.ts", ...args], {
+    cwd: process.cwd(),
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -15,7 +19,10 @@ describe("detect CLI", () => {
   it("prints one JSON object with the matching events' positions and branches", () => {
     const { code, stdout, stderr } = detect("--json", FIXTURE);
     expect(code).toBe(0);
-    const out = JSON.parse(stdout) as { scanned: number; matches: { file: string; index: number; branch: string; explanation: { branchIndex: number } }[] };
+    const out = JSON.parse(stdout) as {
+      scanned: number;
+      matches: { file: string; index: number; branch: string; explanation: { branchIndex: number } }[];
+    };
     expect(out.scanned).toBe(4);
     expect(out.matches.map((m) => [m.file, m.index, m.explanation.branchIndex])).toEqual([
       [FIXTURE, 0, 0],
@@ -37,10 +44,13 @@ describe("detect CLI", () => {
     expect(some.stdout).toMatch(/2 match\(es\)/);
   }, 60_000);
 
-  it("compares numbers in keyword fields as written, as Elasticsearch indexes them (21 is \"21\", 21.0 is not)", () => {
+  it('compares numbers in keyword fields as written, as Elasticsearch indexes them (21 is "21", 21.0 is not)', () => {
     const dir = mkdtempSync(join(tmpdir(), "detect-"));
     const consumer = `"winlog":${JSON.stringify({ event_data: { Operation: "Created", Consumer: '\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name="x"' } })}`;
-    const docs = ["21", "21.0", "2.1e1", '"21"', '"021"'].map((code) => `{"@timestamp":"2024-01-01T00:00:00Z","event":{"dataset":"windows.sysmon_operational","code":${code}},${consumer}}`);
+    const docs = ["21", "21.0", "2.1e1", '"21"', '"021"'].map(
+      (code) =>
+        `{"@timestamp":"2024-01-01T00:00:00Z","event":{"dataset":"windows.sysmon_operational","code":${code}},${consumer}}`,
+    );
     const lines = join(dir, "codes.ndjson");
     writeFileSync(lines, `${docs.join("\n")}\n`);
     const array = join(dir, "codes.json");

@@ -10,7 +10,15 @@ import { readEventFile } from "@/lib/ingest/read-file";
 import { UnreadableInputError, type InputFormat } from "@/lib/ingest/types";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 
-const FORMATS: InputFormat[] = ["ecs-ndjson", "ecs-json", "es-search", "windows-xml", "nxlog-json", "evtx-json", "evtx"];
+const FORMATS: InputFormat[] = [
+  "ecs-ndjson",
+  "ecs-json",
+  "es-search",
+  "windows-xml",
+  "nxlog-json",
+  "evtx-json",
+  "evtx",
+];
 
 const USAGE = `Usage: npm run detect -- [--json] [--format <fmt>] FILE...
 
@@ -42,12 +50,18 @@ function printTable(matches: Match[]): void {
     first(m.document, "host.name", "host.hostname", "winlog.computer_name"),
     first(m.document, "user.name", "winlog.event_data.User", "winlog.user.name"),
     m.explanation.branchIndex === null ? "-" : `#${m.explanation.branchIndex}`,
-    first(m.document, "winlog.event_data.Consumer", "process.Ext.api.parameters.consumer_type", "process.command_line").replace(/\s+/g, " ").slice(0, 100),
+    first(m.document, "winlog.event_data.Consumer", "process.Ext.api.parameters.consumer_type", "process.command_line")
+      .replace(/\s+/g, " ")
+      .slice(0, 100),
     `${m.file}#${m.index}`,
   ]);
   const header = ["time", "host", "user", "branch", "consumer/command", "event"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   process.stdout.write(`${line(header)}\n${line(widths.map((w) => "-".repeat(w)))}\n`);
   for (const r of rows) process.stdout.write(`${line(r)}\n`);
 }
@@ -113,7 +127,10 @@ async function main(): Promise<number> {
   }
 
   if (values.json) {
-    const out = { scanned, matches: matches.map(({ file, index, branch, explanation }) => ({ file, index, branch, explanation })) };
+    const out = {
+      scanned,
+      matches: matches.map(({ file, index, branch, explanation }) => ({ file, index, branch, explanation })),
+    };
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } else {
     if (matches.length > 0) printTable(matches);

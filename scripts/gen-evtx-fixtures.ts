@@ -55,7 +55,11 @@ function textOf(n: OrderedNode): string {
   if ("#text" in n) return String(n["#text"]);
   const kids = childrenOf(n);
   // Containers carry evtxexport's indentation as text; only leaf text is data.
-  if (kids.some((k) => tagOf(k))) return kids.filter((k) => tagOf(k)).map(textOf).join("");
+  if (kids.some((k) => tagOf(k)))
+    return kids
+      .filter((k) => tagOf(k))
+      .map(textOf)
+      .join("");
   return kids.map(textOf).join("");
 }
 

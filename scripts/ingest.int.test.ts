@@ -6,7 +6,10 @@ import { afterAll, describe, expect, it } from "vitest";
 
 // `npm run ingest` as a user runs it: a child process, files from ../shared/datasets, --json output.
 const datasets = path.resolve(process.cwd(), "../shared/datasets");
-const botConsumerXml = path.join(datasets, "evtx-attack-samples/derived-xml/sysmon_20_21_1_CommandLineEventConsumer.evtx.xml");
+const botConsumerXml = path.join(
+  datasets,
+  "evtx-attack-samples/derived-xml/sysmon_20_21_1_CommandLineEventConsumer.evtx.xml",
+);
 const dir = mkdtempSync(path.join(tmpdir(), "ingest-cli-"));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,12 +25,16 @@ interface CliOutput {
 }
 
 function ingest(env: NodeJS.ProcessEnv, ...args: string[]) {
-  const r = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/ingest.ts", "--json", ...args], {
-    cwd: process.cwd(),
-    env,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/ingest.ts", "--json", ...args],
+    {
+      cwd: process.cwd(),
+      env,
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
   return { code: r.status, out: r.stdout ? (JSON.parse(r.stdout) as CliOutput) : null, stderr: r.stderr };
 }
 
@@ -48,32 +55,44 @@ describe("npm run ingest", () => {
     ].join("\n"),
   );
 
-  it.runIf(onServer)("stores a real file once, keeps good lines of a damaged one and names the bad line", () => {
-    const first = ingest(process.env, botConsumerXml, damaged);
-    expect(first.stderr).toBe("");
-    expect(first.code).toBe(0);
-    expect(first.out!.files.map((f) => [f.format, f.received])).toEqual([
-      ["windows-xml", 17],
-      ["ecs-ndjson", 3],
-    ]);
-    expect(first.out!.files[1].stored).toBe(2);
-    expect(first.out!.errors).toEqual([expect.objectContaining({ file: damaged, line: 2 })]);
+  it.runIf(onServer)(
+    "stores a real file once, keeps good lines of a damaged one and names the bad line",
+    () => {
+      const first = ingest(process.env, botConsumerXml, damaged);
+      expect(first.stderr).toBe("");
+      expect(first.code).toBe(0);
+      expect(first.out!.files.map((f) => [f.format, f.received])).toEqual([
+        ["windows-xml", 17],
+        ["ecs-ndjson", 3],
+      ]);
+      expect(first.out!.files[1].stored).toBe(2);
+      expect(first.out!.errors).toEqual([expect.objectContaining({ file: damaged, line: 2 })]);
 
-    const again = ingest(process.env, botConsumerXml);
-    expect(again.out).toMatchObject({ received: 17, stored: 0, duplicates: 17 });
-  }, 120_000);
+      const again = ingest(process.env, botConsumerXml);
+      expect(again.out).toMatchObject({ received: 17, stored: 0, duplicates: 17 });
+    },
+    120_000,
+  );
 
-  it.runIf(onServer)("exits 1 and names the file when it cannot be read", () => {
-    const garbage = path.join(dir, "garbage.bin");
-    writeFileSync(garbage, Buffer.from([0, 1, 2, 3, 255, 254, 0, 7, 9]));
-    const result = ingest(process.env, garbage);
-    expect(result.code).toBe(1);
-    expect(result.out!.files[0]).toMatchObject({ status: "failed", stored: 0 });
-    expect(result.out!.errors[0].reason).toMatch(/garbage\.bin/);
-  }, 120_000);
+  it.runIf(onServer)(
+    "exits 1 and names the file when it cannot be read",
+    () => {
+      const garbage = path.join(dir, "garbage.bin");
+      writeFileSync(garbage, Buffer.from([0, 1, 2, 3, 255, 254, 0, 7, 9]));
+      const result = ingest(process.env, garbage);
+      expect(result.code).toBe(1);
+      expect(result.out!.files[0]).toMatchObject({ status: "failed", stored: 0 });
+      expect(result.out!.errors[0].reason).toMatch(/garbage\.bin/);
+    },
+    120_000,
+  );
 
   it("without DATABASE_URL stores into the embedded database", () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, WMI_DATA_DIR: path.join(dir, "embedded"), EMBEDDED_PG_PORT: "54399" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      WMI_DATA_DIR: path.join(dir, "embedded"),
+      EMBEDDED_PG_PORT: "54399",
+    };
     delete env.DATABASE_URL;
     const first = ingest(env, botConsumerXml);
     expect(first.code).toBe(0);

@@ -13,7 +13,11 @@ import { ingestStream, type IngestSummary } from "@/lib/services/ingest-service"
 const FORMATS = ["ecs-ndjson", "ecs-json", "es-search", "windows-xml", "nxlog-json", "evtx-json", "evtx"];
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { json: { type: "boolean", default: false }, format: { type: "string" }, help: { type: "boolean", short: "h" } },
+  options: {
+    json: { type: "boolean", default: false },
+    format: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
 });
 
 if (values.help || positionals.length === 0) {
@@ -29,11 +33,17 @@ function progressBar(file: string, done: number, total: number, received: number
   if (values.json || !process.stderr.isTTY) return;
   const width = 30;
   const filled = total ? Math.round((done / total) * width) : 0;
-  process.stderr.write(`\r${file.slice(-40).padEnd(40)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${received} events`);
+  process.stderr.write(
+    `\r${file.slice(-40).padEnd(40)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${received} events`,
+  );
 }
 
 const env = parseEnv();
-const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.WMI_DATA_DIR, embeddedPort: env.EMBEDDED_PG_PORT });
+const db = await openDatabase({
+  databaseUrl: env.DATABASE_URL,
+  dataDir: env.WMI_DATA_DIR,
+  embeddedPort: env.EMBEDDED_PG_PORT,
+});
 process.env.DATABASE_URL = db.url;
 process.env.DATABASE_POOL_MAX = String(db.poolMax);
 // the embedded database takes no COPY FROM STDIN: batches go in as array parameters there
@@ -43,7 +53,9 @@ let unreadable = false;
 try {
   await migrateDatabase(db.url);
   for (const file of positionals) {
-    const size = await stat(file).then((s) => s.size).catch(() => 0);
+    const size = await stat(file)
+      .then((s) => s.size)
+      .catch(() => 0);
     const summary = await ingestStream({
       source: "cli",
       fileName: file,
@@ -70,7 +82,8 @@ try {
   await db.stop();
 }
 
-const sum = (k: "received" | "stored" | "duplicates" | "rejected" | "alerts") => summaries.reduce((n, s) => n + s[k], 0);
+const sum = (k: "received" | "stored" | "duplicates" | "rejected" | "alerts") =>
+  summaries.reduce((n, s) => n + s[k], 0);
 if (values.json) {
   console.log(
     JSON.stringify({
@@ -83,7 +96,17 @@ if (values.json) {
         ...(s.message ? [{ file: s.fileName, reason: s.message }] : []),
         ...s.errors.map((e) => ({ file: s.fileName, ...e })),
       ]),
-      files: summaries.map((s) => ({ file: s.fileName, jobId: s.jobId, status: s.status, format: s.format, received: s.received, stored: s.stored, duplicates: s.duplicates, rejected: s.rejected, alerts: s.alerts })),
+      files: summaries.map((s) => ({
+        file: s.fileName,
+        jobId: s.jobId,
+        status: s.status,
+        format: s.format,
+        received: s.received,
+        stored: s.stored,
+        duplicates: s.duplicates,
+        rejected: s.rejected,
+        alerts: s.alerts,
+      })),
     }),
   );
 }

@@ -3,7 +3,12 @@ import { migrateDatabase, openDatabase } from "@/lib/db/bootstrap";
 import { parseEnv } from "@/lib/env";
 
 const env = parseEnv();
-const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.WMI_DATA_DIR, embeddedPort: env.EMBEDDED_PG_PORT, log: console.log });
+const db = await openDatabase({
+  databaseUrl: env.DATABASE_URL,
+  dataDir: env.WMI_DATA_DIR,
+  embeddedPort: env.EMBEDDED_PG_PORT,
+  log: console.log,
+});
 try {
   const applied = await migrateDatabase(db.url, console.log);
   console.log(applied.length ? `${applied.length} migration(s) applied` : "database is up to date");

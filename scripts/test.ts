@@ -50,8 +50,16 @@ if (wants("typecheck")) {
   await run("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
 }
 if (wants("lint")) await run("lint", bin("eslint"), [".", "--max-warnings=0"]);
+if (wants("format")) await run("format", bin("prettier"), ["--check", "."]);
 if (wants("unit")) {
-  await run("unit", bin("vitest"), ["run", "--project", "unit", "--reporter=default", "--reporter=json", "--outputFile=test-results/unit.json"]);
+  await run("unit", bin("vitest"), [
+    "run",
+    "--project",
+    "unit",
+    "--reporter=default",
+    "--reporter=json",
+    "--outputFile=test-results/unit.json",
+  ]);
   await countVitest("test-results/unit.json");
 }
 
@@ -87,7 +95,9 @@ async function withFreshDatabase(stage: string, fn: (env: NodeJS.ProcessEnv) => 
       base.pathname = `/${name}`;
       url = base.toString();
     } catch (error) {
-      log(`WARNING: could not create database ${name} (${error instanceof Error ? error.message : String(error)}); e2e runs on DATABASE_URL after the integration tests`);
+      log(
+        `WARNING: could not create database ${name} (${error instanceof Error ? error.message : String(error)}); e2e runs on DATABASE_URL after the integration tests`,
+      );
     }
   }
   const dataDir = url ? "" : await mkdtemp(path.join(tmpdir(), `wmi-test-${stage}-`));
@@ -115,14 +125,34 @@ async function withFreshDatabase(stage: string, fn: (env: NodeJS.ProcessEnv) => 
 
 if (wants("integration")) {
   await withFreshDatabase("integration", async (env) => {
-    await run("integration", bin("vitest"), ["run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile=test-results/integration.json"], env);
+    await run(
+      "integration",
+      bin("vitest"),
+      [
+        "run",
+        "--project",
+        "integration",
+        "--reporter=default",
+        "--reporter=json",
+        "--outputFile=test-results/integration.json",
+      ],
+      env,
+    );
     await countVitest("test-results/integration.json");
   });
 }
 if (wants("e2e")) {
   await withFreshDatabase("e2e", async (env) => {
-    const built = await run("build", process.execPath, ["node_modules/next/dist/bin/next", "build"], { ...env, NODE_ENV: "production" });
-    const seeded = await run("seed", process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"], env);
+    const built = await run("build", process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+      ...env,
+      NODE_ENV: "production",
+    });
+    const seeded = await run(
+      "seed",
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"],
+      env,
+    );
     if (built && seeded) {
       await run("e2e", bin("playwright"), ["test"], env);
       await countPlaywright("test-results/e2e.json");

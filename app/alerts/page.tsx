@@ -9,7 +9,8 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 function toQuery(params: SearchParams): string {
   const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) qs.append(k, x);
+  for (const [k, v] of Object.entries(params))
+    for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) qs.append(k, x);
   return qs.toString();
 }
 

@@ -4,11 +4,18 @@ import { auditFilterSchema, listAuditEntityTypes, listAuditLog } from "@/lib/dat
 
 export const dynamic = "force-dynamic";
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePageUser("audit:read");
   const raw = await searchParams;
   const filter = auditFilterSchema.parse(raw);
-  const [{ entries, total, page, pageCount }, types] = await Promise.all([listAuditLog(user, filter), listAuditEntityTypes()]);
+  const [{ entries, total, page, pageCount }, types] = await Promise.all([
+    listAuditLog(user, filter),
+    listAuditEntityTypes(),
+  ]);
   const pageHref = (p: number) => {
     const q = new URLSearchParams();
     for (const k of ["entityType", "entityId", "actor", "action", "from", "to"] as const) if (raw[k]) q.set(k, raw[k]!);
@@ -18,24 +25,87 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Audit log</h1>
-      <p className="text-sm text-slate-600">Append-only: every change, who made it and when, with the values before and after. Entries cannot be edited or deleted.</p>
-      <form action="/audit" className="grid grid-cols-2 gap-2 rounded-lg border border-slate-200 bg-white p-3 text-sm md:grid-cols-7">
-        <label>Entity type
-          <select name="entityType" defaultValue={raw.entityType ?? ""} className="mt-1 w-full rounded border border-slate-300 px-2 py-1">
+      <p className="text-sm text-slate-600">
+        Append-only: every change, who made it and when, with the values before and after. Entries cannot be edited or
+        deleted.
+      </p>
+      <form
+        action="/audit"
+        className="grid grid-cols-2 gap-2 rounded-lg border border-slate-200 bg-white p-3 text-sm md:grid-cols-7"
+      >
+        <label>
+          Entity type
+          <select
+            name="entityType"
+            defaultValue={raw.entityType ?? ""}
+            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+          >
             <option value="">any</option>
-            {types.map((t) => <option key={t}>{t}</option>)}
+            {types.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
           </select>
         </label>
-        <label>Entity id<input name="entityId" defaultValue={raw.entityId ?? ""} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
-        <label>Actor<input name="actor" defaultValue={raw.actor ?? ""} placeholder="name, email or id" className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
-        <label>Action<input name="action" defaultValue={raw.action ?? ""} placeholder="e.g. case.close" className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
-        <label>From<input name="from" type="datetime-local" defaultValue={raw.from ?? ""} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
-        <label>To<input name="to" type="datetime-local" defaultValue={raw.to ?? ""} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
-        <div className="flex items-end gap-2"><button className="rounded bg-slate-900 px-3 py-1.5 text-white">Filter</button><Link href="/audit" className="py-1.5 text-blue-700 underline">Reset</Link></div>
+        <label>
+          Entity id
+          <input
+            name="entityId"
+            defaultValue={raw.entityId ?? ""}
+            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+          />
+        </label>
+        <label>
+          Actor
+          <input
+            name="actor"
+            defaultValue={raw.actor ?? ""}
+            placeholder="name, email or id"
+            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+          />
+        </label>
+        <label>
+          Action
+          <input
+            name="action"
+            defaultValue={raw.action ?? ""}
+            placeholder="e.g. case.close"
+            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+          />
+        </label>
+        <label>
+          From
+          <input
+            name="from"
+            type="datetime-local"
+            defaultValue={raw.from ?? ""}
+            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+          />
+        </label>
+        <label>
+          To
+          <input
+            name="to"
+            type="datetime-local"
+            defaultValue={raw.to ?? ""}
+            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+          />
+        </label>
+        <div className="flex items-end gap-2">
+          <button className="rounded bg-slate-900 px-3 py-1.5 text-white">Filter</button>
+          <Link href="/audit" className="py-1.5 text-blue-700 underline">
+            Reset
+          </Link>
+        </div>
       </form>
       <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
         <thead className="bg-slate-100 text-left text-slate-600">
-          <tr>{["At", "Actor", "Action", "Entity", "Before", "After"].map((h) => <th key={h} className="px-2 py-2 font-medium">{h}</th>)}</tr>
+          <tr>
+            {["At", "Actor", "Action", "Entity", "Before", "After"].map((h) => (
+              <th key={h} className="px-2 py-2 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {entries.map((e) => (
@@ -43,18 +113,43 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <td className="px-2 py-1 whitespace-nowrap">{e.at.toISOString().replace("T", " ").slice(0, 23)}</td>
               <td className="px-2 py-1">{e.actorName}</td>
               <td className="px-2 py-1 font-mono text-xs">{e.action}</td>
-              <td className="px-2 py-1"><Link className="text-blue-700 hover:underline" href={`/audit?entityType=${encodeURIComponent(e.entityType)}&entityId=${encodeURIComponent(e.entityId)}`}>{e.entityType} <span className="literal text-xs">{e.entityId}</span></Link></td>
-              <td className="literal max-w-sm px-2 py-1 text-xs text-slate-600">{e.before === null ? "" : JSON.stringify(e.before)}</td>
+              <td className="px-2 py-1">
+                <Link
+                  className="text-blue-700 hover:underline"
+                  href={`/audit?entityType=${encodeURIComponent(e.entityType)}&entityId=${encodeURIComponent(e.entityId)}`}
+                >
+                  {e.entityType} <span className="literal text-xs">{e.entityId}</span>
+                </Link>
+              </td>
+              <td className="literal max-w-sm px-2 py-1 text-xs text-slate-600">
+                {e.before === null ? "" : JSON.stringify(e.before)}
+              </td>
               <td className="literal max-w-sm px-2 py-1 text-xs">{e.after === null ? "" : JSON.stringify(e.after)}</td>
             </tr>
           ))}
-          {entries.length === 0 && <tr><td colSpan={6} className="px-2 py-6 text-center text-slate-500">No entries match.</td></tr>}
+          {entries.length === 0 && (
+            <tr>
+              <td colSpan={6} className="px-2 py-6 text-center text-slate-500">
+                No entries match.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
       <div className="flex items-center gap-3 text-sm text-slate-600">
-        <span>{total} entr{total === 1 ? "y" : "ies"} · page {page} of {pageCount} · newest first</span>
-        {page > 1 && <Link href={pageHref(page - 1)} className="underline">Newer</Link>}
-        {page < pageCount && <Link href={pageHref(page + 1)} className="underline">Older</Link>}
+        <span>
+          {total} entr{total === 1 ? "y" : "ies"} · page {page} of {pageCount} · newest first
+        </span>
+        {page > 1 && (
+          <Link href={pageHref(page - 1)} className="underline">
+            Newer
+          </Link>
+        )}
+        {page < pageCount && (
+          <Link href={pageHref(page + 1)} className="underline">
+            Older
+          </Link>
+        )}
       </div>
     </div>
   );

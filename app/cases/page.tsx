@@ -14,14 +14,19 @@ const STATUS_TABS = [
   ["all", "All"],
 ] as const;
 
-export default async function CasesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function CasesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePageUser("cases:read");
   const filter = caseFilterSchema.parse(await searchParams);
   const { cases, total, page, pageCount } = await listCases(user, filter);
   const href = (patch: Record<string, string | number | undefined>) => {
     const q = new URLSearchParams();
     const merged = { status: filter.status, assignee: filter.assignee, q: filter.q, page: filter.page, ...patch };
-    for (const [k, v] of Object.entries(merged)) if (v !== undefined && v !== "" && !(k === "page" && v === 1)) q.set(k, String(v));
+    for (const [k, v] of Object.entries(merged))
+      if (v !== undefined && v !== "" && !(k === "page" && v === 1)) q.set(k, String(v));
     return `/cases?${q}`;
   };
   return (
@@ -30,42 +35,100 @@ export default async function CasesPage({ searchParams }: { searchParams: Promis
       {can(user.role, "cases:write") && <NewCaseForm />}
       <div className="flex flex-wrap items-center gap-2 text-sm">
         {STATUS_TABS.map(([v, label]) => (
-          <Link key={v} href={href({ status: v, page: 1 })} className={`rounded px-2 py-1 ${filter.status === v ? "bg-slate-900 text-white" : "bg-white text-slate-700 ring-1 ring-slate-200"}`}>{label}</Link>
+          <Link
+            key={v}
+            href={href({ status: v, page: 1 })}
+            className={`rounded px-2 py-1 ${filter.status === v ? "bg-slate-900 text-white" : "bg-white text-slate-700 ring-1 ring-slate-200"}`}
+          >
+            {label}
+          </Link>
         ))}
         <span className="mx-2 text-slate-400">|</span>
-        <Link href={href({ assignee: filter.assignee === "me" ? undefined : "me", page: 1 })} className={`rounded px-2 py-1 ${filter.assignee === "me" ? "bg-slate-900 text-white" : "bg-white ring-1 ring-slate-200"}`}>Assigned to me</Link>
-        <Link href={href({ assignee: filter.assignee === "unassigned" ? undefined : "unassigned", page: 1 })} className={`rounded px-2 py-1 ${filter.assignee === "unassigned" ? "bg-slate-900 text-white" : "bg-white ring-1 ring-slate-200"}`}>Unassigned</Link>
+        <Link
+          href={href({ assignee: filter.assignee === "me" ? undefined : "me", page: 1 })}
+          className={`rounded px-2 py-1 ${filter.assignee === "me" ? "bg-slate-900 text-white" : "bg-white ring-1 ring-slate-200"}`}
+        >
+          Assigned to me
+        </Link>
+        <Link
+          href={href({ assignee: filter.assignee === "unassigned" ? undefined : "unassigned", page: 1 })}
+          className={`rounded px-2 py-1 ${filter.assignee === "unassigned" ? "bg-slate-900 text-white" : "bg-white ring-1 ring-slate-200"}`}
+        >
+          Unassigned
+        </Link>
         <form className="ml-auto flex gap-2" action="/cases">
           <input type="hidden" name="status" value={filter.status} />
           {filter.assignee && <input type="hidden" name="assignee" value={filter.assignee} />}
-          <input name="q" defaultValue={filter.q} placeholder="title or tag" className="rounded border border-slate-300 px-2 py-1" />
+          <input
+            name="q"
+            defaultValue={filter.q}
+            placeholder="title or tag"
+            className="rounded border border-slate-300 px-2 py-1"
+          />
           <button className="rounded border border-slate-300 bg-white px-2 py-1">Search</button>
         </form>
       </div>
       <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
         <thead className="bg-slate-100 text-left text-slate-600">
-          <tr>{["Case", "Severity", "Status", "Assignee", "Alerts", "Comments", "Tags", "Updated"].map((h) => <th key={h} className="px-3 py-2 font-medium">{h}</th>)}</tr>
+          <tr>
+            {["Case", "Severity", "Status", "Assignee", "Alerts", "Comments", "Tags", "Updated"].map((h) => (
+              <th key={h} className="px-3 py-2 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {cases.map((c) => (
             <tr key={c.id} className="border-t border-slate-100">
-              <td className="px-3 py-2"><Link href={`/cases/${c.id}`} className="text-blue-700 hover:underline">#{c.number} {c.title}</Link></td>
+              <td className="px-3 py-2">
+                <Link href={`/cases/${c.id}`} className="text-blue-700 hover:underline">
+                  #{c.number} {c.title}
+                </Link>
+              </td>
               <td className="px-3 py-2">{c.severity}</td>
-              <td className="px-3 py-2">{c.status}{c.resolution ? ` (${c.resolution})` : ""}</td>
+              <td className="px-3 py-2">
+                {c.status}
+                {c.resolution ? ` (${c.resolution})` : ""}
+              </td>
               <td className="px-3 py-2">{c.assigneeName ?? <span className="text-slate-400">unassigned</span>}</td>
               <td className="px-3 py-2">{c.alertCount}</td>
               <td className="px-3 py-2">{c.commentCount}</td>
-              <td className="px-3 py-2">{c.tags.map((t) => <span key={t} className="mr-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs">{t}</span>)}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{c.updatedAt.toISOString().replace("T", " ").slice(0, 16)}</td>
+              <td className="px-3 py-2">
+                {c.tags.map((t) => (
+                  <span key={t} className="mr-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs">
+                    {t}
+                  </span>
+                ))}
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                {c.updatedAt.toISOString().replace("T", " ").slice(0, 16)}
+              </td>
             </tr>
           ))}
-          {cases.length === 0 && <tr><td colSpan={8} className="px-3 py-6 text-center text-slate-500">No cases match.</td></tr>}
+          {cases.length === 0 && (
+            <tr>
+              <td colSpan={8} className="px-3 py-6 text-center text-slate-500">
+                No cases match.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
       <div className="flex items-center gap-3 text-sm text-slate-600">
-        <span>{total} case(s) · page {page} of {pageCount}</span>
-        {page > 1 && <Link href={href({ page: page - 1 })} className="underline">Previous</Link>}
-        {page < pageCount && <Link href={href({ page: page + 1 })} className="underline">Next</Link>}
+        <span>
+          {total} case(s) · page {page} of {pageCount}
+        </span>
+        {page > 1 && (
+          <Link href={href({ page: page - 1 })} className="underline">
+            Previous
+          </Link>
+        )}
+        {page < pageCount && (
+          <Link href={href({ page: page + 1 })} className="underline">
+            Next
+          </Link>
+        )}
       </div>
     </div>
   );

@@ -16,7 +16,11 @@ const STATUS_STYLE: Record<ExceptionStatus, string> = {
 };
 const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) : "—");
 
-export default async function ExceptionsPage({ searchParams }: { searchParams: Promise<{ status?: string; saved?: string }> }) {
+export default async function ExceptionsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ status?: string; saved?: string }>;
+}) {
   const user = await requirePageUser("rule:read");
   const { status: rawStatus, saved } = await searchParams;
   const status = STATUSES.find((s) => s === rawStatus);
@@ -33,12 +37,17 @@ export default async function ExceptionsPage({ searchParams }: { searchParams: P
         )}
       </div>
       <p className="text-sm text-slate-600">
-        Events matching an active exception are skipped by detection runs (and counted as hits). An exception stops applying when it is disabled or expires.
+        Events matching an active exception are skipped by detection runs (and counted as hits). An exception stops
+        applying when it is disabled or expires.
       </p>
       {saved && <p className="rounded border border-green-200 bg-green-50 p-2 text-sm text-green-800">{saved}</p>}
       <nav className="flex gap-3 text-sm" aria-label="Filter by status">
         {[undefined, ...STATUSES].map((s) => (
-          <Link key={s ?? "all"} href={s ? `/exceptions?status=${s}` : "/exceptions"} className={s === status ? "font-semibold underline" : "text-blue-700 hover:underline"}>
+          <Link
+            key={s ?? "all"}
+            href={s ? `/exceptions?status=${s}` : "/exceptions"}
+            className={s === status ? "font-semibold underline" : "text-blue-700 hover:underline"}
+          >
             {s ?? "all"}
           </Link>
         ))}
@@ -78,13 +87,24 @@ export default async function ExceptionsPage({ searchParams }: { searchParams: P
               <td className="px-3 py-2 whitespace-nowrap">{when(e.lastHitAt)}</td>
               <td className="px-3 py-2 whitespace-nowrap">{when(e.expiresAt)}</td>
               <td className="px-3 py-2">{e.author?.name ?? "—"}</td>
-              <td className="px-3 py-2">{canWrite && <ExceptionRowActions id={e.id} name={e.name} enabled={e.enabled} updatedAt={e.updatedAt.toISOString()} />}</td>
+              <td className="px-3 py-2">
+                {canWrite && (
+                  <ExceptionRowActions
+                    id={e.id}
+                    name={e.name}
+                    enabled={e.enabled}
+                    updatedAt={e.updatedAt.toISOString()}
+                  />
+                )}
+              </td>
             </tr>
           ))}
           {exceptions.length === 0 && (
             <tr>
               <td colSpan={8} className="px-3 py-6 text-center text-slate-500">
-                {status ? `No ${status} exceptions.` : "No exceptions yet. Create one from an alert you closed as a false positive."}
+                {status
+                  ? `No ${status} exceptions.`
+                  : "No exceptions yet. Create one from an alert you closed as a false positive."}
               </td>
             </tr>
           )}

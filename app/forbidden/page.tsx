@@ -6,7 +6,9 @@ export default async function ForbiddenPage({ searchParams }: { searchParams: Pr
     <div className="mx-auto mt-12 max-w-md space-y-3 rounded-lg border border-amber-200 bg-amber-50 p-6">
       <h1 className="text-xl font-semibold">Not allowed</h1>
       <p className="text-sm">Your role does not have the permission {need ? <code>{need}</code> : "for this page"}.</p>
-      <Link href="/" className="text-sm text-blue-700 underline">Back to the overview</Link>
+      <Link href="/" className="text-sm text-blue-700 underline">
+        Back to the overview
+      </Link>
     </div>
   );
 }

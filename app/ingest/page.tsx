@@ -11,21 +11,43 @@ export default async function IngestJobsPage() {
     <div className="space-y-4">
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">Ingest jobs</h1>
-        <Link href="/upload" className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">Upload</Link>
+        <Link href="/upload" className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
+          Upload
+        </Link>
       </div>
       <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm">
         <thead className="bg-slate-100 text-left text-slate-600">
           <tr>
-            {["Started", "File", "Source", "Format", "Status", "Received", "Stored", "Duplicates", "Rejected", "Alerts", "Duration"].map((h) => (
-              <th key={h} className="px-3 py-2 font-medium">{h}</th>
+            {[
+              "Started",
+              "File",
+              "Source",
+              "Format",
+              "Status",
+              "Received",
+              "Stored",
+              "Duplicates",
+              "Rejected",
+              "Alerts",
+              "Duration",
+            ].map((h) => (
+              <th key={h} className="px-3 py-2 font-medium">
+                {h}
+              </th>
             ))}
           </tr>
         </thead>
         <tbody>
           {jobs.map((j) => (
             <tr key={j.id} className="border-t border-slate-100">
-              <td className="px-3 py-2 whitespace-nowrap">{j.startedAt.toISOString().replace("T", " ").slice(0, 19)}</td>
-              <td className="px-3 py-2"><Link className="text-blue-700 hover:underline" href={`/ingest/${j.id}`}>{j.fileName}</Link></td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                {j.startedAt.toISOString().replace("T", " ").slice(0, 19)}
+              </td>
+              <td className="px-3 py-2">
+                <Link className="text-blue-700 hover:underline" href={`/ingest/${j.id}`}>
+                  {j.fileName}
+                </Link>
+              </td>
               <td className="px-3 py-2">{j.source}</td>
               <td className="px-3 py-2">{j.format ?? "—"}</td>
               <td className={`px-3 py-2 ${j.status === "failed" ? "text-red-700" : ""}`}>{j.status}</td>
@@ -34,11 +56,17 @@ export default async function IngestJobsPage() {
               <td className="px-3 py-2">{j.duplicates}</td>
               <td className="px-3 py-2">{j.rejected}</td>
               <td className="px-3 py-2">{j.alerts}</td>
-              <td className="px-3 py-2">{j.durationMs === null ? "running" : `${(j.durationMs / 1000).toFixed(1)} s`}</td>
+              <td className="px-3 py-2">
+                {j.durationMs === null ? "running" : `${(j.durationMs / 1000).toFixed(1)} s`}
+              </td>
             </tr>
           ))}
           {jobs.length === 0 && (
-            <tr><td colSpan={11} className="px-3 py-6 text-center text-slate-500">No ingests yet.</td></tr>
+            <tr>
+              <td colSpan={11} className="px-3 py-6 text-center text-slate-500">
+                No ingests yet.
+              </td>
+            </tr>
           )}
         </tbody>
       </table>

@@ -17,10 +17,25 @@ export default async function NotificationsPage() {
       </div>
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
         {notifications.map((n) => (
-          <li key={n.id} data-testid="notification" data-unread={n.readAt ? "false" : "true"} className={`flex items-center gap-3 px-4 py-3 text-sm ${n.readAt ? "text-slate-500" : "font-medium"}`}>
+          <li
+            key={n.id}
+            data-testid="notification"
+            data-unread={n.readAt ? "false" : "true"}
+            className={`flex items-center gap-3 px-4 py-3 text-sm ${n.readAt ? "text-slate-500" : "font-medium"}`}
+          >
             {!n.readAt && <span className="h-2 w-2 shrink-0 rounded-full bg-blue-600" aria-label="unread" />}
-            <span className="literal grow">{n.link ? <Link href={n.link} className="text-blue-700 hover:underline">{n.text}</Link> : n.text}</span>
-            <span className="shrink-0 text-xs text-slate-500">{n.createdAt.toISOString().replace("T", " ").slice(0, 16)}</span>
+            <span className="literal grow">
+              {n.link ? (
+                <Link href={n.link} className="text-blue-700 hover:underline">
+                  {n.text}
+                </Link>
+              ) : (
+                n.text
+              )}
+            </span>
+            <span className="shrink-0 text-xs text-slate-500">
+              {n.createdAt.toISOString().replace("T", " ").slice(0, 16)}
+            </span>
             {!n.readAt && <MarkReadButton ids={[n.id]} label="Mark read" />}
           </li>
         ))}

@@ -18,24 +18,51 @@ export default async function QaPage() {
         <h1 className="text-2xl font-semibold">QA: false-positive closures</h1>
         <QaSampleSizeForm size={size} canWrite={can(user.role, "settings:write")} action={setQaSampleSizeAction} />
       </div>
-      <p className="text-sm text-slate-600">A random sample of {alerts.length} of the {population} alerts closed as false positive (the sample changes daily). Reopen any that should not have been closed; your comment stays on the alert.</p>
+      <p className="text-sm text-slate-600">
+        A random sample of {alerts.length} of the {population} alerts closed as false positive (the sample changes
+        daily). Reopen any that should not have been closed; your comment stays on the alert.
+      </p>
       <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
         <thead className="bg-slate-100 text-left text-slate-600">
-          <tr>{["Alert", "Host", "Consumer", "Command", "Closed by", "Note", "Review"].map((h) => <th key={h} className="px-2 py-2 font-medium">{h}</th>)}</tr>
+          <tr>
+            {["Alert", "Host", "Consumer", "Command", "Closed by", "Note", "Review"].map((h) => (
+              <th key={h} className="px-2 py-2 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {alerts.map((a) => (
             <tr key={a.id} className="border-t border-slate-100 align-top">
-              <td className="px-2 py-1 whitespace-nowrap"><Link href={`/alerts/${a.id}`} className="text-blue-700 hover:underline">{a.eventTimestamp.toISOString().replace("T", " ").slice(0, 19)}</Link></td>
+              <td className="px-2 py-1 whitespace-nowrap">
+                <Link href={`/alerts/${a.id}`} className="text-blue-700 hover:underline">
+                  {a.eventTimestamp.toISOString().replace("T", " ").slice(0, 19)}
+                </Link>
+              </td>
               <td className="literal px-2 py-1">{a.hostName ?? "—"}</td>
               <td className="literal px-2 py-1">{a.consumerName ?? "—"}</td>
               <td className="literal max-w-xs px-2 py-1 text-xs">{a.command ?? "—"}</td>
-              <td className="px-2 py-1">{a.closedByName ?? "—"}<br /><span className="text-xs text-slate-500">{a.statusChangedAt?.toISOString().slice(0, 16).replace("T", " ")}</span></td>
+              <td className="px-2 py-1">
+                {a.closedByName ?? "—"}
+                <br />
+                <span className="text-xs text-slate-500">
+                  {a.statusChangedAt?.toISOString().slice(0, 16).replace("T", " ")}
+                </span>
+              </td>
               <td className="literal px-2 py-1 text-xs">{a.verdictNote ?? "—"}</td>
-              <td className="px-2 py-1"><QaReopenForm id={a.id} version={a.version} /></td>
+              <td className="px-2 py-1">
+                <QaReopenForm id={a.id} version={a.version} />
+              </td>
             </tr>
           ))}
-          {alerts.length === 0 && <tr><td colSpan={7} className="px-2 py-6 text-center text-slate-500">No false-positive closures to review.</td></tr>}
+          {alerts.length === 0 && (
+            <tr>
+              <td colSpan={7} className="px-2 py-6 text-center text-slate-500">
+                No false-positive closures to review.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
     </div>

@@ -10,11 +10,19 @@ import { getUserNames } from "@/lib/data/users";
 export const dynamic = "force-dynamic";
 
 function queuePageHref(filter: { view: string; assignee?: string }, page: number): string {
-  const params = new URLSearchParams({ view: filter.view, ...(filter.assignee ? { assignee: filter.assignee } : {}), page: String(page) });
+  const params = new URLSearchParams({
+    view: filter.view,
+    ...(filter.assignee ? { assignee: filter.assignee } : {}),
+    page: String(page),
+  });
   return `/queue?${params}`;
 }
 
-export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function QueuePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePageUser("alerts:assign");
   const filter = queueFilterSchema.parse(await searchParams);
   const queue = await getQueue(user, filter);
@@ -28,18 +36,36 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
         <h2 className="font-medium">Workload (open + acknowledged alerts per person)</h2>
         <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" data-testid="workload">
           <thead className="bg-slate-100 text-left text-slate-600">
-            <tr>{["Person", "Open", "Acknowledged", "Total", "Oldest assigned alert"].map((h) => <th key={h} className="px-3 py-2 font-medium">{h}</th>)}</tr>
+            <tr>
+              {["Person", "Open", "Acknowledged", "Total", "Oldest assigned alert"].map((h) => (
+                <th key={h} className="px-3 py-2 font-medium">
+                  {h}
+                </th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             <tr className="border-t border-slate-100 font-medium">
-              <td className="px-3 py-2"><Link href="/queue?view=unassigned" className="text-blue-700 hover:underline">Unassigned</Link></td>
+              <td className="px-3 py-2">
+                <Link href="/queue?view=unassigned" className="text-blue-700 hover:underline">
+                  Unassigned
+                </Link>
+              </td>
               <td className="px-3 py-2" colSpan={2} />
               <td className="px-3 py-2">{queue.unassignedTotal}</td>
               <td />
             </tr>
             {queue.workload.map((w) => (
               <tr key={w.userId} className="border-t border-slate-100">
-                <td className="px-3 py-2"><Link href={`/queue?view=all&assignee=${encodeURIComponent(w.userId)}`} className="text-blue-700 hover:underline">{w.name}</Link> {w.role && <span className="text-xs text-slate-500">{w.role}</span>}</td>
+                <td className="px-3 py-2">
+                  <Link
+                    href={`/queue?view=all&assignee=${encodeURIComponent(w.userId)}`}
+                    className="text-blue-700 hover:underline"
+                  >
+                    {w.name}
+                  </Link>{" "}
+                  {w.role && <span className="text-xs text-slate-500">{w.role}</span>}
+                </td>
                 <td className="px-3 py-2">{w.open}</td>
                 <td className="px-3 py-2">{w.acknowledged}</td>
                 <td className="px-3 py-2">{w.total}</td>
@@ -52,18 +78,45 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
 
       <section className="space-y-2">
         <div className="flex items-center gap-3">
-          <h2 className="font-medium">{filter.view === "unassigned" ? "Unassigned alerts" : filter.assignee ? `Alerts of ${queue.people.find((p) => p.id === filter.assignee)?.name ?? filter.assignee}` : "All open alerts"}</h2>
-          <Link href="/queue?view=unassigned" className={`text-sm ${filter.view === "unassigned" ? "font-semibold" : "text-blue-700 underline"}`}>Unassigned</Link>
-          <Link href="/queue?view=all" className={`text-sm ${filter.view === "all" && !filter.assignee ? "font-semibold" : "text-blue-700 underline"}`}>All open</Link>
+          <h2 className="font-medium">
+            {filter.view === "unassigned"
+              ? "Unassigned alerts"
+              : filter.assignee
+                ? `Alerts of ${queue.people.find((p) => p.id === filter.assignee)?.name ?? filter.assignee}`
+                : "All open alerts"}
+          </h2>
+          <Link
+            href="/queue?view=unassigned"
+            className={`text-sm ${filter.view === "unassigned" ? "font-semibold" : "text-blue-700 underline"}`}
+          >
+            Unassigned
+          </Link>
+          <Link
+            href="/queue?view=all"
+            className={`text-sm ${filter.view === "all" && !filter.assignee ? "font-semibold" : "text-blue-700 underline"}`}
+          >
+            All open
+          </Link>
           <span className="text-sm text-slate-500">
             {queue.total} alert(s), oldest first
-            {queue.pageCount > 1 && `; ${(queue.page - 1) * queue.limit + 1}–${Math.min(queue.page * queue.limit, queue.total)} shown`}
+            {queue.pageCount > 1 &&
+              `; ${(queue.page - 1) * queue.limit + 1}–${Math.min(queue.page * queue.limit, queue.total)} shown`}
           </span>
           {queue.pageCount > 1 && (
             <nav aria-label="Queue pages" className="ml-auto flex gap-3 text-sm">
-              {queue.page > 1 && <Link href={queuePageHref(filter, queue.page - 1)} className="text-blue-700 underline">← Older</Link>}
-              <span>page {queue.page} of {queue.pageCount}</span>
-              {queue.page < queue.pageCount && <Link href={queuePageHref(filter, queue.page + 1)} className="text-blue-700 underline">Newer →</Link>}
+              {queue.page > 1 && (
+                <Link href={queuePageHref(filter, queue.page - 1)} className="text-blue-700 underline">
+                  ← Older
+                </Link>
+              )}
+              <span>
+                page {queue.page} of {queue.pageCount}
+              </span>
+              {queue.page < queue.pageCount && (
+                <Link href={queuePageHref(filter, queue.page + 1)} className="text-blue-700 underline">
+                  Newer →
+                </Link>
+              )}
             </nav>
           )}
         </div>
@@ -88,9 +141,16 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
       <section className="space-y-2 rounded-lg border border-slate-200 bg-white p-4" id="mandatory-steps">
         <h2 className="font-medium">Mandatory steps before closing an alert</h2>
         <p className="text-sm text-slate-600">
-          {mandatory.isDefault ? "Default: every investigation step." : `Set by ${setBy ?? mandatory.updatedBy ?? "?"} at ${mandatory.updatedAt?.toISOString().replace("T", " ").slice(0, 16)}.`}
+          {mandatory.isDefault
+            ? "Default: every investigation step."
+            : `Set by ${setBy ?? mandatory.updatedBy ?? "?"} at ${mandatory.updatedAt?.toISOString().replace("T", " ").slice(0, 16)}.`}
         </p>
-        <MandatoryStepsForm sections={listGuideStepsForSettings()} value={mandatory.value} updatedAt={mandatory.updatedAt?.toISOString() ?? null} canWrite={can(user.role, "settings:write")} />
+        <MandatoryStepsForm
+          sections={listGuideStepsForSettings()}
+          value={mandatory.value}
+          updatedAt={mandatory.updatedAt?.toISOString() ?? null}
+          canWrite={can(user.role, "settings:write")}
+        />
       </section>
     </div>
   );

@@ -20,7 +20,10 @@ export default async function RulePage({ searchParams }: { searchParams: Promise
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{rule.name}</h1>
           <SeverityBadge severity={rule.severity} />
-          <span className={`rounded px-2 py-0.5 text-xs font-medium ${enabled ? "bg-emerald-100 text-emerald-800" : "bg-slate-200 text-slate-700"}`} data-testid="rule-state">
+          <span
+            className={`rounded px-2 py-0.5 text-xs font-medium ${enabled ? "bg-emerald-100 text-emerald-800" : "bg-slate-200 text-slate-700"}`}
+            data-testid="rule-state"
+          >
             {enabled ? "enabled" : "disabled"}
           </span>
           <Link href="/rule/blind-spots" className="ml-auto text-sm text-blue-700 hover:underline">

@@ -17,22 +17,36 @@ export default async function TrainingPage() {
           </Link>
         )}
       </div>
-      <p className="text-sm text-slate-600">Scenarios assigned to you. Their events are training data: they never appear in the alert queue or the metrics.</p>
+      <p className="text-sm text-slate-600">
+        Scenarios assigned to you. Their events are training data: they never appear in the alert queue or the metrics.
+      </p>
       {assignments.length === 0 ? (
-        <p className="rounded-lg border border-slate-200 bg-white p-6 text-slate-600">No training assigned to you yet.</p>
+        <p className="rounded-lg border border-slate-200 bg-white p-6 text-slate-600">
+          No training assigned to you yet.
+        </p>
       ) : (
         <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
           <thead className="bg-slate-100 text-left text-slate-600">
-            <tr>{["Scenario", "Assigned by", "Assigned", "Status", "Score"].map((h) => <th key={h} className="px-3 py-2 font-medium">{h}</th>)}</tr>
+            <tr>
+              {["Scenario", "Assigned by", "Assigned", "Status", "Score"].map((h) => (
+                <th key={h} className="px-3 py-2 font-medium">
+                  {h}
+                </th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {assignments.map((a) => (
               <tr key={a.id} className="border-t border-slate-100">
                 <td className="px-3 py-2">
-                  <Link href={`/training/${a.id}`} className="text-blue-700 hover:underline">{a.title}</Link>
+                  <Link href={`/training/${a.id}`} className="text-blue-700 hover:underline">
+                    {a.title}
+                  </Link>
                 </td>
                 <td className="px-3 py-2">{a.assignedByName ?? "—"}</td>
-                <td className="px-3 py-2 whitespace-nowrap">{a.assignedAt.toISOString().replace("T", " ").slice(0, 16)}</td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  {a.assignedAt.toISOString().replace("T", " ").slice(0, 16)}
+                </td>
                 <td className="px-3 py-2">{a.status}</td>
                 <td className="px-3 py-2">{a.score !== null ? `${a.score} / ${a.maxScore}` : "—"}</td>
               </tr>

@@ -21,10 +21,24 @@ export function CreateTokenForm() {
           })
         }
       >
-        <label className="text-sm">Token name<input name="name" required maxLength={100} className="mt-1 block w-72 rounded border border-slate-300 px-2 py-1" /></label>
-        <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">Create token</button>
+        <label className="text-sm">
+          Token name
+          <input
+            name="name"
+            required
+            maxLength={100}
+            className="mt-1 block w-72 rounded border border-slate-300 px-2 py-1"
+          />
+        </label>
+        <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+          Create token
+        </button>
       </form>
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
       {created && (
         <div className="rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="new-token">
           <p className="font-medium">Token “{created.name}” — copy it now, it will not be shown again:</p>
@@ -55,7 +69,11 @@ export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
       >
         Revoke
       </button>
-      {error && <span role="alert" className="ml-2 text-sm text-red-700">{error}</span>}
+      {error && (
+        <span role="alert" className="ml-2 text-sm text-red-700">
+          {error}
+        </span>
+      )}
     </>
   );
 }

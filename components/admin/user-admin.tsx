@@ -1,7 +1,13 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { createUserAction, resetUserPasswordAction, setUserDisabledAction, setUserRoleAction, type UserActionResult } from "@/lib/actions/user-actions";
+import {
+  createUserAction,
+  resetUserPasswordAction,
+  setUserDisabledAction,
+  setUserRoleAction,
+  type UserActionResult,
+} from "@/lib/actions/user-actions";
 import { ROLES } from "@/lib/auth/permissions";
 
 export interface AdminUserRow {
@@ -17,9 +23,13 @@ export interface AdminUserRow {
 function Outcome({ result }: { result: UserActionResult | null }) {
   if (!result) return null;
   return result.ok ? (
-    <p role="status" className="text-sm text-green-700">{result.message}</p>
+    <p role="status" className="text-sm text-green-700">
+      {result.message}
+    </p>
   ) : (
-    <p role="alert" className="text-sm text-red-700">{result.error.message}</p>
+    <p role="alert" className="text-sm text-red-700">
+      {result.error.message}
+    </p>
   );
 }
 
@@ -41,19 +51,43 @@ export function CreateUserForm() {
         })
       }
     >
-      <label className="text-sm">Name<input name="name" required className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
-      <label className="text-sm">Email<input name="email" type="email" required className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+      <label className="text-sm">
+        Name
+        <input name="name" required className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
+      </label>
+      <label className="text-sm">
+        Email
+        <input name="email" type="email" required className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
+      </label>
       <label className="text-sm">
         Role
         <select name="role" defaultValue="analyst" className="mt-1 w-full rounded border border-slate-300 px-2 py-1">
-          {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
         </select>
       </label>
-      <label className="text-sm">Initial password<input name="password" type="password" minLength={8} required autoComplete="new-password" className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+      <label className="text-sm">
+        Initial password
+        <input
+          name="password"
+          type="password"
+          minLength={8}
+          required
+          autoComplete="new-password"
+          className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+        />
+      </label>
       <div className="flex items-end">
-        <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">{pending ? "Creating…" : "Create user"}</button>
+        <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+          {pending ? "Creating…" : "Create user"}
+        </button>
       </div>
-      <div className="md:col-span-5"><Outcome result={result} /></div>
+      <div className="md:col-span-5">
+        <Outcome result={result} />
+      </div>
     </form>
   );
 }
@@ -64,7 +98,9 @@ export function UserRowActions({ user, isSelf }: { user: AdminUserRow; isSelf: b
   const [password, setPassword] = useState("");
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <label className="sr-only" htmlFor={`role-${user.id}`}>Role of {user.email}</label>
+      <label className="sr-only" htmlFor={`role-${user.id}`}>
+        Role of {user.email}
+      </label>
       <select
         id={`role-${user.id}`}
         aria-label={`Role of ${user.email}`}
@@ -73,7 +109,11 @@ export function UserRowActions({ user, isSelf }: { user: AdminUserRow; isSelf: b
         onChange={(e) => start(async () => setResult(await setUserRoleAction(user.id, e.target.value)))}
         className="rounded border border-slate-300 px-2 py-1 text-sm"
       >
-        {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
       </select>
       <button
         type="button"

@@ -16,19 +16,32 @@ const STATUS_CLASS: Record<string, string> = {
 
 export function AlertHeader({ detail, currentUserId }: { detail: AlertDetail; currentUserId: string }) {
   const { alert, rule, permissions } = detail;
-  const techniques = rule.threat.flatMap((t) => (t.technique ?? []).flatMap((tech) => (tech.subtechnique?.length ? tech.subtechnique : [tech])));
+  const techniques = rule.threat.flatMap((t) =>
+    (t.technique ?? []).flatMap((tech) => (tech.subtechnique?.length ? tech.subtechnique : [tech])),
+  );
   return (
     <header className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h1 className="text-xl font-semibold">{alert.ruleName}</h1>
         <span className="text-sm text-slate-500">v{alert.ruleVersion}</span>
-        <span className={`rounded px-2 py-0.5 text-xs font-medium ${SEVERITY_CLASS[alert.severity] ?? "bg-slate-100"}`}>{alert.severity}</span>
+        <span className={`rounded px-2 py-0.5 text-xs font-medium ${SEVERITY_CLASS[alert.severity] ?? "bg-slate-100"}`}>
+          {alert.severity}
+        </span>
         <span className="text-sm text-slate-600">risk score {alert.riskScore}</span>
-        <span data-testid="alert-status" className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_CLASS[alert.status] ?? "bg-slate-100"}`}>
+        <span
+          data-testid="alert-status"
+          className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_CLASS[alert.status] ?? "bg-slate-100"}`}
+        >
           {alert.status}
         </span>
         {techniques.map((t) => (
-          <a key={t.id} href={t.reference} target="_blank" rel="noreferrer noopener" className="text-sm text-blue-700 hover:underline">
+          <a
+            key={t.id}
+            href={t.reference}
+            target="_blank"
+            rel="noreferrer noopener"
+            className="text-sm text-blue-700 hover:underline"
+          >
             MITRE {t.id} {t.name}
           </a>
         ))}
@@ -51,7 +64,11 @@ export function AlertHeader({ detail, currentUserId }: { detail: AlertDetail; cu
         </div>
         <div>
           <dt className="text-slate-500">Status changed</dt>
-          <dd>{alert.statusChangedAt ? `${alert.statusChangedByName ?? "someone"}, ${formatTime(alert.statusChangedAt)}` : "—"}</dd>
+          <dd>
+            {alert.statusChangedAt
+              ? `${alert.statusChangedByName ?? "someone"}, ${formatTime(alert.statusChangedAt)}`
+              : "—"}
+          </dd>
         </div>
         {alert.status === "closed" && (
           <div className="col-span-2 sm:col-span-4">
@@ -86,7 +103,9 @@ export function WhyMatched({ detail }: { detail: AlertDetail }) {
   const { branch, trace } = detail.explanation;
   const groups = new Map<number | null, typeof trace>();
   for (const p of trace) groups.set(p.branchIndex, [...(groups.get(p.branchIndex) ?? []), p]);
-  const ordered = [...groups.entries()].sort(([a], [b]) => (a === branch?.index ? -1 : b === branch?.index ? 1 : (a ?? -1) - (b ?? -1)));
+  const ordered = [...groups.entries()].sort(([a], [b]) =>
+    a === branch?.index ? -1 : b === branch?.index ? 1 : (a ?? -1) - (b ?? -1),
+  );
   return (
     <section aria-labelledby="why-matched" className="rounded-lg border border-slate-200 bg-white p-4">
       <h2 id="why-matched" className="text-lg font-semibold">
@@ -108,7 +127,11 @@ export function WhyMatched({ detail }: { detail: AlertDetail }) {
               const ok = p.negated ? !p.held : p.held;
               return (
                 <li key={i} className="flex flex-wrap items-start gap-2">
-                  <span className={`w-14 shrink-0 rounded px-1.5 text-center text-xs font-medium ${ok ? "bg-emerald-100 text-emerald-800" : "bg-red-100 text-red-800"}`}>{ok ? "held" : "failed"}</span>
+                  <span
+                    className={`w-14 shrink-0 rounded px-1.5 text-center text-xs font-medium ${ok ? "bg-emerald-100 text-emerald-800" : "bg-red-100 text-red-800"}`}
+                  >
+                    {ok ? "held" : "failed"}
+                  </span>
                   <code className="literal text-xs">{p.text}</code>
                   <span className="text-xs text-slate-500">event value:</span>
                   {p.values.length === 0 ? (

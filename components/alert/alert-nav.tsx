@@ -10,7 +10,8 @@ export function AlertNav({ prevId, nextId }: { prevId: string | null; nextId: st
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       const target = e.target as HTMLElement | null;
-      if (e.metaKey || e.ctrlKey || e.altKey || target?.closest("input, textarea, select, [contenteditable=true]")) return;
+      if (e.metaKey || e.ctrlKey || e.altKey || target?.closest("input, textarea, select, [contenteditable=true]"))
+        return;
       if (e.key === "[" && prevId) router.push(`/alerts/${prevId}`);
       if (e.key === "]" && nextId) router.push(`/alerts/${nextId}`);
     }

@@ -16,7 +16,15 @@ interface AlertVersionState {
 
 const AlertVersionContext = createContext<AlertVersionState | null>(null);
 
-export function AlertVersionProvider({ alertId, version, children }: { alertId: string; version: number; children: ReactNode }) {
+export function AlertVersionProvider({
+  alertId,
+  version,
+  children,
+}: {
+  alertId: string;
+  version: number;
+  children: ReactNode;
+}) {
   const [local, setLocal] = useState(version);
   const [conflict, setConflict] = useState<string | null>(null);
   const setVersion = useCallback((v: number) => setLocal((old) => Math.max(old, v)), []);
@@ -40,9 +48,17 @@ export function useAlertVersion(): AlertVersionState {
 
 function ConflictBanner({ message }: { message: string }) {
   return (
-    <div role="alert" data-testid="conflict-banner" className="sticky top-0 z-20 flex items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+    <div
+      role="alert"
+      data-testid="conflict-banner"
+      className="sticky top-0 z-20 flex items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900"
+    >
       <span>{message}</span>
-      <button type="button" onClick={() => window.location.reload()} className="rounded bg-amber-700 px-3 py-1 text-white hover:bg-amber-800">
+      <button
+        type="button"
+        onClick={() => window.location.reload()}
+        className="rounded bg-amber-700 px-3 py-1 text-white hover:bg-amber-800"
+      >
         Reload
       </button>
     </div>

@@ -9,7 +9,9 @@ import { FalsePositiveSection, InvestigationSection, ResponseSection, VerdictSec
 
 /** The alert page: header, why it matched, evidence, related, the guide as a workflow, history. */
 export function AlertView({ detail, currentUserId }: { detail: AlertDetail; currentUserId: string }) {
-  const stepLabels = Object.fromEntries([...detail.investigation, ...detail.falsePositives, ...detail.response].map((s) => [s.id, s.label]));
+  const stepLabels = Object.fromEntries(
+    [...detail.investigation, ...detail.falsePositives, ...detail.response].map((s) => [s.id, s.label]),
+  );
   return (
     <AlertVersionProvider alertId={detail.alert.id} version={detail.alert.version}>
       <div className="space-y-4">

@@ -5,7 +5,15 @@ import { useState, useTransition } from "react";
 import { setFpAllowlistAction } from "@/lib/actions/alert-step-actions";
 
 /** Leads edit the false-positive allowlist (setting `fpAllowlist`) as JSON, right where its effect shows. */
-export function AllowlistForm({ alertId, json, updatedAt }: { alertId: string; json: string; updatedAt: string | null }) {
+export function AllowlistForm({
+  alertId,
+  json,
+  updatedAt,
+}: {
+  alertId: string;
+  json: string;
+  updatedAt: string | null;
+}) {
   const router = useRouter();
   const [text, setText] = useState(json);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -33,7 +41,12 @@ export function AllowlistForm({ alertId, json, updatedAt }: { alertId: string; j
         onChange={(e) => setText(e.target.value)}
       />
       <div className="flex items-center gap-3">
-        <button type="button" onClick={save} disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40">
+        <button
+          type="button"
+          onClick={save}
+          disabled={pending}
+          className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40"
+        >
           Save allowlist
         </button>
         {message && (

@@ -2,9 +2,21 @@ import type { AlertDetail } from "@/lib/data/alert-detail";
 import { CopyButton } from "./copy-button";
 import { formatTime } from "./format";
 
-function Row({ label, value, testId, narrow = false }: { label: string; value: string | null | undefined; testId?: string; narrow?: boolean }) {
+function Row({
+  label,
+  value,
+  testId,
+  narrow = false,
+}: {
+  label: string;
+  value: string | null | undefined;
+  testId?: string;
+  narrow?: boolean;
+}) {
   return (
-    <div className={`grid ${narrow ? "grid-cols-[5.5rem_1fr]" : "grid-cols-[14rem_1fr]"} gap-2 border-b border-slate-100 py-1 text-sm last:border-0`}>
+    <div
+      className={`grid ${narrow ? "grid-cols-[5.5rem_1fr]" : "grid-cols-[14rem_1fr]"} gap-2 border-b border-slate-100 py-1 text-sm last:border-0`}
+    >
       <dt className="text-slate-500">{label}</dt>
       <dd className="literal" data-testid={testId}>
         {value ?? <span className="font-sans text-slate-400">—</span>}
@@ -16,25 +28,41 @@ function Row({ label, value, testId, narrow = false }: { label: string; value: s
 export function EvidenceSection({ detail }: { detail: AlertDetail }) {
   const { subscription: sub, payloads, event } = detail;
   const rawJson = JSON.stringify(event.doc, null, 2);
-  const original = event.original === null ? null : typeof event.original === "string" ? event.original : JSON.stringify(event.original, null, 2);
+  const original =
+    event.original === null
+      ? null
+      : typeof event.original === "string"
+        ? event.original
+        : JSON.stringify(event.original, null, 2);
   const c = sub.consumer;
   const f = sub.filter;
   const b = sub.binding;
   const isScript = c?.className === "ActiveScriptEventConsumer" || c?.type?.toLowerCase() === "script";
   return (
-    <section id="evidence" aria-labelledby="evidence-h" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
+    <section
+      id="evidence"
+      aria-labelledby="evidence-h"
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-4"
+    >
       <h2 id="evidence-h" className="text-lg font-semibold">
         Evidence
       </h2>
       <dl>
         {detail.keyFields.map((k) => (
-          <Row key={k.field} label={`${k.label} (${k.field})`} value={k.field === "@timestamp" && k.value ? formatTime(k.value) : k.value} />
+          <Row
+            key={k.field}
+            label={`${k.label} (${k.field})`}
+            value={k.field === "@timestamp" && k.value ? formatTime(k.value) : k.value}
+          />
         ))}
       </dl>
 
       <div>
         <h3 className="font-medium">WMI subscription, rebuilt</h3>
-        <p className="text-xs text-slate-500">Sysmon logs the filter (19), the consumer (20) and the binding (21) separately; these are the host&apos;s events with the names the binding points at, from any time.</p>
+        <p className="text-xs text-slate-500">
+          Sysmon logs the filter (19), the consumer (20) and the binding (21) separately; these are the host&apos;s
+          events with the names the binding points at, from any time.
+        </p>
         <div className="mt-2 grid gap-3 md:grid-cols-3">
           <div className="rounded border border-slate-200 p-3" data-testid="subscription-filter">
             <h4 className="text-sm font-medium">Filter (trigger)</h4>
@@ -42,7 +70,11 @@ export function EvidenceSection({ detail }: { detail: AlertDetail }) {
               <Row narrow label="Name" value={f?.name} />
               <Row narrow label="Namespace" value={f?.eventNamespace} />
               <Row narrow label="Query" value={f?.query} />
-              <Row narrow label="Source" value={f ? `${f.source}${f.timestamp ? `, ${formatTime(f.timestamp)}` : ""}` : null} />
+              <Row
+                narrow
+                label="Source"
+                value={f ? `${f.source}${f.timestamp ? `, ${formatTime(f.timestamp)}` : ""}` : null}
+              />
             </dl>
           </div>
           <div className="rounded border border-slate-200 p-3" data-testid="subscription-consumer">
@@ -50,16 +82,33 @@ export function EvidenceSection({ detail }: { detail: AlertDetail }) {
             <dl>
               <Row narrow label="Name" value={c?.name} testId="consumer-name" />
               <Row narrow label="Class / type" value={c ? [c.className, c.type].filter(Boolean).join(" / ") : null} />
-              <Row narrow label={isScript ? "Script" : "Command"} value={c?.destination ?? detail.alert.command} testId="consumer-command" />
+              <Row
+                narrow
+                label={isScript ? "Script" : "Command"}
+                value={c?.destination ?? detail.alert.command}
+                testId="consumer-command"
+              />
               {c?.scriptingEngine && <Row narrow label="Scripting engine" value={c.scriptingEngine} />}
-              <Row narrow label="Source" value={c ? `${c.source}${c.timestamp ? `, ${formatTime(c.timestamp)}` : ""}` : null} />
+              <Row
+                narrow
+                label="Source"
+                value={c ? `${c.source}${c.timestamp ? `, ${formatTime(c.timestamp)}` : ""}` : null}
+              />
             </dl>
           </div>
           <div className="rounded border border-slate-200 p-3" data-testid="subscription-binding">
             <h4 className="text-sm font-medium">Binding</h4>
             <dl>
-              <Row narrow label="Consumer ref" value={b?.consumerRef ?? (b?.consumer ? `${b.consumer.className}.Name="${b.consumer.name}"` : null)} />
-              <Row narrow label="Filter ref" value={b?.filterRef ?? (b?.filter ? `${b.filter.className}.Name="${b.filter.name}"` : null)} />
+              <Row
+                narrow
+                label="Consumer ref"
+                value={b?.consumerRef ?? (b?.consumer ? `${b.consumer.className}.Name="${b.consumer.name}"` : null)}
+              />
+              <Row
+                narrow
+                label="Filter ref"
+                value={b?.filterRef ?? (b?.filter ? `${b.filter.className}.Name="${b.filter.name}"` : null)}
+              />
               <Row narrow label="Operation" value={b?.operation} />
               <Row narrow label="User" value={b?.user} />
             </dl>
@@ -79,7 +128,9 @@ export function EvidenceSection({ detail }: { detail: AlertDetail }) {
       <div>
         <h3 className="font-medium">Decoded payloads</h3>
         {payloads.length === 0 ? (
-          <p className="text-sm text-slate-500">No encoded command or inline script found in the consumer&apos;s command.</p>
+          <p className="text-sm text-slate-500">
+            No encoded command or inline script found in the consumer&apos;s command.
+          </p>
         ) : (
           <ul className="space-y-2">
             {payloads.map((p, i) => (
@@ -105,7 +156,10 @@ export function EvidenceSection({ detail }: { detail: AlertDetail }) {
         <div className="mt-2 flex justify-end">
           <CopyButton text={rawJson} label="Copy JSON" />
         </div>
-        <pre data-testid="raw-event" className="literal mt-1 max-h-[32rem] overflow-auto rounded bg-slate-50 p-2 text-xs">
+        <pre
+          data-testid="raw-event"
+          className="literal mt-1 max-h-[32rem] overflow-auto rounded bg-slate-50 p-2 text-xs"
+        >
           {rawJson}
         </pre>
       </details>

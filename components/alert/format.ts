@@ -3,7 +3,12 @@
 export function formatTime(value: Date | string | null | undefined): string {
   if (!value) return "—";
   const d = typeof value === "string" ? new Date(value) : value;
-  return Number.isNaN(d.getTime()) ? String(value) : d.toISOString().replace("T", " ").replace(/\.\d{3}Z$/, "Z");
+  return Number.isNaN(d.getTime())
+    ? String(value)
+    : d
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d{3}Z$/, "Z");
 }
 
 export const VERDICT_LABELS: Record<string, string> = {
@@ -29,7 +34,8 @@ export function formatValue(value: unknown): string {
 /** The keys whose value differs between an audit entry's before and after, in a stable order. */
 export function describeChange(before: unknown, after: unknown): { key: string; before: string; after: string }[] {
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-  if (!isObj(before) && !isObj(after)) return [{ key: "value", before: formatValue(before), after: formatValue(after) }];
+  if (!isObj(before) && !isObj(after))
+    return [{ key: "value", before: formatValue(before), after: formatValue(after) }];
   const b = isObj(before) ? before : {};
   const a = isObj(after) ? after : {};
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];

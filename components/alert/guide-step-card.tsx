@@ -55,7 +55,8 @@ export function GuideStepCard({
   function save(change: { done?: boolean; note?: string; answer?: StepAnswer | null }) {
     setError(null);
     startTransition(async () => {
-      if (change.done !== undefined || change.answer !== undefined) showChange({ done: change.done, answer: change.answer });
+      if (change.done !== undefined || change.answer !== undefined)
+        showChange({ done: change.done, answer: change.answer });
       const result = await setAlertStepAction({ alertId, version, stepKey: stepId, ...change });
       if (result.ok) {
         setSaved(result.step);
@@ -73,7 +74,10 @@ export function GuideStepCard({
   const noteDirty = note !== (saved?.note ?? "");
   const domId = stepId.replace(/\./g, "-");
   return (
-    <article data-testid={`step-${stepId}`} className={`rounded-lg border bg-white p-4 ${done ? "border-emerald-300" : "border-slate-200"}`}>
+    <article
+      data-testid={`step-${stepId}`}
+      className={`rounded-lg border bg-white p-4 ${done ? "border-emerald-300" : "border-slate-200"}`}
+    >
       <header className="flex flex-wrap items-start justify-between gap-2">
         <label className="flex items-center gap-2 font-medium">
           <input
@@ -85,7 +89,11 @@ export function GuideStepCard({
             aria-label={`Done: ${label}`}
           />
           {label}
-          {mandatory && <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-600">required to close</span>}
+          {mandatory && (
+            <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-600">
+              required to close
+            </span>
+          )}
         </label>
         {badge}
       </header>
@@ -97,7 +105,13 @@ export function GuideStepCard({
           <span className="text-slate-700">Does this benign explanation apply?</span>
           {ANSWERS.map((a) => (
             <label key={a.value} className="flex items-center gap-1">
-              <input type="radio" name={`answer-${domId}`} value={a.value} checked={shown.answer === a.value} onChange={() => save({ answer: a.value })} />
+              <input
+                type="radio"
+                name={`answer-${domId}`}
+                value={a.value}
+                checked={shown.answer === a.value}
+                onChange={() => save({ answer: a.value })}
+              />
               {a.label}
             </label>
           ))}
@@ -129,7 +143,11 @@ export function GuideStepCard({
         )}
       </div>
       <footer className="mt-2 text-xs text-slate-500" aria-live="polite">
-        {pending ? "Saving…" : saved ? `Saved by ${saved.updatedByName ?? "someone"} at ${formatTime(saved.updatedAt)}` : "Not started"}
+        {pending
+          ? "Saving…"
+          : saved
+            ? `Saved by ${saved.updatedByName ?? "someone"} at ${formatTime(saved.updatedAt)}`
+            : "Not started"}
         {error && <span className="ml-2 text-red-700">{error}</span>}
       </footer>
     </article>

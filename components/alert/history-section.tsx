@@ -10,7 +10,13 @@ const ACTION_LABELS: Record<string, string> = {
   "alert.assign": "assigned",
 };
 
-export function HistorySection({ history, stepLabels }: { history: AlertDetail["history"]; stepLabels: Record<string, string> }) {
+export function HistorySection({
+  history,
+  stepLabels,
+}: {
+  history: AlertDetail["history"];
+  stepLabels: Record<string, string>;
+}) {
   return (
     <section id="history" aria-labelledby="history-h" className="rounded-lg border border-slate-200 bg-white p-4">
       <h2 id="history-h" className="text-lg font-semibold">
@@ -25,13 +31,15 @@ export function HistorySection({ history, stepLabels }: { history: AlertDetail["
             return (
               <li key={h.id} className="border-b border-slate-100 pb-2 last:border-0">
                 <div>
-                  <span className="text-slate-500">{formatTime(h.at)}</span> <strong>{h.actorName}</strong> {ACTION_LABELS[h.action] ?? h.action}
+                  <span className="text-slate-500">{formatTime(h.at)}</span> <strong>{h.actorName}</strong>{" "}
+                  {ACTION_LABELS[h.action] ?? h.action}
                   {stepKey && <> “{stepLabels[stepKey] ?? stepKey}”</>}
                 </div>
                 <ul className="ml-4 text-xs text-slate-700">
                   {describeChange(h.before, h.after).map((c) => (
                     <li key={c.key}>
-                      {c.key}: <span className="literal text-slate-500">{c.before}</span> → <span className="literal">{c.after}</span>
+                      {c.key}: <span className="literal text-slate-500">{c.before}</span> →{" "}
+                      <span className="literal">{c.after}</span>
                     </li>
                   ))}
                 </ul>

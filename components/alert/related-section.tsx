@@ -5,14 +5,19 @@ import { TimelineWindowSelect } from "./timeline-window-select";
 
 export function RelatedSection({ detail }: { detail: AlertDetail }) {
   return (
-    <section id="related" aria-labelledby="related-h" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
+    <section
+      id="related"
+      aria-labelledby="related-h"
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-4"
+    >
       <h2 id="related-h" className="text-lg font-semibold">
         Related
       </h2>
       <div>
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h3 className="font-medium">
-            Timeline of <span className="literal">{detail.alert.hostName ?? "the host"}</span> ({detail.timeline.length} events
+            Timeline of <span className="literal">{detail.alert.hostName ?? "the host"}</span> ({detail.timeline.length}{" "}
+            events
             {detail.timelineTruncated ? ": the window holds more, these are the nearest to the alert" : ""})
           </h3>
           <TimelineWindowSelect value={detail.windowMinutes} />
@@ -33,7 +38,10 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
               </thead>
               <tbody>
                 {detail.timeline.map((e) => (
-                  <tr key={e.id} className={`border-t border-slate-100 align-top ${e.isAlertEvent ? "bg-yellow-50 font-medium" : ""}`}>
+                  <tr
+                    key={e.id}
+                    className={`border-t border-slate-100 align-top ${e.isAlertEvent ? "bg-yellow-50 font-medium" : ""}`}
+                  >
                     <td className="whitespace-nowrap p-1">{formatTime(e.timestamp)}</td>
                     <td className="p-1">{e.eventCode ?? "—"}</td>
                     <td className="p-1">{e.dataset ?? "—"}</td>
@@ -51,7 +59,9 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
       </div>
 
       <div>
-        <h3 className="font-medium">Other alerts with the same host, user, consumer or command ({detail.related.length})</h3>
+        <h3 className="font-medium">
+          Other alerts with the same host, user, consumer or command ({detail.related.length})
+        </h3>
         {detail.related.length === 0 ? (
           <p className="text-sm text-slate-500">None.</p>
         ) : (
@@ -72,7 +82,9 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
       </div>
 
       <div>
-        <h3 className="font-medium">Seen before: closed alerts with the same consumer or command ({detail.seenBefore.length})</h3>
+        <h3 className="font-medium">
+          Seen before: closed alerts with the same consumer or command ({detail.seenBefore.length})
+        </h3>
         {detail.seenBefore.length === 0 ? (
           <p className="text-sm text-slate-500">Never closed before.</p>
         ) : (

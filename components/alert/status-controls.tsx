@@ -1,7 +1,12 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { acknowledgeAlertsAction, assignAlertsAction, reopenAlertsAction, type AlertStatusActionResult } from "@/lib/actions/alert-status-actions";
+import {
+  acknowledgeAlertsAction,
+  assignAlertsAction,
+  reopenAlertsAction,
+  type AlertStatusActionResult,
+} from "@/lib/actions/alert-status-actions";
 import { useAlertVersion } from "./alert-version";
 
 /** Turns an action's per-alert outcome into one message; conflicts go to the page's banner. */
@@ -9,7 +14,10 @@ export function useAlertChange() {
   const { alertId, version, setConflict } = useAlertVersion();
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  function run(call: (items: { id: string; version: number }[]) => Promise<AlertStatusActionResult>, onDone?: () => void) {
+  function run(
+    call: (items: { id: string; version: number }[]) => Promise<AlertStatusActionResult>,
+    onDone?: () => void,
+  ) {
     setMessage(null);
     startTransition(async () => {
       const result = await call([{ id: alertId, version }]);
@@ -67,13 +75,23 @@ export function StatusControls({
           ))}
         </select>
       )}
-      {canTriage && !canAssign && assigneeId !== currentUserId && (assigneeId === null) && (
-        <button type="button" className={btn} disabled={pending} onClick={() => run((items) => assignAlertsAction(items, currentUserId))}>
+      {canTriage && !canAssign && assigneeId !== currentUserId && assigneeId === null && (
+        <button
+          type="button"
+          className={btn}
+          disabled={pending}
+          onClick={() => run((items) => assignAlertsAction(items, currentUserId))}
+        >
           Assign to me
         </button>
       )}
       {canTriage && !canAssign && assigneeId === currentUserId && (
-        <button type="button" className={btn} disabled={pending} onClick={() => run((items) => assignAlertsAction(items, null))}>
+        <button
+          type="button"
+          className={btn}
+          disabled={pending}
+          onClick={() => run((items) => assignAlertsAction(items, null))}
+        >
           Unassign me
         </button>
       )}

@@ -37,13 +37,23 @@ export function VerdictForm({ missingMandatory }: { missingMandatory: string[] }
       </fieldset>
       <label className="block text-sm">
         <span className="font-medium">Verdict note (required)</span>
-        <textarea className="mt-1 w-full rounded border border-slate-300 p-2 text-sm" rows={3} maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} />
+        <textarea
+          className="mt-1 w-full rounded border border-slate-300 p-2 text-sm"
+          rows={3}
+          maxLength={5000}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
       </label>
       {missingMandatory.length > 0 && (
         <p className="text-sm text-amber-800">Still required before closing: {missingMandatory.join("; ")}</p>
       )}
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className="rounded bg-slate-900 px-4 py-1.5 text-sm text-white disabled:opacity-40">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded bg-slate-900 px-4 py-1.5 text-sm text-white disabled:opacity-40"
+        >
           {pending ? "Closing…" : "Close alert"}
         </button>
         {(localError ?? message) && (

@@ -18,7 +18,13 @@ function EvidenceRows({ items }: { items: EvidenceItem[] }) {
             {item.label}
             <div className="text-[10px] text-slate-400">{item.field}</div>
           </dt>
-          <dd>{item.value === null ? <span className="text-amber-800">{item.missing ?? "not in the data"}</span> : <span className="literal">{item.value}</span>}</dd>
+          <dd>
+            {item.value === null ? (
+              <span className="text-amber-800">{item.missing ?? "not in the data"}</span>
+            ) : (
+              <span className="literal">{item.value}</span>
+            )}
+          </dd>
         </div>
       ))}
     </>
@@ -45,7 +51,14 @@ function Progress({ done, total, label }: { done: number; total: number; label: 
   const pct = total === 0 ? 0 : Math.round((done / total) * 100);
   return (
     <div className="flex items-center gap-3 text-sm">
-      <div className="h-2 w-48 overflow-hidden rounded bg-slate-200" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
+      <div
+        className="h-2 w-48 overflow-hidden rounded bg-slate-200"
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={done}
+      >
         <div className="h-full bg-emerald-500" style={{ width: `${pct}%` }} />
       </div>
       <span data-testid={`${label.toLowerCase().replace(/\s+/g, "-")}-progress`}>
@@ -60,7 +73,10 @@ function StepTips({ detail, stepId }: { detail: AlertDetail; stepId: string }) {
   const tips = detail.guideTips.filter((t) => t.stepId === stepId);
   if (tips.length === 0) return null;
   return (
-    <ul data-testid={`tips-${stepId}`} className="mt-2 space-y-1 rounded border border-amber-200 bg-amber-50 p-2 text-sm">
+    <ul
+      data-testid={`tips-${stepId}`}
+      className="mt-2 space-y-1 rounded border border-amber-200 bg-amber-50 p-2 text-sm"
+    >
       {tips.map((t) => (
         <li key={t.id} className="whitespace-pre-wrap">
           <span className="font-medium text-amber-900">Tip{t.authorName ? ` from ${t.authorName}` : ""}: </span>
@@ -100,8 +116,16 @@ export function InvestigationSection({ detail }: { detail: AlertDetail }) {
   );
 }
 
-const CHECK_CLASS = { pass: "bg-emerald-100 text-emerald-800", fail: "bg-red-100 text-red-800", unknown: "bg-slate-100 text-slate-700" } as const;
-const CHECK_TEXT = { pass: "data suggests benign", fail: "data contradicts benign", unknown: "data cannot tell" } as const;
+const CHECK_CLASS = {
+  pass: "bg-emerald-100 text-emerald-800",
+  fail: "bg-red-100 text-red-800",
+  unknown: "bg-slate-100 text-slate-700",
+} as const;
+const CHECK_TEXT = {
+  pass: "data suggests benign",
+  fail: "data contradicts benign",
+  unknown: "data cannot tell",
+} as const;
 
 export function FalsePositiveSection({ detail }: { detail: AlertDetail }) {
   const items = detail.falsePositives;
@@ -128,7 +152,10 @@ export function FalsePositiveSection({ detail }: { detail: AlertDetail }) {
           canEdit={detail.permissions.triage}
           badge={
             s.check && (
-              <span data-testid={`check-${s.id}`} className={`rounded px-2 py-0.5 text-xs font-medium ${CHECK_CLASS[s.check.status]}`}>
+              <span
+                data-testid={`check-${s.id}`}
+                className={`rounded px-2 py-0.5 text-xs font-medium ${CHECK_CLASS[s.check.status]}`}
+              >
                 {s.check.status}: {CHECK_TEXT[s.check.status]}
               </span>
             )
@@ -145,7 +172,10 @@ export function FalsePositiveSection({ detail }: { detail: AlertDetail }) {
           )}
           <StepTips detail={detail} stepId={s.id} />
           {detail.permissions.settings && (
-            <Link href={`/exceptions/new?alert=${encodeURIComponent(detail.alert.id)}&fp=${encodeURIComponent(s.id)}`} className="mt-2 inline-block text-sm text-blue-700 hover:underline">
+            <Link
+              href={`/exceptions/new?alert=${encodeURIComponent(detail.alert.id)}&fp=${encodeURIComponent(s.id)}`}
+              className="mt-2 inline-block text-sm text-blue-700 hover:underline"
+            >
               Create a rule exception for this…
             </Link>
           )}
@@ -154,20 +184,29 @@ export function FalsePositiveSection({ detail }: { detail: AlertDetail }) {
       <details className="rounded-lg border border-slate-200 bg-white p-4">
         <summary className="cursor-pointer text-sm font-medium">
           Allowlist used by these checks ({detail.allowlist.entries.length} entries
-          {detail.allowlist.isDefault ? ", default" : `, edited by ${detail.allowlist.updatedByName ?? "someone"} at ${formatTime(detail.allowlist.updatedAt)}`})
+          {detail.allowlist.isDefault
+            ? ", default"
+            : `, edited by ${detail.allowlist.updatedByName ?? "someone"} at ${formatTime(detail.allowlist.updatedAt)}`}
+          )
         </summary>
         {detail.permissions.settings ? (
           <div className="mt-2">
             <p className="mb-2 text-xs text-slate-500">
-              JSON array of entries: {"{"} category: admin | management | security, processName?, processPath?, consumerName?, note? {"}"}
+              JSON array of entries: {"{"} category: admin | management | security, processName?, processPath?,
+              consumerName?, note? {"}"}
             </p>
-            <AllowlistForm alertId={detail.alert.id} json={JSON.stringify(detail.allowlist.entries, null, 2)} updatedAt={detail.allowlist.updatedAt?.toISOString() ?? null} />
+            <AllowlistForm
+              alertId={detail.alert.id}
+              json={JSON.stringify(detail.allowlist.entries, null, 2)}
+              updatedAt={detail.allowlist.updatedAt?.toISOString() ?? null}
+            />
           </div>
         ) : (
           <ul className="mt-2 space-y-0.5 text-sm">
             {detail.allowlist.entries.map((e, i) => (
               <li key={i}>
-                <span className="text-slate-500">{e.category}</span> <span className="literal">{e.processName ?? e.processPath ?? e.consumerName}</span>
+                <span className="text-slate-500">{e.category}</span>{" "}
+                <span className="literal">{e.processName ?? e.processPath ?? e.consumerName}</span>
                 {e.note && <span className="text-slate-500"> — {e.note}</span>}
               </li>
             ))}
@@ -188,7 +227,8 @@ export function VerdictSection({ detail }: { detail: AlertDetail }) {
       </h2>
       {detail.alert.status === "closed" ? (
         <p className="text-sm">
-          Closed by {detail.alert.statusChangedByName ?? "someone"} at {formatTime(detail.alert.statusChangedAt)}. Reopen the alert (top of the page) to change the verdict.
+          Closed by {detail.alert.statusChangedByName ?? "someone"} at {formatTime(detail.alert.statusChangedAt)}.
+          Reopen the alert (top of the page) to change the verdict.
         </p>
       ) : detail.permissions.triage ? (
         <VerdictForm missingMandatory={missing} />
@@ -236,12 +276,16 @@ export function ResponseSection({ detail }: { detail: AlertDetail }) {
                   <span className="text-sm text-slate-700">{title}</span>
                   <CopyButton text={script} />
                 </div>
-                <pre className="literal mt-1 max-h-72 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{script}</pre>
+                <pre className="literal mt-1 max-h-72 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+                  {script}
+                </pre>
               </div>
             ))}
           </div>
         ) : (
-          <p className="text-sm text-slate-500">The consumer&apos;s name is unknown, so no removal script can be generated.</p>
+          <p className="text-sm text-slate-500">
+            The consumer&apos;s name is unknown, so no removal script can be generated.
+          </p>
         )}
       </div>
       {steps.map((s) => (

@@ -33,10 +33,22 @@ export function AlertFilters({ users, cases }: { users: Option[]; cases: Option[
   const input = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
   return (
     // keyed by the URL so the fields show the URL's values after a chip, bar or group click
-    <form key={key} onSubmit={submit} className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-3" role="search" aria-busy={pending}>
+    <form
+      key={key}
+      onSubmit={submit}
+      className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-3"
+      role="search"
+      aria-busy={pending}
+    >
       <label className="flex flex-col text-xs text-slate-600">
         Search
-        <input name="q" type="search" defaultValue={params.get("q") ?? ""} placeholder="host, user, consumer, command, reason" className={`${input} w-72`} />
+        <input
+          name="q"
+          type="search"
+          defaultValue={params.get("q") ?? ""}
+          placeholder="host, user, consumer, command, reason"
+          className={`${input} w-72`}
+        />
       </label>
       <label className="flex flex-col text-xs text-slate-600">
         Host
@@ -63,7 +75,11 @@ export function AlertFilters({ users, cases }: { users: Option[]; cases: Option[
       </button>
       <label className="flex flex-col text-xs text-slate-600">
         Severity
-        <select className={input} defaultValue={params.get("severity") ?? ""} onChange={(e) => update({ severity: e.target.value || null })}>
+        <select
+          className={input}
+          defaultValue={params.get("severity") ?? ""}
+          onChange={(e) => update({ severity: e.target.value || null })}
+        >
           <option value="">any</option>
           {["low", "medium", "high", "critical"].map((s) => (
             <option key={s} value={s}>
@@ -74,7 +90,11 @@ export function AlertFilters({ users, cases }: { users: Option[]; cases: Option[
       </label>
       <label className="flex flex-col text-xs text-slate-600">
         Assignee
-        <select className={input} defaultValue={params.get("assignee") ?? ""} onChange={(e) => update({ assignee: e.target.value || null })}>
+        <select
+          className={input}
+          defaultValue={params.get("assignee") ?? ""}
+          onChange={(e) => update({ assignee: e.target.value || null })}
+        >
           <option value="">anyone</option>
           <option value="me">me</option>
           <option value="unassigned">unassigned</option>
@@ -87,7 +107,11 @@ export function AlertFilters({ users, cases }: { users: Option[]; cases: Option[
       </label>
       <label className="flex flex-col text-xs text-slate-600">
         Case
-        <select className={input} defaultValue={params.get("case") ?? ""} onChange={(e) => update({ case: e.target.value || null })}>
+        <select
+          className={input}
+          defaultValue={params.get("case") ?? ""}
+          onChange={(e) => update({ case: e.target.value || null })}
+        >
           <option value="">any</option>
           <option value="none">in no case</option>
           {cases.map((c) => (
@@ -99,14 +123,22 @@ export function AlertFilters({ users, cases }: { users: Option[]; cases: Option[
       </label>
       <label className="flex flex-col text-xs text-slate-600">
         Group by
-        <select className={input} defaultValue={params.get("group") ?? ""} onChange={(e) => update({ group: e.target.value || null })}>
+        <select
+          className={input}
+          defaultValue={params.get("group") ?? ""}
+          onChange={(e) => update({ group: e.target.value || null })}
+        >
           <option value="">none</option>
           <option value="host">host</option>
           <option value="consumer">consumer name</option>
         </select>
       </label>
       {key && (
-        <button type="button" className="ml-auto text-sm text-blue-700 hover:underline" onClick={() => update(Object.fromEntries([...params.keys()].map((k) => [k, null])))}>
+        <button
+          type="button"
+          className="ml-auto text-sm text-blue-700 hover:underline"
+          onClick={() => update(Object.fromEntries([...params.keys()].map((k) => [k, null])))}
+        >
           Clear all
         </button>
       )}

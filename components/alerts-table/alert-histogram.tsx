@@ -9,7 +9,12 @@ import { useAlertsUrl } from "./use-alerts-url";
 export function AlertHistogram({ buckets, unit }: { buckets: HistogramBucket[]; unit: string }) {
   const { update, params } = useAlertsUrl();
   const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
-  if (buckets.length === 0) return <div className="flex h-24 items-center justify-center rounded-lg border border-slate-200 bg-white text-sm text-slate-500">No alerts in this range.</div>;
+  if (buckets.length === 0)
+    return (
+      <div className="flex h-24 items-center justify-center rounded-lg border border-slate-200 bg-white text-sm text-slate-500">
+        No alerts in this range.
+      </div>
+    );
   const max = Math.max(1, ...buckets.map((b) => b.count));
   const lo = drag ? Math.min(drag.from, drag.to) : -1;
   const hi = drag ? Math.max(drag.from, drag.to) : -1;
@@ -27,12 +32,21 @@ export function AlertHistogram({ buckets, unit }: { buckets: HistogramBucket[]; 
           Alerts per {unit} (UTC) · {formatTime(buckets[0].start)} – {formatTime(buckets[buckets.length - 1].end)}
         </span>
         {(params.get("from") || params.get("to")) && (
-          <button type="button" className="text-blue-700 hover:underline" onClick={() => update({ from: null, to: null })}>
+          <button
+            type="button"
+            className="text-blue-700 hover:underline"
+            onClick={() => update({ from: null, to: null })}
+          >
             Clear time range
           </button>
         )}
       </div>
-      <div className="flex h-20 select-none items-end gap-px" onMouseLeave={() => setDrag(null)} onMouseUp={finish} data-testid="histogram">
+      <div
+        className="flex h-20 select-none items-end gap-px"
+        onMouseLeave={() => setDrag(null)}
+        onMouseUp={finish}
+        data-testid="histogram"
+      >
         {buckets.map((b, i) => (
           <button
             key={b.start}

@@ -1,7 +1,11 @@
 import type { AlertStatus, CloseReason } from "@/lib/data/alert-status";
 
 /** Display words for the workflow values (Kibana's). Type-only import: safe in client code. */
-export const STATUS_LABELS: Record<AlertStatus, string> = { open: "Open", acknowledged: "Acknowledged", closed: "Closed" };
+export const STATUS_LABELS: Record<AlertStatus, string> = {
+  open: "Open",
+  acknowledged: "Acknowledged",
+  closed: "Closed",
+};
 
 export const CLOSE_REASON_LABELS: Record<CloseReason, string> = {
   false_positive: "False positive",

@@ -12,7 +12,10 @@ export function AlertsPageView({ data, query }: { data: AlertsPageData; query: s
   const { filter } = data;
   return (
     <div className="space-y-3">
-      <AlertFilters users={data.users.map((u) => ({ id: u.id, label: u.name }))} cases={data.cases.map((c) => ({ id: c.id, label: `#${c.number} ${c.title}` }))} />
+      <AlertFilters
+        users={data.users.map((u) => ({ id: u.id, label: u.name }))}
+        cases={data.cases.map((c) => ({ id: c.id, label: `#${c.number} ${c.title}` }))}
+      />
       <div className="flex flex-wrap items-center gap-2 text-sm" aria-label="Counts by status">
         {ALERT_STATUSES.map((s) => {
           const active = filter.status.includes(s);
@@ -33,8 +36,16 @@ export function AlertsPageView({ data, query }: { data: AlertsPageData; query: s
         })}
         {filter.job && (
           <span className="rounded bg-slate-100 px-2 py-1 text-xs text-slate-700">
-            from ingest job <Link className="text-blue-700 hover:underline" href={`/ingest/${filter.job}`}>{filter.job.slice(0, 8)}</Link>{" "}
-            <Link href={alertsHref(query, { job: null })} replace className="ml-1 text-slate-500 hover:text-slate-900" aria-label="Remove ingest job filter">
+            from ingest job{" "}
+            <Link className="text-blue-700 hover:underline" href={`/ingest/${filter.job}`}>
+              {filter.job.slice(0, 8)}
+            </Link>{" "}
+            <Link
+              href={alertsHref(query, { job: null })}
+              replace
+              className="ml-1 text-slate-500 hover:text-slate-900"
+              aria-label="Remove ingest job filter"
+            >
               ✕
             </Link>
           </span>
@@ -43,7 +54,9 @@ export function AlertsPageView({ data, query }: { data: AlertsPageData; query: s
       <AlertHistogram buckets={data.histogram.buckets} unit={data.histogram.unit} />
       {data.groups && (
         <section className="rounded-lg border border-slate-200 bg-white p-3" aria-label={`Alerts by ${filter.group}`}>
-          <h2 className="mb-2 text-sm font-medium text-slate-700">By {filter.group === "host" ? "host" : "consumer name"}</h2>
+          <h2 className="mb-2 text-sm font-medium text-slate-700">
+            By {filter.group === "host" ? "host" : "consumer name"}
+          </h2>
           <ul className="flex flex-wrap gap-2 text-sm">
             {data.groups.map((g) => (
               <li key={g.key ?? "(none)"}>

@@ -16,7 +16,13 @@ import {
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
-import { acknowledgeAlertsAction, assignAlertsAction, closeAlertsAction, reopenAlertsAction, type AlertStatusActionResult } from "@/lib/actions/alert-status-actions";
+import {
+  acknowledgeAlertsAction,
+  assignAlertsAction,
+  closeAlertsAction,
+  reopenAlertsAction,
+  type AlertStatusActionResult,
+} from "@/lib/actions/alert-status-actions";
 import { addAlertsToCaseAction } from "@/lib/actions/case-actions";
 import type { AlertListRow, SortColumn } from "@/lib/data/alert-list";
 import type { CloseReason } from "@/lib/data/alert-status";
@@ -26,7 +32,12 @@ import { ShortcutsDialog } from "./shortcuts-dialog";
 import { useAlertsUrl } from "./use-alerts-url";
 import { useColumnPrefs } from "./use-column-prefs";
 
-const features = tableFeatures({ rowSelectionFeature, rowSortingFeature, columnOrderingFeature, columnVisibilityFeature });
+const features = tableFeatures({
+  rowSelectionFeature,
+  rowSortingFeature,
+  columnOrderingFeature,
+  columnVisibilityFeature,
+});
 const helper = createColumnHelper<typeof features, AlertListRow>();
 
 export const COLUMN_LABELS: Record<string, string> = {
@@ -75,7 +86,8 @@ function describe(result: AlertStatusActionResult, verb: string): Message {
 }
 
 const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 
 export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir, viewer, users, cases }: Props) {
   const router = useRouter();
@@ -106,7 +118,14 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
               onChange={table.getToggleAllRowsSelectedHandler()}
             />
           ),
-          cell: ({ row }) => <input type="checkbox" aria-label="Select alert" checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />,
+          cell: ({ row }) => (
+            <input
+              type="checkbox"
+              aria-label="Select alert"
+              checked={row.getIsSelected()}
+              onChange={row.getToggleSelectedHandler()}
+            />
+          ),
         }),
         helper.accessor("eventTimestamp", {
           id: "time",
@@ -120,7 +139,11 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
         helper.accessor("severity", {
           id: "severity",
           header: "Severity",
-          cell: (c) => <span className={`rounded px-1.5 py-0.5 text-xs ${SEVERITY_STYLES[c.getValue()] ?? ""}`}>{c.getValue()}</span>,
+          cell: (c) => (
+            <span className={`rounded px-1.5 py-0.5 text-xs ${SEVERITY_STYLES[c.getValue()] ?? ""}`}>
+              {c.getValue()}
+            </span>
+          ),
         }),
         helper.accessor("riskScore", { id: "risk", header: "Risk" }),
         helper.accessor("hostName", {
@@ -128,14 +151,23 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
           header: "Host",
           cell: (c) =>
             c.getValue() ? (
-              <button type="button" title="Show only this host" className="literal text-left hover:underline" onClick={() => update({ host: c.getValue() })}>
+              <button
+                type="button"
+                title="Show only this host"
+                className="literal text-left hover:underline"
+                onClick={() => update({ host: c.getValue() })}
+              >
                 {c.getValue()}
               </button>
             ) : (
               "—"
             ),
         }),
-        helper.accessor("userName", { id: "user", header: "User", cell: (c) => <span className="literal">{c.getValue() ?? "—"}</span> }),
+        helper.accessor("userName", {
+          id: "user",
+          header: "User",
+          cell: (c) => <span className="literal">{c.getValue() ?? "—"}</span>,
+        }),
         helper.accessor("consumerName", {
           id: "consumer",
           header: "Consumer",
@@ -161,19 +193,37 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
           id: "status",
           header: "Status",
           cell: (c) => (
-            <span data-testid="status-cell" className={`whitespace-nowrap rounded px-1.5 py-0.5 text-xs ${STATUS_STYLES[c.getValue()]}`} title={c.row.original.statusChangedByName ? `by ${c.row.original.statusChangedByName} at ${formatTime(c.row.original.statusChangedAt ?? "")}` : undefined}>
+            <span
+              data-testid="status-cell"
+              className={`whitespace-nowrap rounded px-1.5 py-0.5 text-xs ${STATUS_STYLES[c.getValue()]}`}
+              title={
+                c.row.original.statusChangedByName
+                  ? `by ${c.row.original.statusChangedByName} at ${formatTime(c.row.original.statusChangedAt ?? "")}`
+                  : undefined
+              }
+            >
               {STATUS_LABELS[c.getValue()]}
-              {c.row.original.closeReason ? ` · ${CLOSE_REASON_LABELS[c.row.original.closeReason as CloseReason] ?? c.row.original.closeReason}` : ""}
+              {c.row.original.closeReason
+                ? ` · ${CLOSE_REASON_LABELS[c.row.original.closeReason as CloseReason] ?? c.row.original.closeReason}`
+                : ""}
             </span>
           ),
         }),
-        helper.accessor("assigneeName", { id: "assignee", header: "Assignee", cell: (c) => c.getValue() ?? <span className="text-slate-400">unassigned</span> }),
+        helper.accessor("assigneeName", {
+          id: "assignee",
+          header: "Assignee",
+          cell: (c) => c.getValue() ?? <span className="text-slate-400">unassigned</span>,
+        }),
         helper.accessor("caseNumber", {
           id: "case",
           header: "Case",
           cell: (c) =>
             c.getValue() ? (
-              <Link href={`/cases/${c.row.original.caseId}`} className="text-blue-700 hover:underline" title={c.row.original.caseTitle ?? undefined}>
+              <Link
+                href={`/cases/${c.row.original.caseId}`}
+                className="text-blue-700 hover:underline"
+                title={c.row.original.caseTitle ?? undefined}
+              >
                 #{c.getValue()}
               </Link>
             ) : (
@@ -224,9 +274,15 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
     [router],
   );
 
-  const acknowledge = useCallback((list: AlertListRow[]) => run(async () => describe(await acknowledgeAlertsAction(items(list)), "acknowledged")), [run]);
+  const acknowledge = useCallback(
+    (list: AlertListRow[]) => run(async () => describe(await acknowledgeAlertsAction(items(list)), "acknowledged")),
+    [run],
+  );
   const reopen = (list: AlertListRow[]) => run(async () => describe(await reopenAlertsAction(items(list)), "reopened"));
-  const assign = (list: AlertListRow[], assigneeId: string | null) => run(async () => describe(await assignAlertsAction(items(list), assigneeId), assigneeId ? "assigned" : "unassigned"));
+  const assign = (list: AlertListRow[], assigneeId: string | null) =>
+    run(async () =>
+      describe(await assignAlertsAction(items(list), assigneeId), assigneeId ? "assigned" : "unassigned"),
+    );
   const close = (list: AlertListRow[], closeReason: CloseReason) => {
     setCloseFor(null);
     run(async () => describe(await closeAlertsAction(items(list), { closeReason }), "closed"));
@@ -237,12 +293,23 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
         list.map((a) => a.id),
         target,
       );
-      return r.ok ? { kind: "ok", text: `${r.attached} alert(s) added to the case` } : { kind: "error", text: r.error.message };
+      return r.ok
+        ? { kind: "ok", text: `${r.attached} alert(s) added to the case` }
+        : { kind: "error", text: r.error.message };
     });
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || isTyping(e.target) || closeFor || (showShortcuts && e.key !== "Escape")) return;
+      if (
+        e.defaultPrevented ||
+        e.metaKey ||
+        e.ctrlKey ||
+        e.altKey ||
+        isTyping(e.target) ||
+        closeFor ||
+        (showShortcuts && e.key !== "Escape")
+      )
+        return;
       if (e.key === "?") setShowShortcuts(true);
       if (!rows.length) return;
       const index = Math.min(focused, rows.length - 1);
@@ -251,7 +318,10 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
         const next = e.key === "j" ? Math.min(rows.length - 1, index + 1) : Math.max(0, index - 1);
         setFocused(next);
         rowRefs.current[next]?.scrollIntoView({ block: "nearest" });
-      } else if (e.key === "Enter" && !(e.target instanceof HTMLAnchorElement || e.target instanceof HTMLButtonElement)) {
+      } else if (
+        e.key === "Enter" &&
+        !(e.target instanceof HTMLAnchorElement || e.target instanceof HTMLButtonElement)
+      ) {
         router.push(`/alerts/${row.id}`);
       } else if (e.key === "x") {
         setRowSelection((s) => {
@@ -292,14 +362,22 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
           />
         )}
         <div className="ml-auto flex items-center gap-2">
-          <button type="button" className="text-slate-500 hover:text-slate-900" onClick={() => setShowShortcuts(true)} title="Keyboard shortcuts (?)">
+          <button
+            type="button"
+            className="text-slate-500 hover:text-slate-900"
+            onClick={() => setShowShortcuts(true)}
+            title="Keyboard shortcuts (?)"
+          >
             Shortcuts
           </button>
           <ColumnChooser labels={COLUMN_LABELS} prefs={prefs} onChange={save} onReset={reset} />
         </div>
       </div>
       {message && (
-        <p role="status" className={`rounded border px-3 py-2 text-sm ${message.kind === "ok" ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-amber-300 bg-amber-50 text-amber-900"}`}>
+        <p
+          role="status"
+          className={`rounded border px-3 py-2 text-sm ${message.kind === "ok" ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-amber-300 bg-amber-50 text-amber-900"}`}
+        >
           {message.text}
         </p>
       )}
@@ -311,11 +389,21 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
                 {group.headers.map((header) => {
                   const sorted = header.column.getIsSorted();
                   return (
-                    <th key={header.id} className="px-3 py-2 font-medium whitespace-nowrap" aria-sort={sorted ? (sorted === "asc" ? "ascending" : "descending") : undefined}>
+                    <th
+                      key={header.id}
+                      className="px-3 py-2 font-medium whitespace-nowrap"
+                      aria-sort={sorted ? (sorted === "asc" ? "ascending" : "descending") : undefined}
+                    >
                       {header.column.getCanSort() ? (
-                        <button type="button" className="flex items-center gap-1 hover:text-slate-900" onClick={header.column.getToggleSortingHandler()}>
+                        <button
+                          type="button"
+                          className="flex items-center gap-1 hover:text-slate-900"
+                          onClick={header.column.getToggleSortingHandler()}
+                        >
                           <table.FlexRender header={header} />
-                          <span aria-hidden className="text-xs">{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}</span>
+                          <span aria-hidden className="text-xs">
+                            {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}
+                          </span>
                         </button>
                       ) : (
                         <table.FlexRender header={header} />
@@ -358,25 +446,45 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
         </table>
       </div>
       <nav className="flex items-center gap-3 text-sm" aria-label="Pagination">
-        <button type="button" disabled={page <= 1} className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40" onClick={() => update({ page: String(page - 1) })}>
+        <button
+          type="button"
+          disabled={page <= 1}
+          className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40"
+          onClick={() => update({ page: String(page - 1) })}
+        >
           Previous
         </button>
         <span>
           Page {page} of {pageCount}
         </span>
-        <button type="button" disabled={page >= pageCount} className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40" onClick={() => update({ page: String(page + 1) })}>
+        <button
+          type="button"
+          disabled={page >= pageCount}
+          className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40"
+          onClick={() => update({ page: String(page + 1) })}
+        >
           Next
         </button>
         <label className="ml-4 flex items-center gap-1 text-slate-600">
           Rows per page
-          <select className="rounded border border-slate-300 px-1 py-0.5" value={pageSize} onChange={(e) => update({ size: e.target.value })}>
+          <select
+            className="rounded border border-slate-300 px-1 py-0.5"
+            value={pageSize}
+            onChange={(e) => update({ size: e.target.value })}
+          >
             {[25, 50, 100].map((n) => (
               <option key={n}>{n}</option>
             ))}
           </select>
         </label>
       </nav>
-      {closeFor && <CloseDialog count={closeFor.length} onCancel={() => setCloseFor(null)} onConfirm={(reason) => close(closeFor, reason)} />}
+      {closeFor && (
+        <CloseDialog
+          count={closeFor.length}
+          onCancel={() => setCloseFor(null)}
+          onConfirm={(reason) => close(closeFor, reason)}
+        />
+      )}
       {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
     </div>
   );
@@ -398,7 +506,10 @@ function BulkBar(props: {
   const assignable = viewer.canAssign ? props.users : props.users.filter((u) => u.id === viewer.id);
   const button = "rounded border border-slate-300 bg-white px-2 py-1 hover:bg-slate-100 disabled:opacity-50";
   return (
-    <div className="flex flex-wrap items-center gap-2 rounded border border-blue-200 bg-blue-50 px-2 py-1" data-testid="bulk-bar">
+    <div
+      className="flex flex-wrap items-center gap-2 rounded border border-blue-200 bg-blue-50 px-2 py-1"
+      data-testid="bulk-bar"
+    >
       <span className="font-medium">{props.count} selected</span>
       <button type="button" className={button} disabled={props.pending} onClick={props.onAcknowledge}>
         Acknowledge
@@ -452,7 +563,15 @@ function BulkBar(props: {
   );
 }
 
-function CloseDialog({ count, onCancel, onConfirm }: { count: number; onCancel: () => void; onConfirm: (reason: CloseReason) => void }) {
+function CloseDialog({
+  count,
+  onCancel,
+  onConfirm,
+}: {
+  count: number;
+  onCancel: () => void;
+  onConfirm: (reason: CloseReason) => void;
+}) {
   const [reason, setReason] = useState<CloseReason>("false_positive");
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onCancel();
@@ -460,7 +579,11 @@ function CloseDialog({ count, onCancel, onConfirm }: { count: number; onCancel: 
     return () => window.removeEventListener("keydown", onKey);
   }, [onCancel]);
   return (
-    <div className="fixed inset-0 z-20 flex items-center justify-center bg-slate-900/30" role="presentation" onClick={onCancel}>
+    <div
+      className="fixed inset-0 z-20 flex items-center justify-center bg-slate-900/30"
+      role="presentation"
+      onClick={onCancel}
+    >
       <form
         role="dialog"
         aria-modal="true"
@@ -477,7 +600,12 @@ function CloseDialog({ count, onCancel, onConfirm }: { count: number; onCancel: 
         </h2>
         <label className="flex flex-col gap-1 text-sm">
           Reason
-          <select autoFocus className="rounded border border-slate-300 px-2 py-1" value={reason} onChange={(e) => setReason(e.target.value as CloseReason)}>
+          <select
+            autoFocus
+            className="rounded border border-slate-300 px-2 py-1"
+            value={reason}
+            onChange={(e) => setReason(e.target.value as CloseReason)}
+          >
             {(Object.keys(CLOSE_REASON_LABELS) as CloseReason[]).map((r) => (
               <option key={r} value={r}>
                 {CLOSE_REASON_LABELS[r]}
@@ -485,7 +613,9 @@ function CloseDialog({ count, onCancel, onConfirm }: { count: number; onCancel: 
             ))}
           </select>
         </label>
-        <p className="text-xs text-slate-500">Alerts whose mandatory guide steps are not done stay open; you will see which.</p>
+        <p className="text-xs text-slate-500">
+          Alerts whose mandatory guide steps are not done stay open; you will see which.
+        </p>
         <div className="flex justify-end gap-2">
           <button type="button" className="rounded border border-slate-300 px-3 py-1 text-sm" onClick={onCancel}>
             Cancel

@@ -2,11 +2,42 @@
  * The alerts table's state as URL search params (filters, sort, page): read on the server by
  * lib/data/alert-list.ts, written by the client with `router.replace`. Pure: used on both sides.
  */
-export type AlertParamKey = "status" | "severity" | "host" | "user" | "consumer" | "assignee" | "case" | "job" | "from" | "to" | "q" | "sort" | "dir" | "page" | "size" | "group";
+export type AlertParamKey =
+  | "status"
+  | "severity"
+  | "host"
+  | "user"
+  | "consumer"
+  | "assignee"
+  | "case"
+  | "job"
+  | "from"
+  | "to"
+  | "q"
+  | "sort"
+  | "dir"
+  | "page"
+  | "size"
+  | "group";
 export type AlertParamPatch = Partial<Record<AlertParamKey, string | string[] | null>>;
 
 /** Keys whose change sends the user back to page 1. */
-const FILTER_KEYS: AlertParamKey[] = ["status", "severity", "host", "user", "consumer", "assignee", "case", "job", "from", "to", "q", "sort", "dir", "size"];
+const FILTER_KEYS: AlertParamKey[] = [
+  "status",
+  "severity",
+  "host",
+  "user",
+  "consumer",
+  "assignee",
+  "case",
+  "job",
+  "from",
+  "to",
+  "q",
+  "sort",
+  "dir",
+  "size",
+];
 
 export function patchAlertParams(current: URLSearchParams | string, patch: AlertParamPatch): URLSearchParams {
   const next = new URLSearchParams(current);
@@ -15,7 +46,8 @@ export function patchAlertParams(current: URLSearchParams | string, patch: Alert
     if (text === null || text === undefined || text === "") next.delete(key);
     else next.set(key, text);
   }
-  if (!("page" in patch) && Object.keys(patch).some((k) => FILTER_KEYS.includes(k as AlertParamKey))) next.delete("page");
+  if (!("page" in patch) && Object.keys(patch).some((k) => FILTER_KEYS.includes(k as AlertParamKey)))
+    next.delete("page");
   return next;
 }
 

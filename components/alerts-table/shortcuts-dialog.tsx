@@ -20,8 +20,18 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
     return () => window.removeEventListener("keydown", onKey);
   }, [onClose]);
   return (
-    <div className="fixed inset-0 z-20 flex items-center justify-center bg-slate-900/30" role="presentation" onClick={onClose}>
-      <div role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" className="w-96 rounded-lg bg-white p-4 shadow-lg" onClick={(e) => e.stopPropagation()}>
+    <div
+      className="fixed inset-0 z-20 flex items-center justify-center bg-slate-900/30"
+      role="presentation"
+      onClick={onClose}
+    >
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="shortcuts-title"
+        className="w-96 rounded-lg bg-white p-4 shadow-lg"
+        onClick={(e) => e.stopPropagation()}
+      >
         <h2 id="shortcuts-title" className="mb-2 font-medium">
           Keyboard shortcuts
         </h2>
@@ -36,7 +46,12 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
           ))}
         </dl>
         <p className="mt-3 text-xs text-slate-500">Not while typing in a field. Esc closes.</p>
-        <button type="button" autoFocus className="mt-3 rounded border border-slate-300 px-3 py-1 text-sm" onClick={onClose}>
+        <button
+          type="button"
+          autoFocus
+          className="mt-3 rounded border border-slate-300 px-3 py-1 text-sm"
+          onClick={onClose}
+        >
           Close
         </button>
       </div>

@@ -37,7 +37,8 @@ export function useColumnPrefs(allColumns: readonly string[]) {
     } catch {
       stored = {};
     }
-    const known = (ids: unknown) => (Array.isArray(ids) ? ids.filter((id): id is string => allColumns.includes(id as string)) : []);
+    const known = (ids: unknown) =>
+      Array.isArray(ids) ? ids.filter((id): id is string => allColumns.includes(id as string)) : [];
     const order = known(stored.order);
     // columns added after the preference was saved go at the end
     return { order: [...order, ...allColumns.filter((c) => !order.includes(c))], hidden: known(stored.hidden) };

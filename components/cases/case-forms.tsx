@@ -28,9 +28,13 @@ type Result = CaseActionResult | { ok: false; error: { message: string } } | nul
 function Outcome({ result }: { result: Result }) {
   if (!result) return null;
   return result.ok ? (
-    <p role="status" className="text-sm text-green-700">{result.message}</p>
+    <p role="status" className="text-sm text-green-700">
+      {result.message}
+    </p>
   ) : (
-    <p role="alert" className="text-sm text-red-700">{result.error.message}</p>
+    <p role="alert" className="text-sm text-red-700">
+      {result.error.message}
+    </p>
   );
 }
 
@@ -46,7 +50,10 @@ export function NewCaseForm() {
           const r = await createCaseAction({
             title: String(form.get("title") ?? ""),
             severity: String(form.get("severity") ?? "medium") as (typeof SEVERITIES)[number],
-            tags: String(form.get("tags") ?? "").split(",").map((t) => t.trim()).filter(Boolean),
+            tags: String(form.get("tags") ?? "")
+              .split(",")
+              .map((t) => t.trim())
+              .filter(Boolean),
             description: String(form.get("description") ?? ""),
           });
           if (r.ok) router.push(`/cases/${r.caseId}`);
@@ -54,14 +61,35 @@ export function NewCaseForm() {
         })
       }
     >
-      <label className="text-sm md:col-span-2">Title<input name="title" required maxLength={200} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
-      <label className="text-sm">Severity
-        <select name="severity" defaultValue="medium" className="mt-1 w-full rounded border border-slate-300 px-2 py-1">{SEVERITIES.map((s) => <option key={s}>{s}</option>)}</select>
+      <label className="text-sm md:col-span-2">
+        Title
+        <input
+          name="title"
+          required
+          maxLength={200}
+          className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+        />
       </label>
-      <label className="text-sm">Tags (comma-separated)<input name="tags" className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
-      <label className="text-sm md:col-span-4">Description (Markdown)<textarea name="description" rows={2} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+      <label className="text-sm">
+        Severity
+        <select name="severity" defaultValue="medium" className="mt-1 w-full rounded border border-slate-300 px-2 py-1">
+          {SEVERITIES.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+      </label>
+      <label className="text-sm">
+        Tags (comma-separated)
+        <input name="tags" className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
+      </label>
+      <label className="text-sm md:col-span-4">
+        Description (Markdown)
+        <textarea name="description" rows={2} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
+      </label>
       <div className="flex items-center gap-3 md:col-span-4">
-        <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">New case</button>
+        <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+          New case
+        </button>
         <Outcome result={result} />
       </div>
     </form>
@@ -104,12 +132,15 @@ export function CaseControls(p: CaseEditProps) {
     <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <div className="flex flex-wrap items-end gap-3">
         {!closed && (
-          <label className="text-sm">Status
+          <label className="text-sm">
+            Status
             <select
               aria-label="Case status"
               value={p.status}
               disabled={pending}
-              onChange={(e) => run(() => updateCaseAction(p.id, p.updatedAt, { status: e.target.value as "open" | "in-progress" }))}
+              onChange={(e) =>
+                run(() => updateCaseAction(p.id, p.updatedAt, { status: e.target.value as "open" | "in-progress" }))
+              }
               className="ml-2 rounded border border-slate-300 px-2 py-1"
             >
               <option value="open">open</option>
@@ -117,21 +148,36 @@ export function CaseControls(p: CaseEditProps) {
             </select>
           </label>
         )}
-        <label className="text-sm">Assignee
+        <label className="text-sm">
+          Assignee
           <select
             aria-label="Case assignee"
             value={p.assigneeId ?? ""}
             disabled={pending}
-            onChange={(e) => run(() => assignCasesAction([{ id: p.id, updatedAt: p.updatedAt }], e.target.value || null))}
+            onChange={(e) =>
+              run(() => assignCasesAction([{ id: p.id, updatedAt: p.updatedAt }], e.target.value || null))
+            }
             className="ml-2 rounded border border-slate-300 px-2 py-1"
           >
             <option value="">— unassigned —</option>
-            {p.assignees.filter((u) => p.canAssignOthers || u.id === p.meId || u.id === p.assigneeId).map((u) => (
-              <option key={u.id} value={u.id}>{u.name} ({u.role})</option>
-            ))}
+            {p.assignees
+              .filter((u) => p.canAssignOthers || u.id === p.meId || u.id === p.assigneeId)
+              .map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name} ({u.role})
+                </option>
+              ))}
           </select>
         </label>
-        {!closed && <button type="button" onClick={() => setEditing((x) => !x)} className="rounded border border-slate-300 px-2 py-1 text-sm">{editing ? "Cancel edit" : "Edit details"}</button>}
+        {!closed && (
+          <button
+            type="button"
+            onClick={() => setEditing((x) => !x)}
+            className="rounded border border-slate-300 px-2 py-1 text-sm"
+          >
+            {editing ? "Cancel edit" : "Edit details"}
+          </button>
+        )}
       </div>
       {editing && (
         <form
@@ -141,38 +187,106 @@ export function CaseControls(p: CaseEditProps) {
               updateCaseAction(p.id, p.updatedAt, {
                 title: String(form.get("title") ?? ""),
                 severity: String(form.get("severity")) as (typeof SEVERITIES)[number],
-                tags: String(form.get("tags") ?? "").split(",").map((t) => t.trim()).filter(Boolean),
+                tags: String(form.get("tags") ?? "")
+                  .split(",")
+                  .map((t) => t.trim())
+                  .filter(Boolean),
                 description: String(form.get("description") ?? ""),
               }),
             )
           }
         >
-          <label className="text-sm">Title<input name="title" defaultValue={p.title} required className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
-          <label className="text-sm">Severity
-            <select name="severity" defaultValue={p.severity} className="mt-1 w-full rounded border border-slate-300 px-2 py-1">{SEVERITIES.map((s) => <option key={s}>{s}</option>)}</select>
+          <label className="text-sm">
+            Title
+            <input
+              name="title"
+              defaultValue={p.title}
+              required
+              className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+            />
           </label>
-          <label className="text-sm">Tags<input name="tags" defaultValue={p.tags.join(", ")} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
-          <label className="text-sm md:col-span-3">Description (Markdown)<textarea name="description" defaultValue={p.description} rows={5} className="mt-1 w-full rounded border border-slate-300 px-2 py-1 font-mono" /></label>
-          <div><button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">Save</button></div>
+          <label className="text-sm">
+            Severity
+            <select
+              name="severity"
+              defaultValue={p.severity}
+              className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+            >
+              {SEVERITIES.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm">
+            Tags
+            <input
+              name="tags"
+              defaultValue={p.tags.join(", ")}
+              className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+            />
+          </label>
+          <label className="text-sm md:col-span-3">
+            Description (Markdown)
+            <textarea
+              name="description"
+              defaultValue={p.description}
+              rows={5}
+              className="mt-1 w-full rounded border border-slate-300 px-2 py-1 font-mono"
+            />
+          </label>
+          <div>
+            <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
+              Save
+            </button>
+          </div>
         </form>
       )}
       {p.canClose && !closed && (
         <form
           className="flex flex-wrap items-end gap-3 border-t border-slate-100 pt-3"
-          action={(form) => run(() => closeCaseAction(p.id, p.updatedAt, { resolution: String(form.get("resolution") ?? ""), note: String(form.get("note") ?? "") }))}
+          action={(form) =>
+            run(() =>
+              closeCaseAction(p.id, p.updatedAt, {
+                resolution: String(form.get("resolution") ?? ""),
+                note: String(form.get("note") ?? ""),
+              }),
+            )
+          }
         >
-          <label className="text-sm">Resolution
-            <select name="resolution" required defaultValue="" className="ml-2 rounded border border-slate-300 px-2 py-1">
-              <option value="" disabled>choose…</option>
-              {RESOLUTIONS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+          <label className="text-sm">
+            Resolution
+            <select
+              name="resolution"
+              required
+              defaultValue=""
+              className="ml-2 rounded border border-slate-300 px-2 py-1"
+            >
+              <option value="" disabled>
+                choose…
+              </option>
+              {RESOLUTIONS.map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
             </select>
           </label>
-          <label className="text-sm">Note<input name="note" maxLength={5000} className="ml-2 w-72 rounded border border-slate-300 px-2 py-1" /></label>
-          <button disabled={pending} className="rounded bg-red-700 px-3 py-1.5 text-sm text-white disabled:opacity-60">Close case and its alerts</button>
+          <label className="text-sm">
+            Note
+            <input name="note" maxLength={5000} className="ml-2 w-72 rounded border border-slate-300 px-2 py-1" />
+          </label>
+          <button disabled={pending} className="rounded bg-red-700 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+            Close case and its alerts
+          </button>
         </form>
       )}
       {p.canClose && closed && (
-        <button type="button" disabled={pending} onClick={() => run(() => reopenCaseAction(p.id, p.updatedAt))} className="rounded border border-slate-300 px-3 py-1.5 text-sm">
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => run(() => reopenCaseAction(p.id, p.updatedAt))}
+          className="rounded border border-slate-300 px-3 py-1.5 text-sm"
+        >
           Reopen case and its alerts
         </button>
       )}
@@ -200,10 +314,21 @@ export function CommentForm({ caseId }: { caseId: string }) {
         })
       }
     >
-      <label className="block text-sm">Add a comment (Markdown)
-        <textarea value={body} onChange={(e) => setBody(e.target.value)} rows={3} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
+      <label className="block text-sm">
+        Add a comment (Markdown)
+        <textarea
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          rows={3}
+          className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+        />
       </label>
-      <button disabled={pending || !body.trim()} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">Comment</button>
+      <button
+        disabled={pending || !body.trim()}
+        className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60"
+      >
+        Comment
+      </button>
       <Outcome result={result} />
     </form>
   );
@@ -229,11 +354,19 @@ export function DetachAlertButton({ caseId, alertId }: { caseId: string; alertId
       >
         Detach
       </button>
-      {error && <span role="alert" className="ml-1 text-xs text-red-700">{error}</span>}
+      {error && (
+        <span role="alert" className="ml-1 text-xs text-red-700">
+          {error}
+        </span>
+      )}
     </>
   );
 }
 
 export function CaseLink({ id, number, title }: { id: string; number: number; title: string }) {
-  return <Link href={`/cases/${id}`} className="text-blue-700 hover:underline">#{number} {title}</Link>;
+  return (
+    <Link href={`/cases/${id}`} className="text-blue-700 hover:underline">
+      #{number} {title}
+    </Link>
+  );
 }

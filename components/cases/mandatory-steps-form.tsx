@@ -4,7 +4,17 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { setMandatoryStepsAction, type SettingsActionResult } from "@/lib/actions/settings-actions";
 
-export function MandatoryStepsForm({ sections, value, updatedAt, canWrite }: { sections: { section: string; steps: { id: string; label: string }[] }[]; value: string[]; updatedAt: string | null; canWrite: boolean }) {
+export function MandatoryStepsForm({
+  sections,
+  value,
+  updatedAt,
+  canWrite,
+}: {
+  sections: { section: string; steps: { id: string; label: string }[] }[];
+  value: string[];
+  updatedAt: string | null;
+  canWrite: boolean;
+}) {
   const router = useRouter();
   const [chosen, setChosen] = useState(new Set(value));
   const [result, setResult] = useState<SettingsActionResult | null>(null);
@@ -30,21 +40,33 @@ export function MandatoryStepsForm({ sections, value, updatedAt, canWrite }: { s
                   type="checkbox"
                   disabled={!canWrite}
                   checked={chosen.has(step.id)}
-                  onChange={(e) => setChosen((c) => {
-                    const n = new Set(c);
-                    if (e.target.checked) n.add(step.id);
-                    else n.delete(step.id);
-                    return n;
-                  })}
+                  onChange={(e) =>
+                    setChosen((c) => {
+                      const n = new Set(c);
+                      if (e.target.checked) n.add(step.id);
+                      else n.delete(step.id);
+                      return n;
+                    })
+                  }
                 />
-                <span>{step.label} <span className="text-xs text-slate-500">{step.id}</span></span>
+                <span>
+                  {step.label} <span className="text-xs text-slate-500">{step.id}</span>
+                </span>
               </label>
             ))}
           </fieldset>
         ))}
       </div>
-      {canWrite && <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">Save mandatory steps</button>}
-      {result && <p role={result.ok ? "status" : "alert"} className={`text-sm ${result.ok ? "text-green-700" : "text-red-700"}`}>{result.ok ? result.message : result.error.message}</p>}
+      {canWrite && (
+        <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+          Save mandatory steps
+        </button>
+      )}
+      {result && (
+        <p role={result.ok ? "status" : "alert"} className={`text-sm ${result.ok ? "text-green-700" : "text-red-700"}`}>
+          {result.ok ? result.message : result.error.message}
+        </p>
+      )}
     </form>
   );
 }

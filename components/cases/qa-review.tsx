@@ -20,20 +20,66 @@ export function QaReopenForm({ id, version }: { id: string; version: number }) {
         })
       }
     >
-      <input aria-label="Why reopen" value={comment} onChange={(e) => setComment(e.target.value)} placeholder="why it is not a false positive" className="w-72 rounded border border-slate-300 px-2 py-1 text-sm" />
-      <button disabled={pending || !comment.trim()} className="rounded border border-red-300 px-2 py-1 text-sm text-red-700 disabled:opacity-50">Reopen</button>
-      {error && <span role="alert" className="text-sm text-red-700">{error}</span>}
+      <input
+        aria-label="Why reopen"
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+        placeholder="why it is not a false positive"
+        className="w-72 rounded border border-slate-300 px-2 py-1 text-sm"
+      />
+      <button
+        disabled={pending || !comment.trim()}
+        className="rounded border border-red-300 px-2 py-1 text-sm text-red-700 disabled:opacity-50"
+      >
+        Reopen
+      </button>
+      {error && (
+        <span role="alert" className="text-sm text-red-700">
+          {error}
+        </span>
+      )}
     </form>
   );
 }
 
-export function QaSampleSizeForm({ size, canWrite, action }: { size: number; canWrite: boolean; action: (n: number) => Promise<{ ok: boolean }> }) {
+export function QaSampleSizeForm({
+  size,
+  canWrite,
+  action,
+}: {
+  size: number;
+  canWrite: boolean;
+  action: (n: number) => Promise<{ ok: boolean }>;
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   return (
-    <form className="flex items-center gap-2 text-sm" action={(f) => start(async () => { await action(Number(f.get("size"))); router.refresh(); })}>
-      <label>Sample size <input name="size" type="number" min={1} max={200} defaultValue={size} disabled={!canWrite} className="w-20 rounded border border-slate-300 px-2 py-1" /></label>
-      {canWrite && <button disabled={pending} className="rounded border border-slate-300 px-2 py-1">Save</button>}
+    <form
+      className="flex items-center gap-2 text-sm"
+      action={(f) =>
+        start(async () => {
+          await action(Number(f.get("size")));
+          router.refresh();
+        })
+      }
+    >
+      <label>
+        Sample size{" "}
+        <input
+          name="size"
+          type="number"
+          min={1}
+          max={200}
+          defaultValue={size}
+          disabled={!canWrite}
+          className="w-20 rounded border border-slate-300 px-2 py-1"
+        />
+      </label>
+      {canWrite && (
+        <button disabled={pending} className="rounded border border-slate-300 px-2 py-1">
+          Save
+        </button>
+      )}
     </form>
   );
 }

@@ -21,25 +21,35 @@ export interface QueueRow {
 }
 
 /** Select alerts, pick a person, assign: one or many at once (alerts go through assignAlerts). */
-export function QueueTable({ rows, people }: { rows: QueueRow[]; people: { id: string; name: string; role: string }[] }) {
+export function QueueTable({
+  rows,
+  people,
+}: {
+  rows: QueueRow[];
+  people: { id: string; name: string; role: string }[];
+}) {
   const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [assignee, setAssignee] = useState("");
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, start] = useTransition();
-  const toggle = (id: string) => setSelected((s) => {
-    const n = new Set(s);
-    if (n.has(id)) n.delete(id);
-    else n.add(id);
-    return n;
-  });
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
   const assign = () =>
     start(async () => {
       const items = rows.filter((r) => selected.has(r.id)).map((r) => ({ id: r.id, version: r.version }));
       const r = await assignAlertsAction(items, assignee || null);
       if (!r.ok) return setMessage({ ok: false, text: r.error.message });
       const problems = [...r.conflicts, ...r.blocked].map((p) => p.message);
-      setMessage({ ok: problems.length === 0, text: `${r.updated.length} alert(s) ${assignee ? "assigned" : "unassigned"}${problems.length ? `; ${problems.length} not: ${[...new Set(problems)].join("; ")}` : ""}` });
+      setMessage({
+        ok: problems.length === 0,
+        text: `${r.updated.length} alert(s) ${assignee ? "assigned" : "unassigned"}${problems.length ? `; ${problems.length} not: ${[...new Set(problems)].join("; ")}` : ""}`,
+      });
       setSelected(new Set());
       router.refresh();
     });
@@ -56,41 +66,93 @@ export function QueueTable({ rows, people }: { rows: QueueRow[]; people: { id: s
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-white p-2 text-sm">
         <span>{selected.size} selected</span>
-        <select aria-label="Assign to" value={assignee} onChange={(e) => setAssignee(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
+        <select
+          aria-label="Assign to"
+          value={assignee}
+          onChange={(e) => setAssignee(e.target.value)}
+          className="rounded border border-slate-300 px-2 py-1"
+        >
           <option value="">— unassign —</option>
-          {people.map((p) => <option key={p.id} value={p.id}>{p.name} ({p.role})</option>)}
+          {people.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name} ({p.role})
+            </option>
+          ))}
         </select>
-        <button type="button" disabled={pending || selected.size === 0} onClick={assign} className="rounded bg-slate-900 px-3 py-1 text-white disabled:opacity-50">
+        <button
+          type="button"
+          disabled={pending || selected.size === 0}
+          onClick={assign}
+          className="rounded bg-slate-900 px-3 py-1 text-white disabled:opacity-50"
+        >
           {assignee ? "Assign" : "Unassign"}
         </button>
-        <button type="button" disabled={pending || selected.size === 0} onClick={newCase} className="rounded border border-slate-300 px-3 py-1 disabled:opacity-50">
+        <button
+          type="button"
+          disabled={pending || selected.size === 0}
+          onClick={newCase}
+          className="rounded border border-slate-300 px-3 py-1 disabled:opacity-50"
+        >
           New case from selected
         </button>
-        {message && <span role={message.ok ? "status" : "alert"} className={message.ok ? "text-green-700" : "text-red-700"}>{message.text}</span>}
+        {message && (
+          <span role={message.ok ? "status" : "alert"} className={message.ok ? "text-green-700" : "text-red-700"}>
+            {message.text}
+          </span>
+        )}
       </div>
       <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
         <thead className="bg-slate-100 text-left text-slate-600">
           <tr>
             <th className="px-2 py-2">
-              <input type="checkbox" aria-label="Select all" checked={rows.length > 0 && selected.size === rows.length} onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())} />
+              <input
+                type="checkbox"
+                aria-label="Select all"
+                checked={rows.length > 0 && selected.size === rows.length}
+                onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())}
+              />
             </th>
-            {["Event time", "Host", "Consumer", "Status", "Assignee", "Open for", "Since last action"].map((h) => <th key={h} className="px-2 py-2 font-medium">{h}</th>)}
+            {["Event time", "Host", "Consumer", "Status", "Assignee", "Open for", "Since last action"].map((h) => (
+              <th key={h} className="px-2 py-2 font-medium">
+                {h}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} className="border-t border-slate-100" data-testid="queue-row">
-              <td className="px-2 py-1"><input type="checkbox" aria-label={`Select alert on ${r.hostName ?? r.id}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} /></td>
-              <td className="px-2 py-1 whitespace-nowrap"><Link href={`/alerts/${r.id}`} className="text-blue-700 hover:underline">{r.eventTimestamp}</Link></td>
+              <td className="px-2 py-1">
+                <input
+                  type="checkbox"
+                  aria-label={`Select alert on ${r.hostName ?? r.id}`}
+                  checked={selected.has(r.id)}
+                  onChange={() => toggle(r.id)}
+                />
+              </td>
+              <td className="px-2 py-1 whitespace-nowrap">
+                <Link href={`/alerts/${r.id}`} className="text-blue-700 hover:underline">
+                  {r.eventTimestamp}
+                </Link>
+              </td>
               <td className="literal px-2 py-1">{r.hostName ?? "—"}</td>
-              <td className="px-2 py-1"><span className="literal">{r.consumerName ?? "—"}</span> <span className="text-xs text-slate-500">{r.consumerType}</span></td>
+              <td className="px-2 py-1">
+                <span className="literal">{r.consumerName ?? "—"}</span>{" "}
+                <span className="text-xs text-slate-500">{r.consumerType}</span>
+              </td>
               <td className="px-2 py-1">{r.status}</td>
               <td className="px-2 py-1">{r.assigneeName ?? <span className="text-slate-400">unassigned</span>}</td>
               <td className="px-2 py-1">{r.age}</td>
               <td className="px-2 py-1">{r.idle}</td>
             </tr>
           ))}
-          {rows.length === 0 && <tr><td colSpan={8} className="px-2 py-6 text-center text-slate-500">Nothing waiting.</td></tr>}
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={8} className="px-2 py-6 text-center text-slate-500">
+                Nothing waiting.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
     </div>

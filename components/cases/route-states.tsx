@@ -12,12 +12,22 @@ export function PageSkeleton({ label }: { label: string }) {
   );
 }
 
-export function PageError({ error, reset, what }: { error: Error & { digest?: string }; reset: () => void; what: string }) {
+export function PageError({
+  error,
+  reset,
+  what,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+  what: string;
+}) {
   return (
     <div role="alert" className="space-y-3 rounded-lg border border-red-200 bg-red-50 p-6">
       <h1 className="text-lg font-semibold text-red-800">Could not load {what}</h1>
       <p className="text-sm text-red-700">{error.digest ? `Error reference ${error.digest}.` : error.message}</p>
-      <button onClick={reset} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">Try again</button>
+      <button onClick={reset} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
+        Try again
+      </button>
     </div>
   );
 }

@@ -6,7 +6,13 @@ import { useMemo, useState, useTransition } from "react";
 import { WhatIfPanel } from "@/components/exceptions/what-if-panel";
 import { createExceptionAction, updateExceptionAction, whatIfExceptionAction } from "@/lib/actions/exception-actions";
 import type { WhatIfResult } from "@/lib/data/exceptions";
-import { CONDITION_OPERATORS, OPERATOR_LABELS, operatorTakes, type ConditionOperator, type ExceptionCondition } from "@/lib/exceptions/conditions";
+import {
+  CONDITION_OPERATORS,
+  OPERATOR_LABELS,
+  operatorTakes,
+  type ConditionOperator,
+  type ExceptionCondition,
+} from "@/lib/exceptions/conditions";
 
 interface ConditionRow {
   key: number;
@@ -23,7 +29,13 @@ export interface ExceptionFormProps {
   mode: "create" | "edit";
   id?: string;
   updatedAt?: string;
-  initial: { name: string; comment: string; expiresAt: string | null; enabled: boolean; conditions: ExceptionCondition[] };
+  initial: {
+    name: string;
+    comment: string;
+    expiresAt: string | null;
+    enabled: boolean;
+    conditions: ExceptionCondition[];
+  };
   /** suggested conditions from an alert that are not selected yet */
   suggestions?: { condition: ExceptionCondition; hint: string }[];
   hints?: Record<number, string>;
@@ -47,7 +59,14 @@ const toCondition = (r: ConditionRow): ExceptionCondition => {
     operator: r.operator,
     caseSensitive: r.caseSensitive,
     ...(takes === "value" ? { value: r.value } : {}),
-    ...(takes === "values" ? { values: r.valuesText.split("\n").map((v) => v.replace(/\r$/, "")).filter((v) => v !== "") } : {}),
+    ...(takes === "values"
+      ? {
+          values: r.valuesText
+            .split("\n")
+            .map((v) => v.replace(/\r$/, ""))
+            .filter((v) => v !== ""),
+        }
+      : {}),
   };
 };
 
@@ -77,7 +96,8 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
   const conditions = useMemo(() => rows.map(toCondition), [rows]);
   const snapshot = JSON.stringify(conditions);
 
-  const update = (key: number, patch: Partial<ConditionRow>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const update = (key: number, patch: Partial<ConditionRow>) =>
+    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const remove = (key: number) => setRows((rs) => rs.filter((r) => r.key !== key));
   const addRow = (c?: ExceptionCondition, hint?: string) =>
     setRows((rs) => [...rs, toRow(c ?? { field: "", operator: "is", value: "", caseSensitive: true }, hint)]);
@@ -118,16 +138,34 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
       <div className="grid gap-3 sm:grid-cols-2">
         <label className="block text-sm">
           <span className="font-medium">Name</span>
-          <input className={`${inputClass} mt-1 w-full`} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} required />
+          <input
+            className={`${inputClass} mt-1 w-full`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={200}
+            required
+          />
         </label>
         <label className="block text-sm">
-          <span className="font-medium">Expires</span> <span className="text-slate-500">(optional; after this it no longer applies)</span>
-          <input type="datetime-local" className={`${inputClass} mt-1 w-full`} value={expires} onChange={(e) => setExpires(e.target.value)} />
+          <span className="font-medium">Expires</span>{" "}
+          <span className="text-slate-500">(optional; after this it no longer applies)</span>
+          <input
+            type="datetime-local"
+            className={`${inputClass} mt-1 w-full`}
+            value={expires}
+            onChange={(e) => setExpires(e.target.value)}
+          />
         </label>
       </div>
       <label className="block text-sm">
         <span className="font-medium">Comment</span> <span className="text-slate-500">(why this is safe to skip)</span>
-        <textarea className={`${inputClass} mt-1 w-full`} rows={2} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={4000} />
+        <textarea
+          className={`${inputClass} mt-1 w-full`}
+          rows={2}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          maxLength={4000}
+        />
       </label>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enabled
@@ -136,14 +174,19 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
       <fieldset className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
         <legend className="px-1 text-sm font-medium">Conditions — all must hold (AND)</legend>
         <p className="text-xs text-slate-500">
-          Like Kibana, values are compared case-sensitively unless you untick &ldquo;Case-sensitive&rdquo;. Negative operators (is not, does not match…) also hold on
-          events without the field. In &ldquo;matches&rdquo;, <code>*</code> is any text and <code>?</code> one character.
+          Like Kibana, values are compared case-sensitively unless you untick &ldquo;Case-sensitive&rdquo;. Negative
+          operators (is not, does not match…) also hold on events without the field. In &ldquo;matches&rdquo;,{" "}
+          <code>*</code> is any text and <code>?</code> one character.
         </p>
         {rows.length === 0 && <p className="text-sm text-amber-800">Add at least one condition.</p>}
         {rows.map((r, i) => {
           const takes = operatorTakes(r.operator);
           return (
-            <div key={r.key} className="flex flex-wrap items-start gap-2 border-t border-slate-100 pt-2" data-testid="condition-row">
+            <div
+              key={r.key}
+              className="flex flex-wrap items-start gap-2 border-t border-slate-100 pt-2"
+              data-testid="condition-row"
+            >
               <input
                 aria-label={`Field ${i + 1}`}
                 className={`${inputClass} w-72 font-mono`}
@@ -151,7 +194,12 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
                 value={r.field}
                 onChange={(e) => update(r.key, { field: e.target.value })}
               />
-              <select aria-label={`Operator ${i + 1}`} className={inputClass} value={r.operator} onChange={(e) => update(r.key, { operator: e.target.value as ConditionOperator })}>
+              <select
+                aria-label={`Operator ${i + 1}`}
+                className={inputClass}
+                value={r.operator}
+                onChange={(e) => update(r.key, { operator: e.target.value as ConditionOperator })}
+              >
                 {CONDITION_OPERATORS.map((op) => (
                   <option key={op} value={op}>
                     {OPERATOR_LABELS[op]}
@@ -159,7 +207,12 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
                 ))}
               </select>
               {takes === "value" && (
-                <input aria-label={`Value ${i + 1}`} className={`${inputClass} literal min-w-72 flex-1`} value={r.value} onChange={(e) => update(r.key, { value: e.target.value })} />
+                <input
+                  aria-label={`Value ${i + 1}`}
+                  className={`${inputClass} literal min-w-72 flex-1`}
+                  value={r.value}
+                  onChange={(e) => update(r.key, { value: e.target.value })}
+                />
               )}
               {takes === "values" && (
                 <textarea
@@ -172,8 +225,15 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
                 />
               )}
               {takes !== "none" && (
-                <label className={`flex items-center gap-1 rounded px-2 py-1 text-xs ${r.caseSensitive ? "bg-slate-100" : "bg-amber-100 text-amber-900"}`}>
-                  <input type="checkbox" aria-label={`Case-sensitive ${i + 1}`} checked={r.caseSensitive} onChange={(e) => update(r.key, { caseSensitive: e.target.checked })} />
+                <label
+                  className={`flex items-center gap-1 rounded px-2 py-1 text-xs ${r.caseSensitive ? "bg-slate-100" : "bg-amber-100 text-amber-900"}`}
+                >
+                  <input
+                    type="checkbox"
+                    aria-label={`Case-sensitive ${i + 1}`}
+                    checked={r.caseSensitive}
+                    onChange={(e) => update(r.key, { caseSensitive: e.target.checked })}
+                  />
                   Case-sensitive
                 </label>
               )}
@@ -206,7 +266,12 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
       </fieldset>
 
       <div className="space-y-2">
-        <button type="button" className="rounded border border-slate-400 bg-white px-3 py-1.5 text-sm" disabled={previewing || rows.length === 0} onClick={runWhatIf}>
+        <button
+          type="button"
+          className="rounded border border-slate-400 bg-white px-3 py-1.5 text-sm"
+          disabled={previewing || rows.length === 0}
+          onClick={runWhatIf}
+        >
           {previewing ? "Counting…" : "Preview impact (what-if)"}
         </button>
         {whatIf && <WhatIfPanel result={whatIf.result} stale={whatIf.snapshot !== snapshot} />}
@@ -215,20 +280,32 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
       <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
         <label className="text-sm">
           After saving:{" "}
-          <select aria-label="After saving" className={inputClass} value={closeMatching} onChange={(e) => setCloseMatching(e.target.value)}>
+          <select
+            aria-label="After saving"
+            className={inputClass}
+            value={closeMatching}
+            onChange={(e) => setCloseMatching(e.target.value)}
+          >
             <option value="">leave existing alerts as they are</option>
             <option value="false_positive">close matching open alerts as false positive</option>
             <option value="benign_positive">close matching open alerts as benign positive</option>
           </select>
         </label>
-        <button type="button" className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50" disabled={pending || rows.length === 0 || !name.trim()} onClick={save}>
+        <button
+          type="button"
+          className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+          disabled={pending || rows.length === 0 || !name.trim()}
+          onClick={save}
+        >
           {pending ? "Saving…" : mode === "create" ? "Save exception" : "Save changes"}
         </button>
         <Link href="/exceptions" className="text-sm text-slate-600 hover:underline">
           Cancel
         </Link>
         {whatIf && whatIf.result.truePositives > 0 && whatIf.snapshot === snapshot && (
-          <span className="text-sm font-semibold text-red-700">This exception would hide {whatIf.result.truePositives} true positive(s).</span>
+          <span className="text-sm font-semibold text-red-700">
+            This exception would hide {whatIf.result.truePositives} true positive(s).
+          </span>
         )}
       </div>
       {error && (

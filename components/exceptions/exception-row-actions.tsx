@@ -5,7 +5,17 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { deleteExceptionAction, setExceptionEnabledAction } from "@/lib/actions/exception-actions";
 
-export function ExceptionRowActions({ id, name, enabled, updatedAt }: { id: string; name: string; enabled: boolean; updatedAt: string }) {
+export function ExceptionRowActions({
+  id,
+  name,
+  enabled,
+  updatedAt,
+}: {
+  id: string;
+  name: string;
+  enabled: boolean;
+  updatedAt: string;
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +33,12 @@ export function ExceptionRowActions({ id, name, enabled, updatedAt }: { id: stri
       <Link className="text-blue-700 hover:underline" href={`/exceptions/${id}`}>
         Edit
       </Link>
-      <button type="button" disabled={pending} className="text-slate-700 hover:underline" onClick={() => run(() => setExceptionEnabledAction(id, !enabled, updatedAt))}>
+      <button
+        type="button"
+        disabled={pending}
+        className="text-slate-700 hover:underline"
+        onClick={() => run(() => setExceptionEnabledAction(id, !enabled, updatedAt))}
+      >
         {enabled ? "Disable" : "Enable"}
       </button>
       <button
@@ -31,7 +46,8 @@ export function ExceptionRowActions({ id, name, enabled, updatedAt }: { id: stri
         disabled={pending}
         className="text-red-700 hover:underline"
         onClick={() => {
-          if (window.confirm(`Delete the exception "${name}"? The audit log keeps its history.`)) run(() => deleteExceptionAction(id, updatedAt));
+          if (window.confirm(`Delete the exception "${name}"? The audit log keeps its history.`))
+            run(() => deleteExceptionAction(id, updatedAt));
         }}
       >
         Delete

@@ -47,13 +47,25 @@ export function ImportExportPanel({ canWrite }: { canWrite: boolean }) {
     <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <h2 className="font-medium">Kibana exception lists</h2>
       <div className="flex flex-wrap items-center gap-4">
-        <button type="button" className="rounded border border-slate-400 px-3 py-1.5 text-sm" disabled={pending} onClick={doExport}>
+        <button
+          type="button"
+          className="rounded border border-slate-400 px-3 py-1.5 text-sm"
+          disabled={pending}
+          onClick={doExport}
+        >
           Export (Kibana NDJSON)
         </button>
         {canWrite && (
           <form ref={form} action={doImport} className="flex items-center gap-2 text-sm">
             <label>
-              Import a Kibana export: <input type="file" name="file" accept=".ndjson,.json,application/x-ndjson" aria-label="Kibana export file" required />
+              Import a Kibana export:{" "}
+              <input
+                type="file"
+                name="file"
+                accept=".ndjson,.json,application/x-ndjson"
+                aria-label="Kibana export file"
+                required
+              />
             </label>
             <button type="submit" className="rounded bg-slate-900 px-3 py-1.5 text-white" disabled={pending}>
               {pending ? "Importing…" : "Import"}
@@ -62,8 +74,9 @@ export function ImportExportPanel({ canWrite }: { canWrite: boolean }) {
         )}
       </div>
       <p className="text-xs text-slate-500">
-        Items are matched by <code>item_id</code> (re-importing updates them). <code>list</code> and <code>nested</code> entries cannot be evaluated here and are
-        rejected; the other items are kept. Kibana matches case-sensitively: imported conditions are case-sensitive.
+        Items are matched by <code>item_id</code> (re-importing updates them). <code>list</code> and <code>nested</code>{" "}
+        entries cannot be evaluated here and are rejected; the other items are kept. Kibana matches case-sensitively:
+        imported conditions are case-sensitive.
       </p>
       {error && (
         <p role="alert" className="text-sm text-red-700">
@@ -73,8 +86,14 @@ export function ImportExportPanel({ canWrite }: { canWrite: boolean }) {
       {summary && (
         <div className="text-sm" data-testid="import-summary">
           <p>
-            Imported{summary.listName ? <> from <span className="literal">{summary.listName}</span></> : null}: {summary.created.length} new, {summary.updated.length} updated,{" "}
-            {summary.errors.length} rejected.
+            Imported
+            {summary.listName ? (
+              <>
+                {" "}
+                from <span className="literal">{summary.listName}</span>
+              </>
+            ) : null}
+            : {summary.created.length} new, {summary.updated.length} updated, {summary.errors.length} rejected.
           </p>
           <ul className="list-disc pl-5">
             {[...summary.created, ...summary.updated].map((i) => (

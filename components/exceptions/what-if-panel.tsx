@@ -6,7 +6,10 @@ const reasonLabel = (s: string | null) => (s ? s.replace(/_/g, " ") : "—");
 /** What the draft would have hidden; true positives it would hide are the number that matters. */
 export function WhatIfPanel({ result, stale }: { result: WhatIfResult; stale: boolean }) {
   return (
-    <section aria-label="What-if result" className={`space-y-3 rounded-lg border bg-white p-4 ${stale ? "border-amber-300 opacity-70" : "border-slate-200"}`}>
+    <section
+      aria-label="What-if result"
+      className={`space-y-3 rounded-lg border bg-white p-4 ${stale ? "border-amber-300 opacity-70" : "border-slate-200"}`}
+    >
       {stale && <p className="text-sm text-amber-800">The conditions changed since this preview: run it again.</p>}
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         <div>
@@ -22,21 +25,29 @@ export function WhatIfPanel({ result, stale }: { result: WhatIfResult; stale: bo
           </dd>
         </div>
         <div className={result.truePositives > 0 ? "rounded border border-red-300 bg-red-50 p-2" : ""}>
-          <dt className={`text-xs ${result.truePositives > 0 ? "text-red-800" : "text-slate-500"}`}>True positives it would hide</dt>
-          <dd className={`text-xl font-semibold ${result.truePositives > 0 ? "text-red-700" : ""}`} data-testid="whatif-true-positives">
+          <dt className={`text-xs ${result.truePositives > 0 ? "text-red-800" : "text-slate-500"}`}>
+            True positives it would hide
+          </dt>
+          <dd
+            className={`text-xl font-semibold ${result.truePositives > 0 ? "text-red-700" : ""}`}
+            data-testid="whatif-true-positives"
+          >
             {result.truePositives}
           </dd>
         </div>
         <div>
           <dt className="text-xs text-slate-500">By status</dt>
           <dd className="text-sm">
-            {Object.entries(result.byStatus).map(([k, v]) => `${k} ${v}`).join(" · ") || "—"}
+            {Object.entries(result.byStatus)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(" · ") || "—"}
           </dd>
         </div>
       </dl>
       {(result.eventsTruncated || result.alertsTruncated) && (
         <p className="text-sm text-amber-800">
-          Only the most recent {result.eventsTruncated ? "events" : "alerts"} were scanned (bounded preview): the real numbers can be higher.
+          Only the most recent {result.eventsTruncated ? "events" : "alerts"} were scanned (bounded preview): the real
+          numbers can be higher.
         </p>
       )}
       {Object.keys(result.byOutcome).length > 0 && (
@@ -79,7 +90,11 @@ export function WhatIfPanel({ result, stale }: { result: WhatIfResult; stale: bo
           </tbody>
         </table>
       )}
-      {result.alertsMatched > result.alerts.length && <p className="text-xs text-slate-500">Showing {result.alerts.length} of {result.alertsMatched} alerts, true positives first.</p>}
+      {result.alertsMatched > result.alerts.length && (
+        <p className="text-xs text-slate-500">
+          Showing {result.alerts.length} of {result.alertsMatched} alerts, true positives first.
+        </p>
+      )}
     </section>
   );
 }

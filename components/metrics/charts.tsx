@@ -1,6 +1,18 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Legend,
+  Pie,
+  PieChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 
 const COLORS = ["#0f172a", "#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed"];
 
@@ -26,7 +38,9 @@ export function VerdictChart({ data }: { data: { verdict: string; count: number 
     <ResponsiveContainer width="100%" height={240}>
       <PieChart>
         <Pie data={data} dataKey="count" nameKey="verdict" outerRadius={80} label isAnimationActive={false}>
-          {data.map((d, i) => <Cell key={d.verdict} fill={COLORS[i % COLORS.length]} />)}
+          {data.map((d, i) => (
+            <Cell key={d.verdict} fill={COLORS[i % COLORS.length]} />
+          ))}
         </Pie>
         <Tooltip />
         <Legend />
@@ -35,7 +49,17 @@ export function VerdictChart({ data }: { data: { verdict: string; count: number 
   );
 }
 
-export function HorizontalBars({ data, dataKey, nameKey, label }: { data: Record<string, string | number | null>[]; dataKey: string; nameKey: string; label: string }) {
+export function HorizontalBars({
+  data,
+  dataKey,
+  nameKey,
+  label,
+}: {
+  data: Record<string, string | number | null>[];
+  dataKey: string;
+  nameKey: string;
+  label: string;
+}) {
   if (data.length === 0) return <p className="text-sm text-slate-500">No data yet.</p>;
   return (
     <ResponsiveContainer width="100%" height={Math.max(120, data.length * 34 + 40)}>

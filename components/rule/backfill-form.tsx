@@ -32,26 +32,45 @@ export function BackfillForm({ interval, maxDays }: { interval: string; maxDays:
     <form action={submit} aria-label="Backfill" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <h3 className="font-medium">Backfill</h3>
       <p className="text-sm text-slate-600">
-        Runs the rule over a past range, window by window ({interval} each, on the timestamp override), up to {maxDays} days. Times are UTC.
+        Runs the rule over a past range, window by window ({interval} each, on the timestamp override), up to {maxDays}{" "}
+        days. Times are UTC.
       </p>
       <div className="flex flex-wrap items-end gap-3 text-sm">
         <label className="flex flex-col gap-1">
           <span>Start (UTC)</span>
-          <input name="start" type="datetime-local" required defaultValue={defaults.start} className="rounded border border-slate-300 px-2 py-1" />
+          <input
+            name="start"
+            type="datetime-local"
+            required
+            defaultValue={defaults.start}
+            className="rounded border border-slate-300 px-2 py-1"
+          />
         </label>
         <label className="flex flex-col gap-1">
           <span>End (UTC)</span>
-          <input name="end" type="datetime-local" required defaultValue={defaults.end} className="rounded border border-slate-300 px-2 py-1" />
+          <input
+            name="end"
+            type="datetime-local"
+            required
+            defaultValue={defaults.end}
+            className="rounded border border-slate-300 px-2 py-1"
+          />
         </label>
         <label className="flex items-center gap-2 pb-1">
           <input name="capped" type="checkbox" defaultChecked />
           <span>Capped per window like real runs</span>
         </label>
-        <button type="submit" disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50"
+        >
           {pending ? "Starting…" : "Start backfill"}
         </button>
       </div>
-      <p className="text-xs text-slate-500">Unchecked, each window creates every alert it finds (uncapped): choose that only on purpose.</p>
+      <p className="text-xs text-slate-500">
+        Unchecked, each window creates every alert it finds (uncapped): choose that only on purpose.
+      </p>
       {error && (
         <p role="alert" className="text-sm text-red-700">
           {error}

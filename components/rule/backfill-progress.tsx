@@ -38,12 +38,21 @@ export function BackfillProgress({ backfills }: { backfills: BackfillItem[] }) {
         const percent = b.windowsTotal === 0 ? 100 : Math.floor((b.windowsDone / b.windowsTotal) * 100);
         const failed = b.status === "failed";
         return (
-          <li key={b.id} data-testid="backfill" data-status={b.status} className="space-y-1 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+          <li
+            key={b.id}
+            data-testid="backfill"
+            data-status={b.status}
+            className="space-y-1 rounded-lg border border-slate-200 bg-white p-3 text-sm"
+          >
             <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
               <span className="font-medium">
                 {formatUtc(b.rangeStart)} → {formatUtc(b.rangeEnd)} UTC
               </span>
-              <span className={`rounded px-1.5 py-0.5 text-xs ${failed ? "bg-red-100 text-red-800" : b.status === "succeeded" ? "bg-emerald-100 text-emerald-800" : "bg-sky-100 text-sky-800"}`}>{b.status}</span>
+              <span
+                className={`rounded px-1.5 py-0.5 text-xs ${failed ? "bg-red-100 text-red-800" : b.status === "succeeded" ? "bg-emerald-100 text-emerald-800" : "bg-sky-100 text-sky-800"}`}
+              >
+                {b.status}
+              </span>
               <span className="text-slate-500">{b.capped ? "capped per window" : "uncapped"}</span>
               <span className="ml-auto text-slate-500">
                 {b.requestedBy ?? "—"}, {formatUtc(b.createdAt)}
@@ -60,7 +69,8 @@ export function BackfillProgress({ backfills }: { backfills: BackfillItem[] }) {
               <div className={`h-full ${failed ? "bg-red-500" : "bg-emerald-600"}`} style={{ width: `${percent}%` }} />
             </div>
             <p className="text-slate-600">
-              <span data-testid="backfill-percent">{percent} %</span> · {b.windowsDone}/{b.windowsTotal} windows · {b.alertsCreated} alerts created
+              <span data-testid="backfill-percent">{percent} %</span> · {b.windowsDone}/{b.windowsTotal} windows ·{" "}
+              {b.alertsCreated} alerts created
             </p>
             {b.error && <p className="literal text-red-700">{b.error}</p>}
           </li>

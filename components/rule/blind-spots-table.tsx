@@ -26,7 +26,12 @@ export function FailedPredicates({ failures }: { failures: FailedPredicate[] }) 
             {f.expected}
           </code>
           <div className="text-xs text-slate-600">
-            seen: {f.seen.length === 0 ? <em>no value</em> : <span className="literal text-slate-900">{f.seen.join(", ")}</span>}
+            seen:{" "}
+            {f.seen.length === 0 ? (
+              <em>no value</em>
+            ) : (
+              <span className="literal text-slate-900">{f.seen.join(", ")}</span>
+            )}
           </div>
         </li>
       ))}
@@ -38,7 +43,10 @@ export function BlindSpotGroups({ list, filters }: { list: BlindSpotList; filter
   return (
     <ul className="space-y-1" aria-label="Failure reasons">
       <li>
-        <Link href={blindSpotsHref({ host: filters.host })} className={`text-sm ${filters.reason ? "text-blue-700 hover:underline" : "font-medium"}`}>
+        <Link
+          href={blindSpotsHref({ host: filters.host })}
+          className={`text-sm ${filters.reason ? "text-blue-700 hover:underline" : "font-medium"}`}
+        >
           All reasons ({list.evaluated})
         </Link>
       </li>
@@ -80,7 +88,10 @@ export function BlindSpotsTable({ list, filters }: { list: BlindSpotList; filter
                 <td className="px-3 py-2 whitespace-nowrap">{formatUtc(r.timestamp)}</td>
                 <td className="px-3 py-2">
                   {r.host ? (
-                    <Link href={blindSpotsHref({ host: r.host, reason: filters.reason })} className="literal text-blue-700 hover:underline">
+                    <Link
+                      href={blindSpotsHref({ host: r.host, reason: filters.reason })}
+                      className="literal text-blue-700 hover:underline"
+                    >
                       {r.host}
                     </Link>
                   ) : (
@@ -106,14 +117,21 @@ export function BlindSpotsTable({ list, filters }: { list: BlindSpotList; filter
             {list.rows.length === 0 && (
               <tr>
                 <td colSpan={HEADERS.length} className="px-3 py-6 text-center text-slate-500">
-                  No WMI subscription activity without an alert{filters.host || filters.reason ? " for these filters" : ""}.
+                  No WMI subscription activity without an alert
+                  {filters.host || filters.reason ? " for these filters" : ""}.
                 </td>
               </tr>
             )}
           </tbody>
         </table>
       </div>
-      <Pager page={list.page} pageCount={list.pageCount} total={list.total} noun="events" href={(page) => blindSpotsHref({ ...filters, page })} />
+      <Pager
+        page={list.page}
+        pageCount={list.pageCount}
+        total={list.total}
+        noun="events"
+        href={(page) => blindSpotsHref({ ...filters, page })}
+      />
     </div>
   );
 }

@@ -54,7 +54,10 @@ export function EqlQuery({ query }: { query: string }) {
   });
   if (at < query.length) parts.push(query.slice(at));
   return (
-    <pre data-testid="rule-query" className="overflow-x-auto rounded-lg border border-slate-200 bg-slate-50 p-4 font-mono text-sm leading-relaxed whitespace-pre-wrap">
+    <pre
+      data-testid="rule-query"
+      className="overflow-x-auto rounded-lg border border-slate-200 bg-slate-50 p-4 font-mono text-sm leading-relaxed whitespace-pre-wrap"
+    >
       <code>{parts}</code>
     </pre>
   );

@@ -35,7 +35,9 @@ export function RuleControls({ enabled }: { enabled: boolean }) {
           onClick={toggle}
           className={`relative inline-flex h-6 w-11 items-center rounded-full transition disabled:opacity-50 ${enabled ? "bg-emerald-600" : "bg-slate-300"}`}
         >
-          <span className={`inline-block h-5 w-5 rounded-full bg-white shadow transition ${enabled ? "translate-x-5" : "translate-x-0.5"}`} />
+          <span
+            className={`inline-block h-5 w-5 rounded-full bg-white shadow transition ${enabled ? "translate-x-5" : "translate-x-0.5"}`}
+          />
         </button>
         <span className="text-sm">{enabled ? "Enabled: runs every interval" : "Disabled: no scheduled runs"}</span>
         <button
@@ -69,7 +71,11 @@ function RunOutcome({ outcome }: { outcome: RunNowActionResult }) {
   const r = outcome.result;
   const failed = r.status === "failed";
   return (
-    <div data-testid="run-now-result" role="status" className={`space-y-1 rounded border px-3 py-2 text-sm ${failed ? "border-red-200 bg-red-50 text-red-800" : "border-emerald-200 bg-emerald-50 text-emerald-900"}`}>
+    <div
+      data-testid="run-now-result"
+      role="status"
+      className={`space-y-1 rounded border px-3 py-2 text-sm ${failed ? "border-red-200 bg-red-50 text-red-800" : "border-emerald-200 bg-emerald-50 text-emerald-900"}`}
+    >
       <p className="font-medium">{failed ? "The run failed" : "Run finished"}</p>
       <p>
         {r.eventsScanned} events scanned · {r.matches} matches · {r.alertsCreated} alerts created

@@ -38,7 +38,9 @@ export function RuleMetadata({ rule }: { rule: RuleSummary }) {
         <span className="text-slate-500"> (additional look-back {rule.additionalLookBack})</span>
       </Item>
       <Item label="Max alerts per run">{rule.maxSignals}</Item>
-      <Item label="Timestamp override">{rule.timestampOverride ? <code className="font-mono">{rule.timestampOverride}</code> : "—"}</Item>
+      <Item label="Timestamp override">
+        {rule.timestampOverride ? <code className="font-mono">{rule.timestampOverride}</code> : "—"}
+      </Item>
       <Item label="Index patterns">
         <ul className="flex flex-wrap gap-1.5">
           {rule.index.map((i) => (

@@ -2,7 +2,18 @@ import Link from "next/link";
 import { formatDurationMs, formatUtc } from "@/components/rule/format";
 import type { RuleOverview } from "@/lib/data/rule-runs";
 
-const HEADERS = ["Kind", "Window (UTC)", "Started", "Duration", "Status", "Scanned", "Matches", "Alerts", "Suppressed", "Warnings / error"];
+const HEADERS = [
+  "Kind",
+  "Window (UTC)",
+  "Started",
+  "Duration",
+  "Status",
+  "Scanned",
+  "Matches",
+  "Alerts",
+  "Suppressed",
+  "Warnings / error",
+];
 
 /** The run history, newest first; the page number lives in the URL (`?page=`). */
 export function RunHistory({ runs }: { runs: RuleOverview["runs"] }) {
@@ -21,7 +32,13 @@ export function RunHistory({ runs }: { runs: RuleOverview["runs"] }) {
           </thead>
           <tbody>
             {runs.rows.map((r) => (
-              <tr key={r.id} data-testid="run-row" data-kind={r.kind} data-status={r.status} className={`border-t border-slate-100 align-top ${r.status === "failed" ? "bg-red-50" : ""}`}>
+              <tr
+                key={r.id}
+                data-testid="run-row"
+                data-kind={r.kind}
+                data-status={r.status}
+                className={`border-t border-slate-100 align-top ${r.status === "failed" ? "bg-red-50" : ""}`}
+              >
                 <td className="px-3 py-2">
                   {r.kind}
                   {r.requestedBy && <div className="text-xs text-slate-500">{r.requestedBy}</div>}
@@ -57,12 +74,30 @@ export function RunHistory({ runs }: { runs: RuleOverview["runs"] }) {
           </tbody>
         </table>
       </div>
-      <Pager page={runs.page} pageCount={runs.pageCount} total={runs.total} href={(p) => `/rule?page=${p}`} noun="runs" />
+      <Pager
+        page={runs.page}
+        pageCount={runs.pageCount}
+        total={runs.total}
+        href={(p) => `/rule?page=${p}`}
+        noun="runs"
+      />
     </div>
   );
 }
 
-export function Pager({ page, pageCount, total, href, noun }: { page: number; pageCount: number; total: number; href: (page: number) => string; noun: string }) {
+export function Pager({
+  page,
+  pageCount,
+  total,
+  href,
+  noun,
+}: {
+  page: number;
+  pageCount: number;
+  total: number;
+  href: (page: number) => string;
+  noun: string;
+}) {
   return (
     <nav aria-label="Pagination" className="flex items-center gap-3 text-sm text-slate-600">
       <span>

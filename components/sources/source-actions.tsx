@@ -25,7 +25,14 @@ export function PollNowButton({ id, name }: { id: string; name: string }) {
       >
         {pending ? "Polling…" : "Poll now"}
       </button>
-      {message && <span role={message.kind === "error" ? "alert" : "status"} className={`literal text-xs ${message.kind === "error" ? "text-red-700" : "text-green-700"}`}>{message.text}</span>}
+      {message && (
+        <span
+          role={message.kind === "error" ? "alert" : "status"}
+          className={`literal text-xs ${message.kind === "error" ? "text-red-700" : "text-green-700"}`}
+        >
+          {message.text}
+        </span>
+      )}
     </span>
   );
 }
@@ -52,7 +59,11 @@ export function DeleteSourceButton({ id, name, version }: { id: string; name: st
       >
         Delete source
       </button>
-      {error && <span role="alert" className="text-sm text-red-700">{error}</span>}
+      {error && (
+        <span role="alert" className="text-sm text-red-700">
+          {error}
+        </span>
+      )}
     </span>
   );
 }

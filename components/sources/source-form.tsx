@@ -42,7 +42,13 @@ function readForm(form: HTMLFormElement): SourceFormValues {
   };
 }
 
-export function SourceForm({ source, defaultIndexPatterns }: { source?: SourceFormSource; defaultIndexPatterns: string[] }) {
+export function SourceForm({
+  source,
+  defaultIndexPatterns,
+}: {
+  source?: SourceFormSource;
+  defaultIndexPatterns: string[];
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [authType, setAuthType] = useState(source?.authType ?? "api_key");
@@ -71,7 +77,10 @@ export function SourceForm({ source, defaultIndexPatterns }: { source?: SourceFo
       if (!r.ok) return setTest({ kind: "error", text: r.error.message });
       setTest(
         r.result.ok
-          ? { kind: "ok", text: `Connected: ${r.result.distribution === "opensearch" ? "OpenSearch" : "Elasticsearch"} ${r.result.version}, cluster “${r.result.clusterName}”` }
+          ? {
+              kind: "ok",
+              text: `Connected: ${r.result.distribution === "opensearch" ? "OpenSearch" : "Elasticsearch"} ${r.result.version}, cluster “${r.result.clusterName}”`,
+            }
           : { kind: "error", text: `Connection failed: ${r.result.error}` },
       );
     });
@@ -86,18 +95,38 @@ export function SourceForm({ source, defaultIndexPatterns }: { source?: SourceFo
         save(e.currentTarget);
       }}
     >
-      <label className="text-sm">Name<input name="name" required maxLength={100} defaultValue={source?.name} className={input} /></label>
-      <label className="text-sm">Cluster URL<input name="url" required placeholder="https://es.example.org:9200" defaultValue={source?.url} className={input} /></label>
+      <label className="text-sm">
+        Name
+        <input name="name" required maxLength={100} defaultValue={source?.name} className={input} />
+      </label>
+      <label className="text-sm">
+        Cluster URL
+        <input
+          name="url"
+          required
+          placeholder="https://es.example.org:9200"
+          defaultValue={source?.url}
+          className={input}
+        />
+      </label>
       <label className="text-sm">
         Authentication
-        <select name="authType" value={authType} onChange={(e) => setAuthType(e.target.value as SourceFormSource["authType"])} className={input}>
+        <select
+          name="authType"
+          value={authType}
+          onChange={(e) => setAuthType(e.target.value as SourceFormSource["authType"])}
+          className={input}
+        >
           <option value="api_key">API key</option>
           <option value="basic">Username and password</option>
           <option value="none">None</option>
         </select>
       </label>
       {authType === "basic" ? (
-        <label className="text-sm">Username<input name="username" defaultValue={source?.username ?? ""} autoComplete="off" className={input} /></label>
+        <label className="text-sm">
+          Username
+          <input name="username" defaultValue={source?.username ?? ""} autoComplete="off" className={input} />
+        </label>
       ) : (
         <div />
       )}
@@ -115,11 +144,22 @@ export function SourceForm({ source, defaultIndexPatterns }: { source?: SourceFo
       )}
       <label className="text-sm md:col-span-2">
         Index patterns (comma or space separated)
-        <input name="indexPatterns" required defaultValue={(source?.indexPatterns ?? defaultIndexPatterns).join(", ")} className={`${input} font-mono`} />
+        <input
+          name="indexPatterns"
+          required
+          defaultValue={(source?.indexPatterns ?? defaultIndexPatterns).join(", ")}
+          className={`${input} font-mono`}
+        />
       </label>
       <label className="text-sm md:col-span-2">
         CA certificate (PEM, optional)
-        <textarea name="caCert" rows={3} defaultValue={source?.caCert ?? ""} placeholder="-----BEGIN CERTIFICATE-----" className={`${input} font-mono text-xs`} />
+        <textarea
+          name="caCert"
+          rows={3}
+          defaultValue={source?.caCert ?? ""}
+          placeholder="-----BEGIN CERTIFICATE-----"
+          className={`${input} font-mono text-xs`}
+        />
       </label>
       <label className="text-sm">
         Mode
@@ -128,11 +168,30 @@ export function SourceForm({ source, defaultIndexPatterns }: { source?: SourceFo
           <option value="eql">EQL push-down: take the rule&apos;s matches ±15 min of context</option>
         </select>
       </label>
-      <label className="text-sm">Poll interval (seconds)<input name="pollIntervalSec" type="number" min={60} max={86400} required defaultValue={source?.pollIntervalSec ?? 60} className={input} /></label>
-      <label className="flex items-center gap-2 text-sm"><input name="tlsVerify" type="checkbox" defaultChecked={source?.tlsVerify ?? true} /> Verify the TLS certificate</label>
-      <label className="flex items-center gap-2 text-sm"><input name="enabled" type="checkbox" defaultChecked={source?.enabled ?? true} /> Enabled (polled on schedule)</label>
+      <label className="text-sm">
+        Poll interval (seconds)
+        <input
+          name="pollIntervalSec"
+          type="number"
+          min={60}
+          max={86400}
+          required
+          defaultValue={source?.pollIntervalSec ?? 60}
+          className={input}
+        />
+      </label>
+      <label className="flex items-center gap-2 text-sm">
+        <input name="tlsVerify" type="checkbox" defaultChecked={source?.tlsVerify ?? true} /> Verify the TLS certificate
+      </label>
+      <label className="flex items-center gap-2 text-sm">
+        <input name="enabled" type="checkbox" defaultChecked={source?.enabled ?? true} /> Enabled (polled on schedule)
+      </label>
       <div className="flex flex-wrap items-center gap-3 md:col-span-2">
-        <button type="submit" disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60"
+        >
           {source ? "Save source" : "Add source"}
         </button>
         <button
@@ -143,10 +202,21 @@ export function SourceForm({ source, defaultIndexPatterns }: { source?: SourceFo
         >
           Test connection
         </button>
-        {message && <span role={message.kind === "error" ? "alert" : "status"} className={`text-sm ${message.kind === "error" ? "text-red-700" : "text-green-700"}`}>{message.text}</span>}
+        {message && (
+          <span
+            role={message.kind === "error" ? "alert" : "status"}
+            className={`text-sm ${message.kind === "error" ? "text-red-700" : "text-green-700"}`}
+          >
+            {message.text}
+          </span>
+        )}
       </div>
       {test && (
-        <p data-testid="connection-test" role="status" className={`literal text-sm md:col-span-2 ${test.kind === "error" ? "text-red-700" : "text-green-700"}`}>
+        <p
+          data-testid="connection-test"
+          role="status"
+          className={`literal text-sm md:col-span-2 ${test.kind === "error" ? "text-red-700" : "text-green-700"}`}
+        >
           {test.text}
         </p>
       )}

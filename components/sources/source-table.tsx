@@ -14,32 +14,65 @@ export function SourceTable({ sources }: { sources: SourceView[] }) {
   return (
     <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
       <thead className="bg-slate-100 text-left text-slate-600">
-        <tr>{["Source", "Mode", "Health", "Last poll", "Last success", "Checkpoint", "Documents taken", ""].map((h) => <th key={h} className="px-3 py-2 font-medium">{h}</th>)}</tr>
+        <tr>
+          {["Source", "Mode", "Health", "Last poll", "Last success", "Checkpoint", "Documents taken", ""].map((h) => (
+            <th key={h} className="px-3 py-2 font-medium">
+              {h}
+            </th>
+          ))}
+        </tr>
       </thead>
       <tbody>
         {sources.map((s) => (
           <tr key={s.id} className="border-t border-slate-100 align-top" data-testid={`source-${s.name}`}>
             <td className="px-3 py-2">
-              <Link href={`/admin/sources/${s.id}`} className="font-medium text-blue-700 hover:underline">{s.name}</Link>
+              <Link href={`/admin/sources/${s.id}`} className="font-medium text-blue-700 hover:underline">
+                {s.name}
+              </Link>
               <div className="literal text-xs text-slate-500">{s.url}</div>
               <div className="text-xs text-slate-500">
-                {s.authType === "none" ? "no auth" : `${s.authType === "basic" ? `basic (${s.username})` : "API key"} ${s.secretSet ? "••• set" : "not set"}`}
+                {s.authType === "none"
+                  ? "no auth"
+                  : `${s.authType === "basic" ? `basic (${s.username})` : "API key"} ${s.secretSet ? "••• set" : "not set"}`}
                 {!s.enabled && <span className="ml-2 rounded bg-slate-200 px-1">disabled</span>}
               </div>
             </td>
-            <td className="px-3 py-2">{s.mode === "eql" ? "EQL push-down" : "poll"} / {s.pollIntervalSec}s</td>
             <td className="px-3 py-2">
-              <span data-testid="source-health" className={`rounded px-1.5 py-0.5 text-xs ${HEALTH[s.health] ?? HEALTH.unknown}`}>{s.health}</span>
-              {s.lastError && <div data-testid="source-error" className="literal mt-1 max-w-xs text-xs text-red-700">{s.lastError}</div>}
+              {s.mode === "eql" ? "EQL push-down" : "poll"} / {s.pollIntervalSec}s
+            </td>
+            <td className="px-3 py-2">
+              <span
+                data-testid="source-health"
+                className={`rounded px-1.5 py-0.5 text-xs ${HEALTH[s.health] ?? HEALTH.unknown}`}
+              >
+                {s.health}
+              </span>
+              {s.lastError && (
+                <div data-testid="source-error" className="literal mt-1 max-w-xs text-xs text-red-700">
+                  {s.lastError}
+                </div>
+              )}
             </td>
             <td className="px-3 py-2">{fmt(s.lastPolledAt)}</td>
             <td className="px-3 py-2">{fmt(s.lastSuccessAt)}</td>
-            <td className="px-3 py-2" data-testid="source-checkpoint">{fmt(s.checkpoint)}</td>
-            <td className="px-3 py-2 tabular-nums" data-testid="source-taken">{s.documentsTaken.toLocaleString("en-US")}</td>
-            <td className="px-3 py-2"><PollNowButton id={s.id} name={s.name} /></td>
+            <td className="px-3 py-2" data-testid="source-checkpoint">
+              {fmt(s.checkpoint)}
+            </td>
+            <td className="px-3 py-2 tabular-nums" data-testid="source-taken">
+              {s.documentsTaken.toLocaleString("en-US")}
+            </td>
+            <td className="px-3 py-2">
+              <PollNowButton id={s.id} name={s.name} />
+            </td>
           </tr>
         ))}
-        {sources.length === 0 && <tr><td colSpan={8} className="px-3 py-6 text-center text-slate-500">No sources yet: add a cluster below.</td></tr>}
+        {sources.length === 0 && (
+          <tr>
+            <td colSpan={8} className="px-3 py-6 text-center text-slate-500">
+              No sources yet: add a cluster below.
+            </td>
+          </tr>
+        )}
       </tbody>
     </table>
   );

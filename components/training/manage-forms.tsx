@@ -15,7 +15,11 @@ import { TRAINING_VERDICTS, VERDICT_LABELS } from "@/lib/training/scenario";
 
 function Message({ text, error }: { text: string | null; error?: boolean }) {
   if (!text) return null;
-  return <p role={error ? "alert" : "status"} className={`text-sm ${error ? "text-red-700" : "text-green-800"}`}>{text}</p>;
+  return (
+    <p role={error ? "alert" : "status"} className={`text-sm ${error ? "text-red-700" : "text-green-800"}`}>
+      {text}
+    </p>
+  );
 }
 
 export function InstallPacksButton() {
@@ -45,7 +49,10 @@ export function InstallPacksButton() {
       {results && (
         <ul className="text-sm" data-testid="pack-install-results">
           {results.map((r) => (
-            <li key={r.packId} className={r.status === "missing" || r.status === "failed" ? "text-red-700" : "text-slate-700"}>
+            <li
+              key={r.packId}
+              className={r.status === "missing" || r.status === "failed" ? "text-red-700" : "text-slate-700"}
+            >
               {r.title}: {r.message}
             </li>
           ))}
@@ -67,7 +74,12 @@ export function NewScenarioForm({ packs }: { packs: { packId: string; title: str
       <h3 className="font-semibold">New scenario</h3>
       <div className="flex gap-2 text-sm">
         {(["pack", "upload"] as const).map((m) => (
-          <button key={m} type="button" onClick={() => setMode(m)} className={`rounded px-2 py-1 ${mode === m ? "bg-slate-900 text-white" : "ring-1 ring-slate-200"}`}>
+          <button
+            key={m}
+            type="button"
+            onClick={() => setMode(m)}
+            className={`rounded px-2 py-1 ${mode === m ? "bg-slate-900 text-white" : "ring-1 ring-slate-200"}`}
+          >
             {m === "pack" ? "From a shipped pack" : "From an event file"}
           </button>
         ))}
@@ -89,19 +101,33 @@ export function NewScenarioForm({ packs }: { packs: { packId: string; title: str
         >
           <label className="block">
             Pack
-            <select aria-label="Pack" value={packId} onChange={(e) => setPackId(e.target.value)} className="ml-2 rounded border border-slate-300 px-2 py-1">
+            <select
+              aria-label="Pack"
+              value={packId}
+              onChange={(e) => setPackId(e.target.value)}
+              className="ml-2 rounded border border-slate-300 px-2 py-1"
+            >
               {packs.map((p) => (
                 <option key={p.packId} value={p.packId} disabled={!p.available}>
-                  {p.title}{p.available ? "" : " (dataset missing)"}
+                  {p.title}
+                  {p.available ? "" : " (dataset missing)"}
                 </option>
               ))}
             </select>
           </label>
           <label className="block">
             Title
-            <input aria-label="Scenario title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="(the pack's title)" className="ml-2 w-96 rounded border border-slate-300 px-2 py-1" />
+            <input
+              aria-label="Scenario title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              placeholder="(the pack's title)"
+              className="ml-2 w-96 rounded border border-slate-300 px-2 py-1"
+            />
           </label>
-          <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">Create scenario</button>
+          <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">
+            Create scenario
+          </button>
         </form>
       ) : (
         <form
@@ -113,24 +139,43 @@ export function NewScenarioForm({ packs }: { packs: { packId: string; title: str
             start(async () => {
               const r = await createScenarioFromUploadAction(form);
               if (r.ok) {
-                setMessage({ text: `Scenario created: ${r.events} events (${r.rejected} rejected), ${r.matches} matching the rule. Add questions on its page.`, error: false });
+                setMessage({
+                  text: `Scenario created: ${r.events} events (${r.rejected} rejected), ${r.matches} matching the rule. Add questions on its page.`,
+                  error: false,
+                });
                 target.reset();
                 router.refresh();
               } else setMessage({ text: r.error.message, error: true });
             });
           }}
         >
-          <label className="block">Title <input name="title" required className="ml-2 w-96 rounded border border-slate-300 px-2 py-1" /></label>
-          <label className="block">Description <input name="description" className="ml-2 w-96 rounded border border-slate-300 px-2 py-1" /></label>
-          <label className="block">Source (dataset, file, licence) <input name="sourceNote" className="ml-2 w-96 rounded border border-slate-300 px-2 py-1" /></label>
+          <label className="block">
+            Title <input name="title" required className="ml-2 w-96 rounded border border-slate-300 px-2 py-1" />
+          </label>
+          <label className="block">
+            Description <input name="description" className="ml-2 w-96 rounded border border-slate-300 px-2 py-1" />
+          </label>
+          <label className="block">
+            Source (dataset, file, licence){" "}
+            <input name="sourceNote" className="ml-2 w-96 rounded border border-slate-300 px-2 py-1" />
+          </label>
           <label className="block">
             Expected verdict
             <select name="expectedVerdict" className="ml-2 rounded border border-slate-300 px-2 py-1">
-              {TRAINING_VERDICTS.map((v) => <option key={v} value={v}>{VERDICT_LABELS[v]}</option>)}
+              {TRAINING_VERDICTS.map((v) => (
+                <option key={v} value={v}>
+                  {VERDICT_LABELS[v]}
+                </option>
+              ))}
             </select>
           </label>
-          <label className="block">Event file (EVTX, Windows XML, NXLog, ECS JSON; up to 1 MB) <input name="file" type="file" required className="ml-2" /></label>
-          <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">Upload and create</button>
+          <label className="block">
+            Event file (EVTX, Windows XML, NXLog, ECS JSON; up to 1 MB){" "}
+            <input name="file" type="file" required className="ml-2" />
+          </label>
+          <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">
+            Upload and create
+          </button>
         </form>
       )}
       {message && <Message text={message.text} error={message.error} />}
@@ -138,7 +183,13 @@ export function NewScenarioForm({ packs }: { packs: { packId: string; title: str
   );
 }
 
-export function AssignForm({ scenarios, trainees }: { scenarios: { id: string; title: string }[]; trainees: { id: string; name: string; role: string }[] }) {
+export function AssignForm({
+  scenarios,
+  trainees,
+}: {
+  scenarios: { id: string; title: string }[];
+  trainees: { id: string; name: string; role: string }[];
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [scenarioId, setScenarioId] = useState(scenarios[0]?.id ?? "");
@@ -162,20 +213,38 @@ export function AssignForm({ scenarios, trainees }: { scenarios: { id: string; t
       <h3 className="font-semibold">Assign a scenario</h3>
       <label className="block">
         Scenario
-        <select aria-label="Scenario to assign" value={scenarioId} onChange={(e) => setScenarioId(e.target.value)} className="ml-2 rounded border border-slate-300 px-2 py-1">
-          {scenarios.map((s) => <option key={s.id} value={s.id}>{s.title}</option>)}
+        <select
+          aria-label="Scenario to assign"
+          value={scenarioId}
+          onChange={(e) => setScenarioId(e.target.value)}
+          className="ml-2 rounded border border-slate-300 px-2 py-1"
+        >
+          {scenarios.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.title}
+            </option>
+          ))}
         </select>
       </label>
       <fieldset className="flex flex-wrap gap-3">
         <legend className="mb-1">Trainees</legend>
         {trainees.map((t) => (
           <label key={t.id} className="flex items-center gap-1">
-            <input type="checkbox" checked={picked.includes(t.id)} onChange={(e) => setPicked((p) => (e.target.checked ? [...p, t.id] : p.filter((x) => x !== t.id)))} />
+            <input
+              type="checkbox"
+              checked={picked.includes(t.id)}
+              onChange={(e) => setPicked((p) => (e.target.checked ? [...p, t.id] : p.filter((x) => x !== t.id)))}
+            />
             {t.name} <span className="text-slate-400">({t.role})</span>
           </label>
         ))}
       </fieldset>
-      <button disabled={pending || !scenarioId || picked.length === 0} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">Assign</button>
+      <button
+        disabled={pending || !scenarioId || picked.length === 0}
+        className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50"
+      >
+        Assign
+      </button>
       {message && <Message text={message.text} error={message.error} />}
     </form>
   );
@@ -205,15 +274,37 @@ export function GuideTipForm({ steps }: { steps: { id: string; label: string }[]
     >
       <label className="block">
         Guide step
-        <select aria-label="Guide step" value={stepId} onChange={(e) => setStepId(e.target.value)} className="ml-2 rounded border border-slate-300 px-2 py-1">
-          {steps.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
+        <select
+          aria-label="Guide step"
+          value={stepId}
+          onChange={(e) => setStepId(e.target.value)}
+          className="ml-2 rounded border border-slate-300 px-2 py-1"
+        >
+          {steps.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.label}
+            </option>
+          ))}
         </select>
       </label>
-      <textarea aria-label="Tip" value={text} onChange={(e) => setText(e.target.value)} rows={3} className="w-full rounded border border-slate-300 px-2 py-1" placeholder="What to look at, and why" />
+      <textarea
+        aria-label="Tip"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        rows={3}
+        className="w-full rounded border border-slate-300 px-2 py-1"
+        placeholder="What to look at, and why"
+      />
       <label className="flex items-center gap-2">
-        <input type="checkbox" checked={visibleToAll} onChange={(e) => setVisibleToAll(e.target.checked)} /> Show to every analyst on the live alert page
+        <input type="checkbox" checked={visibleToAll} onChange={(e) => setVisibleToAll(e.target.checked)} /> Show to
+        every analyst on the live alert page
       </label>
-      <button disabled={pending || !text.trim()} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">Add tip</button>
+      <button
+        disabled={pending || !text.trim()}
+        className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50"
+      >
+        Add tip
+      </button>
       {message && <Message text={message.text} error={message.error} />}
     </form>
   );

@@ -25,7 +25,15 @@ const EXAMPLE = `[
  * same zod schema the packs use and says which field is wrong.
  */
 export function ScenarioEditor(props: {
-  scenario: { id: string; title: string; description: string; sourceNote: string; expectedVerdict: string; questions: TrainingQuestion[]; updatedAt: string };
+  scenario: {
+    id: string;
+    title: string;
+    description: string;
+    sourceNote: string;
+    expectedVerdict: string;
+    questions: TrainingQuestion[];
+    updatedAt: string;
+  };
   stepIds: string[];
 }) {
   const router = useRouter();
@@ -50,7 +58,14 @@ export function ScenarioEditor(props: {
           return;
         }
         start(async () => {
-          const r = await updateScenarioAction(s.id, { title, description, sourceNote, expectedVerdict, questions: parsed, expectedUpdatedAt: s.updatedAt });
+          const r = await updateScenarioAction(s.id, {
+            title,
+            description,
+            sourceNote,
+            expectedVerdict,
+            questions: parsed,
+            expectedUpdatedAt: s.updatedAt,
+          });
           if (r.ok) {
             setMessage({ text: "Saved.", error: false });
             router.refresh();
@@ -58,26 +73,70 @@ export function ScenarioEditor(props: {
         });
       }}
     >
-      <label className="block">Title <input value={title} onChange={(e) => setTitle(e.target.value)} className="ml-2 w-[32rem] rounded border border-slate-300 px-2 py-1" /></label>
-      <label className="block">Description <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} className="block w-full rounded border border-slate-300 px-2 py-1" /></label>
-      <label className="block">Source note <input value={sourceNote} onChange={(e) => setSourceNote(e.target.value)} className="ml-2 w-[32rem] rounded border border-slate-300 px-2 py-1" /></label>
+      <label className="block">
+        Title{" "}
+        <input
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          className="ml-2 w-[32rem] rounded border border-slate-300 px-2 py-1"
+        />
+      </label>
+      <label className="block">
+        Description{" "}
+        <textarea
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          rows={2}
+          className="block w-full rounded border border-slate-300 px-2 py-1"
+        />
+      </label>
+      <label className="block">
+        Source note{" "}
+        <input
+          value={sourceNote}
+          onChange={(e) => setSourceNote(e.target.value)}
+          className="ml-2 w-[32rem] rounded border border-slate-300 px-2 py-1"
+        />
+      </label>
       <label className="block">
         Expected verdict (hidden from trainees)
-        <select aria-label="Expected verdict" value={expectedVerdict} onChange={(e) => setExpectedVerdict(e.target.value)} className="ml-2 rounded border border-slate-300 px-2 py-1">
-          {TRAINING_VERDICTS.map((v) => <option key={v} value={v}>{VERDICT_LABELS[v]}</option>)}
+        <select
+          aria-label="Expected verdict"
+          value={expectedVerdict}
+          onChange={(e) => setExpectedVerdict(e.target.value)}
+          className="ml-2 rounded border border-slate-300 px-2 py-1"
+        >
+          {TRAINING_VERDICTS.map((v) => (
+            <option key={v} value={v}>
+              {VERDICT_LABELS[v]}
+            </option>
+          ))}
         </select>
       </label>
       <label className="block">
         Questions (JSON)
-        <textarea aria-label="Questions JSON" value={questions} onChange={(e) => setQuestions(e.target.value)} rows={20} spellCheck={false} className="block w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs" />
+        <textarea
+          aria-label="Questions JSON"
+          value={questions}
+          onChange={(e) => setQuestions(e.target.value)}
+          rows={20}
+          spellCheck={false}
+          className="block w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs"
+        />
       </label>
       <details className="text-xs text-slate-600">
         <summary className="cursor-pointer">Format and step ids</summary>
         <pre className="whitespace-pre-wrap">{EXAMPLE}</pre>
         <p>Step ids: {props.stepIds.join(", ")}</p>
       </details>
-      <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">Save</button>
-      {message && <p role={message.error ? "alert" : "status"} className={message.error ? "text-red-700" : "text-green-800"}>{message.text}</p>}
+      <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">
+        Save
+      </button>
+      {message && (
+        <p role={message.error ? "alert" : "status"} className={message.error ? "text-red-700" : "text-green-800"}>
+          {message.text}
+        </p>
+      )}
     </form>
   );
 }

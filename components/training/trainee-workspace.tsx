@@ -8,15 +8,32 @@ import {
   takeTrainingHintAction,
 } from "@/lib/actions/training-actions";
 import type { AnswerFeedback, TraineeWorkspace as Workspace } from "@/lib/data/training";
-import { TRAINING_VERDICTS, VERDICT_LABELS, VERDICT_STEP_ID, type PublicQuestion, type TrainingVerdict } from "@/lib/training/scenario";
+import {
+  TRAINING_VERDICTS,
+  VERDICT_LABELS,
+  VERDICT_STEP_ID,
+  type PublicQuestion,
+  type TrainingVerdict,
+} from "@/lib/training/scenario";
 import type { ScoreSummary } from "@/lib/training/scoring";
-import { AlertSummary, CheckBadge, CheckEvidence, EvidenceList, PayloadsView, SubscriptionView, TipList, WhyItMatched } from "./workflow-parts";
+import {
+  AlertSummary,
+  CheckBadge,
+  CheckEvidence,
+  EvidenceList,
+  PayloadsView,
+  SubscriptionView,
+  TipList,
+  WhyItMatched,
+} from "./workflow-parts";
 
 type Hint = { questionId: string; index: number; text: string; cost: number };
 
 export function TraineeWorkspace({ workspace }: { workspace: Workspace }) {
   const w = workspace.walkthrough;
-  const [answers, setAnswers] = useState<Record<string, AnswerFeedback>>(() => Object.fromEntries(workspace.answers.map((a) => [a.questionId, a])));
+  const [answers, setAnswers] = useState<Record<string, AnswerFeedback>>(() =>
+    Object.fromEntries(workspace.answers.map((a) => [a.questionId, a])),
+  );
   const [hints, setHints] = useState<Hint[]>(workspace.hints);
   const [summary, setSummary] = useState<ScoreSummary | null>(workspace.summary);
   const [error, setError] = useState<string | null>(null);
@@ -43,7 +60,11 @@ export function TraineeWorkspace({ workspace }: { workspace: Workspace }) {
         hints={hints.filter((h) => h.questionId === q.id)}
         locked={completed}
         onAnswered={(f) => setAnswers((prev) => ({ ...prev, [f.questionId]: f }))}
-        onHint={(h) => setHints((prev) => (prev.some((x) => x.questionId === h.questionId && x.index === h.index) ? prev : [...prev, h]))}
+        onHint={(h) =>
+          setHints((prev) =>
+            prev.some((x) => x.questionId === h.questionId && x.index === h.index) ? prev : [...prev, h],
+          )
+        }
         onError={setError}
       />
     ));
@@ -52,11 +73,18 @@ export function TraineeWorkspace({ workspace }: { workspace: Workspace }) {
     const qs = questionsFor(id);
     const done = qs.filter((q) => answers[q.id]).length;
     return (
-      <details key={id} className="group rounded-lg border border-slate-200 bg-white" onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && onOpen(id)} data-testid={`step-${id}`}>
+      <details
+        key={id}
+        className="group rounded-lg border border-slate-200 bg-white"
+        onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && onOpen(id)}
+        data-testid={`step-${id}`}
+      >
         <summary className="flex cursor-pointer items-center gap-3 px-4 py-3">
           <span className="font-medium">{title}</span>
           {qs.length > 0 && (
-            <span className={`ml-auto rounded px-2 py-0.5 text-xs ${done === qs.length ? "bg-green-100 text-green-800" : "bg-amber-100 text-amber-900"}`}>
+            <span
+              className={`ml-auto rounded px-2 py-0.5 text-xs ${done === qs.length ? "bg-green-100 text-green-800" : "bg-amber-100 text-amber-900"}`}
+            >
               {done}/{qs.length} answered
             </span>
           )}
@@ -76,7 +104,10 @@ export function TraineeWorkspace({ workspace }: { workspace: Workspace }) {
     <div className="space-y-4">
       {error && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
-          {error} <button className="ml-2 underline" onClick={() => setError(null)}>dismiss</button>
+          {error}{" "}
+          <button className="ml-2 underline" onClick={() => setError(null)}>
+            dismiss
+          </button>
         </p>
       )}
       {summary && <FinalScore summary={summary} />}
@@ -99,7 +130,16 @@ export function TraineeWorkspace({ workspace }: { workspace: Workspace }) {
       )}
 
       <h2 className="text-lg font-semibold">Investigation</h2>
-      {w.investigation.map(({ step: s, evidence }, i) => step(s.id, `${i + 1}. ${s.label}`, <>{guide(s.text)}<EvidenceList items={evidence} /></>))}
+      {w.investigation.map(({ step: s, evidence }, i) =>
+        step(
+          s.id,
+          `${i + 1}. ${s.label}`,
+          <>
+            {guide(s.text)}
+            <EvidenceList items={evidence} />
+          </>,
+        ),
+      )}
 
       <h2 className="text-lg font-semibold">False-positive items</h2>
       {w.falsePositives.map(({ step: s, check }) =>
@@ -136,7 +176,9 @@ export function TraineeWorkspace({ workspace }: { workspace: Workspace }) {
           <>
             {guide(s.text)}
             {s.id === "response.remove-subscription" && w.remediation && (
-              <pre className="literal max-h-72 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{w.remediation.cim}</pre>
+              <pre className="literal max-h-72 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
+                {w.remediation.cim}
+              </pre>
             )}
           </>,
         ),
@@ -153,7 +195,8 @@ function FinalScore({ summary }: { summary: ScoreSummary }) {
         Final score: {summary.score} / {summary.maxScore}
       </h2>
       <p className="text-sm text-green-900">
-        Verdict {summary.verdict.correct ? "correct" : "wrong"}: you said “{verdictLabel(summary.verdict.given)}”{summary.verdict.correct ? "" : `; expected “${verdictLabel(summary.verdict.expected)}”`}.
+        Verdict {summary.verdict.correct ? "correct" : "wrong"}: you said “{verdictLabel(summary.verdict.given)}”
+        {summary.verdict.correct ? "" : `; expected “${verdictLabel(summary.verdict.expected)}”`}.
       </p>
       <ul className="mt-2 text-sm text-green-900">
         {summary.questions.map((q) => (
@@ -205,9 +248,13 @@ function QuestionCard(props: {
         </p>
       ))}
       {feedback ? (
-        <div className={`mt-2 rounded px-2 py-1 text-sm ${feedback.correct ? "bg-green-100 text-green-900" : "bg-red-100 text-red-900"}`} role="status">
+        <div
+          className={`mt-2 rounded px-2 py-1 text-sm ${feedback.correct ? "bg-green-100 text-green-900" : "bg-red-100 text-red-900"}`}
+          role="status"
+        >
           <p>
-            {feedback.correct ? `Correct (+${feedback.points})` : "Not quite."} You answered <span className="literal">{feedback.given}</span>.
+            {feedback.correct ? `Correct (+${feedback.points})` : "Not quite."} You answered{" "}
+            <span className="literal">{feedback.given}</span>.
           </p>
           {!feedback.correct && feedback.expected && (
             <p>
@@ -237,17 +284,32 @@ function QuestionCard(props: {
               ))}
             </fieldset>
           ) : (
-            <input aria-label={q.prompt} value={value} onChange={(e) => setValue(e.target.value)} className="w-full rounded border border-slate-300 px-2 py-1 font-mono text-sm" placeholder="your answer" />
+            <input
+              aria-label={q.prompt}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              className="w-full rounded border border-slate-300 px-2 py-1 font-mono text-sm"
+              placeholder="your answer"
+            />
           )}
           <div className="flex flex-wrap gap-2">
-            <button disabled={pending || value.trim() === ""} className="rounded bg-slate-900 px-3 py-1 text-sm text-white disabled:opacity-50">
+            <button
+              disabled={pending || value.trim() === ""}
+              className="rounded bg-slate-900 px-3 py-1 text-sm text-white disabled:opacity-50"
+            >
               Submit answer
             </button>
             {q.hints
               .filter((h) => !props.hints.some((t) => t.index === h.index))
               .slice(0, 1)
               .map((h) => (
-                <button key={h.index} type="button" disabled={pending} onClick={() => hint(h.index)} className="rounded border border-amber-400 bg-white px-3 py-1 text-sm text-amber-900">
+                <button
+                  key={h.index}
+                  type="button"
+                  disabled={pending}
+                  onClick={() => hint(h.index)}
+                  className="rounded border border-amber-400 bg-white px-3 py-1 text-sm text-amber-900"
+                >
                   Take hint {h.index + 1} (−{h.cost} points)
                 </button>
               ))}
@@ -258,13 +320,22 @@ function QuestionCard(props: {
   );
 }
 
-function VerdictCard(props: { assignmentId: string; given?: string; summary: ScoreSummary | null; onDone: (s: ScoreSummary) => void; onError: (m: string) => void; onOpen: () => void }) {
+function VerdictCard(props: {
+  assignmentId: string;
+  given?: string;
+  summary: ScoreSummary | null;
+  onDone: (s: ScoreSummary) => void;
+  onError: (m: string) => void;
+  onOpen: () => void;
+}) {
   const [verdict, setVerdict] = useState<string>("");
   const [pending, start] = useTransition();
   if (props.summary) {
     return (
       <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
-        Verdict given: {VERDICT_LABELS[props.summary.verdict.given as TrainingVerdict] ?? props.summary.verdict.given} — {props.summary.verdict.correct ? "correct" : "wrong"} ({props.summary.verdict.points}/{props.summary.verdict.maxPoints}).
+        Verdict given: {VERDICT_LABELS[props.summary.verdict.given as TrainingVerdict] ?? props.summary.verdict.given} —{" "}
+        {props.summary.verdict.correct ? "correct" : "wrong"} ({props.summary.verdict.points}/
+        {props.summary.verdict.maxPoints}).
       </p>
     );
   }
@@ -282,7 +353,9 @@ function VerdictCard(props: { assignmentId: string; given?: string; summary: Sco
       }}
     >
       <fieldset className="space-y-1">
-        <legend className="mb-1 text-sm text-slate-600">Your verdict ends the scenario: unanswered questions score nothing.</legend>
+        <legend className="mb-1 text-sm text-slate-600">
+          Your verdict ends the scenario: unanswered questions score nothing.
+        </legend>
         {TRAINING_VERDICTS.map((v) => (
           <label key={v} className="flex items-center gap-2 text-sm">
             <input type="radio" name="verdict" value={v} checked={verdict === v} onChange={() => setVerdict(v)} />
@@ -290,7 +363,10 @@ function VerdictCard(props: { assignmentId: string; given?: string; summary: Sco
           </label>
         ))}
       </fieldset>
-      <button disabled={pending || !verdict} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+      <button
+        disabled={pending || !verdict}
+        className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+      >
         Submit verdict and finish
       </button>
     </form>

@@ -45,7 +45,8 @@ function uploadFile(file: File, format: string, onUpdate: (patch: Partial<FileSt
         if (!line.trim()) continue;
         const message = JSON.parse(line);
         if (message.type === "progress") onUpdate({ events: message.received });
-        else if (message.type === "summary") onUpdate({ phase: "done", summary: message, events: message.received, sent: file.size });
+        else if (message.type === "summary")
+          onUpdate({ phase: "done", summary: message, events: message.received, sent: file.size });
         else if (message.type === "error") onUpdate({ phase: "error", error: message.message });
       }
       seen = complete + 1;
@@ -65,7 +66,10 @@ function uploadFile(file: File, format: string, onUpdate: (patch: Partial<FileSt
       resolve();
     };
     xhr.onerror = () => {
-      onUpdate({ phase: "error", error: "the upload was interrupted (network error); send the file again — nothing is stored twice" });
+      onUpdate({
+        phase: "error",
+        error: "the upload was interrupted (network error); send the file again — nothing is stored twice",
+      });
       resolve();
     };
     onUpdate({ phase: "uploading" });
@@ -82,11 +86,20 @@ export function UploadPanel() {
   const start = useCallback(
     async (list: FileList | File[]) => {
       const picked = Array.from(list);
-      const states = picked.map((f, i) => ({ key: `${Date.now()}-${i}-${f.name}`, name: f.name, size: f.size, sent: 0, events: 0, phase: "queued" as const }));
+      const states = picked.map((f, i) => ({
+        key: `${Date.now()}-${i}-${f.name}`,
+        name: f.name,
+        size: f.size,
+        sent: 0,
+        events: 0,
+        phase: "queued" as const,
+      }));
       setFiles((prev) => [...states, ...prev]);
       for (let i = 0; i < picked.length; i++) {
         const key = states[i].key;
-        await uploadFile(picked[i], format, (patch) => setFiles((prev) => prev.map((s) => (s.key === key ? { ...s, ...patch } : s))));
+        await uploadFile(picked[i], format, (patch) =>
+          setFiles((prev) => prev.map((s) => (s.key === key ? { ...s, ...patch } : s))),
+        );
       }
     },
     [format],
@@ -108,14 +121,26 @@ export function UploadPanel() {
         }}
         className={`flex flex-col items-center gap-3 rounded-lg border-2 border-dashed p-10 text-center ${dragging ? "border-blue-500 bg-blue-50" : "border-slate-300 bg-white"}`}
       >
-        <p className="text-slate-700">Drop event files here: .evtx, Windows XML, NXLog JSON, ECS NDJSON/JSON, Elasticsearch exports, evtx→JSON — gzip too.</p>
+        <p className="text-slate-700">
+          Drop event files here: .evtx, Windows XML, NXLog JSON, ECS NDJSON/JSON, Elasticsearch exports, evtx→JSON —
+          gzip too.
+        </p>
         <div className="flex items-center gap-3">
-          <button type="button" onClick={() => input.current?.click()} className="rounded bg-slate-900 px-4 py-2 text-sm text-white hover:bg-slate-700">
+          <button
+            type="button"
+            onClick={() => input.current?.click()}
+            className="rounded bg-slate-900 px-4 py-2 text-sm text-white hover:bg-slate-700"
+          >
             Choose files…
           </button>
           <label className="text-sm text-slate-600">
             Format{" "}
-            <select value={format} onChange={(e) => setFormat(e.target.value)} className="rounded border border-slate-300 px-2 py-1" aria-label="Format">
+            <select
+              value={format}
+              onChange={(e) => setFormat(e.target.value)}
+              className="rounded border border-slate-300 px-2 py-1"
+              aria-label="Format"
+            >
               {FORMATS.map((f) => (
                 <option key={f} value={f}>
                   {f === "auto" ? "detect automatically" : f}
@@ -143,11 +168,21 @@ export function UploadPanel() {
             <div className="flex justify-between text-sm">
               <span className="font-medium">{f.name}</span>
               <span className="text-slate-500">
-                {(f.sent / 1024).toFixed(0)} / {(f.size / 1024).toFixed(0)} KiB · {f.events.toLocaleString("en-US")} events · {f.phase}
+                {(f.sent / 1024).toFixed(0)} / {(f.size / 1024).toFixed(0)} KiB · {f.events.toLocaleString("en-US")}{" "}
+                events · {f.phase}
               </span>
             </div>
-            <div className="mt-2 h-2 w-full rounded bg-slate-100" role="progressbar" aria-valuemin={0} aria-valuemax={f.size} aria-valuenow={f.sent}>
-              <div className={`h-2 rounded ${f.phase === "error" ? "bg-red-500" : "bg-blue-600"}`} style={{ width: `${f.size ? Math.min(100, (f.sent / f.size) * 100) : 100}%` }} />
+            <div
+              className="mt-2 h-2 w-full rounded bg-slate-100"
+              role="progressbar"
+              aria-valuemin={0}
+              aria-valuemax={f.size}
+              aria-valuenow={f.sent}
+            >
+              <div
+                className={`h-2 rounded ${f.phase === "error" ? "bg-red-500" : "bg-blue-600"}`}
+                style={{ width: `${f.size ? Math.min(100, (f.sent / f.size) * 100) : 100}%` }}
+              />
             </div>
             {f.error && <p className="mt-2 text-sm text-red-700">{f.error}</p>}
             {f.summary && <UploadSummary summary={f.summary} />}

@@ -30,11 +30,17 @@ test("admins manage users and tokens; others are turned away", async ({ page }) 
   await page.getByRole("button", { name: "Create token" }).click();
   const token = (await page.getByTestId("new-token").locator("code").textContent())!.trim();
   expect(token).toMatch(/^wmit_/);
-  const withToken = await page.request.post(`/api/ingest?filename=${tag}.ndjson`, { data: '{"@timestamp":"2024-01-01T00:00:00Z"}\n', headers: { authorization: `Bearer ${token}` } });
+  const withToken = await page.request.post(`/api/ingest?filename=${tag}.ndjson`, {
+    data: '{"@timestamp":"2024-01-01T00:00:00Z"}\n',
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(withToken.status()).toBe(200);
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: `Revoke ci ${tag}` }).click();
   await expect(page.getByRole("row", { name: new RegExp(`ci ${tag}`) })).toContainText("revoked");
-  const revoked = await page.request.post(`/api/ingest?filename=${tag}.ndjson`, { data: '{"@timestamp":"2024-01-01T00:00:00Z"}\n', headers: { authorization: `Bearer ${token}` } });
+  const revoked = await page.request.post(`/api/ingest?filename=${tag}.ndjson`, {
+    data: '{"@timestamp":"2024-01-01T00:00:00Z"}\n',
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(revoked.status()).toBe(401);
 });

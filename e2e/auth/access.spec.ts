@@ -15,10 +15,14 @@ test("a trainer may read but not upload; the API refuses without a session", asy
   await page.goto("/upload");
   await expect(page).toHaveURL(/\/forbidden/);
   await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
-  const anonymous = await request.post("/api/ingest?filename=x.ndjson", { data: '{"@timestamp":"2024-01-01T00:00:00Z"}\n' });
+  const anonymous = await request.post("/api/ingest?filename=x.ndjson", {
+    data: '{"@timestamp":"2024-01-01T00:00:00Z"}\n',
+  });
   expect(anonymous.status()).toBe(401);
   expect((await anonymous.json()).error.code).toBe("unauthenticated");
-  const asTrainer = await page.request.post("/api/ingest?filename=x.ndjson", { data: '{"@timestamp":"2024-01-01T00:00:00Z"}\n' });
+  const asTrainer = await page.request.post("/api/ingest?filename=x.ndjson", {
+    data: '{"@timestamp":"2024-01-01T00:00:00Z"}\n',
+  });
   expect(asTrainer.status()).toBe(403);
 });
 

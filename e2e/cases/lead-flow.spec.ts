@@ -11,7 +11,10 @@ function threeSubscriptions(tag: string): string {
       user: { name: "bob" },
       winlog: {
         computer_name: `E2E-${tag}-${i}`,
-        event_data: { Operation: "Created", Consumer: ` "\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"${tag}-${i}\\""` },
+        event_data: {
+          Operation: "Created",
+          Consumer: ` "\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"${tag}-${i}\\""`,
+        },
       },
     }),
   ).join("\n");
@@ -36,7 +39,10 @@ async function setMandatoryInvestigation(page: Page, on: boolean) {
   }).toPass({ timeout: 45_000 });
 }
 
-test("a lead assigns three alerts, the analyst is notified, closes the case, and the lead's metrics move", async ({ page, browser }) => {
+test("a lead assigns three alerts, the analyst is notified, closes the case, and the lead's metrics move", async ({
+  page,
+  browser,
+}) => {
   const tag = `lf${Date.now().toString(36)}`;
   await loginAs(page, "lead");
 
@@ -58,7 +64,11 @@ test("a lead assigns three alerts, the analyst is notified, closes the case, and
 
   // one of them becomes a case, assigned to the analyst; mandatory steps are lifted for this flow
   await page.goto("/queue?view=all");
-  await page.getByTestId("queue-row").filter({ hasText: `E2E-${tag}-0` }).getByRole("checkbox").check();
+  await page
+    .getByTestId("queue-row")
+    .filter({ hasText: `E2E-${tag}-0` })
+    .getByRole("checkbox")
+    .check();
   page.once("dialog", (d) => d.accept(`Case ${tag}`));
   await page.getByRole("button", { name: "New case from selected" }).click();
   await expect(page.getByRole("heading", { name: new RegExp(`Case #\\d+: Case ${tag}`) })).toBeVisible();
@@ -75,7 +85,10 @@ test("a lead assigns three alerts, the analyst is notified, closes the case, and
     await analyst.goto("/notifications");
     const mine = analyst.getByTestId("notification").filter({ hasText: new RegExp(`E2E-${tag}|Case ${tag}`) });
     await expect(mine).toHaveCount(4);
-    await mine.filter({ hasText: `Case ${tag}` }).getByRole("link").click();
+    await mine
+      .filter({ hasText: `Case ${tag}` })
+      .getByRole("link")
+      .click();
     await expect(analyst).toHaveURL(caseUrl);
     await expect(analyst.getByTestId("case-alert")).toHaveCount(1);
 

@@ -17,7 +17,10 @@ function subscription(tag: string, host: string, recordId: number) {
       channel: CHANNEL,
       computer_name: host,
       record_id: recordId,
-      event_data: { Operation: "Created", Consumer: `"\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"${tag}-agent\\""` },
+      event_data: {
+        Operation: "Created",
+        Consumer: `"\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"${tag}-agent\\""`,
+      },
     },
   };
 }
@@ -33,7 +36,9 @@ test("a lead turns an alert into an exception, sees the what-if, saves it, and i
   await loginAs(page, "lead");
 
   const ingest = await page.request.post(`/api/ingest?filename=${tag}.ndjson`, {
-    data: [subscription(tag, host, recordId), subscription(tag, `${host}-OTHER`, recordId + 1)].map((d) => JSON.stringify(d)).join("\n"),
+    data: [subscription(tag, host, recordId), subscription(tag, `${host}-OTHER`, recordId + 1)]
+      .map((d) => JSON.stringify(d))
+      .join("\n"),
   });
   expect(ingest.status()).toBe(200);
   expect((await ingest.json()).alerts).toBe(2);
@@ -42,7 +47,9 @@ test("a lead turns an alert into an exception, sees the what-if, saves it, and i
   await page.goto(`/exceptions/new?alert=${alertId}&fp=fp.admin-tools`);
   await expect(page.getByRole("heading", { name: "New exception" })).toBeVisible();
   await expect(page.getByText("False-positive check: Administrative scripts or tools.")).toBeVisible();
-  await expect(page.getByLabel("Name")).toHaveValue(`Administrative scripts or tools: consumer ${tag}-agent on ${host}`);
+  await expect(page.getByLabel("Name")).toHaveValue(
+    `Administrative scripts or tools: consumer ${tag}-agent on ${host}`,
+  );
   // pre-filled: this consumer on this host, each case-sensitive and editable
   await expect(page.getByTestId("condition-row")).toHaveCount(2);
   await expect(page.getByLabel("Field 1")).toHaveValue("winlog.event_data.Consumer");
@@ -54,7 +61,10 @@ test("a lead turns an alert into an exception, sees the what-if, saves it, and i
   await page.getByRole("button", { name: "Preview impact (what-if)" }).click();
   await expect(page.getByTestId("whatif-alerts")).toContainText(/^1 of/);
   await expect(page.getByTestId("whatif-true-positives")).toHaveText("0");
-  await expect(page.getByRole("link", { name: alertId.slice(0, 10) }).last()).toHaveAttribute("href", `/alerts/${alertId}`);
+  await expect(page.getByRole("link", { name: alertId.slice(0, 10) }).last()).toHaveAttribute(
+    "href",
+    `/alerts/${alertId}`,
+  );
 
   // drop the host condition: the preview goes stale, and a new one finds the second host too
   await page.getByTestId("condition-row").nth(1).getByRole("button", { name: "Remove" }).click();
@@ -74,8 +84,16 @@ test("a lead turns an alert into an exception, sees the what-if, saves it, and i
   await page.screenshot({ path: "test-results/exceptions-list.png", fullPage: true });
 
   // the next ingest of that consumer is skipped, and the hit is counted
-  const again = await page.request.post(`/api/ingest?filename=${tag}-again.ndjson`, { data: JSON.stringify(subscription(tag, `${host}-NEW`, recordId + 2)) });
+  const again = await page.request.post(`/api/ingest?filename=${tag}-again.ndjson`, {
+    data: JSON.stringify(subscription(tag, `${host}-NEW`, recordId + 2)),
+  });
   expect((await again.json()).alerts).toBe(0);
   await page.reload();
-  await expect(page.getByTestId("exception-row").filter({ hasText: `consumer ${tag}-agent` }).locator("td").nth(3)).toHaveText("1");
+  await expect(
+    page
+      .getByTestId("exception-row")
+      .filter({ hasText: `consumer ${tag}-agent` })
+      .locator("td")
+      .nth(3),
+  ).toHaveText("1");
 });

@@ -6,7 +6,9 @@ const datasets = path.resolve(process.cwd(), "../shared/datasets");
 const atomic = path.join(datasets, "evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
 const wmighost = path.join(datasets, "evtx-attack-samples/derived-xml/wmighost_sysmon_20_21_1.evtx.xml");
 
-test("an analyst uploads real event files, sees counts and alerts, and a second upload stores nothing twice", async ({ page }) => {
+test("an analyst uploads real event files, sees counts and alerts, and a second upload stores nothing twice", async ({
+  page,
+}) => {
   await loginAs(page, "analyst");
   await page.goto("/upload");
   await page.getByTestId("file-input").setInputFiles([atomic, wmighost]);
@@ -33,13 +35,19 @@ test("an analyst uploads real event files, sees counts and alerts, and a second 
   // the job list shows both ingests of the file
   await page.goto("/ingest");
   await expect(page.getByRole("link", { name: "PanacheSysmon_vs_AtomicRedTeam01.evtx.xml" }).first()).toBeVisible();
-  expect(await page.getByRole("link", { name: "PanacheSysmon_vs_AtomicRedTeam01.evtx.xml" }).count()).toBeGreaterThanOrEqual(2);
+  expect(
+    await page.getByRole("link", { name: "PanacheSysmon_vs_AtomicRedTeam01.evtx.xml" }).count(),
+  ).toBeGreaterThanOrEqual(2);
 });
 
 test("an unreadable file is rejected with a message naming it, and nothing is stored", async ({ page }) => {
   await loginAs(page, "analyst");
   await page.goto("/upload");
-  await page.getByTestId("file-input").setInputFiles({ name: "broken.bin", mimeType: "application/octet-stream", buffer: Buffer.from([0, 1, 2, 3, 255, 254, 0, 7]) });
+  await page.getByTestId("file-input").setInputFiles({
+    name: "broken.bin",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.from([0, 1, 2, 3, 255, 254, 0, 7]),
+  });
   const item = page.getByTestId("upload-item").first();
   await expect(item).toContainText("Failed", { timeout: 20_000 });
   await expect(item).toContainText("broken.bin");

@@ -3,7 +3,10 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
 
-const wmighost = path.resolve(process.cwd(), "../shared/datasets/evtx-attack-samples/derived-xml/wmighost_sysmon_20_21_1.evtx.xml");
+const wmighost = path.resolve(
+  process.cwd(),
+  "../shared/datasets/evtx-attack-samples/derived-xml/wmighost_sysmon_20_21_1.evtx.xml",
+);
 
 function subscription(tag: string): string {
   return `${JSON.stringify({
@@ -34,12 +37,16 @@ test("a lead reads the rule, runs it now, backfills to 100 %, and disables/enabl
   expect(await ingest.json()).toMatchObject({ stored: 1, alerts: 1 });
 
   await page.goto("/rule");
-  await expect(page.getByRole("heading", { level: 1, name: "Suspicious WMI Event Subscription Created" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Suspicious WMI Event Subscription Created" }),
+  ).toBeVisible();
   const definition = page.getByRole("definition").filter({ hasText: "every 5m, looks back now-9m" });
   await expect(definition).toBeVisible();
   await expect(page.getByText("Elastic License v2")).toBeVisible();
   await expect(page.getByText("e72f87d0-a70e-4f8d-8443-a6407bc34643")).toBeVisible();
-  const subtechnique = page.getByRole("link", { name: "Windows Management Instrumentation Event Subscription (T1546.003)" });
+  const subtechnique = page.getByRole("link", {
+    name: "Windows Management Instrumentation Event Subscription (T1546.003)",
+  });
   await expect(subtechnique).toHaveAttribute("href", "https://attack.mitre.org/techniques/T1546/003/");
   await expect(page.getByRole("link", { name: "Persistence (TA0003)" })).toBeVisible();
   await expect(page.getByTestId("rule-query").locator('[data-token="keyword"]').first()).toHaveText("any");
@@ -103,7 +110,9 @@ test("an analyst sees the rule but no Run now, and the action refuses them", asy
   const page = await (await browser.newContext()).newPage();
   await loginAs(page, "analyst");
   await page.goto("/rule");
-  await expect(page.getByRole("heading", { level: 1, name: "Suspicious WMI Event Subscription Created" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Suspicious WMI Event Subscription Created" }),
+  ).toBeVisible();
   await expect(page.getByRole("table", { name: "Run history" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Run now" })).toHaveCount(0);
   await expect(page.getByRole("form", { name: "Backfill" })).toHaveCount(0);
@@ -111,7 +120,12 @@ test("an analyst sees the rule but no Run now, and the action refuses them", asy
 
   const rowsBefore = await page.getByTestId("run-row").first().getAttribute("data-kind");
   const refused = await page.request.post("/rule", {
-    headers: { "next-action": actionId, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: new URL(page.url()).origin },
+    headers: {
+      "next-action": actionId,
+      "content-type": "text/plain;charset=UTF-8",
+      accept: "text/x-component",
+      origin: new URL(page.url()).origin,
+    },
     data: "[]",
   });
   const body = await refused.text();

@@ -17,8 +17,15 @@ test.beforeAll(async () => {
     req.resume();
     req.on("end", () => {
       const path = (req.url ?? "/").split("?")[0];
-      if (path === "/") return send({ name: "n1", cluster_name: `e2e-cluster-${run}`, version: { number: "8.15.0", build_flavor: "default" }, tagline: "You Know, for Search" });
-      if (path.endsWith("/_pit")) return req.method === "DELETE" ? send({ succeeded: true, num_freed: 1 }) : send({ id: "pit-1" });
+      if (path === "/")
+        return send({
+          name: "n1",
+          cluster_name: `e2e-cluster-${run}`,
+          version: { number: "8.15.0", build_flavor: "default" },
+          tagline: "You Know, for Search",
+        });
+      if (path.endsWith("/_pit"))
+        return req.method === "DELETE" ? send({ succeeded: true, num_freed: 1 }) : send({ id: "pit-1" });
       if (path.endsWith("/_search")) {
         const now = new Date().toISOString();
         return send({
@@ -57,9 +64,13 @@ test("an admin adds a cluster, tests it, polls it, and never sees the secret aga
   await page.goto("/admin/sources");
   const name = `Prod cluster ${run}`;
   const form = await addSource(page, name, clusterUrl);
-  await expect(form.getByLabel(/Index patterns/)).toHaveValue("winlogbeat-*, logs-windows.sysmon_operational-*, logs-endpoint.events.api-*");
+  await expect(form.getByLabel(/Index patterns/)).toHaveValue(
+    "winlogbeat-*, logs-windows.sysmon_operational-*, logs-endpoint.events.api-*",
+  );
   await form.getByRole("button", { name: "Test connection" }).click();
-  await expect(page.getByTestId("connection-test")).toHaveText(`Connected: Elasticsearch 8.15.0, cluster “e2e-cluster-${run}”`);
+  await expect(page.getByTestId("connection-test")).toHaveText(
+    `Connected: Elasticsearch 8.15.0, cluster “e2e-cluster-${run}”`,
+  );
   await form.getByRole("button", { name: "Add source" }).click();
   const row = page.getByTestId(`source-${name}`);
   await expect(row).toContainText("API key ••• set");

@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
 
-test("a trainer's tip marked for every analyst shows, as plain text, on the live alert page", async ({ page, browser }) => {
+test("a trainer's tip marked for every analyst shows, as plain text, on the live alert page", async ({
+  page,
+  browser,
+}) => {
   const tag = `tip-${Date.now().toString(36)}`;
   const tip = `${tag}: compare the consumer path with <img src=x onerror="window.__tipRan=1"> the binding`;
 
@@ -23,7 +26,10 @@ test("a trainer's tip marked for every analyst shows, as plain text, on the live
     user: { name: "tester" },
     winlog: {
       computer_name: tag,
-      event_data: { Operation: "Created", Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c-${tag}\\""` },
+      event_data: {
+        Operation: "Created",
+        Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c-${tag}\\""`,
+      },
     },
   };
   const res = await analyst.request.post(`/api/ingest?filename=${tag}.ndjson`, { data: JSON.stringify(doc) });

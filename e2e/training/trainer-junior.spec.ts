@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
 
-test("a trainer assigns a pack scenario, the junior completes it with one hint, the trainer sees the score and the replay", async ({ page, browser }) => {
+test("a trainer assigns a pack scenario, the junior completes it with one hint, the trainer sees the score and the replay", async ({
+  page,
+  browser,
+}) => {
   const title = `Atomic drill ${Date.now().toString(36)}`;
 
   // trainer: install the shipped packs, build a scenario from one, assign it to the analyst
@@ -82,7 +85,11 @@ test("a trainer assigns a pack scenario, the junior completes it with one hint, 
 
   // presenter mode: one step at a time, evidence on click, keyboard
   await page.goto("/training/manage");
-  await page.getByTestId("scenario-table").locator("tr", { hasText: title }).getByRole("link", { name: "Present" }).click();
+  await page
+    .getByTestId("scenario-table")
+    .locator("tr", { hasText: title })
+    .getByRole("link", { name: "Present" })
+    .click();
   const presenter = page.getByTestId("presenter");
   await expect(presenter).toContainText("1 /");
   await page.keyboard.press("ArrowRight");

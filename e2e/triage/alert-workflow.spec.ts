@@ -3,10 +3,25 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
 
-const atomic = path.resolve(process.cwd(), "../shared/datasets/evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
+const atomic = path.resolve(
+  process.cwd(),
+  "../shared/datasets/evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml",
+);
 const CONSUMER = "AtomicRedTeam-WMIPersistence-Example";
-const INVESTIGATION = ["investigation.sysmon-21-fields", "investigation.api-consumer-type", "investigation.consumer-command", "investigation.related-activity", "investigation.correlate-alerts"];
-const FP = ["fp.admin-tools", "fp.software-install", "fp.security-management-tools", "fp.scheduled-maintenance", "fp.in-house-scripts"];
+const INVESTIGATION = [
+  "investigation.sysmon-21-fields",
+  "investigation.api-consumer-type",
+  "investigation.consumer-command",
+  "investigation.related-activity",
+  "investigation.correlate-alerts",
+];
+const FP = [
+  "fp.admin-tools",
+  "fp.software-install",
+  "fp.security-management-tools",
+  "fp.scheduled-maintenance",
+  "fp.in-house-scripts",
+];
 
 /** Opens the Atomic Red Team alert from the list (it exists once, however often the file is ingested). */
 async function openAtomicAlert(page: Page) {
@@ -17,7 +32,9 @@ async function openAtomicAlert(page: Page) {
   await expect(page.getByRole("heading", { name: "Why it matched" })).toBeVisible();
 }
 
-test("an analyst investigates the Atomic Red Team alert step by step and closes it as a true positive", async ({ page }) => {
+test("an analyst investigates the Atomic Red Team alert step by step and closes it as a true positive", async ({
+  page,
+}) => {
   const run = `e2e-${Date.now()}`;
   await loginAs(page, "analyst");
   const upload = await page.request.post("/api/ingest?filename=atomic.xml", { data: fs.readFileSync(atomic) });
@@ -93,7 +110,9 @@ test("a stale page gets a clear conflict message with a reload button", async ({
   const card = page.getByTestId("step-response.monitor-recreation");
   await card.getByRole("textbox").fill("stale write");
   await card.getByRole("button", { name: "Save note" }).click();
-  await expect(page.getByTestId("conflict-banner")).toContainText(/this alert was changed by Ana Analyst at .*; reload/);
+  await expect(page.getByTestId("conflict-banner")).toContainText(
+    /this alert was changed by Ana Analyst at .*; reload/,
+  );
   await page.getByTestId("conflict-banner").getByRole("button", { name: "Reload" }).click();
   await expect(page.getByTestId("conflict-banner")).toHaveCount(0);
 });
@@ -107,7 +126,10 @@ test("closing before the mandatory steps are done is refused with the steps that
     user: { name: "tester" },
     winlog: {
       computer_name: host,
-      event_data: { Operation: "Created", Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c-${host}\\""` },
+      event_data: {
+        Operation: "Created",
+        Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c-${host}\\""`,
+      },
     },
   };
   await loginAs(page, "analyst");
@@ -142,7 +164,10 @@ test("a lead allowlists a consumer on the alert page and the false-positive chec
     user: { name: "tester" },
     winlog: {
       computer_name: host,
-      event_data: { Operation: "Created", Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"${consumer}\\""` },
+      event_data: {
+        Operation: "Created",
+        Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"${consumer}\\""`,
+      },
     },
   };
   await loginAs(page, "lead");
@@ -157,7 +182,9 @@ test("a lead allowlists a consumer on the alert page and the false-positive chec
   const original = await editor.inputValue();
   try {
     const entries = JSON.parse(original) as object[];
-    await editor.fill(JSON.stringify([...entries, { category: "admin", consumerName: consumer, note: "e2e" }], null, 2));
+    await editor.fill(
+      JSON.stringify([...entries, { category: "admin", consumerName: consumer, note: "e2e" }], null, 2),
+    );
     await page.getByRole("button", { name: "Save allowlist" }).click();
     await expect(page.getByRole("status").filter({ hasText: "allowlist saved" })).toBeVisible();
     await expect(page.getByTestId("check-fp.admin-tools")).toContainText("pass");

@@ -24,11 +24,19 @@ test("attacker text in a consumer command is shown as literal text and never run
     host: { name: host },
     winlog: {
       computer_name: host,
-      event_data: { Operation: "Created", EventType: "WmiConsumerEvent", Name: ` "<script>window.__pwned=3</script>"`, Type: "Command Line", Destination: ` "${payload.replace(/"/g, '\\"')}"` },
+      event_data: {
+        Operation: "Created",
+        EventType: "WmiConsumerEvent",
+        Name: ` "<script>window.__pwned=3</script>"`,
+        Type: "Command Line",
+        Destination: ` "${payload.replace(/"/g, '\\"')}"`,
+      },
     },
   };
   await loginAs(page, "analyst");
-  const res = await page.request.post(`/api/ingest?filename=${host}.ndjson`, { data: [consumer, binding].map((d) => JSON.stringify(d)).join("\n") });
+  const res = await page.request.post(`/api/ingest?filename=${host}.ndjson`, {
+    data: [consumer, binding].map((d) => JSON.stringify(d)).join("\n"),
+  });
   expect(res.ok()).toBe(true);
   expect((await res.json()).alerts).toBe(1);
 

@@ -4,14 +4,23 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { toErrorBody, type AppErrorCode } from "@/lib/app-error";
 import { requirePermission } from "@/lib/auth/session";
-import { alertItemsSchema, assignAlerts, closeOptionsSchema, setAlertsStatus, type AlertChangeResult, type AlertItem, type CloseOptions } from "@/lib/data/alert-status";
+import {
+  alertItemsSchema,
+  assignAlerts,
+  closeOptionsSchema,
+  setAlertsStatus,
+  type AlertChangeResult,
+  type AlertItem,
+  type CloseOptions,
+} from "@/lib/data/alert-status";
 
 type Failure = { ok: false; error: { code: AppErrorCode; message: string } };
 /** `ok` when the call ran; per-alert outcomes (conflicts, blocked) are in the result. */
 export type AlertStatusActionResult = ({ ok: true } & AlertChangeResult) | Failure;
 
 function fail(error: unknown): Failure {
-  if (error instanceof z.ZodError) return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
+  if (error instanceof z.ZodError)
+    return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
   const { body } = toErrorBody(error);
   return { ok: false, error: { code: body.error.code, message: body.error.message } };
 }
@@ -60,7 +69,10 @@ export async function reopenAlertsAction(items: AlertItem[]): Promise<AlertStatu
 const assigneeSchema = z.string().min(1).max(100).nullable();
 
 /** `assigneeId` null unassigns. Assigning someone other than yourself needs `alerts:assign`. */
-export async function assignAlertsAction(items: AlertItem[], assigneeId: string | null): Promise<AlertStatusActionResult> {
+export async function assignAlertsAction(
+  items: AlertItem[],
+  assigneeId: string | null,
+): Promise<AlertStatusActionResult> {
   try {
     const actor = await requirePermission("alerts:triage");
     const parsed = alertItemsSchema.parse(items);

@@ -4,14 +4,21 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { toErrorBody, type AppErrorCode } from "@/lib/app-error";
 import { requirePermission } from "@/lib/auth/session";
-import { setAlertStep, setFpAllowlist, stepChangeSchema, type StepChange, type StepState } from "@/lib/data/alert-steps";
+import {
+  setAlertStep,
+  setFpAllowlist,
+  stepChangeSchema,
+  type StepChange,
+  type StepState,
+} from "@/lib/data/alert-steps";
 
 type Failure = { ok: false; error: { code: AppErrorCode; message: string } };
 export type AlertStepActionResult = { ok: true; version: number; step: StepState } | Failure;
 export type AllowlistActionResult = { ok: true; message: string } | Failure;
 
 function fail(error: unknown): Failure {
-  if (error instanceof z.ZodError) return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
+  if (error instanceof z.ZodError)
+    return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
   const { body } = toErrorBody(error);
   return { ok: false, error: { code: body.error.code, message: body.error.message } };
 }
@@ -36,7 +43,9 @@ const allowlistInputSchema = z.object({
 });
 
 /** Replaces the false-positive allowlist (setting `fpAllowlist`) from the JSON a lead edited. */
-export async function setFpAllowlistAction(input: z.input<typeof allowlistInputSchema>): Promise<AllowlistActionResult> {
+export async function setFpAllowlistAction(
+  input: z.input<typeof allowlistInputSchema>,
+): Promise<AllowlistActionResult> {
   try {
     const actor = await requirePermission("settings:write");
     const { json, expectedUpdatedAt, alertId } = allowlistInputSchema.parse(input);

@@ -26,13 +26,17 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const wait = limiter.retryAfter(key);
   if (wait > 0) return { error: `too many failed sign-in attempts; try again in ${Math.ceil(wait / 1000)} s` };
   try {
-    await getAuth().api.signInEmail({ body: { email: parsed.data.email, password: parsed.data.password }, headers: requestHeaders });
+    await getAuth().api.signInEmail({
+      body: { email: parsed.data.email, password: parsed.data.password },
+      headers: requestHeaders,
+    });
   } catch {
     limiter.recordFailure(key);
     return { error: "wrong email or password" };
   }
   limiter.recordSuccess(key);
-  const next = parsed.data.next && parsed.data.next.startsWith("/") && !parsed.data.next.startsWith("//") ? parsed.data.next : "/";
+  const next =
+    parsed.data.next && parsed.data.next.startsWith("/") && !parsed.data.next.startsWith("//") ? parsed.data.next : "/";
   redirect(next);
 }
 

@@ -27,7 +27,8 @@ import { qaReopenSchema, reopenFromQa } from "@/lib/data/queue";
 type Failure = { ok: false; error: { code: AppErrorCode; message: string; details?: unknown } };
 
 function fail(error: unknown): Failure {
-  if (error instanceof z.ZodError) return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
+  if (error instanceof z.ZodError)
+    return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
   const { body } = toErrorBody(error);
   return { ok: false, error: body.error };
 }
@@ -45,7 +46,9 @@ function revalidateCase(id?: string) {
   revalidatePath("/queue");
 }
 
-export async function createCaseAction(input: CaseFields & { alertIds?: string[] }): Promise<{ ok: true; caseId: string; number: number } | Failure> {
+export async function createCaseAction(
+  input: CaseFields & { alertIds?: string[] },
+): Promise<{ ok: true; caseId: string; number: number } | Failure> {
   try {
     const actor = await requirePermission("cases:write");
     const created = await createCase(actor, { ...caseFieldsSchema.parse(input), alertIds: input.alertIds ?? [] });
@@ -60,7 +63,10 @@ export async function createCaseAction(input: CaseFields & { alertIds?: string[]
  * For the alerts table's bulk bar: `addAlertsToCaseAction(alertIds, { caseId })` adds to an open
  * case, `addAlertsToCaseAction(alertIds, { title })` creates a case from them.
  */
-export async function addAlertsToCaseAction(alertIds: string[], target: AddToCaseTarget): Promise<{ ok: true; caseId: string; attached: number } | Failure> {
+export async function addAlertsToCaseAction(
+  alertIds: string[],
+  target: AddToCaseTarget,
+): Promise<{ ok: true; caseId: string; attached: number } | Failure> {
   try {
     const actor = await requirePermission("cases:write");
     const result = await addAlertsToCase(actor, idList.parse(alertIds), addToCaseTargetSchema.parse(target));
@@ -71,7 +77,11 @@ export async function addAlertsToCaseAction(alertIds: string[], target: AddToCas
   }
 }
 
-export async function updateCaseAction(id: string, expectedUpdatedAt: string, patch: CaseUpdate): Promise<CaseActionResult> {
+export async function updateCaseAction(
+  id: string,
+  expectedUpdatedAt: string,
+  patch: CaseUpdate,
+): Promise<CaseActionResult> {
   try {
     const actor = await requirePermission("cases:write");
     await updateCase(actor, caseId.parse(id), stamp.parse(expectedUpdatedAt), caseUpdateSchema.parse(patch));
@@ -82,10 +92,17 @@ export async function updateCaseAction(id: string, expectedUpdatedAt: string, pa
   }
 }
 
-export async function assignCasesAction(items: { id: string; updatedAt: string }[], assigneeId: string | null): Promise<CaseActionResult> {
+export async function assignCasesAction(
+  items: { id: string; updatedAt: string }[],
+  assigneeId: string | null,
+): Promise<CaseActionResult> {
   try {
     const actor = await requirePermission("cases:write");
-    const parsed = z.array(z.object({ id: caseId, updatedAt: stamp })).min(1).max(500).parse(items);
+    const parsed = z
+      .array(z.object({ id: caseId, updatedAt: stamp }))
+      .min(1)
+      .max(500)
+      .parse(items);
     const changed = await assignCases(actor, parsed, z.string().min(1).max(100).nullable().parse(assigneeId));
     revalidateCase(parsed.length === 1 ? parsed[0].id : undefined);
     return { ok: true, message: `${changed.length} case(s) ${assigneeId ? "assigned" : "unassigned"}` };
@@ -127,10 +144,19 @@ export async function detachAlertFromCaseAction(id: string, alertId: string): Pr
   }
 }
 
-export async function closeCaseAction(id: string, expectedUpdatedAt: string, input: { resolution: string; note?: string }): Promise<CaseActionResult> {
+export async function closeCaseAction(
+  id: string,
+  expectedUpdatedAt: string,
+  input: { resolution: string; note?: string },
+): Promise<CaseActionResult> {
   try {
     const actor = await requirePermission("cases:write");
-    const result = await closeCase(actor, caseId.parse(id), stamp.parse(expectedUpdatedAt), closeCaseSchema.parse(input));
+    const result = await closeCase(
+      actor,
+      caseId.parse(id),
+      stamp.parse(expectedUpdatedAt),
+      closeCaseSchema.parse(input),
+    );
     revalidateCase(id);
     return { ok: true, message: `case closed; ${result.alertsClosed} alert(s) closed` };
   } catch (error) {
@@ -149,7 +175,11 @@ export async function reopenCaseAction(id: string, expectedUpdatedAt: string): P
   }
 }
 
-export async function reopenFromQaAction(input: { id: string; version: number; comment: string }): Promise<CaseActionResult> {
+export async function reopenFromQaAction(input: {
+  id: string;
+  version: number;
+  comment: string;
+}): Promise<CaseActionResult> {
   try {
     const actor = await requirePermission("alerts:assign");
     await reopenFromQa(actor, qaReopenSchema.parse(input));

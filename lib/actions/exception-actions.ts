@@ -52,17 +52,34 @@ export async function whatIfExceptionAction(conditions: unknown): Promise<WhatIf
 }
 
 export type SaveExceptionResult =
-  | { ok: true; id: string; updatedAt: string; closed: { matched: number; updated: number; blocked: number; conflicts: number } | null }
+  | {
+      ok: true;
+      id: string;
+      updatedAt: string;
+      closed: { matched: number; updated: number; blocked: number; conflicts: number } | null;
+    }
   | Failure;
 
-async function closeAfterSave(user: Awaited<ReturnType<typeof requirePermission>>, id: string, reason: z.infer<typeof closeSchema>) {
+async function closeAfterSave(
+  user: Awaited<ReturnType<typeof requirePermission>>,
+  id: string,
+  reason: z.infer<typeof closeSchema>,
+) {
   if (!reason) return null;
   const result = await closeAlertsMatchingException(user, id, reason);
   revalidatePath("/alerts");
-  return { matched: result.matched, updated: result.updated.length, blocked: result.blocked.length, conflicts: result.conflicts.length };
+  return {
+    matched: result.matched,
+    updated: result.updated.length,
+    blocked: result.blocked.length,
+    conflicts: result.conflicts.length,
+  };
 }
 
-export async function createExceptionAction(input: ExceptionInputDraft, closeMatching: string | null = null): Promise<SaveExceptionResult> {
+export async function createExceptionAction(
+  input: ExceptionInputDraft,
+  closeMatching: string | null = null,
+): Promise<SaveExceptionResult> {
   try {
     const user = await requirePermission("exceptions:write");
     const data = exceptionInputSchema.parse(input);
@@ -74,7 +91,13 @@ export async function createExceptionAction(input: ExceptionInputDraft, closeMat
       closed = await closeAfterSave(user, saved.id, reason);
     } catch (error) {
       revalidateExceptions(saved.id);
-      return { ok: false, error: { code: fail(error).error.code, message: `the exception was saved, but closing its alerts failed: ${fail(error).error.message}` } };
+      return {
+        ok: false,
+        error: {
+          code: fail(error).error.code,
+          message: `the exception was saved, but closing its alerts failed: ${fail(error).error.message}`,
+        },
+      };
     }
     revalidateExceptions(saved.id);
     return { ok: true, id: saved.id, updatedAt: saved.updatedAt.toISOString(), closed };
@@ -83,10 +106,20 @@ export async function createExceptionAction(input: ExceptionInputDraft, closeMat
   }
 }
 
-export async function updateExceptionAction(id: string, input: ExceptionInputDraft, expectedUpdatedAt: string, closeMatching: string | null = null): Promise<SaveExceptionResult> {
+export async function updateExceptionAction(
+  id: string,
+  input: ExceptionInputDraft,
+  expectedUpdatedAt: string,
+  closeMatching: string | null = null,
+): Promise<SaveExceptionResult> {
   try {
     const user = await requirePermission("exceptions:write");
-    const saved = await updateException(user, idSchema.parse(id), exceptionInputSchema.parse(input), stampSchema.parse(expectedUpdatedAt));
+    const saved = await updateException(
+      user,
+      idSchema.parse(id),
+      exceptionInputSchema.parse(input),
+      stampSchema.parse(expectedUpdatedAt),
+    );
     const closed = await closeAfterSave(user, saved.id, closeSchema.parse(closeMatching));
     revalidateExceptions(saved.id);
     return { ok: true, id: saved.id, updatedAt: saved.updatedAt.toISOString(), closed };
@@ -97,10 +130,19 @@ export async function updateExceptionAction(id: string, input: ExceptionInputDra
 
 export type SimpleResult = { ok: true; updatedAt?: string } | Failure;
 
-export async function setExceptionEnabledAction(id: string, enabled: boolean, expectedUpdatedAt: string): Promise<SimpleResult> {
+export async function setExceptionEnabledAction(
+  id: string,
+  enabled: boolean,
+  expectedUpdatedAt: string,
+): Promise<SimpleResult> {
   try {
     const user = await requirePermission("exceptions:write");
-    const saved = await setExceptionEnabled(user, idSchema.parse(id), z.boolean().parse(enabled), stampSchema.parse(expectedUpdatedAt));
+    const saved = await setExceptionEnabled(
+      user,
+      idSchema.parse(id),
+      z.boolean().parse(enabled),
+      stampSchema.parse(expectedUpdatedAt),
+    );
     revalidateExceptions(id);
     return { ok: true, updatedAt: saved.updatedAt.toISOString() };
   } catch (error) {
@@ -128,8 +170,10 @@ export async function importExceptionsAction(form: FormData): Promise<ImportActi
   try {
     const user = await requirePermission("exceptions:write");
     const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return { ok: false, error: { code: "bad_request", message: "choose a Kibana exception-list export (.ndjson)" } };
-    if (file.size > MAX_IMPORT_BYTES) return { ok: false, error: { code: "payload_too_large", message: "the file is larger than 5 MiB" } };
+    if (!(file instanceof File) || file.size === 0)
+      return { ok: false, error: { code: "bad_request", message: "choose a Kibana exception-list export (.ndjson)" } };
+    if (file.size > MAX_IMPORT_BYTES)
+      return { ok: false, error: { code: "payload_too_large", message: "the file is larger than 5 MiB" } };
     const summary = await importExceptions(user, await file.text());
     revalidateExceptions();
     return { ok: true, summary };

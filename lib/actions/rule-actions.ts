@@ -20,7 +20,17 @@ function fail(error: unknown): Failure {
 export type RunNowActionResult =
   | {
       ok: true;
-      result: { runId: string; status: "succeeded" | "failed"; eventsScanned: number; matches: number; alertsCreated: number; suppressed: number; truncated: boolean; warnings: string[]; error: string | null };
+      result: {
+        runId: string;
+        status: "succeeded" | "failed";
+        eventsScanned: number;
+        matches: number;
+        alertsCreated: number;
+        suppressed: number;
+        truncated: boolean;
+        warnings: string[];
+        error: string | null;
+      };
     }
   | Failure;
 
@@ -59,7 +69,10 @@ const utcLocal = z
 const backfillSchema = z
   .object({ start: utcLocal, end: utcLocal, capped: z.boolean() })
   .refine((b) => b.end > b.start, { message: "the end must be after the start", path: ["end"] })
-  .refine((b) => b.end.getTime() - b.start.getTime() <= MAX_BACKFILL_DAYS * 86_400_000, { message: `a backfill covers at most ${MAX_BACKFILL_DAYS} days`, path: ["end"] });
+  .refine((b) => b.end.getTime() - b.start.getTime() <= MAX_BACKFILL_DAYS * 86_400_000, {
+    message: `a backfill covers at most ${MAX_BACKFILL_DAYS} days`,
+    path: ["end"],
+  });
 
 export type BackfillInput = z.input<typeof backfillSchema>;
 export type StartBackfillResult = { ok: true; id: string; windowsTotal: number } | Failure;

@@ -6,16 +6,21 @@ import { toErrorBody, type AppErrorCode } from "@/lib/app-error";
 import { requirePermission } from "@/lib/auth/session";
 import { mandatoryStepsSchema, qaSampleSizeSchema, setMandatorySteps, setQaSampleSize } from "@/lib/data/settings";
 
-export type SettingsActionResult = { ok: true; message: string } | { ok: false; error: { code: AppErrorCode; message: string } };
+export type SettingsActionResult =
+  { ok: true; message: string } | { ok: false; error: { code: AppErrorCode; message: string } };
 
 function fail(error: unknown): SettingsActionResult {
-  if (error instanceof z.ZodError) return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
+  if (error instanceof z.ZodError)
+    return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
   const { body } = toErrorBody(error);
   return { ok: false, error: { code: body.error.code, message: body.error.message } };
 }
 
 /** `expectedUpdatedAt`: the setting's updatedAt the form showed (null when it was the default). */
-export async function setMandatoryStepsAction(stepIds: string[], expectedUpdatedAt: string | null): Promise<SettingsActionResult> {
+export async function setMandatoryStepsAction(
+  stepIds: string[],
+  expectedUpdatedAt: string | null,
+): Promise<SettingsActionResult> {
   try {
     const actor = await requirePermission("settings:write");
     const ids = mandatoryStepsSchema.parse(stepIds);

@@ -35,19 +35,38 @@ export async function createSourceAction(values: SourceFormValues): Promise<Sour
     const actor = await requirePermission("tokens:manage");
     const source = await createSource(actor, sourceInputSchema.parse(values));
     revalidatePath(PAGE);
-    return { ok: true, id: source.id, message: `source “${source.name}” created`, updatedAt: source.updatedAt.toISOString() };
+    return {
+      ok: true,
+      id: source.id,
+      message: `source “${source.name}” created`,
+      updatedAt: source.updatedAt.toISOString(),
+    };
   } catch (error) {
     return fail(error);
   }
 }
 
-export async function updateSourceAction(id: string, version: string, values: SourceFormValues): Promise<SourceActionResult> {
+export async function updateSourceAction(
+  id: string,
+  version: string,
+  values: SourceFormValues,
+): Promise<SourceActionResult> {
   try {
     const actor = await requirePermission("tokens:manage");
-    const source = await updateSource(actor, idSchema.parse(id), versionSchema.parse(version), sourceInputSchema.parse(values));
+    const source = await updateSource(
+      actor,
+      idSchema.parse(id),
+      versionSchema.parse(version),
+      sourceInputSchema.parse(values),
+    );
     revalidatePath(PAGE);
     revalidatePath(`${PAGE}/${id}`);
-    return { ok: true, id: source.id, message: `source “${source.name}” saved`, updatedAt: source.updatedAt.toISOString() };
+    return {
+      ok: true,
+      id: source.id,
+      message: `source “${source.name}” saved`,
+      updatedAt: source.updatedAt.toISOString(),
+    };
   } catch (error) {
     return fail(error);
   }
@@ -65,10 +84,17 @@ export async function deleteSourceAction(id: string, version: string): Promise<{
 }
 
 /** Tests the form's values (with the stored secret when the field was left empty). */
-export async function testSourceConnectionAction(id: string | null, values: SourceFormValues): Promise<{ ok: true; result: ConnectionTestResult } | Failure> {
+export async function testSourceConnectionAction(
+  id: string | null,
+  values: SourceFormValues,
+): Promise<{ ok: true; result: ConnectionTestResult } | Failure> {
   try {
     const actor = await requirePermission("tokens:manage");
-    const connection = await resolveTestConnection(actor, id ? idSchema.parse(id) : null, sourceInputSchema.parse(values));
+    const connection = await resolveTestConnection(
+      actor,
+      id ? idSchema.parse(id) : null,
+      sourceInputSchema.parse(values),
+    );
     return { ok: true, result: await testSourceConnection(connection) };
   } catch (error) {
     return fail(error);
@@ -79,11 +105,15 @@ export async function pollSourceNowAction(id: string): Promise<{ ok: true; messa
   try {
     const actor = await requirePermission("tokens:manage");
     const sourceId = idSchema.parse(id);
-    if (!(await claimSourceNow(actor, sourceId, new Date()))) throw new AppError("conflict", "this source was polled less than a minute ago; wait a moment");
+    if (!(await claimSourceNow(actor, sourceId, new Date())))
+      throw new AppError("conflict", "this source was polled less than a minute ago; wait a moment");
     const outcome = await pollSource(sourceId);
     revalidatePath(PAGE);
     if (!outcome.ok) return { ok: false, error: { code: "unavailable", message: `poll failed: ${outcome.error}` } };
-    return { ok: true, message: `polled ${outcome.windows} window(s): ${outcome.received} read, ${outcome.stored} new, ${outcome.alerts} alert(s)${outcome.caughtUp ? "" : "; still catching up"}` };
+    return {
+      ok: true,
+      message: `polled ${outcome.windows} window(s): ${outcome.received} read, ${outcome.stored} new, ${outcome.alerts} alert(s)${outcome.caughtUp ? "" : "; still catching up"}`,
+    };
   } catch (error) {
     return fail(error);
   }

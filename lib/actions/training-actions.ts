@@ -54,7 +54,10 @@ export async function installShippedPacksAction(): Promise<{ ok: true; results: 
   }
 }
 
-export async function createScenarioFromPackAction(input: { packId: string; title?: string }): Promise<{ ok: true; scenarioId: string } | Failure> {
+export async function createScenarioFromPackAction(input: {
+  packId: string;
+  title?: string;
+}): Promise<{ ok: true; scenarioId: string } | Failure> {
   try {
     const actor = await requirePermission("training:manage");
     const created = await createScenarioFromPack(actor, input);
@@ -65,7 +68,9 @@ export async function createScenarioFromPackAction(input: { packId: string; titl
   }
 }
 
-export async function createScenarioFromUploadAction(form: FormData): Promise<{ ok: true; scenarioId: string; events: number; rejected: number; matches: number } | Failure> {
+export async function createScenarioFromUploadAction(
+  form: FormData,
+): Promise<{ ok: true; scenarioId: string; events: number; rejected: number; matches: number } | Failure> {
   try {
     const actor = await requirePermission("training:manage");
     const file = form.get("file");
@@ -82,7 +87,13 @@ export async function createScenarioFromUploadAction(form: FormData): Promise<{ 
       { name: file.name, stream: file.stream() as unknown as AsyncIterable<Uint8Array> },
     );
     revalidatePath("/training/manage");
-    return { ok: true, scenarioId: created.id, events: created.events, rejected: created.rejected, matches: created.matches };
+    return {
+      ok: true,
+      scenarioId: created.id,
+      events: created.events,
+      rejected: created.rejected,
+      matches: created.matches,
+    };
   } catch (error) {
     return fail(error);
   }
@@ -100,7 +111,10 @@ export async function updateScenarioAction(scenarioId: string, input: unknown): 
   }
 }
 
-export async function assignScenarioAction(input: { scenarioId: string; traineeIds: string[] }): Promise<{ ok: true; count: number } | Failure> {
+export async function assignScenarioAction(input: {
+  scenarioId: string;
+  traineeIds: string[];
+}): Promise<{ ok: true; count: number } | Failure> {
   try {
     const actor = await requirePermission("training:manage");
     const { assignmentIds } = await assignScenario(actor, input);
@@ -112,7 +126,11 @@ export async function assignScenarioAction(input: { scenarioId: string; traineeI
   }
 }
 
-export async function addGuideTipAction(input: { stepId: string; text: string; visibleToAll: boolean }): Promise<{ ok: true } | Failure> {
+export async function addGuideTipAction(input: {
+  stepId: string;
+  text: string;
+  visibleToAll: boolean;
+}): Promise<{ ok: true } | Failure> {
   try {
     const actor = await requirePermission("training:manage");
     await addGuideTip(actor, input);
@@ -148,7 +166,10 @@ export async function openTrainingStepAction(assignmentId: string, stepId: strin
   }
 }
 
-export async function answerTrainingQuestionAction(assignmentId: string, input: { questionId: string; answer: string }): Promise<{ ok: true; feedback: AnswerFeedback } | Failure> {
+export async function answerTrainingQuestionAction(
+  assignmentId: string,
+  input: { questionId: string; answer: string },
+): Promise<{ ok: true; feedback: AnswerFeedback } | Failure> {
   try {
     const user = await requireTrainee();
     const feedback = await answerTrainingQuestion(user, assignmentId, input);
@@ -159,7 +180,10 @@ export async function answerTrainingQuestionAction(assignmentId: string, input: 
   }
 }
 
-export async function takeTrainingHintAction(assignmentId: string, input: { questionId: string; hintIndex: number }): Promise<{ ok: true; hint: { questionId: string; index: number; text: string; cost: number } } | Failure> {
+export async function takeTrainingHintAction(
+  assignmentId: string,
+  input: { questionId: string; hintIndex: number },
+): Promise<{ ok: true; hint: { questionId: string; index: number; text: string; cost: number } } | Failure> {
   try {
     const user = await requireTrainee();
     const hint = await takeTrainingHint(user, assignmentId, input);
@@ -170,7 +194,10 @@ export async function takeTrainingHintAction(assignmentId: string, input: { ques
   }
 }
 
-export async function submitTrainingVerdictAction(assignmentId: string, input: { verdict: string }): Promise<{ ok: true; summary: ScoreSummary } | Failure> {
+export async function submitTrainingVerdictAction(
+  assignmentId: string,
+  input: { verdict: string },
+): Promise<{ ok: true; summary: ScoreSummary } | Failure> {
   try {
     const user = await requireTrainee();
     const summary = await submitTrainingVerdict(user, assignmentId, input as { verdict: "true_positive" });

@@ -5,12 +5,21 @@ import { z } from "zod";
 import { toErrorBody, type AppErrorCode } from "@/lib/app-error";
 import { requirePermission } from "@/lib/auth/session";
 import { createApiToken, revokeApiToken } from "@/lib/data/api-tokens";
-import { createUser, createUserSchema, passwordSchema, resetUserPassword, roleSchema, setUserDisabled, setUserRole } from "@/lib/data/users";
+import {
+  createUser,
+  createUserSchema,
+  passwordSchema,
+  resetUserPassword,
+  roleSchema,
+  setUserDisabled,
+  setUserRole,
+} from "@/lib/data/users";
 
 type Failure = { ok: false; error: { code: AppErrorCode; message: string } };
 
 function fail(error: unknown): Failure {
-  if (error instanceof z.ZodError) return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
+  if (error instanceof z.ZodError)
+    return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
   const { body } = toErrorBody(error);
   return { ok: false, error: { code: body.error.code, message: body.error.message } };
 }
@@ -46,7 +55,10 @@ export async function setUserDisabledAction(userId: string, disabled: boolean): 
     const actor = await requirePermission("users:manage");
     const user = await setUserDisabled(actor, idSchema.parse(userId), z.boolean().parse(disabled));
     revalidatePath("/admin/users");
-    return { ok: true, message: `${user.email} ${user.disabled ? `disabled (${user.sessionsEnded} session(s) ended)` : "enabled"}` };
+    return {
+      ok: true,
+      message: `${user.email} ${user.disabled ? `disabled (${user.sessionsEnded} session(s) ended)` : "enabled"}`,
+    };
   } catch (error) {
     return fail(error);
   }

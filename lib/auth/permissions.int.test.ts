@@ -16,7 +16,10 @@ import { closeDb, getDb } from "@/lib/db/client";
  * own `requirePermission` and the route handlers are covered by the e2e specs.
  */
 const tag = `perm-${process.pid}-${Date.now()}`;
-const actors = Object.fromEntries(ROLES.map((r) => [r, { id: `${tag}-${r}`, name: `${r} ${tag}`, role: r }])) as Record<(typeof ROLES)[number], Actor>;
+const actors = Object.fromEntries(ROLES.map((r) => [r, { id: `${tag}-${r}`, name: `${r} ${tag}`, role: r }])) as Record<
+  (typeof ROLES)[number],
+  Actor
+>;
 let caseId = "";
 let caseStamp: Date;
 let targetUserId = "";
@@ -26,30 +29,73 @@ const auditCount = () => getDb().prisma.auditLog.count();
 type Op = { name: string; permission: Permission; run: (a: Actor) => Promise<unknown> };
 const ops: Op[] = [
   { name: "list users", permission: "users:manage", run: (a) => listUsers(a) },
-  { name: "create user", permission: "users:manage", run: (a) => createUser(a, { name: "X", email: `${a.role}-${tag}@new.local`, role: "analyst", password: "long-enough-1" }) },
+  {
+    name: "create user",
+    permission: "users:manage",
+    run: (a) =>
+      createUser(a, { name: "X", email: `${a.role}-${tag}@new.local`, role: "analyst", password: "long-enough-1" }),
+  },
   { name: "change role", permission: "users:manage", run: (a) => setUserRole(a, targetUserId, "lead") },
   { name: "disable user", permission: "users:manage", run: (a) => setUserDisabled(a, targetUserId, true) },
-  { name: "reset password", permission: "users:manage", run: (a) => resetUserPassword(a, targetUserId, "another-password") },
+  {
+    name: "reset password",
+    permission: "users:manage",
+    run: (a) => resetUserPassword(a, targetUserId, "another-password"),
+  },
   { name: "read a case", permission: "cases:read", run: (a) => getCase(a, caseId) },
   { name: "create a case", permission: "cases:write", run: (a) => createCase(a, { title: `by ${a.role} ${tag}` }) },
   { name: "comment on a case", permission: "cases:write", run: (a) => addCaseComment(a, caseId, "hello") },
-  { name: "edit a case", permission: "cases:write", run: async (a) => (caseStamp = (await updateCase(a, caseId, caseStamp, { severity: "high" })).updatedAt) },
-  { name: "assign a case to someone else", permission: "alerts:assign", run: async (a) => (caseStamp = (await assignCases(a, [{ id: caseId, updatedAt: caseStamp }], actors.lead.id))[0]?.updatedAt ?? caseStamp) },
-  { name: "close a case (not theirs)", permission: "cases:close", run: (a) => closeCase(a, caseId, new Date(0), { resolution: "other" }).catch((e) => { if (e.code === "forbidden") throw e; }) },
-  { name: "change alert status", permission: "alerts:triage", run: (a) => setAlertsStatus(a, [{ id: `${tag}-none`, version: 1 }], "acknowledged") },
-  { name: "assign alerts to someone else", permission: "alerts:assign", run: (a) => assignAlerts(a, [{ id: `${tag}-none`, version: 1 }], actors.lead.id) },
+  {
+    name: "edit a case",
+    permission: "cases:write",
+    run: async (a) => (caseStamp = (await updateCase(a, caseId, caseStamp, { severity: "high" })).updatedAt),
+  },
+  {
+    name: "assign a case to someone else",
+    permission: "alerts:assign",
+    run: async (a) =>
+      (caseStamp =
+        (await assignCases(a, [{ id: caseId, updatedAt: caseStamp }], actors.lead.id))[0]?.updatedAt ?? caseStamp),
+  },
+  {
+    name: "close a case (not theirs)",
+    permission: "cases:close",
+    run: (a) =>
+      closeCase(a, caseId, new Date(0), { resolution: "other" }).catch((e) => {
+        if (e.code === "forbidden") throw e;
+      }),
+  },
+  {
+    name: "change alert status",
+    permission: "alerts:triage",
+    run: (a) => setAlertsStatus(a, [{ id: `${tag}-none`, version: 1 }], "acknowledged"),
+  },
+  {
+    name: "assign alerts to someone else",
+    permission: "alerts:assign",
+    run: (a) => assignAlerts(a, [{ id: `${tag}-none`, version: 1 }], actors.lead.id),
+  },
   { name: "see the queue", permission: "alerts:assign", run: (a) => getQueue(a, { view: "unassigned", page: 1 }) },
   { name: "see the QA sample", permission: "alerts:assign", run: (a) => getQaSample(a, 5) },
   { name: "see metrics", permission: "metrics:read", run: (a) => getMetrics(a, 7) },
   { name: "read the audit log", permission: "audit:read", run: (a) => listAuditLog(a, auditFilterSchema.parse({})) },
-  { name: "set mandatory steps", permission: "settings:write", run: (a) => setMandatorySteps(a, DEFAULT_MANDATORY_STEPS) },
+  {
+    name: "set mandatory steps",
+    permission: "settings:write",
+    run: (a) => setMandatorySteps(a, DEFAULT_MANDATORY_STEPS),
+  },
   { name: "set the QA sample size", permission: "settings:write", run: (a) => setQaSampleSize(a, 10) },
 ];
 
 beforeAll(async () => {
   const { prisma } = getDb();
-  for (const a of Object.values(actors)) await prisma.user.create({ data: { id: a.id, name: a.name!, email: `${a.id}@test.local`, role: a.role } });
-  targetUserId = (await prisma.user.create({ data: { id: `${tag}-target`, name: "Target", email: `${tag}-target@test.local`, role: "analyst" } })).id;
+  for (const a of Object.values(actors))
+    await prisma.user.create({ data: { id: a.id, name: a.name!, email: `${a.id}@test.local`, role: a.role } });
+  targetUserId = (
+    await prisma.user.create({
+      data: { id: `${tag}-target`, name: "Target", email: `${tag}-target@test.local`, role: "analyst" },
+    })
+  ).id;
   const c = await createCase(actors.lead, { title: `Matrix ${tag}` });
   caseId = c.id;
   caseStamp = c.updatedAt;
@@ -84,7 +130,10 @@ describe("the permission matrix, role by role", () => {
     const target = await getDb().prisma.user.findUniqueOrThrow({ where: { id: targetUserId }, select: { role: true } });
     // only the admin's calls went through: role changed to lead by the admin, nobody else
     expect(target.role).toBe("lead");
-    const created = await getDb().prisma.user.findMany({ where: { email: { endsWith: `-${tag}@new.local` } }, select: { email: true } });
+    const created = await getDb().prisma.user.findMany({
+      where: { email: { endsWith: `-${tag}@new.local` } },
+      select: { email: true },
+    });
     expect(created.map((u) => u.email)).toEqual([`admin-${tag}@new.local`]);
   });
 });

@@ -38,7 +38,8 @@ async function ingestDocs(docs: object[]) {
 }
 
 beforeAll(async () => {
-  for (const u of [analyst, trainer]) await getDb().prisma.user.create({ data: { id: u.id, name: u.name!, email: `${u.id}@test.local`, role: u.role } });
+  for (const u of [analyst, trainer])
+    await getDb().prisma.user.create({ data: { id: u.id, name: u.name!, email: `${u.id}@test.local`, role: u.role } });
 });
 
 afterAll(async () => {
@@ -65,7 +66,11 @@ describe("getAlertDetail", () => {
       className: "CommandLineEventConsumer",
       destination: "C:\\Windows\\System32\\notepad.exe",
     });
-    expect(detail.subscription.filter).toMatchObject({ source: "sysmon-19", eventNamespace: "root\\CimV2", timestamp: "2019-07-19T14:54:57.041Z" });
+    expect(detail.subscription.filter).toMatchObject({
+      source: "sysmon-19",
+      eventNamespace: "root\\CimV2",
+      timestamp: "2019-07-19T14:54:57.041Z",
+    });
     expect(detail.subscription.consumer?.timestamp).toBe("2019-07-19T14:54:58.807Z");
     expect(detail.subscription.filter?.query).toMatch(/Win32_PerfFormattedData_PerfOS_System/);
     expect(detail.explanation.branch?.index).toBe(0);
@@ -89,17 +94,35 @@ describe("getAlertDetail", () => {
   it("lists related alerts, earlier closed ones as seen before, steps and history", async () => {
     const consumer = `${run}-consumer`;
     const hosts = [`${run}-a`, `${run}-b`, `${run}-c`];
-    const summary = await ingestDocs([sysmon21(hosts[0], consumer, 1), sysmon21(hosts[1], consumer, 2), sysmon21(hosts[2], `${run}-other`, 3)]);
+    const summary = await ingestDocs([
+      sysmon21(hosts[0], consumer, 1),
+      sysmon21(hosts[1], consumer, 2),
+      sysmon21(hosts[2], `${run}-other`, 3),
+    ]);
     expect(summary.alerts).toBe(3);
-    const rows = await getDb().prisma.alert.findMany({ where: { hostName: { in: hosts } }, select: { id: true, version: true, hostName: true } });
+    const rows = await getDb().prisma.alert.findMany({
+      where: { hostName: { in: hosts } },
+      select: { id: true, version: true, hostName: true },
+    });
     const [first, second, third] = hosts.map((h) => rows.find((r) => r.hostName === h)!);
 
     // close the first as a true positive (mandatory steps first)
     let version = first.version;
     for (const step of CURRENT_RULE.guide.investigation) {
-      version = (await setAlertStep(analyst, { alertId: first.id, version, stepKey: step.id, done: true, note: `checked ${step.id}` })).version;
+      version = (
+        await setAlertStep(analyst, {
+          alertId: first.id,
+          version,
+          stepKey: step.id,
+          done: true,
+          note: `checked ${step.id}`,
+        })
+      ).version;
     }
-    const closed = await setAlertsStatus(analyst, [{ id: first.id, version }], "closed", { closeReason: "true_positive", verdictNote: "notepad persistence" });
+    const closed = await setAlertsStatus(analyst, [{ id: first.id, version }], "closed", {
+      closeReason: "true_positive",
+      verdictNote: "notepad persistence",
+    });
     expect(closed.updated).toEqual([first.id]);
 
     const detail = await getAlertDetail(analyst, second.id);
@@ -109,14 +132,26 @@ describe("getAlertDetail", () => {
     // the third alert shares only the user
     expect(detail.related.find((r) => r.id === third.id)?.matchedOn).toEqual(["user"]);
     expect(detail.seenBefore).toHaveLength(1);
-    expect(detail.seenBefore[0]).toMatchObject({ id: first.id, verdict: "true_positive", closeReason: "true_positive", closedByName: "Ana Detail", matchedOn: ["consumer"] });
+    expect(detail.seenBefore[0]).toMatchObject({
+      id: first.id,
+      verdict: "true_positive",
+      closeReason: "true_positive",
+      closedByName: "Ana Detail",
+      matchedOn: ["consumer"],
+    });
     expect(detail.subscription.missing.join(" ")).toMatch(/no Sysmon 20 event/);
 
     const firstDetail = await getAlertDetail(analyst, first.id);
-    expect(firstDetail.alert).toMatchObject({ status: "closed", verdict: "true_positive", statusChangedByName: "Ana Detail" });
+    expect(firstDetail.alert).toMatchObject({
+      status: "closed",
+      verdict: "true_positive",
+      statusChangedByName: "Ana Detail",
+    });
     expect(firstDetail.investigation.every((s) => s.state?.done && s.state.updatedByName === "Ana Detail")).toBe(true);
     expect(firstDetail.history[0]).toMatchObject({ action: "alert.close", actorName: "Ana Detail" });
-    expect(firstDetail.history.filter((h) => h.action === "alert.step")).toHaveLength(CURRENT_RULE.guide.investigation.length);
+    expect(firstDetail.history.filter((h) => h.action === "alert.step")).toHaveLength(
+      CURRENT_RULE.guide.investigation.length,
+    );
     // the closed alert is not among the open/acknowledged neighbours of the others
     expect([detail.prevId, detail.nextId]).not.toContain(first.id);
     expect(detail.permissions).toEqual({ triage: true, assign: false, settings: false });
@@ -125,17 +160,30 @@ describe("getAlertDetail", () => {
   it("shows trainers' tips on the live alert page only when they are visible to every analyst", async () => {
     const summary = await ingestDocs([sysmon21(`${run}-tips`, `${run}-tips-consumer`, 9)]);
     expect(summary.alerts).toBe(1);
-    const alert = await getDb().prisma.alert.findFirstOrThrow({ where: { hostName: `${run}-tips` }, select: { id: true } });
+    const alert = await getDb().prisma.alert.findFirstOrThrow({
+      where: { hostName: `${run}-tips` },
+      select: { id: true },
+    });
     const step = CURRENT_RULE.guide.investigation[2].id;
     await addGuideTip(trainer, { stepId: step, text: `${run} shared <b>tip</b>`, visibleToAll: true });
     await addGuideTip(trainer, { stepId: step, text: `${run} training-only tip`, visibleToAll: false });
     const tips = (await getAlertDetail(analyst, alert.id)).guideTips.filter((t) => t.text.startsWith(run));
-    expect(tips).toEqual([expect.objectContaining({ stepId: step, text: `${run} shared <b>tip</b>`, authorName: "Tia Detail", visibleToAll: true })]);
+    expect(tips).toEqual([
+      expect.objectContaining({
+        stepId: step,
+        text: `${run} shared <b>tip</b>`,
+        authorName: "Tia Detail",
+        visibleToAll: true,
+      }),
+    ]);
   });
 
   it("reports a missing alert as not_found and reads the window param safely", async () => {
     await expect(getAlertDetail(analyst, `${run}-missing`)).rejects.toMatchObject({ code: "not_found" });
-    expect((await getAlertDetail(trainer, (await getDb().prisma.alert.findFirstOrThrow({ select: { id: true } })).id)).permissions.triage).toBe(false);
+    expect(
+      (await getAlertDetail(trainer, (await getDb().prisma.alert.findFirstOrThrow({ select: { id: true } })).id))
+        .permissions.triage,
+    ).toBe(false);
     expect(parseTimelineWindow("60")).toBe(60);
     expect(parseTimelineWindow("7")).toBe(15);
     expect(parseTimelineWindow(undefined)).toBe(15);

@@ -11,7 +11,11 @@ import type { PredicateTrace } from "@/lib/eql/evaluate";
 import { decodePayloads, type DecodedPayload } from "@/lib/triage/decode-payload";
 import { evaluateFalsePositiveChecks, type FalsePositiveCheck } from "@/lib/triage/false-positive-checks";
 import { getString, type EcsDocument } from "@/lib/triage/fields";
-import { collectStepEvidence, type EvidenceItem, type RelatedAlert as EvidenceRelatedAlert } from "@/lib/triage/investigation-evidence";
+import {
+  collectStepEvidence,
+  type EvidenceItem,
+  type RelatedAlert as EvidenceRelatedAlert,
+} from "@/lib/triage/investigation-evidence";
 import { generateRemediation, type RemediationScripts } from "@/lib/triage/remediation";
 import { rebuildSubscription, type RebuiltSubscription } from "@/lib/triage/wmi-subscription";
 
@@ -202,7 +206,12 @@ const KEY_FIELDS: [label: string, field: string][] = [
 function stripEvent(sub: RebuiltSubscription): SubscriptionView {
   const { event: _c, ...consumer } = sub.consumer ?? ({} as NonNullable<RebuiltSubscription["consumer"]>);
   const { event: _f, ...filter } = sub.filter ?? ({} as NonNullable<RebuiltSubscription["filter"]>);
-  return { binding: sub.binding, consumer: sub.consumer ? consumer : null, filter: sub.filter ? filter : null, missing: sub.missing };
+  return {
+    binding: sub.binding,
+    consumer: sub.consumer ? consumer : null,
+    filter: sub.filter ? filter : null,
+    missing: sub.missing,
+  };
 }
 
 function summarize(doc: EcsDocument): string | null {
@@ -233,7 +242,11 @@ async function namesOf(ids: (string | null | undefined)[]): Promise<Map<string, 
 }
 
 /** The alert page's data; throws AppError not_found when there is no such alert. */
-export async function getAlertDetail(actor: Actor, id: string, opts: { windowMinutes?: number } = {}): Promise<AlertDetail> {
+export async function getAlertDetail(
+  actor: Actor,
+  id: string,
+  opts: { windowMinutes?: number } = {},
+): Promise<AlertDetail> {
   assertCan(actor, "alerts:read");
   const { prisma } = getDb();
   const windowMinutes = opts.windowMinutes ?? DEFAULT_TIMELINE_MINUTES;
@@ -252,7 +265,10 @@ export async function getAlertDetail(actor: Actor, id: string, opts: { windowMin
         take: MAX_EVENTS,
       })
     : [];
-  const sub = rebuildSubscription(doc, subscriptionEvents.map((e) => e.doc as EcsDocument));
+  const sub = rebuildSubscription(
+    doc,
+    subscriptionEvents.map((e) => e.doc as EcsDocument),
+  );
 
   const windowMs = windowMinutes * 60_000;
   const t = alert.eventTimestamp.getTime();
@@ -293,9 +309,23 @@ export async function getAlertDetail(actor: Actor, id: string, opts: { windowMin
   if (alert.userName) relatedOr.push({ userName: alert.userName });
   if (alert.consumerName) relatedOr.push({ consumerName: alert.consumerName });
   if (alert.command) relatedOr.push({ command: alert.command });
-  const relatedSelect = { id: true, eventTimestamp: true, status: true, severity: true, hostName: true, userName: true, consumerName: true, command: true } as const;
+  const relatedSelect = {
+    id: true,
+    eventTimestamp: true,
+    status: true,
+    severity: true,
+    hostName: true,
+    userName: true,
+    consumerName: true,
+    command: true,
+  } as const;
   const relatedRows = relatedOr.length
-    ? await prisma.alert.findMany({ where: { id: { not: alert.id }, OR: relatedOr }, select: relatedSelect, orderBy: { eventTimestamp: "desc" }, take: MAX_RELATED })
+    ? await prisma.alert.findMany({
+        where: { id: { not: alert.id }, OR: relatedOr },
+        select: relatedSelect,
+        orderBy: { eventTimestamp: "desc" },
+        take: MAX_RELATED,
+      })
     : [];
   const related: RelatedAlertRow[] = relatedRows.map((r) => ({
     ...r,
@@ -313,7 +343,14 @@ export async function getAlertDetail(actor: Actor, id: string, opts: { windowMin
   const seenRows = seenOr.length
     ? await prisma.alert.findMany({
         where: { id: { not: alert.id }, status: "closed", OR: seenOr },
-        select: { ...relatedSelect, verdict: true, closeReason: true, verdictNote: true, statusChangedBy: true, statusChangedAt: true },
+        select: {
+          ...relatedSelect,
+          verdict: true,
+          closeReason: true,
+          verdictNote: true,
+          statusChangedBy: true,
+          statusChangedAt: true,
+        },
         orderBy: [{ statusChangedAt: "desc" }, { eventTimestamp: "desc" }],
         take: MAX_RELATED,
       })
@@ -321,12 +358,26 @@ export async function getAlertDetail(actor: Actor, id: string, opts: { windowMin
 
   const [prev, next] = await Promise.all([
     prisma.alert.findFirst({
-      where: { status: { in: ["open", "acknowledged"] }, id: { not: alert.id }, OR: [{ eventTimestamp: { lt: alert.eventTimestamp } }, { eventTimestamp: alert.eventTimestamp, id: { lt: alert.id } }] },
+      where: {
+        status: { in: ["open", "acknowledged"] },
+        id: { not: alert.id },
+        OR: [
+          { eventTimestamp: { lt: alert.eventTimestamp } },
+          { eventTimestamp: alert.eventTimestamp, id: { lt: alert.id } },
+        ],
+      },
       orderBy: [{ eventTimestamp: "desc" }, { id: "desc" }],
       select: { id: true },
     }),
     prisma.alert.findFirst({
-      where: { status: { in: ["open", "acknowledged"] }, id: { not: alert.id }, OR: [{ eventTimestamp: { gt: alert.eventTimestamp } }, { eventTimestamp: alert.eventTimestamp, id: { gt: alert.id } }] },
+      where: {
+        status: { in: ["open", "acknowledged"] },
+        id: { not: alert.id },
+        OR: [
+          { eventTimestamp: { gt: alert.eventTimestamp } },
+          { eventTimestamp: alert.eventTimestamp, id: { gt: alert.id } },
+        ],
+      },
       orderBy: [{ eventTimestamp: "asc" }, { id: "asc" }],
       select: { id: true },
     }),
@@ -339,11 +390,24 @@ export async function getAlertDetail(actor: Actor, id: string, opts: { windowMin
     take: 500,
   });
 
-  const [steps, mandatory, allowlist] = await Promise.all([listAlertSteps(actor, alert.id), getMandatorySteps(), getFpAllowlist()]);
+  const [steps, mandatory, allowlist] = await Promise.all([
+    listAlertSteps(actor, alert.id),
+    getMandatorySteps(),
+    getFpAllowlist(),
+  ]);
   const assignees = can(actor.role, "alerts:assign")
-    ? (await prisma.user.findMany({ where: { disabled: false, role: { in: ["analyst", "lead", "admin"] } }, select: { id: true, name: true }, orderBy: { name: "asc" } }))
+    ? await prisma.user.findMany({
+        where: { disabled: false, role: { in: ["analyst", "lead", "admin"] } },
+        select: { id: true, name: true },
+        orderBy: { name: "asc" },
+      })
     : [];
-  const names = await namesOf([alert.assigneeId, alert.statusChangedBy, ...audit.map((a) => a.actorId), ...seenRows.map((s) => s.statusChangedBy)]);
+  const names = await namesOf([
+    alert.assigneeId,
+    alert.statusChangedBy,
+    ...audit.map((a) => a.actorId),
+    ...seenRows.map((s) => s.statusChangedBy),
+  ]);
 
   const stepState = new Map(steps.map((s) => [s.stepKey, s]));
   const mandatorySet = new Set(mandatory);
@@ -357,13 +421,26 @@ export async function getAlertDetail(actor: Actor, id: string, opts: { windowMin
 
   const evidenceAlerts: EvidenceRelatedAlert[] = related
     .filter((r) => r.matchedOn.includes("host") || r.matchedOn.includes("user"))
-    .map((r) => ({ id: r.id, ruleName: alert.ruleName, severity: r.severity, timestamp: r.eventTimestamp.toISOString(), reason: `${r.status}; ${r.hostName ?? "?"} / ${r.userName ?? "?"}; consumer ${r.consumerName ?? "?"}` }));
+    .map((r) => ({
+      id: r.id,
+      ruleName: alert.ruleName,
+      severity: r.severity,
+      timestamp: r.eventTimestamp.toISOString(),
+      reason: `${r.status}; ${r.hostName ?? "?"} / ${r.userName ?? "?"}; consumer ${r.consumerName ?? "?"}`,
+    }));
   const context = { hostEvents: windowDocs, relatedAlerts: evidenceAlerts, subscription: sub, windowMinutes };
-  const checks = evaluateFalsePositiveChecks({ alert: doc, hostEvents: windowDocs, windowMinutes, allowlist: allowlist.entries, subscription: sub });
+  const checks = evaluateFalsePositiveChecks({
+    alert: doc,
+    hostEvents: windowDocs,
+    windowMinutes,
+    allowlist: allowlist.entries,
+    subscription: sub,
+  });
 
   const command = sub.consumer?.destination ?? alert.command ?? undefined;
   const consumerName = sub.consumer?.name ?? alert.consumerName ?? undefined;
-  const consumerClass = sub.consumer?.className ?? sub.binding?.consumer?.className ?? alert.consumerType ?? "__EventConsumer";
+  const consumerClass =
+    sub.consumer?.className ?? sub.binding?.consumer?.className ?? alert.consumerType ?? "__EventConsumer";
 
   const guideTips = await listGuideTips(
     [...rule.guide.investigation, ...rule.guide.falsePositives, ...rule.guide.response].map((s) => s.id),
@@ -380,7 +457,15 @@ export async function getAlertDetail(actor: Actor, id: string, opts: { windowMin
     },
     explanation: parseExplanation(explanation),
     event: { doc, original: event.original ?? null },
-    rule: { ruleId: rule.ruleId, version: rule.version, name: rule.name, severity: rule.severity, riskScore: rule.riskScore, threat: rule.threat, query: rule.query },
+    rule: {
+      ruleId: rule.ruleId,
+      version: rule.version,
+      name: rule.name,
+      severity: rule.severity,
+      riskScore: rule.riskScore,
+      threat: rule.threat,
+      query: rule.query,
+    },
     keyFields: KEY_FIELDS.map(([label, field]) => ({ label, field, value: getString(doc, field) ?? null })),
     subscription: stripEvent(sub),
     payloads: command ? decodePayloads(command) : [],
@@ -404,8 +489,14 @@ export async function getAlertDetail(actor: Actor, id: string, opts: { windowMin
         ...(alert.command && s.command === alert.command ? (["command"] as const) : []),
       ],
     })),
-    investigation: rule.guide.investigation.map((s) => ({ ...view(s), evidence: collectStepEvidence(s.id, doc, context) })),
-    falsePositives: rule.guide.falsePositives.map((s) => ({ ...view(s), check: checks.find((c) => c.stepId === s.id) ?? null })),
+    investigation: rule.guide.investigation.map((s) => ({
+      ...view(s),
+      evidence: collectStepEvidence(s.id, doc, context),
+    })),
+    falsePositives: rule.guide.falsePositives.map((s) => ({
+      ...view(s),
+      check: checks.find((c) => c.stepId === s.id) ?? null,
+    })),
     response: rule.guide.response.map(view),
     allowlist,
     remediation: consumerName
@@ -427,6 +518,10 @@ export async function getAlertDetail(actor: Actor, id: string, opts: { windowMin
     prevId: prev?.id ?? null,
     nextId: next?.id ?? null,
     assignees,
-    permissions: { triage: can(actor.role, "alerts:triage"), assign: can(actor.role, "alerts:assign"), settings: can(actor.role, "settings:write") },
+    permissions: {
+      triage: can(actor.role, "alerts:triage"),
+      assign: can(actor.role, "alerts:assign"),
+      settings: can(actor.role, "settings:write"),
+    },
   };
 }

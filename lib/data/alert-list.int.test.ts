@@ -46,8 +46,13 @@ const filter = (params: Record<string, string>) => parseAlertFilter({ q: run, ..
 
 beforeAll(async () => {
   const { prisma } = getDb();
-  for (const u of [lead, analyst]) await prisma.user.create({ data: { id: u.id, name: u.name!, email: `${u.id}@test.local`, role: u.role } });
-  const summary = await ingestStream({ source: "api", fileName: `${run}.ndjson`, stream: Readable.from([Buffer.from(docs.map((d) => JSON.stringify(d)).join("\n"))]) });
+  for (const u of [lead, analyst])
+    await prisma.user.create({ data: { id: u.id, name: u.name!, email: `${u.id}@test.local`, role: u.role } });
+  const summary = await ingestStream({
+    source: "api",
+    fileName: `${run}.ndjson`,
+    stream: Readable.from([Buffer.from(docs.map((d) => JSON.stringify(d)).join("\n"))]),
+  });
   expect(summary.alerts).toBe(docs.length);
   jobId = summary.jobId;
 });
@@ -60,14 +65,31 @@ describe("listAlerts", () => {
   it("lists every alert of the run, newest first, with total and per-status counts", async () => {
     const r = await listAlerts(lead, filter({}));
     expect(r.total).toBe(7);
-    expect(r.rows.map((x) => x.consumerName)).toEqual(["50%_off", "lonely", "script", "updater2", "beacon", "backdoor", "updater"]);
+    expect(r.rows.map((x) => x.consumerName)).toEqual([
+      "50%_off",
+      "lonely",
+      "script",
+      "updater2",
+      "beacon",
+      "backdoor",
+      "updater",
+    ]);
     expect(r.statusCounts).toEqual({ open: 7, acknowledged: 0, closed: 0 });
-    expect(r.rows[2]).toMatchObject({ hostName: `${run}-b`, userName: "carol", consumerType: "ActiveScriptEventConsumer", status: "open", severity: "medium" });
+    expect(r.rows[2]).toMatchObject({
+      hostName: `${run}-b`,
+      userName: "carol",
+      consumerType: "ActiveScriptEventConsumer",
+      status: "open",
+      severity: "medium",
+    });
   });
 
   it("filters by host, user, consumer, time range and ingest job", async () => {
     expect((await listAlerts(lead, filter({ host: `${run}-a` }))).total).toBe(3);
-    expect((await listAlerts(lead, filter({ user: "bob" }))).rows.map((x) => x.consumerName)).toEqual(["updater2", "beacon"]);
+    expect((await listAlerts(lead, filter({ user: "bob" }))).rows.map((x) => x.consumerName)).toEqual([
+      "updater2",
+      "beacon",
+    ]);
     expect((await listAlerts(lead, filter({ consumer: "lonely" }))).total).toBe(1);
     const range = await listAlerts(lead, filter({ from: t(2, 0).toISOString(), to: t(3, 7).toISOString() }));
     expect(range.rows.map((x) => x.consumerName)).toEqual(["updater2", "beacon"]);
@@ -76,7 +98,9 @@ describe("listAlerts", () => {
   });
 
   it("searches host, user, consumer, command and reason, with % and _ taken literally", async () => {
-    expect((await listAlerts(lead, parseAlertFilter({ q: "50%_off", host: `${run}-c` }))).rows.map((x) => x.consumerName)).toEqual(["50%_off"]);
+    expect(
+      (await listAlerts(lead, parseAlertFilter({ q: "50%_off", host: `${run}-c` }))).rows.map((x) => x.consumerName),
+    ).toEqual(["50%_off"]);
     expect(containsPattern("50%_off")).toBe("%50\\%\\_off%");
     // "_" must not match any single character: "5_" matches nothing of this run
     expect((await listAlerts(lead, parseAlertFilter({ q: `${run}-c`, host: `${run}-c` }))).total).toBe(2);
@@ -90,7 +114,15 @@ describe("listAlerts", () => {
 
   it("sorts by host and by consumer, both directions, and paginates", async () => {
     const asc = await listAlerts(lead, filter({ sort: "host", dir: "asc" }));
-    expect(asc.rows.map((x) => x.hostName)).toEqual([`${run}-a`, `${run}-a`, `${run}-a`, `${run}-b`, `${run}-b`, `${run}-c`, `${run}-c`]);
+    expect(asc.rows.map((x) => x.hostName)).toEqual([
+      `${run}-a`,
+      `${run}-a`,
+      `${run}-a`,
+      `${run}-b`,
+      `${run}-b`,
+      `${run}-c`,
+      `${run}-c`,
+    ]);
     const desc = await listAlerts(lead, filter({ sort: "consumer", dir: "desc" }));
     expect(desc.rows[0].consumerName).toBe("updater2");
     const p1 = await listAlerts(lead, filter({ size: "25", sort: "time", dir: "asc" }));
@@ -120,7 +152,13 @@ describe("listAlerts", () => {
     // sorting on a joined column: assigned first either way (empty last), then newest first
     for (const dir of ["asc", "desc"]) {
       const byAssignee = await listAlerts(lead, filter({ sort: "assignee", dir }));
-      expect(byAssignee.rows.map((x) => x.id)).toEqual([second.id, ...all.rows.filter((x) => x.id !== second.id).map((x) => x.id).reverse()]);
+      expect(byAssignee.rows.map((x) => x.id)).toEqual([
+        second.id,
+        ...all.rows
+          .filter((x) => x.id !== second.id)
+          .map((x) => x.id)
+          .reverse(),
+      ]);
       expect(byAssignee.rows[0].assigneeName).toBe("Ana List");
     }
   });
@@ -128,15 +166,23 @@ describe("listAlerts", () => {
   it("pages through more alerts than a page holds, in the same order as one long list", async () => {
     // a host outside the run's search text, so the other tests' counts stay theirs
     const host = `many-${run.slice(2)}`;
-    const many = Array.from({ length: 60 }, (_, i) => sysmon21(host, `bulk-${String(i).padStart(2, "0")}`, new Date(Date.UTC(2029, 6, 1, 0, i)), `u${i % 4}`));
-    const summary = await ingestStream({ source: "api", fileName: `${run}-many.ndjson`, stream: Readable.from([Buffer.from(many.map((d) => JSON.stringify(d)).join("\n"))]) });
+    const many = Array.from({ length: 60 }, (_, i) =>
+      sysmon21(host, `bulk-${String(i).padStart(2, "0")}`, new Date(Date.UTC(2029, 6, 1, 0, i)), `u${i % 4}`),
+    );
+    const summary = await ingestStream({
+      source: "api",
+      fileName: `${run}-many.ndjson`,
+      stream: Readable.from([Buffer.from(many.map((d) => JSON.stringify(d)).join("\n"))]),
+    });
     expect(summary.alerts).toBe(60);
     for (const sort of ["time", "user", "case"]) {
       const pages = [];
-      for (const page of ["1", "2", "3"]) pages.push(...(await listAlerts(lead, parseAlertFilter({ host, sort, dir: "asc", size: "25", page }))).rows);
+      for (const page of ["1", "2", "3"])
+        pages.push(...(await listAlerts(lead, parseAlertFilter({ host, sort, dir: "asc", size: "25", page }))).rows);
       expect(pages).toHaveLength(60);
       expect(new Set(pages.map((r) => r.id)).size).toBe(60);
-      if (sort === "time") expect(pages.map((r) => r.consumerName)).toEqual(many.map((_, i) => `bulk-${String(i).padStart(2, "0")}`));
+      if (sort === "time")
+        expect(pages.map((r) => r.consumerName)).toEqual(many.map((_, i) => `bulk-${String(i).padStart(2, "0")}`));
       if (sort === "user") expect(pages.map((r) => r.userName)).toEqual([...pages.map((r) => r.userName)].sort());
     }
     // the e2e stage shares this database: 60 more unassigned alerts would crowd the leads' queue
@@ -166,7 +212,15 @@ describe("listAlerts", () => {
   });
 
   it("ignores malformed parameters instead of failing", async () => {
-    const f = parseAlertFilter({ status: "bogus", sort: "nope", page: "-3", size: "1000", from: "yesterday", case: "not-a-uuid", q: run });
+    const f = parseAlertFilter({
+      status: "bogus",
+      sort: "nope",
+      page: "-3",
+      size: "1000",
+      from: "yesterday",
+      case: "not-a-uuid",
+      q: run,
+    });
     expect(f).toMatchObject({ status: [], sort: "time", dir: "desc", page: 1, size: 50, from: undefined });
     expect((await listAlerts(lead, f)).total).toBe(0);
   });

@@ -12,7 +12,17 @@ import { Prisma } from "@/lib/generated/prisma/client";
  * and the rows query stays an index walk with LIMIT.
  */
 export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
-export const SORT_COLUMNS = ["time", "severity", "risk", "host", "user", "consumer", "status", "assignee", "case"] as const;
+export const SORT_COLUMNS = [
+  "time",
+  "severity",
+  "risk",
+  "host",
+  "user",
+  "consumer",
+  "status",
+  "assignee",
+  "case",
+] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const GROUP_BY = ["host", "consumer"] as const;
@@ -61,7 +71,13 @@ export const alertFilterSchema = z.object({
   sort: z.preprocess(first, z.enum(SORT_COLUMNS).catch("time")),
   dir: z.preprocess(first, z.enum(["asc", "desc"]).catch("desc")),
   page: z.preprocess(first, z.coerce.number().int().min(1).max(100_000).catch(1)),
-  size: z.preprocess(first, z.coerce.number().pipe(z.union(PAGE_SIZES.map((n) => z.literal(n)))).catch(50)),
+  size: z.preprocess(
+    first,
+    z.coerce
+      .number()
+      .pipe(z.union(PAGE_SIZES.map((n) => z.literal(n))))
+      .catch(50),
+  ),
   group: z.preprocess(first, z.enum(GROUP_BY).optional().catch(undefined)),
 });
 export type AlertFilter = z.infer<typeof alertFilterSchema>;
@@ -247,7 +263,11 @@ export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<Ale
   // The page's ids first (joining only what the sort needs), then the display joins for those
   // ids alone: a deep page no longer joins every row before the OFFSET.
   const sortJoin =
-    f.sort === "assignee" ? Prisma.sql`LEFT JOIN "user" u ON u.id = a.assignee_id` : f.sort === "case" ? Prisma.sql`LEFT JOIN "case" c ON c.id = a.case_id` : Prisma.empty;
+    f.sort === "assignee"
+      ? Prisma.sql`LEFT JOIN "user" u ON u.id = a.assignee_id`
+      : f.sort === "case"
+        ? Prisma.sql`LEFT JOIN "case" c ON c.id = a.case_id`
+        : Prisma.empty;
   const rows =
     total === 0
       ? []
@@ -320,13 +340,23 @@ export async function getAlertsPage(actor: Actor, params: SearchParams) {
     select: { id: true, name: true },
   });
   const cases = can(actor.role, "cases:read")
-    ? await prisma.case.findMany({ where: { status: { not: "closed" } }, orderBy: { number: "desc" }, take: 100, select: { id: true, number: true, title: true } })
+    ? await prisma.case.findMany({
+        where: { status: { not: "closed" } },
+        orderBy: { number: "desc" },
+        take: 100,
+        select: { id: true, number: true, title: true },
+      })
     : [];
   return {
     ...list,
     users,
     cases,
-    me: { id: actor.id, canTriage: can(actor.role, "alerts:triage"), canAssign: can(actor.role, "alerts:assign"), canWriteCases: can(actor.role, "cases:write") },
+    me: {
+      id: actor.id,
+      canTriage: can(actor.role, "alerts:triage"),
+      canAssign: can(actor.role, "alerts:assign"),
+      canWriteCases: can(actor.role, "cases:write"),
+    },
   };
 }
 export type AlertsPageData = Awaited<ReturnType<typeof getAlertsPage>>;

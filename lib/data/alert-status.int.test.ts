@@ -33,9 +33,16 @@ function sysmon21(host: string, consumer: string, minute: number) {
 async function freshAlerts(n: number) {
   const hosts = Array.from({ length: n }, () => `${run}-h${++counter}`);
   const text = hosts.map((h, i) => JSON.stringify(sysmon21(h, `c-${h}`, i))).join("\n");
-  const summary = await ingestStream({ source: "api", fileName: `${run}.ndjson`, stream: Readable.from([Buffer.from(text)]) });
+  const summary = await ingestStream({
+    source: "api",
+    fileName: `${run}.ndjson`,
+    stream: Readable.from([Buffer.from(text)]),
+  });
   expect(summary.alerts).toBe(n);
-  const alerts = await getDb().prisma.alert.findMany({ where: { hostName: { in: hosts } }, select: { id: true, version: true, hostName: true } });
+  const alerts = await getDb().prisma.alert.findMany({
+    where: { hostName: { in: hosts } },
+    select: { id: true, version: true, hostName: true },
+  });
   return hosts.map((h) => alerts.find((a) => a.hostName === h)!).map(({ id, version }) => ({ id, version }));
 }
 
@@ -45,11 +52,16 @@ const lead: Actor = { id: `${run}-lead`, role: "lead", name: "Lee Test" };
 const disabledId = `${run}-disabled`;
 
 const alertRow = (id: string) => getDb().prisma.alert.findUniqueOrThrow({ where: { id } });
-const auditOf = (id: string) => getDb().prisma.auditLog.findMany({ where: { entityType: "alert", entityId: id }, orderBy: { id: "asc" } });
+const auditOf = (id: string) =>
+  getDb().prisma.auditLog.findMany({ where: { entityType: "alert", entityId: id }, orderBy: { id: "asc" } });
 
 async function markSteps(alertId: string, keys: string[]) {
   for (const stepKey of keys) {
-    await getDb().prisma.alertStep.upsert({ where: { alertId_stepKey: { alertId, stepKey } }, create: { alertId, stepKey, done: true }, update: { done: true } });
+    await getDb().prisma.alertStep.upsert({
+      where: { alertId_stepKey: { alertId, stepKey } },
+      create: { alertId, stepKey, done: true },
+      update: { done: true },
+    });
   }
 }
 
@@ -57,8 +69,15 @@ beforeAll(async () => {
   // other test files may have changed the shared setting: these tests are about the default
   await getDb().prisma.setting.deleteMany({ where: { key: "mandatorySteps" } });
   const { prisma } = getDb();
-  for (const [u, disabled] of [[analyst, false], [analyst2, false], [lead, false], [{ id: disabledId, role: "analyst", name: "Gone" }, true]] as const) {
-    await prisma.user.create({ data: { id: u.id, name: u.name!, email: `${u.id}@test.local`, role: u.role, disabled } });
+  for (const [u, disabled] of [
+    [analyst, false],
+    [analyst2, false],
+    [lead, false],
+    [{ id: disabledId, role: "analyst", name: "Gone" }, true],
+  ] as const) {
+    await prisma.user.create({
+      data: { id: u.id, name: u.name!, email: `${u.id}@test.local`, role: u.role, disabled },
+    });
   }
 });
 
@@ -75,7 +94,12 @@ describe("status changes", () => {
     expect(row).toMatchObject({ status: "acknowledged", statusChangedBy: analyst.id, version: a.version + 1 });
     expect(row.statusChangedAt).toBeInstanceOf(Date);
     const audit = await auditOf(a.id);
-    expect(audit.at(-1)).toMatchObject({ actorId: analyst.id, action: "alert.acknowledge", before: { status: "open" }, after: { status: "acknowledged" } });
+    expect(audit.at(-1)).toMatchObject({
+      actorId: analyst.id,
+      action: "alert.acknowledge",
+      before: { status: "open" },
+      after: { status: "acknowledged" },
+    });
   });
 
   it("refuses a stale version and names who changed the alert", async () => {
@@ -95,14 +119,27 @@ describe("status changes", () => {
     await markSteps(a.id, mandatory.slice(1));
     const blocked = await setAlertsStatus(analyst, [a], "closed", { closeReason: "false_positive" });
     expect(blocked.updated).toEqual([]);
-    const missingLabel = [...CURRENT_RULE.guide.investigation, ...CURRENT_RULE.guide.falsePositives, ...CURRENT_RULE.guide.response].find((s) => s.id === mandatory[0])!.label;
+    const missingLabel = [
+      ...CURRENT_RULE.guide.investigation,
+      ...CURRENT_RULE.guide.falsePositives,
+      ...CURRENT_RULE.guide.response,
+    ].find((s) => s.id === mandatory[0])!.label;
     expect(blocked.blocked).toEqual([{ id: a.id, message: `complete the mandatory steps first: ${missingLabel}` }]);
     expect((await alertRow(a.id)).status).toBe("open");
 
     await markSteps(a.id, [mandatory[0]]);
-    const closed = await setAlertsStatus(analyst, [a], "closed", { closeReason: "false_positive", verdictNote: "admin tool" });
+    const closed = await setAlertsStatus(analyst, [a], "closed", {
+      closeReason: "false_positive",
+      verdictNote: "admin tool",
+    });
     expect(closed.updated).toEqual([a.id]);
-    expect(await alertRow(a.id)).toMatchObject({ status: "closed", closeReason: "false_positive", verdict: "false_positive", verdictNote: "admin tool", version: a.version + 1 });
+    expect(await alertRow(a.id)).toMatchObject({
+      status: "closed",
+      closeReason: "false_positive",
+      verdict: "false_positive",
+      verdictNote: "admin tool",
+      version: a.version + 1,
+    });
   });
 
   it("requires a close reason", async () => {
@@ -113,13 +150,28 @@ describe("status changes", () => {
   it("reopening clears the verdict and keeps it in the audit log", async () => {
     const [a] = await freshAlerts(1);
     await markSteps(a.id, await getMandatorySteps());
-    await setAlertsStatus(analyst, [a], "closed", { closeReason: "true_positive", verdict: "true_positive", verdictNote: "real" });
+    await setAlertsStatus(analyst, [a], "closed", {
+      closeReason: "true_positive",
+      verdict: "true_positive",
+      verdictNote: "real",
+    });
     const reopened = await setAlertsStatus(analyst, [{ id: a.id, version: a.version + 1 }], "open");
     expect(reopened.updated).toEqual([a.id]);
-    expect(await alertRow(a.id)).toMatchObject({ status: "open", closeReason: null, verdict: null, verdictNote: null, version: a.version + 2 });
+    expect(await alertRow(a.id)).toMatchObject({
+      status: "open",
+      closeReason: null,
+      verdict: null,
+      verdictNote: null,
+      version: a.version + 2,
+    });
     const audit = await auditOf(a.id);
     expect(audit.map((e) => e.action)).toEqual(["alert.close", "alert.reopen"]);
-    expect(audit[1].before).toMatchObject({ status: "closed", closeReason: "true_positive", verdict: "true_positive", verdictNote: "real" });
+    expect(audit[1].before).toMatchObject({
+      status: "closed",
+      closeReason: "true_positive",
+      verdict: "true_positive",
+      verdictNote: "real",
+    });
   });
 
   it("bulk: updates what it can and reports conflicts, blocked and missing alerts per alert", async () => {
@@ -131,7 +183,13 @@ describe("status changes", () => {
     await markSteps(stale.id, await getMandatorySteps());
     const result = await setAlertsStatus(
       analyst,
-      [ok, stale, { id: closedAlready.id, version: closedAlready.version + 1 }, blocked, { id: `${run}-nope`, version: 1 }],
+      [
+        ok,
+        stale,
+        { id: closedAlready.id, version: closedAlready.version + 1 },
+        blocked,
+        { id: `${run}-nope`, version: 1 },
+      ],
       "closed",
       { closeReason: "benign_positive" },
     );
@@ -149,7 +207,9 @@ describe("status changes", () => {
 
   it("refuses a role that may not triage", async () => {
     const [a] = await freshAlerts(1);
-    await expect(setAlertsStatus({ id: `${run}-trainer`, role: "trainer" }, [a], "acknowledged")).rejects.toMatchObject({ code: "forbidden" });
+    await expect(setAlertsStatus({ id: `${run}-trainer`, role: "trainer" }, [a], "acknowledged")).rejects.toMatchObject(
+      { code: "forbidden" },
+    );
   });
 });
 
@@ -159,10 +219,17 @@ describe("assignment", () => {
     const result = await assignAlerts(lead, [a, b], analyst.id);
     expect(result.updated).toEqual([a.id, b.id]);
     expect(await alertRow(a.id)).toMatchObject({ assigneeId: analyst.id, version: a.version + 1 });
-    const notes = await getDb().prisma.notification.findMany({ where: { userId: analyst.id, link: { in: [`/alerts/${a.id}`, `/alerts/${b.id}`] } } });
+    const notes = await getDb().prisma.notification.findMany({
+      where: { userId: analyst.id, link: { in: [`/alerts/${a.id}`, `/alerts/${b.id}`] } },
+    });
     expect(notes).toHaveLength(2);
     expect(notes[0].text).toMatch(/^Lee Test assigned you alert /);
-    expect((await auditOf(a.id)).at(-1)).toMatchObject({ action: "alert.assign", actorId: lead.id, before: { assigneeId: null }, after: { assigneeId: analyst.id } });
+    expect((await auditOf(a.id)).at(-1)).toMatchObject({
+      action: "alert.assign",
+      actorId: lead.id,
+      before: { assigneeId: null },
+      after: { assigneeId: analyst.id },
+    });
   });
 
   it("taking an alert yourself sends no notification; an analyst cannot assign others or take someone's alert", async () => {
@@ -172,7 +239,9 @@ describe("assignment", () => {
     expect(await getDb().prisma.notification.count({ where: { link: `/alerts/${a.id}` } })).toBe(0);
     await expect(assignAlerts(analyst, [b], analyst2.id)).rejects.toMatchObject({ code: "forbidden" });
     const taken = await assignAlerts(analyst2, [{ id: a.id, version: a.version + 1 }], analyst2.id);
-    expect(taken.blocked).toEqual([{ id: a.id, message: "this alert is assigned to someone else; only a lead can reassign it" }]);
+    expect(taken.blocked).toEqual([
+      { id: a.id, message: "this alert is assigned to someone else; only a lead can reassign it" },
+    ]);
     const unassign = await assignAlerts(analyst, [{ id: a.id, version: a.version + 1 }], null);
     expect(unassign.updated).toEqual([a.id]);
     expect((await alertRow(a.id)).assigneeId).toBeNull();

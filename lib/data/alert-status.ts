@@ -79,7 +79,9 @@ function dedupe(items: AlertItem[]): AlertItem[] {
 }
 
 const stepLabel = (id: string) =>
-  [...CURRENT_RULE.guide.investigation, ...CURRENT_RULE.guide.falsePositives, ...CURRENT_RULE.guide.response].find((s) => s.id === id)?.label ?? id;
+  [...CURRENT_RULE.guide.investigation, ...CURRENT_RULE.guide.falsePositives, ...CURRENT_RULE.guide.response].find(
+    (s) => s.id === id,
+  )?.label ?? id;
 
 /** The guide step ids that must be done before an alert may be closed (setting `mandatorySteps`). */
 export async function getMandatorySteps(): Promise<string[]> {
@@ -99,7 +101,11 @@ async function userName(tx: Tx, id: string | null | undefined, cache: Map<string
 }
 
 /** "this alert was changed by X at T; reload", from the alert's latest audit entry. */
-async function conflictMessage(tx: Tx, alert: Pick<AlertState, "id" | "statusChangedBy" | "updatedAt">, names: Map<string, string>): Promise<string> {
+async function conflictMessage(
+  tx: Tx,
+  alert: Pick<AlertState, "id" | "statusChangedBy" | "updatedAt">,
+  names: Map<string, string>,
+): Promise<string> {
   const last = await tx.auditLog.findFirst({
     where: { entityType: "alert", entityId: alert.id },
     orderBy: [{ at: "desc" }, { id: "desc" }],
@@ -118,7 +124,22 @@ async function conflictMessage(tx: Tx, alert: Pick<AlertState, "id" | "statusCha
 async function changeAlerts(
   actor: Actor,
   items: AlertItem[],
-  prepare: (tx: Tx, alerts: AlertState[]) => Promise<(alert: AlertState) => Promise<{ blocked: string } | "unchanged" | { data: Prisma.AlertUpdateManyMutationInput; action: string; before: object; after: object; afterWrite?: () => Promise<void> }>>,
+  prepare: (
+    tx: Tx,
+    alerts: AlertState[],
+  ) => Promise<
+    (alert: AlertState) => Promise<
+      | { blocked: string }
+      | "unchanged"
+      | {
+          data: Prisma.AlertUpdateManyMutationInput;
+          action: string;
+          before: object;
+          after: object;
+          afterWrite?: () => Promise<void>;
+        }
+    >
+  >,
 ): Promise<AlertChangeResult> {
   const wanted = dedupe(alertItemsSchema.parse(items));
   const result = emptyResult();
@@ -130,7 +151,8 @@ async function changeAlerts(
     for (const item of wanted) {
       const alert = byId.get(item.id);
       if (!alert) result.blocked.push({ id: item.id, message: "no such alert" });
-      else if (alert.version !== item.version) result.conflicts.push({ id: item.id, message: await conflictMessage(tx, alert, names) });
+      else if (alert.version !== item.version)
+        result.conflicts.push({ id: item.id, message: await conflictMessage(tx, alert, names) });
       else current.push(alert);
     }
     const apply = await prepare(tx, current);
@@ -152,7 +174,14 @@ async function changeAlerts(
         result.conflicts.push({ id: alert.id, message: await conflictMessage(tx, alert, names) });
         continue;
       }
-      await appendAudit(tx, { actorId: actor.id, action: change.action, entityType: "alert", entityId: alert.id, before: change.before, after: change.after });
+      await appendAudit(tx, {
+        actorId: actor.id,
+        action: change.action,
+        entityType: "alert",
+        entityId: alert.id,
+        before: change.before,
+        after: change.after,
+      });
       await change.afterWrite?.();
       result.updated.push(alert.id);
     }
@@ -191,9 +220,15 @@ export async function setAlertsStatus(
       if (close) {
         if (alert.status === "closed") return "unchanged";
         const missing = missingByAlert.get(alert.id) ?? [];
-        if (missing.length) return { blocked: `complete the mandatory steps first: ${missing.map(stepLabel).join("; ")}` };
+        if (missing.length)
+          return { blocked: `complete the mandatory steps first: ${missing.map(stepLabel).join("; ")}` };
       }
-      const before = { status: alert.status, closeReason: alert.closeReason, verdict: alert.verdict, verdictNote: alert.verdictNote };
+      const before = {
+        status: alert.status,
+        closeReason: alert.closeReason,
+        verdict: alert.verdict,
+        verdictNote: alert.verdictNote,
+      };
       const fields = close
         ? {
             closeReason: close.closeReason,
@@ -203,7 +238,14 @@ export async function setAlertsStatus(
           }
         : { closeReason: null, verdict: null, verdictNote: null };
       return {
-        action: target === "closed" ? "alert.close" : alert.status === "closed" ? "alert.reopen" : target === "acknowledged" ? "alert.acknowledge" : "alert.status",
+        action:
+          target === "closed"
+            ? "alert.close"
+            : alert.status === "closed"
+              ? "alert.reopen"
+              : target === "acknowledged"
+                ? "alert.acknowledge"
+                : "alert.status",
         data: { status: target, statusChangedBy: actor.id, statusChangedAt: now, ...fields },
         before,
         after: { status: target, ...fields },
@@ -217,19 +259,27 @@ export async function setAlertsStatus(
  * who may triage; they get a notification when someone else assigned them. Taking an alert
  * yourself needs `alerts:triage`; giving it to someone else, or taking it from them, `alerts:assign`.
  */
-export async function assignAlerts(actor: Actor, items: AlertItem[], assigneeId: string | null): Promise<AlertChangeResult> {
+export async function assignAlerts(
+  actor: Actor,
+  items: AlertItem[],
+  assigneeId: string | null,
+): Promise<AlertChangeResult> {
   assertCan(actor, "alerts:triage");
   if (assigneeId !== null && assigneeId !== actor.id) assertCan(actor, "alerts:assign");
   const mayReassign = can(actor.role, "alerts:assign");
   return changeAlerts(actor, items, async (tx) => {
     let assigneeName: string | null = null;
     if (assigneeId !== null) {
-      const u = await tx.user.findUnique({ where: { id: assigneeId }, select: { name: true, disabled: true, role: true } });
+      const u = await tx.user.findUnique({
+        where: { id: assigneeId },
+        select: { name: true, disabled: true, role: true },
+      });
       if (!u || u.disabled) throw new AppError("bad_request", "the assignee does not exist or is disabled");
       if (!can(u.role, "alerts:triage")) throw new AppError("bad_request", `a ${u.role} cannot triage alerts`);
       assigneeName = u.name;
     }
-    const actorName = actor.name ?? (await tx.user.findUnique({ where: { id: actor.id }, select: { name: true } }))?.name ?? "Someone";
+    const actorName =
+      actor.name ?? (await tx.user.findUnique({ where: { id: actor.id }, select: { name: true } }))?.name ?? "Someone";
     return async (alert) => {
       if (alert.assigneeId === assigneeId) return "unchanged";
       if (!mayReassign && alert.assigneeId !== null && alert.assigneeId !== actor.id) {

@@ -19,10 +19,17 @@ async function freshAlert() {
     user: { name: "tester" },
     winlog: {
       computer_name: host,
-      event_data: { Operation: "Created", Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c-${host}\\""` },
+      event_data: {
+        Operation: "Created",
+        Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c-${host}\\""`,
+      },
     },
   };
-  const summary = await ingestStream({ source: "api", fileName: `${host}.ndjson`, stream: Readable.from([Buffer.from(JSON.stringify(doc))]) });
+  const summary = await ingestStream({
+    source: "api",
+    fileName: `${host}.ndjson`,
+    stream: Readable.from([Buffer.from(JSON.stringify(doc))]),
+  });
   expect(summary.alerts).toBe(1);
   return getDb().prisma.alert.findFirstOrThrow({ where: { hostName: host }, select: { id: true, version: true } });
 }
@@ -31,7 +38,8 @@ const analyst: Actor = { id: `${run}-analyst`, role: "analyst", name: "Ana Steps
 const analyst2: Actor = { id: `${run}-analyst2`, role: "analyst", name: "Bo Steps" };
 const lead: Actor = { id: `${run}-lead`, role: "lead", name: "Lee Steps" };
 const trainer: Actor = { id: `${run}-trainer`, role: "trainer", name: "Tia Steps" };
-const auditOf = (id: string) => getDb().prisma.auditLog.findMany({ where: { entityType: "alert", entityId: id }, orderBy: { id: "asc" } });
+const auditOf = (id: string) =>
+  getDb().prisma.auditLog.findMany({ where: { entityType: "alert", entityId: id }, orderBy: { id: "asc" } });
 
 beforeAll(async () => {
   for (const u of [analyst, analyst2, lead, trainer]) {
@@ -46,13 +54,33 @@ afterAll(async () => {
 describe("setAlertStep", () => {
   it("creates then updates a step, bumps the version each time and audits before/after", async () => {
     const a = await freshAlert();
-    const first = await setAlertStep(analyst, { alertId: a.id, version: a.version, stepKey: "investigation.sysmon-21-fields", done: true });
+    const first = await setAlertStep(analyst, {
+      alertId: a.id,
+      version: a.version,
+      stepKey: "investigation.sysmon-21-fields",
+      done: true,
+    });
     expect(first.version).toBe(a.version + 1);
-    expect(first.step).toMatchObject({ stepKey: "investigation.sysmon-21-fields", done: true, note: null, updatedBy: analyst.id, updatedByName: "Ana Steps" });
+    expect(first.step).toMatchObject({
+      stepKey: "investigation.sysmon-21-fields",
+      done: true,
+      note: null,
+      updatedBy: analyst.id,
+      updatedByName: "Ana Steps",
+    });
 
-    const second = await setAlertStep(analyst2, { alertId: a.id, version: first.version, stepKey: "investigation.sysmon-21-fields", note: "Consumer and filter both point at root\\subscription" });
+    const second = await setAlertStep(analyst2, {
+      alertId: a.id,
+      version: first.version,
+      stepKey: "investigation.sysmon-21-fields",
+      note: "Consumer and filter both point at root\\subscription",
+    });
     expect(second.version).toBe(a.version + 2);
-    expect(second.step).toMatchObject({ done: true, note: "Consumer and filter both point at root\\subscription", updatedByName: "Bo Steps" });
+    expect(second.step).toMatchObject({
+      done: true,
+      note: "Consumer and filter both point at root\\subscription",
+      updatedByName: "Bo Steps",
+    });
 
     const row = await getDb().prisma.alert.findUniqueOrThrow({ where: { id: a.id }, select: { version: true } });
     expect(row.version).toBe(a.version + 2);
@@ -61,7 +89,12 @@ describe("setAlertStep", () => {
       ["alert.step", analyst.id],
       ["alert.step", analyst2.id],
     ]);
-    expect(audit[0].before).toEqual({ stepKey: "investigation.sysmon-21-fields", done: false, note: null, answer: null });
+    expect(audit[0].before).toEqual({
+      stepKey: "investigation.sysmon-21-fields",
+      done: false,
+      note: null,
+      answer: null,
+    });
     expect(audit[0].after).toEqual({ stepKey: "investigation.sysmon-21-fields", done: true, note: null, answer: null });
     expect(audit[1].before).toMatchObject({ done: true, note: null });
     expect(audit[1].after).toMatchObject({ done: true, note: "Consumer and filter both point at root\\subscription" });
@@ -73,31 +106,79 @@ describe("setAlertStep", () => {
 
   it("records a false-positive answer and a response step's note", async () => {
     const a = await freshAlert();
-    const r1 = await setAlertStep(analyst, { alertId: a.id, version: a.version, stepKey: "fp.admin-tools", answer: "no", note: "not a known tool" });
+    const r1 = await setAlertStep(analyst, {
+      alertId: a.id,
+      version: a.version,
+      stepKey: "fp.admin-tools",
+      answer: "no",
+      note: "not a known tool",
+    });
     expect(r1.step).toMatchObject({ answer: "no", note: "not a known tool", done: false });
     const response = (await import("@/lib/rule/rules")).CURRENT_RULE.guide.response[0].id;
-    const r2 = await setAlertStep(analyst, { alertId: a.id, version: r1.version, stepKey: response, done: true, note: "host isolated" });
+    const r2 = await setAlertStep(analyst, {
+      alertId: a.id,
+      version: r1.version,
+      stepKey: response,
+      done: true,
+      note: "host isolated",
+    });
     expect(r2.step).toMatchObject({ stepKey: response, done: true, note: "host isolated", updatedBy: analyst.id });
     expect(r2.step.updatedAt).toBeInstanceOf(Date);
   });
 
   it("refuses a stale version with who changed the alert and when, and writes nothing", async () => {
     const a = await freshAlert();
-    await setAlertStep(analyst, { alertId: a.id, version: a.version, stepKey: "investigation.consumer-command", done: true });
-    const stale = setAlertStep(analyst2, { alertId: a.id, version: a.version, stepKey: "investigation.consumer-command", done: false, note: "overwrite?" });
+    await setAlertStep(analyst, {
+      alertId: a.id,
+      version: a.version,
+      stepKey: "investigation.consumer-command",
+      done: true,
+    });
+    const stale = setAlertStep(analyst2, {
+      alertId: a.id,
+      version: a.version,
+      stepKey: "investigation.consumer-command",
+      done: false,
+      note: "overwrite?",
+    });
     await expect(stale).rejects.toMatchObject({ code: "conflict" });
     await expect(stale).rejects.toThrow(/^this alert was changed by Ana Steps at \d{4}-\d\d-\d\dT[\d:.]+Z; reload$/);
-    const step = await getDb().prisma.alertStep.findUniqueOrThrow({ where: { alertId_stepKey: { alertId: a.id, stepKey: "investigation.consumer-command" } } });
+    const step = await getDb().prisma.alertStep.findUniqueOrThrow({
+      where: { alertId_stepKey: { alertId: a.id, stepKey: "investigation.consumer-command" } },
+    });
     expect(step).toMatchObject({ done: true, note: null });
     expect(await auditOf(a.id)).toHaveLength(1);
   });
 
   it("rejects unknown steps, answers on non-FP steps, missing alerts and roles that cannot triage", async () => {
     const a = await freshAlert();
-    await expect(setAlertStep(analyst, { alertId: a.id, version: a.version, stepKey: "investigation.nope", done: true })).rejects.toMatchObject({ code: "bad_request" });
-    await expect(setAlertStep(analyst, { alertId: a.id, version: a.version, stepKey: "investigation.consumer-command", answer: "yes" })).rejects.toMatchObject({ code: "bad_request" });
-    await expect(setAlertStep(analyst, { alertId: `${run}-missing`, version: 1, stepKey: "investigation.consumer-command", done: true })).rejects.toMatchObject({ code: "not_found" });
-    await expect(setAlertStep(trainer, { alertId: a.id, version: a.version, stepKey: "investigation.consumer-command", done: true })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      setAlertStep(analyst, { alertId: a.id, version: a.version, stepKey: "investigation.nope", done: true }),
+    ).rejects.toMatchObject({ code: "bad_request" });
+    await expect(
+      setAlertStep(analyst, {
+        alertId: a.id,
+        version: a.version,
+        stepKey: "investigation.consumer-command",
+        answer: "yes",
+      }),
+    ).rejects.toMatchObject({ code: "bad_request" });
+    await expect(
+      setAlertStep(analyst, {
+        alertId: `${run}-missing`,
+        version: 1,
+        stepKey: "investigation.consumer-command",
+        done: true,
+      }),
+    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(
+      setAlertStep(trainer, {
+        alertId: a.id,
+        version: a.version,
+        stepKey: "investigation.consumer-command",
+        done: true,
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
     const row = await getDb().prisma.alert.findUniqueOrThrow({ where: { id: a.id }, select: { version: true } });
     expect(row.version).toBe(a.version);
   });
@@ -111,19 +192,28 @@ describe("false-positive allowlist setting", () => {
       const initial = await getFpAllowlist();
       expect(initial).toMatchObject({ isDefault: true, entries: DEFAULT_ALLOWLIST, updatedAt: null });
       await expect(setFpAllowlist(analyst, [], null)).rejects.toMatchObject({ code: "forbidden" });
-      await expect(setFpAllowlist(lead, [{ category: "admin" }], null)).rejects.toThrow(/processName, processPath or consumerName/);
+      await expect(setFpAllowlist(lead, [{ category: "admin" }], null)).rejects.toThrow(
+        /processName, processPath or consumerName/,
+      );
 
       const entries = [{ category: "management", processName: "ccmexec.exe", note: "SCCM" }];
       expect(await setFpAllowlist(lead, entries, null)).toEqual({ count: 1 });
       const after = await getFpAllowlist();
       expect(after).toMatchObject({ isDefault: false, entries, updatedByName: "Lee Steps" });
       // a second lead who loaded the page before the first save
-      await expect(setFpAllowlist(lead, [], null)).rejects.toThrow(/the allowlist was changed by Lee Steps at .*; reload/);
-      const audit = await getDb().prisma.auditLog.findFirstOrThrow({ where: { entityType: "setting", entityId: FP_ALLOWLIST_KEY, actorId: lead.id } });
+      await expect(setFpAllowlist(lead, [], null)).rejects.toThrow(
+        /the allowlist was changed by Lee Steps at .*; reload/,
+      );
+      const audit = await getDb().prisma.auditLog.findFirstOrThrow({
+        where: { entityType: "setting", entityId: FP_ALLOWLIST_KEY, actorId: lead.id },
+      });
       expect(audit).toMatchObject({ action: "setting.update", after: entries });
     } finally {
       await getDb().prisma.setting.deleteMany({ where: { key: FP_ALLOWLIST_KEY } });
-      if (saved) await getDb().prisma.setting.create({ data: { key: saved.key, value: saved.value as object, updatedBy: saved.updatedBy } });
+      if (saved)
+        await getDb().prisma.setting.create({
+          data: { key: saved.key, value: saved.value as object, updatedBy: saved.updatedBy },
+        });
     }
   });
 });

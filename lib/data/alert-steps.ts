@@ -19,7 +19,9 @@ export const STEP_ANSWERS = ["yes", "no", "unsure"] as const;
 export type StepAnswer = (typeof STEP_ANSWERS)[number];
 
 const knownStepIds = () =>
-  new Set(RULES.flatMap((r) => [...r.guide.investigation, ...r.guide.falsePositives, ...r.guide.response].map((s) => s.id)));
+  new Set(
+    RULES.flatMap((r) => [...r.guide.investigation, ...r.guide.falsePositives, ...r.guide.response].map((s) => s.id)),
+  );
 
 export const stepChangeSchema = z
   .object({
@@ -71,7 +73,10 @@ async function conflictError(tx: Tx, alertId: string): Promise<AppError> {
     orderBy: [{ at: "desc" }, { id: "desc" }],
     select: { actorId: true, at: true },
   });
-  const alert = await tx.alert.findUnique({ where: { id: alertId }, select: { updatedAt: true, statusChangedBy: true } });
+  const alert = await tx.alert.findUnique({
+    where: { id: alertId },
+    select: { updatedAt: true, statusChangedBy: true },
+  });
   const who = (await nameOf(tx, last?.actorId ?? alert?.statusChangedBy)) ?? "someone";
   const at = (last?.at ?? alert?.updatedAt ?? new Date()).toISOString();
   return new AppError("conflict", `this alert was changed by ${who} at ${at}; reload`);
@@ -91,13 +96,19 @@ export async function setAlertStep(actor: Actor, input: StepChange): Promise<{ s
     if (!alert) throw new AppError("not_found", "no such alert");
     if (alert.version !== data.version) throw await conflictError(tx, alert.id);
 
-    const existing = await tx.alertStep.findUnique({ where: { alertId_stepKey: { alertId: alert.id, stepKey: data.stepKey } }, select: stepSelect });
+    const existing = await tx.alertStep.findUnique({
+      where: { alertId_stepKey: { alertId: alert.id, stepKey: data.stepKey } },
+      select: stepSelect,
+    });
     const change = {
       ...(data.done !== undefined ? { done: data.done } : {}),
       ...(data.note !== undefined ? { note: data.note.trim() === "" ? null : data.note } : {}),
       ...(data.answer !== undefined ? { answer: data.answer } : {}),
     };
-    const { count } = await tx.alert.updateMany({ where: { id: alert.id, version: alert.version }, data: { version: { increment: 1 } } });
+    const { count } = await tx.alert.updateMany({
+      where: { id: alert.id, version: alert.version },
+      data: { version: { increment: 1 } },
+    });
     if (count !== 1) throw await conflictError(tx, alert.id);
 
     const row = await tx.alertStep.upsert({
@@ -130,9 +141,15 @@ export async function listAlertSteps(actor: Actor, alertId: string): Promise<Ste
   const { prisma } = getDb();
   const rows = await prisma.alertStep.findMany({ where: { alertId }, select: stepSelect, orderBy: { stepKey: "asc" } });
   const ids = [...new Set(rows.map((r) => r.updatedBy).filter((x): x is string => !!x))];
-  const users = ids.length ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : [];
+  const users = ids.length
+    ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
+    : [];
   const names = new Map(users.map((u) => [u.id, u.name]));
-  return rows.map((r) => ({ ...r, answer: toAnswer(r.answer), updatedByName: r.updatedBy ? (names.get(r.updatedBy) ?? r.updatedBy) : null }));
+  return rows.map((r) => ({
+    ...r,
+    answer: toAnswer(r.answer),
+    updatedByName: r.updatedBy ? (names.get(r.updatedBy) ?? r.updatedBy) : null,
+  }));
 }
 
 // ---------------------------------------------------------------- false-positive allowlist
@@ -141,7 +158,10 @@ export async function listAlertSteps(actor: Actor, alertId: string): Promise<Ste
 export const FP_ALLOWLIST_KEY = "fpAllowlist";
 
 const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(max).optional());
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.string().trim().max(max).optional(),
+  );
 
 export const allowlistEntrySchema = z
   .object({
@@ -151,7 +171,10 @@ export const allowlistEntrySchema = z
     consumerName: optionalText(500),
     note: optionalText(500),
   })
-  .refine((e) => e.processName || e.processPath || e.consumerName, "each entry needs a processName, processPath or consumerName");
+  .refine(
+    (e) => e.processName || e.processPath || e.consumerName,
+    "each entry needs a processName, processPath or consumerName",
+  );
 export const allowlistSchema = z.array(allowlistEntrySchema).max(500, "at most 500 allowlist entries");
 
 export interface AllowlistView {
@@ -163,10 +186,16 @@ export interface AllowlistView {
 
 export async function getFpAllowlist(): Promise<AllowlistView> {
   const { prisma } = getDb();
-  const row = await prisma.setting.findUnique({ where: { key: FP_ALLOWLIST_KEY }, select: { value: true, updatedBy: true, updatedAt: true } });
+  const row = await prisma.setting.findUnique({
+    where: { key: FP_ALLOWLIST_KEY },
+    select: { value: true, updatedBy: true, updatedAt: true },
+  });
   const parsed = row ? allowlistSchema.safeParse(row.value) : null;
-  if (!row || !parsed?.success) return { entries: DEFAULT_ALLOWLIST, isDefault: true, updatedByName: null, updatedAt: null };
-  const by = row.updatedBy ? ((await prisma.user.findUnique({ where: { id: row.updatedBy }, select: { name: true } }))?.name ?? row.updatedBy) : null;
+  if (!row || !parsed?.success)
+    return { entries: DEFAULT_ALLOWLIST, isDefault: true, updatedByName: null, updatedAt: null };
+  const by = row.updatedBy
+    ? ((await prisma.user.findUnique({ where: { id: row.updatedBy }, select: { name: true } }))?.name ?? row.updatedBy)
+    : null;
   return { entries: parsed.data, isDefault: false, updatedByName: by, updatedAt: row.updatedAt };
 }
 
@@ -174,14 +203,24 @@ export async function getFpAllowlist(): Promise<AllowlistView> {
  * Replaces the allowlist (leads: `settings:write`). `expectedUpdatedAt` is the updatedAt the form
  * showed (null when it showed the default): a lead who saved in between is reported, not overwritten.
  */
-export async function setFpAllowlist(actor: Actor, entries: unknown, expectedUpdatedAt: Date | null): Promise<{ count: number }> {
+export async function setFpAllowlist(
+  actor: Actor,
+  entries: unknown,
+  expectedUpdatedAt: Date | null,
+): Promise<{ count: number }> {
   assertCan(actor, "settings:write");
   const value = parseOrBadRequest(allowlistSchema, entries);
   return getDb().prisma.$transaction(async (tx) => {
-    const before = await tx.setting.findUnique({ where: { key: FP_ALLOWLIST_KEY }, select: { value: true, updatedBy: true, updatedAt: true } });
+    const before = await tx.setting.findUnique({
+      where: { key: FP_ALLOWLIST_KEY },
+      select: { value: true, updatedBy: true, updatedAt: true },
+    });
     if ((before?.updatedAt.getTime() ?? null) !== (expectedUpdatedAt?.getTime() ?? null)) {
       const who = (await nameOf(tx, before?.updatedBy)) ?? "someone";
-      throw new AppError("conflict", `the allowlist was changed by ${who} at ${before?.updatedAt.toISOString() ?? "?"}; reload`);
+      throw new AppError(
+        "conflict",
+        `the allowlist was changed by ${who} at ${before?.updatedAt.toISOString() ?? "?"}; reload`,
+      );
     }
     await tx.setting.upsert({
       where: { key: FP_ALLOWLIST_KEY },

@@ -17,8 +17,13 @@ export async function createApiToken(actorId: string, name: string): Promise<{ i
   const token = `${TOKEN_PREFIX}${randomBytes(24).toString("base64url")}`;
   const { prisma } = getDb();
   const row = await prisma.$transaction(async (tx) => {
-    const created = await tx.apiToken.create({ data: { name, tokenHash: hashToken(token), createdBy: actorId }, select: { id: true } });
-    await tx.auditLog.create({ data: { actorId, action: "token.create", entityType: "token", entityId: created.id, after: { name } } });
+    const created = await tx.apiToken.create({
+      data: { name, tokenHash: hashToken(token), createdBy: actorId },
+      select: { id: true },
+    });
+    await tx.auditLog.create({
+      data: { actorId, action: "token.create", entityType: "token", entityId: created.id, after: { name } },
+    });
     return created;
   });
   return { id: row.id, token };
@@ -43,7 +48,10 @@ export async function listApiTokens() {
 export async function authenticateApiToken(token: string): Promise<{ id: string; name: string } | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const { prisma } = getDb();
-  const row = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, name: true, revokedAt: true } });
+  const row = await prisma.apiToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, name: true, revokedAt: true },
+  });
   if (!row || row.revokedAt) return null;
   await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   return { id: row.id, name: row.name };

@@ -13,10 +13,30 @@ const dateParam = z
   .transform((v) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v) : undefined));
 
 export const auditFilterSchema = z.object({
-  entityType: z.string().trim().max(40).optional().transform((v) => v || undefined),
-  entityId: z.string().trim().max(200).optional().transform((v) => v || undefined),
-  actor: z.string().trim().max(200).optional().transform((v) => v || undefined),
-  action: z.string().trim().max(80).optional().transform((v) => v || undefined),
+  entityType: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .transform((v) => v || undefined),
+  entityId: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
+  actor: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
+  action: z
+    .string()
+    .trim()
+    .max(80)
+    .optional()
+    .transform((v) => v || undefined),
   from: dateParam,
   to: dateParam,
   page: z.coerce.number().int().min(1).max(100000).catch(1),
@@ -30,7 +50,12 @@ export async function listAuditLog(actor: Actor, filter: AuditFilter) {
   if (filter.actor) {
     // the actor filter takes an id or part of a name/email
     const matches = await prisma.user.findMany({
-      where: { OR: [{ name: { contains: filter.actor, mode: "insensitive" } }, { email: { contains: filter.actor, mode: "insensitive" } }] },
+      where: {
+        OR: [
+          { name: { contains: filter.actor, mode: "insensitive" } },
+          { email: { contains: filter.actor, mode: "insensitive" } },
+        ],
+      },
       select: { id: true },
     });
     actorIds = [filter.actor, ...matches.map((m) => m.id)];
@@ -40,7 +65,9 @@ export async function listAuditLog(actor: Actor, filter: AuditFilter) {
     ...(filter.entityId ? { entityId: filter.entityId } : {}),
     ...(actorIds ? { actorId: { in: actorIds } } : {}),
     ...(filter.action ? { action: { startsWith: filter.action } } : {}),
-    ...(filter.from || filter.to ? { at: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {}),
+    ...(filter.from || filter.to
+      ? { at: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } }
+      : {}),
   };
   const [rows, total] = await Promise.all([
     prisma.auditLog.findMany({
@@ -48,21 +75,41 @@ export async function listAuditLog(actor: Actor, filter: AuditFilter) {
       orderBy: [{ at: "desc" }, { id: "desc" }],
       skip: (filter.page - 1) * AUDIT_PAGE_SIZE,
       take: AUDIT_PAGE_SIZE,
-      select: { id: true, at: true, actorId: true, action: true, entityType: true, entityId: true, before: true, after: true },
+      select: {
+        id: true,
+        at: true,
+        actorId: true,
+        action: true,
+        entityType: true,
+        entityId: true,
+        before: true,
+        after: true,
+      },
     }),
     prisma.auditLog.count({ where }),
   ]);
-  const names = await prisma.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.actorId).filter((x): x is string => !!x))] } }, select: { id: true, name: true } });
+  const names = await prisma.user.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.actorId).filter((x): x is string => !!x))] } },
+    select: { id: true, name: true },
+  });
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
   return {
     total,
     page: filter.page,
     pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
-    entries: rows.map((r) => ({ ...r, id: r.id.toString(), actorName: r.actorId ? (nameOf.get(r.actorId) ?? r.actorId) : "system" })),
+    entries: rows.map((r) => ({
+      ...r,
+      id: r.id.toString(),
+      actorName: r.actorId ? (nameOf.get(r.actorId) ?? r.actorId) : "system",
+    })),
   };
 }
 
 export async function listAuditEntityTypes(): Promise<string[]> {
-  const rows = await getDb().prisma.auditLog.findMany({ distinct: ["entityType"], select: { entityType: true }, orderBy: { entityType: "asc" } });
+  const rows = await getDb().prisma.auditLog.findMany({
+    distinct: ["entityType"],
+    select: { entityType: true },
+    orderBy: { entityType: "asc" },
+  });
   return rows.map((r) => r.entityType);
 }

@@ -14,7 +14,10 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-const toJson = (v: unknown) => (v === undefined ? undefined : (JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x))) as Prisma.InputJsonValue));
+const toJson = (v: unknown) =>
+  v === undefined
+    ? undefined
+    : (JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x))) as Prisma.InputJsonValue);
 
 export async function appendAudit(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
   await tx.auditLog.create({

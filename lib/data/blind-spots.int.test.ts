@@ -16,7 +16,10 @@ const trainer = { id: "trainer-x", role: "trainer" };
  */
 async function ingestRenumbered(file: string) {
   const base = Number(String(Date.now()).slice(-9)) * 1000 + Math.floor(Math.random() * 1000);
-  const xml = readFileSync(path.join(derived, file), "utf8").replace(/<EventRecordID>(\d+)<\/EventRecordID>/g, (_m, n) => `<EventRecordID>${base + Number(n)}</EventRecordID>`);
+  const xml = readFileSync(path.join(derived, file), "utf8").replace(
+    /<EventRecordID>(\d+)<\/EventRecordID>/g,
+    (_m, n) => `<EventRecordID>${base + Number(n)}</EventRecordID>`,
+  );
   return ingestStream({ source: "cli", fileName: file, stream: Readable.from([Buffer.from(xml)]) });
 }
 
@@ -31,16 +34,27 @@ async function blindSpotsOf(host: string): Promise<BlindSpot[]> {
 beforeAll(async () => {
   const { prisma } = getDb();
   const summaries = [];
-  for (const file of ["sysmon_20_21_1_CommandLineEventConsumer.evtx.xml", "wmighost_sysmon_20_21_1.evtx.xml", "PanacheSysmon_vs_AtomicRedTeam01.evtx.xml"]) {
+  for (const file of [
+    "sysmon_20_21_1_CommandLineEventConsumer.evtx.xml",
+    "wmighost_sysmon_20_21_1.evtx.xml",
+    "PanacheSysmon_vs_AtomicRedTeam01.evtx.xml",
+  ]) {
     const summary = await ingestRenumbered(file);
     expect(summary.status).toBe("succeeded");
     summaries.push(summary);
   }
   // the Atomic recording alerts once, the two others not at all
   expect(summaries.map((s) => s.alerts)).toEqual([0, 0, 1]);
-  const events = await prisma.event.findMany({ where: { ingestJobId: { in: summaries.map((s) => s.jobId) } }, select: { id: true } });
+  const events = await prisma.event.findMany({
+    where: { ingestJobId: { in: summaries.map((s) => s.jobId) } },
+    select: { id: true },
+  });
   for (const e of events) ours.add(e.id.toString());
-  spots = [...(await blindSpotsOf("IEWIN7")), ...(await blindSpotsOf("PC04.example.corp")), ...(await blindSpotsOf("MSEDGEWIN10"))];
+  spots = [
+    ...(await blindSpotsOf("IEWIN7")),
+    ...(await blindSpotsOf("PC04.example.corp")),
+    ...(await blindSpotsOf("MSEDGEWIN10")),
+  ];
 });
 
 afterAll(async () => {
@@ -66,7 +80,9 @@ describe("blind spots", () => {
     const ghost = bindings().filter((s) => s.host === "PC04.example.corp");
     expect(ghost).toHaveLength(1);
     expect(ghost[0].subject).toContain("subscription:ActiveScriptEventConsumer");
-    expect(ghost[0].failures).toEqual([expect.objectContaining({ field: "winlog.event_data.Operation", seen: ["Modified"] })]);
+    expect(ghost[0].failures).toEqual([
+      expect.objectContaining({ field: "winlog.event_data.Operation", seen: ["Modified"] }),
+    ]);
     expect(ghost[0].reason).toBe("Operation is Modified: the rule reads only Created");
   });
 
@@ -100,7 +116,10 @@ describe("blind spots", () => {
     const event = await getBlindSpotEvent(lead, ghost.eventId);
     expect(event?.json).toContain('"Operation": "Modified"');
     expect(event?.alertIds).toEqual([]);
-    const alerted = await getDb().prisma.alert.findFirst({ where: { eventId: { in: [...ours].map(BigInt) } }, select: { eventId: true, id: true } });
+    const alerted = await getDb().prisma.alert.findFirst({
+      where: { eventId: { in: [...ours].map(BigInt) } },
+      select: { eventId: true, id: true },
+    });
     const view = await getBlindSpotEvent(lead, alerted!.eventId.toString());
     expect(view?.alertIds).toEqual([alerted!.id]);
     expect(view?.reason).toBe("The rule alerted on this event");

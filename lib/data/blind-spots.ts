@@ -90,7 +90,9 @@ export function describeReason(t: FailedPredicate): string {
     case "process.Ext.api.parameters.consumer_type":
       return `consumer_type is ${seen}: not ActiveScriptEventConsumer or CommandLineEventConsumer`;
     default:
-      return t.seen.length ? `${t.negated ? "not " : ""}${t.expected} does not hold` : `${t.field ?? t.expected} is absent`;
+      return t.seen.length
+        ? `${t.negated ? "not " : ""}${t.expected} does not hold`
+        : `${t.field ?? t.expected} is absent`;
   }
 }
 
@@ -135,13 +137,18 @@ function queryOf(rule: RuleDefinition) {
 }
 
 /** Why the rule did not alert on one document: its failed predicates and the reason they add up to. */
-export function explainMiss(doc: Record<string, unknown>, rule: RuleDefinition = CURRENT_RULE): { failures: FailedPredicate[]; reason: string } {
+export function explainMiss(
+  doc: Record<string, unknown>,
+  rule: RuleDefinition = CURRENT_RULE,
+): { failures: FailedPredicate[]; reason: string } {
   const result = evaluateQuery(queryOf(rule), doc, { explain: true });
   if (result.matched) return { failures: [], reason: MATCHED_WITHOUT_ALERT };
   const failures = describeFailure(result).map(toFailed);
   // Sysmon 19/20 carry no Consumer field: saying so again adds nothing to "it is not a binding"
   const codeFailed = failures.some((f) => f.field === "event.code");
-  const shown = codeFailed ? failures.filter((f) => !(f.field === "winlog.event_data.Consumer" && f.seen.length === 0)) : failures;
+  const shown = codeFailed
+    ? failures.filter((f) => !(f.field === "winlog.event_data.Consumer" && f.seen.length === 0))
+    : failures;
   const reasons = [...new Set(shown.map(describeReason))];
   return { failures, reason: reasons.length ? reasons.join(" · ") : "No predicate of the rule holds" };
 }
@@ -182,7 +189,10 @@ function toBlindSpot(row: CandidateRow): BlindSpot {
  * The blind spots, newest first, optionally for one host and one reason. Groups count every
  * evaluated candidate of the host filter (not only the page).
  */
-export async function listBlindSpots(actor: Actor, opts: { page?: number; reason?: string; host?: string; pageSize?: number } = {}): Promise<BlindSpotList> {
+export async function listBlindSpots(
+  actor: Actor,
+  opts: { page?: number; reason?: string; host?: string; pageSize?: number } = {},
+): Promise<BlindSpotList> {
   assertCan(actor, "rule:read");
   const pageSize = opts.pageSize ?? BLIND_SPOTS_PAGE_SIZE;
   const params: unknown[] = [];
@@ -211,7 +221,9 @@ export async function listBlindSpots(actor: Actor, opts: { page?: number; reason
   const spots = rows.map(toBlindSpot);
   const counts = new Map<string, number>();
   for (const s of spots) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
-  const groups = [...counts.entries()].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  const groups = [...counts.entries()]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 
   const filtered = opts.reason ? spots.filter((s) => s.reason === opts.reason) : spots;
   const pageCount = Math.max(1, Math.ceil(filtered.length / pageSize));
@@ -246,7 +258,15 @@ export async function getBlindSpotEvent(actor: Actor, id: string): Promise<Blind
   if (!/^\d{1,18}$/.test(id)) return null;
   const event = await getDb().prisma.event.findUnique({
     where: { id: BigInt(id) },
-    select: { id: true, timestamp: true, hostName: true, eventCode: true, dataset: true, doc: true, alerts: { select: { id: true } } },
+    select: {
+      id: true,
+      timestamp: true,
+      hostName: true,
+      eventCode: true,
+      dataset: true,
+      doc: true,
+      alerts: { select: { id: true } },
+    },
   });
   if (!event) return null;
   const doc = (event.doc ?? {}) as Record<string, unknown>;

@@ -16,7 +16,10 @@ const GUIDE_STEPS = [
   ...CURRENT_RULE.guide.response.map((s) => ({ ...s, section: "response" })),
 ];
 
-type EventData = { winlog?: { event_data?: Record<string, unknown>; computer_name?: string }; process?: { command_line?: string } };
+type EventData = {
+  winlog?: { event_data?: Record<string, unknown>; computer_name?: string };
+  process?: { command_line?: string };
+};
 
 export async function buildCaseReport(actor: Actor, caseId: string) {
   assertCan(actor, "cases:read");
@@ -39,10 +42,24 @@ export async function buildCaseReport(actor: Actor, caseId: string) {
         steps: { select: { stepKey: true, done: true, answer: true, note: true, updatedBy: true, updatedAt: true } },
       },
     }),
-    prisma.comment.findMany({ where: { alertId: { in: alertIds } }, orderBy: { createdAt: "asc" }, select: { alertId: true, authorId: true, body: true, createdAt: true } }),
+    prisma.comment.findMany({
+      where: { alertId: { in: alertIds } },
+      orderBy: { createdAt: "asc" },
+      select: { alertId: true, authorId: true, body: true, createdAt: true },
+    }),
   ]);
   const users = await prisma.user.findMany({
-    where: { id: { in: [...new Set([...rows.flatMap((r) => r.steps.map((s) => s.updatedBy)), ...alertComments.map((c) => c.authorId)].filter((x): x is string => !!x))] } },
+    where: {
+      id: {
+        in: [
+          ...new Set(
+            [...rows.flatMap((r) => r.steps.map((s) => s.updatedBy)), ...alertComments.map((c) => c.authorId)].filter(
+              (x): x is string => !!x,
+            ),
+          ),
+        ],
+      },
+    },
     select: { id: true, name: true },
   });
   const names = new Map(users.map((u) => [u.id, u.name]));
@@ -104,11 +121,25 @@ export async function buildCaseReport(actor: Actor, caseId: string) {
             updatedAt: s?.updatedAt.toISOString() ?? null,
           };
         }),
-        comments: alertComments.filter((c) => c.alertId === a.id).map((c) => ({ author: c.authorId ? (names.get(c.authorId) ?? c.authorId) : null, body: c.body, at: c.createdAt.toISOString() })),
+        comments: alertComments
+          .filter((c) => c.alertId === a.id)
+          .map((c) => ({
+            author: c.authorId ? (names.get(c.authorId) ?? c.authorId) : null,
+            body: c.body,
+            at: c.createdAt.toISOString(),
+          })),
       };
     }),
     comments: detail.comments.map((c) => ({ author: c.authorName, body: c.body, at: c.createdAt.toISOString() })),
-    timeline: detail.timeline.map((t) => ({ at: t.at.toISOString(), actor: t.actorName, action: t.action, entityType: t.entityType, entityId: t.entityId, before: t.before, after: t.after })),
+    timeline: detail.timeline.map((t) => ({
+      at: t.at.toISOString(),
+      actor: t.actorName,
+      action: t.action,
+      entityType: t.entityType,
+      entityId: t.entityId,
+      before: t.before,
+      after: t.after,
+    })),
   };
 }
 export type CaseReport = NonNullable<Awaited<ReturnType<typeof buildCaseReport>>>;
@@ -159,7 +190,10 @@ export function renderCaseReportMarkdown(r: CaseReport): string {
     out.push(`- Command: ${code(e.command)}`);
     out.push(`- Filter: ${code(e.filter)}`, "");
     out.push("| Step | Done | Answer | Note | By |", "| --- | --- | --- | --- | --- |");
-    for (const s of a.steps) out.push(`| ${s.label} (${code(s.id)}) | ${s.done ? "yes" : "no"} | ${code(s.answer)} | ${code(s.note)} | ${code(s.updatedBy)} |`);
+    for (const s of a.steps)
+      out.push(
+        `| ${s.label} (${code(s.id)}) | ${s.done ? "yes" : "no"} | ${code(s.answer)} | ${code(s.note)} | ${code(s.updatedBy)} |`,
+      );
     for (const cm of a.comments) out.push("", `**${code(cm.author)}** at ${cm.at}:`, "", block(cm.body));
     out.push("");
   }
@@ -168,8 +202,15 @@ export function renderCaseReportMarkdown(r: CaseReport): string {
   for (const cm of r.comments) out.push(`**${code(cm.author)}** at ${cm.at}:`, "", block(cm.body), "");
   out.push("## Timeline", "", "| At | Who | Action | Entity | Change |", "| --- | --- | --- | --- | --- |");
   for (const t of r.timeline) {
-    const change = [t.before ? `before ${JSON.stringify(t.before)}` : "", t.after ? `after ${JSON.stringify(t.after)}` : ""].filter(Boolean).join(" → ");
-    out.push(`| ${t.at} | ${code(t.actor)} | ${code(t.action)} | ${code(`${t.entityType} ${t.entityId}`)} | ${code(change)} |`);
+    const change = [
+      t.before ? `before ${JSON.stringify(t.before)}` : "",
+      t.after ? `after ${JSON.stringify(t.after)}` : "",
+    ]
+      .filter(Boolean)
+      .join(" → ");
+    out.push(
+      `| ${t.at} | ${code(t.actor)} | ${code(t.action)} | ${code(`${t.entityType} ${t.entityId}`)} | ${code(change)} |`,
+    );
   }
   return `${out.join("\n")}\n`;
 }

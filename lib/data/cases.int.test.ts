@@ -4,7 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { ingestStream } from "@/lib/services/ingest-service";
-import { addAlertsToCase, addCaseComment, assignCases, closeCase, createCase, detachAlertFromCase, getCase, listCases, reopenCase, updateCase } from "@/lib/data/cases";
+import {
+  addAlertsToCase,
+  addCaseComment,
+  assignCases,
+  closeCase,
+  createCase,
+  detachAlertFromCase,
+  getCase,
+  listCases,
+  reopenCase,
+  updateCase,
+} from "@/lib/data/cases";
 import { buildCaseReport, renderCaseReportMarkdown } from "@/lib/data/case-report";
 import { listNotifications } from "@/lib/data/notifications";
 
@@ -31,9 +42,17 @@ async function makeAlerts(n: number, label: string): Promise<string[]> {
     },
   }));
   const text = docs.map((d) => JSON.stringify(d)).join("\n");
-  const summary = await ingestStream({ source: "api", fileName: `${label}.ndjson`, stream: Readable.from([Buffer.from(text)]) });
+  const summary = await ingestStream({
+    source: "api",
+    fileName: `${label}.ndjson`,
+    stream: Readable.from([Buffer.from(text)]),
+  });
   expect(summary.alerts).toBe(n);
-  const alerts = await getDb().prisma.alert.findMany({ where: { event: { ingestJobId: summary.jobId } }, select: { id: true }, orderBy: { eventTimestamp: "asc" } });
+  const alerts = await getDb().prisma.alert.findMany({
+    where: { event: { ingestJobId: summary.jobId } },
+    select: { id: true },
+    orderBy: { eventTimestamp: "asc" },
+  });
   return alerts.map((a) => a.id);
 }
 
@@ -41,13 +60,21 @@ async function markMandatoryDone(alertIds: string[], by: string) {
   const { prisma } = getDb();
   for (const alertId of alertIds) {
     for (const step of CURRENT_RULE.guide.investigation) {
-      await prisma.alertStep.upsert({ where: { alertId_stepKey: { alertId, stepKey: step.id } }, create: { alertId, stepKey: step.id, done: true, note: `checked ${step.id}`, updatedBy: by }, update: { done: true } });
+      await prisma.alertStep.upsert({
+        where: { alertId_stepKey: { alertId, stepKey: step.id } },
+        create: { alertId, stepKey: step.id, done: true, note: `checked ${step.id}`, updatedBy: by },
+        update: { done: true },
+      });
     }
   }
 }
 
 const auditFor = (entityType: string, entityId: string) =>
-  getDb().prisma.auditLog.findMany({ where: { entityType, entityId }, orderBy: { id: "asc" }, select: { action: true, actorId: true, before: true, after: true } });
+  getDb().prisma.auditLog.findMany({
+    where: { entityType, entityId },
+    orderBy: { id: "asc" },
+    select: { action: true, actorId: true, before: true, after: true },
+  });
 
 beforeAll(async () => {
   const { prisma } = getDb();
@@ -65,7 +92,14 @@ afterAll(async () => {
 describe("the case lifecycle", () => {
   it("creates a case from alerts, comments, closes it with its alerts, and reopens both — audited at each step", async () => {
     const alertIds = await makeAlerts(3, `${tag}-life`);
-    const created = await createCase(lead, { title: `Persistence on three hosts ${tag}`, description: "**bold** <img src=x onerror=alert(1)>", severity: "high", tags: ["wmi"], assigneeId: analyst.id, alertIds });
+    const created = await createCase(lead, {
+      title: `Persistence on three hosts ${tag}`,
+      description: "**bold** <img src=x onerror=alert(1)>",
+      severity: "high",
+      tags: ["wmi"],
+      assigneeId: analyst.id,
+      alertIds,
+    });
     expect(created).toMatchObject({ status: "open", severity: "high", assigneeId: analyst.id });
 
     // the assignee was told
@@ -82,20 +116,32 @@ describe("the case lifecycle", () => {
     expect(detail.comments[0]).toMatchObject({ authorName: analyst.name, body: "Looks like *Atomic Red Team*" });
 
     // closing is refused while mandatory steps are missing, and nothing is closed
-    const refused = await closeCase(analyst, created.id, detail.updatedAt, { resolution: "true_positive" }).catch((e) => e);
+    const refused = await closeCase(analyst, created.id, detail.updatedAt, { resolution: "true_positive" }).catch(
+      (e) => e,
+    );
     expect(refused.code).toBe("conflict");
     expect(refused.message).toMatch(/stays open: 3 alert/);
     expect((await getCase(analyst, created.id))!.alerts.every((a) => a.status === "open")).toBe(true);
 
     await markMandatoryDone(alertIds, analyst.id);
     detail = (await getCase(analyst, created.id))!;
-    expect(detail.alerts.every((a) => a.stepsDone === CURRENT_RULE.guide.investigation.length && a.mandatoryMissing.length === 0)).toBe(true);
-    const closed = await closeCase(analyst, created.id, detail.updatedAt, { resolution: "true_positive", note: "confirmed persistence" });
+    expect(
+      detail.alerts.every(
+        (a) => a.stepsDone === CURRENT_RULE.guide.investigation.length && a.mandatoryMissing.length === 0,
+      ),
+    ).toBe(true);
+    const closed = await closeCase(analyst, created.id, detail.updatedAt, {
+      resolution: "true_positive",
+      note: "confirmed persistence",
+    });
     expect(closed.alertsClosed).toBe(3);
     detail = (await getCase(analyst, created.id))!;
     expect(detail).toMatchObject({ status: "closed", resolution: "true_positive" });
     expect(detail.alerts.every((a) => a.status === "closed" && a.verdict === "true_positive")).toBe(true);
-    const closedAlerts = await getDb().prisma.alert.findMany({ where: { id: { in: alertIds } }, select: { closeReason: true, statusChangedBy: true } });
+    const closedAlerts = await getDb().prisma.alert.findMany({
+      where: { id: { in: alertIds } },
+      select: { closeReason: true, statusChangedBy: true },
+    });
     expect(closedAlerts.every((a) => a.closeReason === "true_positive" && a.statusChangedBy === analyst.id)).toBe(true);
 
     const reopened = await reopenCase(lead, created.id, detail.updatedAt);
@@ -105,11 +151,27 @@ describe("the case lifecycle", () => {
     expect(detail.alerts.every((a) => a.status === "open")).toBe(true);
 
     const caseAudit = await auditFor("case", created.id);
-    expect(caseAudit.map((a) => a.action)).toEqual(["case.create", "case.attach", "case.comment", "case.close", "case.reopen"]);
-    expect(caseAudit[3]).toMatchObject({ actorId: analyst.id, before: { status: "open" }, after: { status: "closed", resolution: "true_positive" } });
+    expect(caseAudit.map((a) => a.action)).toEqual([
+      "case.create",
+      "case.attach",
+      "case.comment",
+      "case.close",
+      "case.reopen",
+    ]);
+    expect(caseAudit[3]).toMatchObject({
+      actorId: analyst.id,
+      before: { status: "open" },
+      after: { status: "closed", resolution: "true_positive" },
+    });
     expect(caseAudit[4]).toMatchObject({ actorId: lead.id, before: { status: "closed" }, after: { status: "open" } });
     const alertAudit = await auditFor("alert", alertIds[0]);
-    expect(alertAudit.map((a) => a.after)).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: created.id }), expect.objectContaining({ status: "closed" }), expect.objectContaining({ status: "open" })]));
+    expect(alertAudit.map((a) => a.after)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ caseId: created.id }),
+        expect.objectContaining({ status: "closed" }),
+        expect.objectContaining({ status: "open" }),
+      ]),
+    );
 
     // the timeline on the case page holds the case's and its alerts' entries
     expect(detail.timeline.length).toBeGreaterThanOrEqual(caseAudit.length + 3 * 3);
@@ -123,12 +185,26 @@ describe("the case lifecycle", () => {
     const current = (await getCase(lead, c.id))!;
     await closeCase(lead, c.id, current.updatedAt, { resolution: "false_positive", note: "admin script" });
     const report = (await buildCaseReport(lead, c.id))!;
-    expect(report.case).toMatchObject({ title: `Report ${tag}`, status: "closed", resolution: "false_positive", assignee: analyst.name });
+    expect(report.case).toMatchObject({
+      title: `Report ${tag}`,
+      status: "closed",
+      resolution: "false_positive",
+      assignee: analyst.name,
+    });
     expect(report.alerts).toHaveLength(1);
-    expect(report.alerts[0]).toMatchObject({ status: "closed", verdict: "false_positive", closeReason: "false_positive" });
+    expect(report.alerts[0]).toMatchObject({
+      status: "closed",
+      verdict: "false_positive",
+      closeReason: "false_positive",
+    });
     expect(report.alerts[0].evidence.consumerName).toContain(`${tag}-report-0`);
-    expect(report.alerts[0].steps.find((s) => s.id === CURRENT_RULE.guide.investigation[0].id)).toMatchObject({ done: true, note: `checked ${CURRENT_RULE.guide.investigation[0].id}` });
-    expect(report.timeline.map((t) => t.action)).toEqual(expect.arrayContaining(["case.create", "case.comment", "case.close", "alert.close"]));
+    expect(report.alerts[0].steps.find((s) => s.id === CURRENT_RULE.guide.investigation[0].id)).toMatchObject({
+      done: true,
+      note: `checked ${CURRENT_RULE.guide.investigation[0].id}`,
+    });
+    expect(report.timeline.map((t) => t.action)).toEqual(
+      expect.arrayContaining(["case.create", "case.comment", "case.close", "alert.close"]),
+    );
     const md = renderCaseReportMarkdown(report);
     expect(md).toContain(`# Case #${c.number}: Report ${tag}`);
     // attacker-controlled values are fenced so they cannot turn into markup
@@ -149,11 +225,20 @@ describe("the case lifecycle", () => {
   it("lets a lead assign cases in bulk and notifies; an analyst may only take a case", async () => {
     const a = await createCase(lead, { title: `Bulk A ${tag}` });
     const b = await createCase(lead, { title: `Bulk B ${tag}` });
-    const changed = await assignCases(lead, [a, b].map((x) => ({ id: x.id, updatedAt: x.updatedAt })), other.id);
+    const changed = await assignCases(
+      lead,
+      [a, b].map((x) => ({ id: x.id, updatedAt: x.updatedAt })),
+      other.id,
+    );
     expect(changed).toHaveLength(2);
     expect((await listNotifications(other)).filter((n) => n.text.includes(tag))).toHaveLength(2);
     const mine = await listCases(other, { status: "active", assignee: "me", page: 1 });
-    expect(mine.cases.map((x) => x.title).filter((t) => t.includes(tag)).sort()).toEqual([`Bulk A ${tag}`, `Bulk B ${tag}`]);
+    expect(
+      mine.cases
+        .map((x) => x.title)
+        .filter((t) => t.includes(tag))
+        .sort(),
+    ).toEqual([`Bulk A ${tag}`, `Bulk B ${tag}`]);
 
     const fresh = (await getCase(lead, a.id))!;
     const denied = await assignCases(analyst, [{ id: a.id, updatedAt: fresh.updatedAt }], other.id).catch((e) => e);

@@ -53,7 +53,10 @@ export type CaseFilter = z.infer<typeof caseFilterSchema>;
 
 const CASE_PAGE_SIZE = 50;
 const uuid = z.uuid();
-const GUIDE_STEP_COUNT = CURRENT_RULE.guide.investigation.length + CURRENT_RULE.guide.falsePositives.length + CURRENT_RULE.guide.response.length;
+const GUIDE_STEP_COUNT =
+  CURRENT_RULE.guide.investigation.length +
+  CURRENT_RULE.guide.falsePositives.length +
+  CURRENT_RULE.guide.response.length;
 
 type Tx = Prisma.TransactionClient;
 
@@ -82,10 +85,17 @@ function assertMayAssign(actor: Actor, assigneeId: string | null) {
 
 /** Throws the conflict error that names who changed the case last and when. */
 async function conflict(tx: Tx, caseId: string): Promise<never> {
-  const last = await tx.auditLog.findFirst({ where: { entityType: "case", entityId: caseId }, orderBy: [{ at: "desc" }, { id: "desc" }], select: { actorId: true, at: true } });
+  const last = await tx.auditLog.findFirst({
+    where: { entityType: "case", entityId: caseId },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    select: { actorId: true, at: true },
+  });
   const current = await tx.case.findUnique({ where: { id: caseId }, select: { updatedAt: true } });
   if (!current) throw new AppError("not_found", "no such case");
-  throw new AppError("conflict", `this case was changed by ${await nameOf(tx, last?.actorId)} at ${(last?.at ?? current.updatedAt).toISOString()}; reload`);
+  throw new AppError(
+    "conflict",
+    `this case was changed by ${await nameOf(tx, last?.actorId)} at ${(last?.at ?? current.updatedAt).toISOString()}; reload`,
+  );
 }
 
 const caseSelect = {
@@ -107,11 +117,22 @@ const caseSelect = {
 type CaseRow = Prisma.CaseGetPayload<{ select: typeof caseSelect }>;
 
 /** Writes `data` if the case is still at `expectedUpdatedAt`; audits before/after of the changed fields. */
-async function updateCaseChecked(tx: Tx, actor: Actor, caseId: string, expectedUpdatedAt: Date | string, data: Prisma.CaseUpdateManyMutationInput, action: string, extra?: object) {
+async function updateCaseChecked(
+  tx: Tx,
+  actor: Actor,
+  caseId: string,
+  expectedUpdatedAt: Date | string,
+  data: Prisma.CaseUpdateManyMutationInput,
+  action: string,
+  extra?: object,
+) {
   const before = await tx.case.findUnique({ where: { id: caseId }, select: caseSelect });
   if (!before) throw new AppError("not_found", "no such case");
   const expected = new Date(expectedUpdatedAt);
-  const { count } = await tx.case.updateMany({ where: { id: caseId, updatedAt: expected }, data: { ...data, updatedAt: new Date() } });
+  const { count } = await tx.case.updateMany({
+    where: { id: caseId, updatedAt: expected },
+    data: { ...data, updatedAt: new Date() },
+  });
   if (count !== 1) await conflict(tx, caseId);
   const after = (await tx.case.findUnique({ where: { id: caseId }, select: caseSelect })) as CaseRow;
   const keys = Object.keys(data) as (keyof CaseRow)[];
@@ -130,7 +151,11 @@ export async function listCases(actor: Actor, filter: CaseFilter) {
   assertCan(actor, "cases:read");
   const assignee = filter.assignee === "me" ? actor.id : filter.assignee;
   const where: Prisma.CaseWhereInput = {
-    ...(filter.status === "all" ? {} : filter.status === "active" ? { status: { not: "closed" } } : { status: filter.status }),
+    ...(filter.status === "all"
+      ? {}
+      : filter.status === "active"
+        ? { status: { not: "closed" } }
+        : { status: filter.status }),
     ...(assignee === "unassigned" ? { assigneeId: null } : assignee ? { assigneeId: assignee } : {}),
     ...(filter.q ? { OR: [{ title: { contains: filter.q, mode: "insensitive" } }, { tags: { has: filter.q } }] } : {}),
   };
@@ -145,13 +170,21 @@ export async function listCases(actor: Actor, filter: CaseFilter) {
     }),
     prisma.case.count({ where }),
   ]);
-  const users = await prisma.user.findMany({ where: { id: { in: rows.map((r) => r.assigneeId).filter((x): x is string => !!x) } }, select: { id: true, name: true } });
+  const users = await prisma.user.findMany({
+    where: { id: { in: rows.map((r) => r.assigneeId).filter((x): x is string => !!x) } },
+    select: { id: true, name: true },
+  });
   const names = new Map(users.map((u) => [u.id, u.name]));
   return {
     total,
     page: filter.page,
     pageCount: Math.max(1, Math.ceil(total / CASE_PAGE_SIZE)),
-    cases: rows.map(({ _count, ...c }) => ({ ...c, alertCount: _count.alerts, commentCount: _count.comments, assigneeName: c.assigneeId ? (names.get(c.assigneeId) ?? c.assigneeId) : null })),
+    cases: rows.map(({ _count, ...c }) => ({
+      ...c,
+      alertCount: _count.alerts,
+      commentCount: _count.comments,
+      assigneeName: c.assigneeId ? (names.get(c.assigneeId) ?? c.assigneeId) : null,
+    })),
   };
 }
 
@@ -196,11 +229,27 @@ export async function getCase(actor: Actor, id: string) {
   if (!row) return null;
   const [alerts, comments] = await Promise.all([
     listCaseAlerts(id),
-    prisma.comment.findMany({ where: { caseId: id }, orderBy: { createdAt: "asc" }, select: { id: true, authorId: true, body: true, createdAt: true } }),
+    prisma.comment.findMany({
+      where: { caseId: id },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, authorId: true, body: true, createdAt: true },
+    }),
   ]);
-  const timeline = await listCaseTimeline(id, alerts.map((a) => a.id));
-  const ids = [row.assigneeId, row.createdBy, ...comments.map((c) => c.authorId), ...timeline.map((t) => t.actorId), ...alerts.map((a) => a.assigneeId)];
-  const users = await prisma.user.findMany({ where: { id: { in: [...new Set(ids.filter((x): x is string => !!x))] } }, select: { id: true, name: true } });
+  const timeline = await listCaseTimeline(
+    id,
+    alerts.map((a) => a.id),
+  );
+  const ids = [
+    row.assigneeId,
+    row.createdBy,
+    ...comments.map((c) => c.authorId),
+    ...timeline.map((t) => t.actorId),
+    ...alerts.map((a) => a.assigneeId),
+  ];
+  const users = await prisma.user.findMany({
+    where: { id: { in: [...new Set(ids.filter((x): x is string => !!x))] } },
+    select: { id: true, name: true },
+  });
   const names = new Map(users.map((u) => [u.id, u.name]));
   const name = (uid: string | null) => (uid ? (names.get(uid) ?? uid) : null);
   return {
@@ -217,10 +266,24 @@ export type CaseDetail = NonNullable<Awaited<ReturnType<typeof getCase>>>;
 /** The case's history: its own audit entries and those of the alerts in it, oldest first. */
 export async function listCaseTimeline(caseId: string, alertIds: string[]) {
   const rows = await getDb().prisma.auditLog.findMany({
-    where: { OR: [{ entityType: "case", entityId: caseId }, ...(alertIds.length ? [{ entityType: "alert", entityId: { in: alertIds } }] : [])] },
+    where: {
+      OR: [
+        { entityType: "case", entityId: caseId },
+        ...(alertIds.length ? [{ entityType: "alert", entityId: { in: alertIds } }] : []),
+      ],
+    },
     orderBy: [{ at: "asc" }, { id: "asc" }],
     take: 1000,
-    select: { id: true, at: true, actorId: true, action: true, entityType: true, entityId: true, before: true, after: true },
+    select: {
+      id: true,
+      at: true,
+      actorId: true,
+      action: true,
+      entityType: true,
+      entityId: true,
+      before: true,
+      after: true,
+    },
   });
   return rows.map((r) => ({ ...r, id: r.id.toString() }));
 }
@@ -228,11 +291,19 @@ export async function listCaseTimeline(caseId: string, alertIds: string[]) {
 async function attachInTx(tx: Tx, actor: Actor, caseId: string, alertIds: string[]) {
   const ids = [...new Set(alertIds)];
   const alerts = await tx.alert.findMany({ where: { id: { in: ids } }, select: { id: true, caseId: true } });
-  if (alerts.length !== ids.length) throw new AppError("not_found", `${ids.length - alerts.length} of the alerts do not exist`);
+  if (alerts.length !== ids.length)
+    throw new AppError("not_found", `${ids.length - alerts.length} of the alerts do not exist`);
   const moving = alerts.filter((a) => a.caseId !== caseId);
   for (const a of moving) {
     await tx.alert.update({ where: { id: a.id }, data: { caseId, version: { increment: 1 } } });
-    await appendAudit(tx, { actorId: actor.id, action: "alert.case", entityType: "alert", entityId: a.id, before: { caseId: a.caseId }, after: { caseId } });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "alert.case",
+      entityType: "alert",
+      entityId: a.id,
+      before: { caseId: a.caseId },
+      after: { caseId },
+    });
   }
   return moving.map((a) => a.id);
 }
@@ -240,16 +311,37 @@ async function attachInTx(tx: Tx, actor: Actor, caseId: string, alertIds: string
 export async function createCase(actor: Actor, input: CaseFields & { alertIds?: string[] }) {
   assertCan(actor, "cases:write");
   const fields = caseFieldsSchema.parse(input);
-  const alertIds = z.array(z.string().min(1).max(200)).max(1000).parse(input.alertIds ?? []);
+  const alertIds = z
+    .array(z.string().min(1).max(200))
+    .max(1000)
+    .parse(input.alertIds ?? []);
   assertMayAssign(actor, fields.assigneeId);
   return getDb().prisma.$transaction(async (tx) => {
     await assertAssignable(tx, fields.assigneeId);
     const created = await tx.case.create({ data: { ...fields, createdBy: actor.id }, select: caseSelect });
-    await appendAudit(tx, { actorId: actor.id, action: "case.create", entityType: "case", entityId: created.id, after: { ...fields, number: created.number } });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "case.create",
+      entityType: "case",
+      entityId: created.id,
+      after: { ...fields, number: created.number },
+    });
     const attached = await attachInTx(tx, actor, created.id, alertIds);
-    if (attached.length) await appendAudit(tx, { actorId: actor.id, action: "case.attach", entityType: "case", entityId: created.id, after: { alertIds: attached } });
+    if (attached.length)
+      await appendAudit(tx, {
+        actorId: actor.id,
+        action: "case.attach",
+        entityType: "case",
+        entityId: created.id,
+        after: { alertIds: attached },
+      });
     if (fields.assigneeId && fields.assigneeId !== actor.id) {
-      await notifyUser(tx, fields.assigneeId, `${actor.name ?? "A lead"} assigned you case #${created.number}: ${created.title}`, `/cases/${created.id}`);
+      await notifyUser(
+        tx,
+        fields.assigneeId,
+        `${actor.name ?? "A lead"} assigned you case #${created.number}: ${created.title}`,
+        `/cases/${created.id}`,
+      );
     }
     return created;
   });
@@ -264,12 +356,18 @@ export async function updateCase(actor: Actor, caseId: string, expectedUpdatedAt
     const current = await tx.case.findUnique({ where: { id: caseId }, select: { status: true } });
     if (!current) throw new AppError("not_found", "no such case");
     if (current.status === "closed") throw new AppError("conflict", "the case is closed; reopen it first");
-    return (await updateCaseChecked(tx, actor, caseId, expectedUpdatedAt, data, data.status ? "case.status" : "case.update")).after;
+    return (
+      await updateCaseChecked(tx, actor, caseId, expectedUpdatedAt, data, data.status ? "case.status" : "case.update")
+    ).after;
   });
 }
 
 /** Assigns (or unassigns, with null) one or many cases; the assignee gets a notification. */
-export async function assignCases(actor: Actor, items: { id: string; updatedAt: Date | string }[], assigneeId: string | null) {
+export async function assignCases(
+  actor: Actor,
+  items: { id: string; updatedAt: Date | string }[],
+  assigneeId: string | null,
+) {
   assertCan(actor, "cases:write");
   if (assigneeId === null) assertCan(actor, "alerts:assign");
   assertMayAssign(actor, assigneeId);
@@ -278,11 +376,23 @@ export async function assignCases(actor: Actor, items: { id: string; updatedAt: 
     const changed: CaseRow[] = [];
     for (const item of items) {
       requireCaseId(item.id);
-      const { before, after } = await updateCaseChecked(tx, actor, item.id, item.updatedAt, { assigneeId }, "case.assign");
+      const { before, after } = await updateCaseChecked(
+        tx,
+        actor,
+        item.id,
+        item.updatedAt,
+        { assigneeId },
+        "case.assign",
+      );
       if (before.assigneeId === assigneeId) continue;
       changed.push(after);
       if (assigneeId && assigneeId !== actor.id) {
-        await notifyUser(tx, assigneeId, `${actor.name ?? "A lead"} assigned you case #${after.number}: ${after.title}`, `/cases/${after.id}`);
+        await notifyUser(
+          tx,
+          assigneeId,
+          `${actor.name ?? "A lead"} assigned you case #${after.number}: ${after.title}`,
+          `/cases/${after.id}`,
+        );
       }
     }
     return changed;
@@ -298,10 +408,19 @@ export async function addCaseComment(actor: Actor, caseId: string, body: string)
   return getDb().prisma.$transaction(async (tx) => {
     const c = await tx.case.findUnique({ where: { id: caseId }, select: { id: true } });
     if (!c) throw new AppError("not_found", "no such case");
-    const comment = await tx.comment.create({ data: { caseId, authorId: actor.id, body: text }, select: { id: true, body: true, createdAt: true } });
+    const comment = await tx.comment.create({
+      data: { caseId, authorId: actor.id, body: text },
+      select: { id: true, body: true, createdAt: true },
+    });
     // touching updatedAt makes an open edit form on another screen see the change
     await tx.case.update({ where: { id: caseId }, data: { updatedAt: new Date() } });
-    await appendAudit(tx, { actorId: actor.id, action: "case.comment", entityType: "case", entityId: caseId, after: { commentId: comment.id, body: text } });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "case.comment",
+      entityType: "case",
+      entityId: caseId,
+      after: { commentId: comment.id, body: text },
+    });
     return comment;
   });
 }
@@ -316,7 +435,13 @@ export async function attachAlertsToCase(actor: Actor, caseId: string, alertIds:
     const attached = await attachInTx(tx, actor, caseId, alertIds);
     if (attached.length) {
       await tx.case.update({ where: { id: caseId }, data: { updatedAt: new Date() } });
-      await appendAudit(tx, { actorId: actor.id, action: "case.attach", entityType: "case", entityId: caseId, after: { alertIds: attached } });
+      await appendAudit(tx, {
+        actorId: actor.id,
+        action: "case.attach",
+        entityType: "case",
+        entityId: caseId,
+        after: { alertIds: attached },
+      });
     }
     return attached;
   });
@@ -326,15 +451,34 @@ export async function detachAlertFromCase(actor: Actor, caseId: string, alertId:
   assertCan(actor, "cases:write");
   requireCaseId(caseId);
   await getDb().prisma.$transaction(async (tx) => {
-    const { count } = await tx.alert.updateMany({ where: { id: alertId, caseId }, data: { caseId: null, version: { increment: 1 } } });
+    const { count } = await tx.alert.updateMany({
+      where: { id: alertId, caseId },
+      data: { caseId: null, version: { increment: 1 } },
+    });
     if (count !== 1) throw new AppError("not_found", "that alert is not in this case");
     await tx.case.update({ where: { id: caseId }, data: { updatedAt: new Date() } });
-    await appendAudit(tx, { actorId: actor.id, action: "alert.case", entityType: "alert", entityId: alertId, before: { caseId }, after: { caseId: null } });
-    await appendAudit(tx, { actorId: actor.id, action: "case.detach", entityType: "case", entityId: caseId, before: { alertIds: [alertId] } });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "alert.case",
+      entityType: "alert",
+      entityId: alertId,
+      before: { caseId },
+      after: { caseId: null },
+    });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "case.detach",
+      entityType: "case",
+      entityId: caseId,
+      before: { alertIds: [alertId] },
+    });
   });
 }
 
-export const addToCaseTargetSchema = z.union([z.object({ caseId: z.uuid() }), z.object({ title: z.string().trim().min(1).max(200) })]);
+export const addToCaseTargetSchema = z.union([
+  z.object({ caseId: z.uuid() }),
+  z.object({ title: z.string().trim().min(1).max(200) }),
+]);
 export type AddToCaseTarget = z.infer<typeof addToCaseTargetSchema>;
 
 /** The alerts table's "Add to case": into an existing case, or a new one with that title. */
@@ -352,7 +496,12 @@ export async function addAlertsToCase(actor: Actor, alertIds: string[], target: 
 /** Open cases to offer in an "Add to case" picker. */
 export async function listOpenCasesForPicker(actor: Actor) {
   assertCan(actor, "cases:read");
-  return getDb().prisma.case.findMany({ where: { status: { not: "closed" } }, orderBy: { updatedAt: "desc" }, take: 100, select: { id: true, number: true, title: true } });
+  return getDb().prisma.case.findMany({
+    where: { status: { not: "closed" } },
+    orderBy: { updatedAt: "desc" },
+    take: 100,
+    select: { id: true, number: true, title: true },
+  });
 }
 
 export const closeCaseSchema = z.object({
@@ -373,16 +522,25 @@ export function canCloseCase(actor: Actor, c: { assigneeId: string | null }): bo
  * when any open alert still misses a mandatory step, nothing is closed and the error lists the
  * alerts and steps (details.blocked) — a case whose alerts were not worked is not resolved.
  */
-export async function closeCase(actor: Actor, caseId: string, expectedUpdatedAt: Date | string, input: z.input<typeof closeCaseSchema>) {
+export async function closeCase(
+  actor: Actor,
+  caseId: string,
+  expectedUpdatedAt: Date | string,
+  input: z.input<typeof closeCaseSchema>,
+) {
   assertCan(actor, "cases:write");
   requireCaseId(caseId);
   const { resolution, note } = closeCaseSchema.parse(input);
   const { prisma } = getDb();
-  const current = await prisma.case.findUnique({ where: { id: caseId }, select: { status: true, assigneeId: true, updatedAt: true } });
+  const current = await prisma.case.findUnique({
+    where: { id: caseId },
+    select: { status: true, assigneeId: true, updatedAt: true },
+  });
   if (!current) throw new AppError("not_found", "no such case");
   if (!canCloseCase(actor, current)) throw new AppError("forbidden", "only a lead or the case's assignee may close it");
   if (current.status === "closed") throw new AppError("conflict", "the case is already closed");
-  if (current.updatedAt.getTime() !== new Date(expectedUpdatedAt).getTime()) await prisma.$transaction((tx) => conflict(tx, caseId));
+  if (current.updatedAt.getTime() !== new Date(expectedUpdatedAt).getTime())
+    await prisma.$transaction((tx) => conflict(tx, caseId));
   const alerts = await listCaseAlerts(caseId);
   const toClose = alerts.filter((a) => a.status !== "closed");
   const blocked = toClose.filter((a) => a.mandatoryMissing.length > 0);
@@ -397,7 +555,15 @@ export async function closeCase(actor: Actor, caseId: string, expectedUpdatedAt:
     await setCaseAlertsStatus(actor, toClose, "closed", { closeReason: resolution, verdictNote: note || undefined });
   }
   await prisma.$transaction((tx) =>
-    updateCaseChecked(tx, actor, caseId, expectedUpdatedAt, { status: "closed", resolution, closedAt: new Date() }, "case.close", { note, alertsClosed: toClose.map((a) => a.id) }),
+    updateCaseChecked(
+      tx,
+      actor,
+      caseId,
+      expectedUpdatedAt,
+      { status: "closed", resolution, closedAt: new Date() },
+      "case.close",
+      { note, alertsClosed: toClose.map((a) => a.id) },
+    ),
   );
   return { alertsClosed: toClose.length };
 }
@@ -407,15 +573,28 @@ export async function reopenCase(actor: Actor, caseId: string, expectedUpdatedAt
   assertCan(actor, "cases:write");
   requireCaseId(caseId);
   const { prisma } = getDb();
-  const current = await prisma.case.findUnique({ where: { id: caseId }, select: { status: true, assigneeId: true, updatedAt: true } });
+  const current = await prisma.case.findUnique({
+    where: { id: caseId },
+    select: { status: true, assigneeId: true, updatedAt: true },
+  });
   if (!current) throw new AppError("not_found", "no such case");
-  if (!canCloseCase(actor, current)) throw new AppError("forbidden", "only a lead or the case's assignee may reopen it");
+  if (!canCloseCase(actor, current))
+    throw new AppError("forbidden", "only a lead or the case's assignee may reopen it");
   if (current.status !== "closed") throw new AppError("conflict", "the case is not closed");
-  if (current.updatedAt.getTime() !== new Date(expectedUpdatedAt).getTime()) await prisma.$transaction((tx) => conflict(tx, caseId));
+  if (current.updatedAt.getTime() !== new Date(expectedUpdatedAt).getTime())
+    await prisma.$transaction((tx) => conflict(tx, caseId));
   const closed = (await listCaseAlerts(caseId)).filter((a) => a.status === "closed");
   if (closed.length) await setCaseAlertsStatus(actor, closed, "open", {});
   await prisma.$transaction((tx) =>
-    updateCaseChecked(tx, actor, caseId, expectedUpdatedAt, { status: "open", resolution: null, closedAt: null }, "case.reopen", { alertsReopened: closed.map((a) => a.id) }),
+    updateCaseChecked(
+      tx,
+      actor,
+      caseId,
+      expectedUpdatedAt,
+      { status: "open", resolution: null, closedAt: null },
+      "case.reopen",
+      { alertsReopened: closed.map((a) => a.id) },
+    ),
   );
   return { alertsReopened: closed.length };
 }
@@ -425,8 +604,20 @@ export async function reopenCase(actor: Actor, caseId: string, expectedUpdatedAt
  * audit per alert). Anything not done — stale or blocked — fails the case change: the case keeps
  * its status and the message names the alerts.
  */
-async function setCaseAlertsStatus(actor: Actor, items: { id: string; version: number }[], status: "open" | "closed", opts: { closeReason?: CaseResolution; verdictNote?: string }) {
-  const result = await setAlertsStatus(actor, items, status, status === "closed" ? { closeReason: opts.closeReason, verdict: opts.closeReason, verdictNote: opts.verdictNote } : {});
+async function setCaseAlertsStatus(
+  actor: Actor,
+  items: { id: string; version: number }[],
+  status: "open" | "closed",
+  opts: { closeReason?: CaseResolution; verdictNote?: string },
+) {
+  const result = await setAlertsStatus(
+    actor,
+    items,
+    status,
+    status === "closed"
+      ? { closeReason: opts.closeReason, verdict: opts.closeReason, verdictNote: opts.verdictNote }
+      : {},
+  );
   const failed = [...result.conflicts, ...result.blocked];
   if (failed.length) {
     throw new AppError(

@@ -22,7 +22,10 @@ import { parseKibanaExport } from "@/lib/exceptions/kibana";
 import { ingestStream } from "@/lib/services/ingest-service";
 
 const unique = `${process.pid}-${Date.now()}`;
-const atomicXml = path.resolve(process.cwd(), "../shared/datasets/evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
+const atomicXml = path.resolve(
+  process.cwd(),
+  "../shared/datasets/evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml",
+);
 const lead = { id: `lead-${unique}`, name: `Lead ${unique}`, role: "lead" };
 const analyst = { id: `analyst-${unique}`, name: `Analyst ${unique}`, role: "analyst" };
 
@@ -49,7 +52,11 @@ function sysmon21(host: string, consumer: string, user = "svc") {
 
 async function ingest(docs: object[], name: string) {
   const text = docs.map((d) => JSON.stringify(d)).join("\n");
-  return ingestStream({ source: "api", fileName: `${name}-${unique}.ndjson`, stream: Readable.from([Buffer.from(text)]) });
+  return ingestStream({
+    source: "api",
+    fileName: `${name}-${unique}.ndjson`,
+    stream: Readable.from([Buffer.from(text)]),
+  });
 }
 
 const input = (name: string, conditions: ExceptionCondition[], extra: Record<string, unknown> = {}) =>
@@ -59,7 +66,8 @@ const hostPrefix = `WH-${unique}`;
 
 beforeAll(async () => {
   const { prisma } = getDb();
-  for (const u of [lead, analyst]) await prisma.user.create({ data: { id: u.id, name: u.name, email: `${u.id}@example.test`, role: u.role } });
+  for (const u of [lead, analyst])
+    await prisma.user.create({ data: { id: u.id, name: u.name, email: `${u.id}@example.test`, role: u.role } });
 });
 
 afterAll(async () => {
@@ -72,14 +80,24 @@ describe("what-if", () => {
   it("counts the events and alerts a draft would hide, and the true positives among them", async () => {
     const { prisma } = getDb();
     const summary = await ingest(
-      [sysmon21(`${hostPrefix}-A`, "SCCM Agent"), sysmon21(`${hostPrefix}-B`, "SCCM Agent"), sysmon21(`${hostPrefix}-C`, "Evil")],
+      [
+        sysmon21(`${hostPrefix}-A`, "SCCM Agent"),
+        sysmon21(`${hostPrefix}-B`, "SCCM Agent"),
+        sysmon21(`${hostPrefix}-C`, "Evil"),
+      ],
       "whatif",
     );
     expect(summary).toMatchObject({ status: "succeeded", stored: 3, alerts: 3 });
-    const alerts = await prisma.alert.findMany({ where: { event: { ingestJobId: summary.jobId } }, select: { id: true, hostName: true } });
+    const alerts = await prisma.alert.findMany({
+      where: { event: { ingestJobId: summary.jobId } },
+      select: { id: true, hostName: true },
+    });
     const alertB = alerts.find((a) => a.hostName === `${hostPrefix}-B`)!;
     // an analyst closed B as a true positive (after all steps): the exception would hide it
-    await prisma.alert.update({ where: { id: alertB.id }, data: { status: "closed", closeReason: "true_positive", verdict: "true_positive" } });
+    await prisma.alert.update({
+      where: { id: alertB.id },
+      data: { status: "closed", closeReason: "true_positive", verdict: "true_positive" },
+    });
 
     const conditions: ExceptionCondition[] = [
       { field: "winlog.event_data.Consumer", operator: "matches", value: "*SCCM Agent*", caseSensitive: true },
@@ -95,11 +113,17 @@ describe("what-if", () => {
     expect(result.eventsTruncated).toBe(false);
 
     // the SQL pre-filter (case-sensitive "is") keeps exactly what the matcher accepts
-    const exact = await whatIfException(lead, [{ field: "host.name", operator: "is", value: `${hostPrefix}-C`, caseSensitive: true }]);
+    const exact = await whatIfException(lead, [
+      { field: "host.name", operator: "is", value: `${hostPrefix}-C`, caseSensitive: true },
+    ]);
     expect([exact.eventsMatched, exact.alertsMatched, exact.truePositives]).toEqual([1, 1, 0]);
-    const wrongCase = await whatIfException(lead, [{ field: "host.name", operator: "is", value: `${hostPrefix}-c`.toLowerCase(), caseSensitive: true }]);
+    const wrongCase = await whatIfException(lead, [
+      { field: "host.name", operator: "is", value: `${hostPrefix}-c`.toLowerCase(), caseSensitive: true },
+    ]);
     expect(wrongCase.alertsMatched).toBe(0);
-    const anyCase = await whatIfException(lead, [{ field: "host.name", operator: "is", value: `${hostPrefix}-c`.toLowerCase(), caseSensitive: false }]);
+    const anyCase = await whatIfException(lead, [
+      { field: "host.name", operator: "is", value: `${hostPrefix}-c`.toLowerCase(), caseSensitive: false },
+    ]);
     expect(anyCase.alertsMatched).toBe(1);
   });
 
@@ -107,14 +131,30 @@ describe("what-if", () => {
     // the real recording, with record ids of its own so it never collides with the same file
     // ingested by another test in this database (the fingerprint is channel + computer + record id)
     const base = Number(String(Date.now()).slice(-9)) * 1000;
-    const xml = readFileSync(atomicXml, "utf8").replace(/<EventRecordID>(\d+)<\/EventRecordID>/g, (_m, n) => `<EventRecordID>${base + Number(n)}</EventRecordID>`);
-    const summary = await ingestStream({ source: "cli", fileName: "atomic-renumbered.xml", stream: Readable.from([Buffer.from(xml)]) });
+    const xml = readFileSync(atomicXml, "utf8").replace(
+      /<EventRecordID>(\d+)<\/EventRecordID>/g,
+      (_m, n) => `<EventRecordID>${base + Number(n)}</EventRecordID>`,
+    );
+    const summary = await ingestStream({
+      source: "cli",
+      fileName: "atomic-renumbered.xml",
+      stream: Readable.from([Buffer.from(xml)]),
+    });
     expect(summary).toMatchObject({ status: "succeeded", stored: 565, alerts: 1 });
-    const alert = await getDb().prisma.alert.findFirst({ where: { event: { ingestJobId: summary.jobId }, consumerName: "AtomicRedTeam-WMIPersistence-Example", hostName: "MSEDGEWIN10" }, select: { id: true } });
+    const alert = await getDb().prisma.alert.findFirst({
+      where: {
+        event: { ingestJobId: summary.jobId },
+        consumerName: "AtomicRedTeam-WMIPersistence-Example",
+        hostName: "MSEDGEWIN10",
+      },
+      select: { id: true },
+    });
     expect(alert).not.toBeNull();
     const draft = await getExceptionDraft(lead, { alertId: alert!.id, fpStepId: "fp.admin-tools" });
     expect(draft.fp?.id).toBe("fp.admin-tools");
-    expect(draft.name).toBe("Administrative scripts or tools: consumer AtomicRedTeam-WMIPersistence-Example on MSEDGEWIN10");
+    expect(draft.name).toBe(
+      "Administrative scripts or tools: consumer AtomicRedTeam-WMIPersistence-Example on MSEDGEWIN10",
+    );
     const selected = draft.suggestions.filter((s) => s.selected).map((s) => s.condition);
     expect(selected.map((c) => c.field).sort()).toEqual(["host.name", "winlog.event_data.Consumer"]);
     const result = await whatIfException(lead, selected);
@@ -126,10 +166,24 @@ describe("what-if", () => {
 describe("detection runs apply exceptions", () => {
   it("suppresses matching events and counts hits; case-sensitive values differently cased still alert", async () => {
     const consumer = `Tuned-${unique}`;
-    const created = await createException(lead, input("tuned consumer", [{ field: "winlog.event_data.Consumer", operator: "matches", value: `*Name=\\"${consumer}\\"*`, caseSensitive: true }]));
+    const created = await createException(
+      lead,
+      input("tuned consumer", [
+        {
+          field: "winlog.event_data.Consumer",
+          operator: "matches",
+          value: `*Name=\\"${consumer}\\"*`,
+          caseSensitive: true,
+        },
+      ]),
+    );
     const suppressed = await ingest([sysmon21(`${hostPrefix}-T1`, consumer)], "tuned");
     expect(suppressed.alerts).toBe(0);
-    const run = await getDb().prisma.ruleRun.findFirst({ where: { kind: "ingest" }, orderBy: { startedAt: "desc" }, select: { suppressed: true } });
+    const run = await getDb().prisma.ruleRun.findFirst({
+      where: { kind: "ingest" },
+      orderBy: { startedAt: "desc" },
+      select: { suppressed: true },
+    });
     expect(run?.suppressed).toBe(1);
     const after = await getException(lead, created.id);
     expect(after?.hits).toBe(1);
@@ -143,8 +197,13 @@ describe("detection runs apply exceptions", () => {
 
   it("an expired or disabled exception no longer applies", async () => {
     const consumer = `Old-${unique}`;
-    const cond: ExceptionCondition[] = [{ field: "host.name", operator: "is", value: `${hostPrefix}-OLD`, caseSensitive: true }];
-    const expired = await createException(lead, input("expired", cond, { expiresAt: new Date(Date.now() - 60_000).toISOString() }));
+    const cond: ExceptionCondition[] = [
+      { field: "host.name", operator: "is", value: `${hostPrefix}-OLD`, caseSensitive: true },
+    ];
+    const expired = await createException(
+      lead,
+      input("expired", cond, { expiresAt: new Date(Date.now() - 60_000).toISOString() }),
+    );
     const first = await ingest([sysmon21(`${hostPrefix}-OLD`, consumer)], "expired");
     expect(first.alerts).toBe(1);
     expect((await getException(lead, expired.id))?.status).toBe("expired");
@@ -160,34 +219,67 @@ describe("detection runs apply exceptions", () => {
 describe("changes are audited, version-checked and permission-checked", () => {
   it("edits, conflicts, disables and deletes with an audit trail", async () => {
     const { prisma } = getDb();
-    const cond: ExceptionCondition[] = [{ field: "user.name", operator: "is_one_of", values: ["a", "b"], caseSensitive: false }];
+    const cond: ExceptionCondition[] = [
+      { field: "user.name", operator: "is_one_of", values: ["a", "b"], caseSensitive: false },
+    ];
     const created = await createException(lead, input("audited", cond));
-    const updated = await updateException(lead, created.id, input("audited v2", cond, { comment: "why" }), created.updatedAt);
+    const updated = await updateException(
+      lead,
+      created.id,
+      input("audited v2", cond, { comment: "why" }),
+      created.updatedAt,
+    );
     await expect(updateException(lead, created.id, input("stale", cond), created.updatedAt)).rejects.toMatchObject({
       code: "conflict",
       message: expect.stringMatching(new RegExp(`changed by Lead ${unique} at .*; reload`)),
     });
     await expect(createException(analyst, input("nope", cond))).rejects.toMatchObject({ code: "forbidden" });
     const listed = (await listExceptions(lead)).find((e) => e.id === created.id);
-    expect(listed).toMatchObject({ name: "audited v2", comment: "why", status: "active", author: { id: lead.id, name: lead.name } });
+    expect(listed).toMatchObject({
+      name: "audited v2",
+      comment: "why",
+      status: "active",
+      author: { id: lead.id, name: lead.name },
+    });
     await deleteException(lead, created.id, updated.updatedAt);
     expect(await getException(lead, created.id)).toBeNull();
-    const trail = await prisma.auditLog.findMany({ where: { entityType: "exception", entityId: created.id }, orderBy: { id: "asc" }, select: { action: true, actorId: true } });
+    const trail = await prisma.auditLog.findMany({
+      where: { entityType: "exception", entityId: created.id },
+      orderBy: { id: "asc" },
+      select: { action: true, actorId: true },
+    });
     expect(trail.map((t) => t.action)).toEqual(["exception.create", "exception.update", "exception.delete"]);
     expect(trail.every((t) => t.actorId === lead.id)).toBe(true);
   });
 
   it("closes the open alerts an exception matches, through the alert workflow", async () => {
     const { prisma } = getDb();
-    await prisma.setting.upsert({ where: { key: "mandatorySteps" }, update: { value: [] }, create: { key: "mandatorySteps", value: [] } });
-    const summary = await ingest([sysmon21(`${hostPrefix}-CLOSE`, "Close me"), sysmon21(`${hostPrefix}-KEEP`, "Close me")], "close");
+    await prisma.setting.upsert({
+      where: { key: "mandatorySteps" },
+      update: { value: [] },
+      create: { key: "mandatorySteps", value: [] },
+    });
+    const summary = await ingest(
+      [sysmon21(`${hostPrefix}-CLOSE`, "Close me"), sysmon21(`${hostPrefix}-KEEP`, "Close me")],
+      "close",
+    );
     expect(summary.alerts).toBe(2);
-    const created = await createException(lead, input("close on save", [{ field: "host.name", operator: "is", value: `${hostPrefix}-CLOSE`, caseSensitive: true }]));
+    const created = await createException(
+      lead,
+      input("close on save", [
+        { field: "host.name", operator: "is", value: `${hostPrefix}-CLOSE`, caseSensitive: true },
+      ]),
+    );
     // the setting is shared by every test file: put the default back whatever happens
-    const result = await closeAlertsMatchingException(lead, created.id, "benign_positive").finally(() => prisma.setting.deleteMany({ where: { key: "mandatorySteps" } }));
+    const result = await closeAlertsMatchingException(lead, created.id, "benign_positive").finally(() =>
+      prisma.setting.deleteMany({ where: { key: "mandatorySteps" } }),
+    );
     expect(result.matched).toBe(1);
     expect(result.updated).toHaveLength(1);
-    const closed = await prisma.alert.findUnique({ where: { id: result.updated[0] }, select: { status: true, closeReason: true, hostName: true } });
+    const closed = await prisma.alert.findUnique({
+      where: { id: result.updated[0] },
+      select: { status: true, closeReason: true, hostName: true },
+    });
     expect(closed).toEqual({ status: "closed", closeReason: "benign_positive", hostName: `${hostPrefix}-CLOSE` });
   });
 });
@@ -229,7 +321,11 @@ describe("Kibana import and export", () => {
         tags: [],
       },
     ];
-    const bad = { ...items[0], item_id: `imp-bad-${unique}`, entries: [{ field: "host.name", operator: "included", type: "list", list: { id: "x", type: "keyword" } }] };
+    const bad = {
+      ...items[0],
+      item_id: `imp-bad-${unique}`,
+      entries: [{ field: "host.name", operator: "included", type: "list", list: { id: "x", type: "keyword" } }],
+    };
     const text = [
       { list_id: listId, type: "detection", namespace_type: "single", name: "Imported", description: "" },
       ...items,
@@ -240,7 +336,9 @@ describe("Kibana import and export", () => {
       .join("\n");
     const result = await importExceptions(lead, text);
     expect(result.created.map((c) => c.itemId)).toEqual(items.map((i) => i.item_id));
-    expect(result.errors).toEqual([{ line: 4, itemId: `imp-bad-${unique}`, message: expect.stringMatching(/"list" entries/) }]);
+    expect(result.errors).toEqual([
+      { line: 4, itemId: `imp-bad-${unique}`, message: expect.stringMatching(/"list" entries/) },
+    ]);
 
     // importing again updates in place
     const again = await importExceptions(lead, text);
@@ -249,10 +347,18 @@ describe("Kibana import and export", () => {
 
     const exported = parseKibanaExport(await exportExceptions(lead));
     expect(exported.errors).toEqual([]);
-    const lines = (await exportExceptions(lead)).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await exportExceptions(lead))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     for (const original of items) {
       const line = lines.find((l) => l.item_id === original.item_id);
-      expect(line).toMatchObject({ name: original.name, description: original.description, entries: original.entries, type: "simple" });
+      expect(line).toMatchObject({
+        name: original.name,
+        description: original.description,
+        entries: original.entries,
+        type: "simple",
+      });
       expect(line.expire_time).toBe(original.expire_time);
     }
   });

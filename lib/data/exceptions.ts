@@ -89,7 +89,10 @@ function toView(row: ExceptionRow, names: Map<string, string>, now: Date): Excep
 
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
-export async function listExceptions(_user: Actor, filter: { status?: ExceptionStatus } = {}): Promise<ExceptionView[]> {
+export async function listExceptions(
+  _user: Actor,
+  filter: { status?: ExceptionStatus } = {},
+): Promise<ExceptionView[]> {
   const rows = await getDb().prisma.ruleException.findMany({
     where: { ruleId: CURRENT_RULE.ruleId },
     orderBy: [{ createdAt: "desc" }],
@@ -103,12 +106,22 @@ export async function listExceptions(_user: Actor, filter: { status?: ExceptionS
 
 export async function getException(_user: Actor, id: string): Promise<ExceptionView | null> {
   if (!isUuid(id)) return null;
-  const row = await getDb().prisma.ruleException.findFirst({ where: { id, ruleId: CURRENT_RULE.ruleId }, select: exceptionSelect });
+  const row = await getDb().prisma.ruleException.findFirst({
+    where: { id, ruleId: CURRENT_RULE.ruleId },
+    select: exceptionSelect,
+  });
   if (!row) return null;
   return toView(row, await userNames([row.createdBy]), new Date());
 }
 
-const auditShape = (e: { name: string; comment: string; conditions: unknown; enabled: boolean; expiresAt: Date | null; itemId?: string | null }) => ({
+const auditShape = (e: {
+  name: string;
+  comment: string;
+  conditions: unknown;
+  enabled: boolean;
+  expiresAt: Date | null;
+  itemId?: string | null;
+}) => ({
   name: e.name,
   comment: e.comment,
   conditions: e.conditions,
@@ -133,20 +146,36 @@ export async function createException(user: Actor, input: ExceptionInput): Promi
       },
       select: { id: true, updatedAt: true },
     });
-    await appendAudit(tx, { actorId: user.id, action: "exception.create", entityType: "exception", entityId: created.id, after: auditShape(input) });
+    await appendAudit(tx, {
+      actorId: user.id,
+      action: "exception.create",
+      entityType: "exception",
+      entityId: created.id,
+      after: auditShape(input),
+    });
     return created;
   });
 }
 
 /** Who changed it last, for the conflict message. */
 async function lastChange(tx: Prisma.TransactionClient, id: string): Promise<string> {
-  const entry = await tx.auditLog.findFirst({ where: { entityType: "exception", entityId: id }, orderBy: { at: "desc" }, select: { actorId: true, at: true } });
+  const entry = await tx.auditLog.findFirst({
+    where: { entityType: "exception", entityId: id },
+    orderBy: { at: "desc" },
+    select: { actorId: true, at: true },
+  });
   if (!entry) return "someone else";
-  const actor = entry.actorId ? await tx.user.findUnique({ where: { id: entry.actorId }, select: { name: true } }) : null;
+  const actor = entry.actorId
+    ? await tx.user.findUnique({ where: { id: entry.actorId }, select: { name: true } })
+    : null;
   return `${actor?.name ?? entry.actorId ?? "someone else"} at ${entry.at.toISOString()}`;
 }
 
-async function loadForChange(tx: Prisma.TransactionClient, id: string, expectedUpdatedAt: Date | null): Promise<ExceptionRow> {
+async function loadForChange(
+  tx: Prisma.TransactionClient,
+  id: string,
+  expectedUpdatedAt: Date | null,
+): Promise<ExceptionRow> {
   if (!isUuid(id)) throw new AppError("not_found", "no such exception");
   const row = await tx.ruleException.findFirst({ where: { id, ruleId: CURRENT_RULE.ruleId }, select: exceptionSelect });
   if (!row) throw new AppError("not_found", "this exception no longer exists (deleted by someone else?); reload");
@@ -157,14 +186,27 @@ async function loadForChange(tx: Prisma.TransactionClient, id: string, expectedU
 }
 
 /** Optimistic update: only if the row still has the `updatedAt` the editor loaded. */
-async function guardedUpdate(tx: Prisma.TransactionClient, row: ExceptionRow, data: Prisma.RuleExceptionUpdateManyMutationInput): Promise<Date> {
+async function guardedUpdate(
+  tx: Prisma.TransactionClient,
+  row: ExceptionRow,
+  data: Prisma.RuleExceptionUpdateManyMutationInput,
+): Promise<Date> {
   const updatedAt = new Date(Math.max(Date.now(), row.updatedAt.getTime() + 1));
-  const result = await tx.ruleException.updateMany({ where: { id: row.id, updatedAt: row.updatedAt }, data: { ...data, updatedAt } });
-  if (result.count !== 1) throw new AppError("conflict", `this exception was changed by ${await lastChange(tx, row.id)}; reload`);
+  const result = await tx.ruleException.updateMany({
+    where: { id: row.id, updatedAt: row.updatedAt },
+    data: { ...data, updatedAt },
+  });
+  if (result.count !== 1)
+    throw new AppError("conflict", `this exception was changed by ${await lastChange(tx, row.id)}; reload`);
   return updatedAt;
 }
 
-export async function updateException(user: Actor, id: string, input: ExceptionInput, expectedUpdatedAt: Date): Promise<{ id: string; updatedAt: Date }> {
+export async function updateException(
+  user: Actor,
+  id: string,
+  input: ExceptionInput,
+  expectedUpdatedAt: Date,
+): Promise<{ id: string; updatedAt: Date }> {
   assertCan(user, "exceptions:write");
   return getDb().prisma.$transaction(async (tx) => {
     const row = await loadForChange(tx, id, expectedUpdatedAt);
@@ -175,12 +217,24 @@ export async function updateException(user: Actor, id: string, input: ExceptionI
       enabled: input.enabled,
       expiresAt: input.expiresAt,
     });
-    await appendAudit(tx, { actorId: user.id, action: "exception.update", entityType: "exception", entityId: id, before: auditShape(row), after: auditShape(input) });
+    await appendAudit(tx, {
+      actorId: user.id,
+      action: "exception.update",
+      entityType: "exception",
+      entityId: id,
+      before: auditShape(row),
+      after: auditShape(input),
+    });
     return { id, updatedAt };
   });
 }
 
-export async function setExceptionEnabled(user: Actor, id: string, enabled: boolean, expectedUpdatedAt: Date | null): Promise<{ id: string; updatedAt: Date }> {
+export async function setExceptionEnabled(
+  user: Actor,
+  id: string,
+  enabled: boolean,
+  expectedUpdatedAt: Date | null,
+): Promise<{ id: string; updatedAt: Date }> {
   assertCan(user, "exceptions:write");
   return getDb().prisma.$transaction(async (tx) => {
     const row = await loadForChange(tx, id, expectedUpdatedAt);
@@ -203,8 +257,15 @@ export async function deleteException(user: Actor, id: string, expectedUpdatedAt
   await getDb().prisma.$transaction(async (tx) => {
     const row = await loadForChange(tx, id, expectedUpdatedAt);
     const deleted = await tx.ruleException.deleteMany({ where: { id, updatedAt: row.updatedAt } });
-    if (deleted.count !== 1) throw new AppError("conflict", `this exception was changed by ${await lastChange(tx, id)}; reload`);
-    await appendAudit(tx, { actorId: user.id, action: "exception.delete", entityType: "exception", entityId: id, before: { ...auditShape(row), hits: row.hits, lastHitAt: row.lastHitAt } });
+    if (deleted.count !== 1)
+      throw new AppError("conflict", `this exception was changed by ${await lastChange(tx, id)}; reload`);
+    await appendAudit(tx, {
+      actorId: user.id,
+      action: "exception.delete",
+      entityType: "exception",
+      entityId: id,
+      before: { ...auditShape(row), hits: row.hits, lastHitAt: row.lastHitAt },
+    });
   });
 }
 
@@ -221,7 +282,12 @@ export interface ImportSummary {
 export async function importExceptions(user: Actor, text: string): Promise<ImportSummary> {
   assertCan(user, "exceptions:write");
   const parsed = parseKibanaExport(text);
-  const summary: ImportSummary = { created: [], updated: [], errors: [...parsed.errors], listName: parsed.list?.name ?? null };
+  const summary: ImportSummary = {
+    created: [],
+    updated: [],
+    errors: [...parsed.errors],
+    listName: parsed.list?.name ?? null,
+  };
   if (parsed.items.length === 0) {
     if (summary.errors.length === 0) summary.errors.push({ line: 0, message: "the file holds no exception items" });
     return summary;
@@ -230,7 +296,11 @@ export async function importExceptions(user: Actor, text: string): Promise<Impor
     for (const item of parsed.items) {
       const existing = await tx.ruleException.findUnique({ where: { itemId: item.itemId }, select: exceptionSelect });
       if (existing && existing.ruleId !== CURRENT_RULE.ruleId) {
-        summary.errors.push({ line: item.line, itemId: item.itemId, message: "this item_id belongs to another rule's exception" });
+        summary.errors.push({
+          line: item.line,
+          itemId: item.itemId,
+          message: "this item_id belongs to another rule's exception",
+        });
         continue;
       }
       const data = {
@@ -242,11 +312,27 @@ export async function importExceptions(user: Actor, text: string): Promise<Impor
       };
       if (existing) {
         await tx.ruleException.update({ where: { id: existing.id }, data });
-        await appendAudit(tx, { actorId: user.id, action: "exception.import", entityType: "exception", entityId: existing.id, before: auditShape(existing), after: { ...auditShape({ ...item, itemId: item.itemId }), kibanaDropped: item.dropped } });
+        await appendAudit(tx, {
+          actorId: user.id,
+          action: "exception.import",
+          entityType: "exception",
+          entityId: existing.id,
+          before: auditShape(existing),
+          after: { ...auditShape({ ...item, itemId: item.itemId }), kibanaDropped: item.dropped },
+        });
         summary.updated.push({ id: existing.id, itemId: item.itemId, name: item.name });
       } else {
-        const created = await tx.ruleException.create({ data: { ...data, ruleId: CURRENT_RULE.ruleId, itemId: item.itemId, createdBy: user.id }, select: { id: true } });
-        await appendAudit(tx, { actorId: user.id, action: "exception.import", entityType: "exception", entityId: created.id, after: { ...auditShape({ ...item, itemId: item.itemId }), kibanaDropped: item.dropped } });
+        const created = await tx.ruleException.create({
+          data: { ...data, ruleId: CURRENT_RULE.ruleId, itemId: item.itemId, createdBy: user.id },
+          select: { id: true },
+        });
+        await appendAudit(tx, {
+          actorId: user.id,
+          action: "exception.import",
+          entityType: "exception",
+          entityId: created.id,
+          after: { ...auditShape({ ...item, itemId: item.itemId }), kibanaDropped: item.dropped },
+        });
         summary.created.push({ id: created.id, itemId: item.itemId, name: item.name });
       }
     }
@@ -256,9 +342,21 @@ export async function importExceptions(user: Actor, text: string): Promise<Impor
 }
 
 export async function exportExceptions(_user: Actor): Promise<string> {
-  const rows = await getDb().prisma.ruleException.findMany({ where: { ruleId: CURRENT_RULE.ruleId }, orderBy: { createdAt: "asc" }, select: exceptionSelect });
+  const rows = await getDb().prisma.ruleException.findMany({
+    where: { ruleId: CURRENT_RULE.ruleId },
+    orderBy: { createdAt: "asc" },
+    select: exceptionSelect,
+  });
   return buildKibanaExport(
-    rows.map((r) => ({ id: r.id, itemId: r.itemId ?? "", name: r.name, comment: r.comment, conditions: parseStoredConditions(r.conditions), enabled: r.enabled, expiresAt: r.expiresAt })),
+    rows.map((r) => ({
+      id: r.id,
+      itemId: r.itemId ?? "",
+      name: r.name,
+      comment: r.comment,
+      conditions: parseStoredConditions(r.conditions),
+      enabled: r.enabled,
+      expiresAt: r.expiresAt,
+    })),
   );
 }
 
@@ -268,13 +366,22 @@ export interface ExceptionDraft {
   name: string;
   comment: string;
   suggestions: SuggestedCondition[];
-  alert: { id: string; hostName: string | null; consumerName: string | null; command: string | null; status: string } | null;
+  alert: {
+    id: string;
+    hostName: string | null;
+    consumerName: string | null;
+    command: string | null;
+    status: string;
+  } | null;
   fp: GuideStep | null;
   missing: string[];
 }
 
 /** The pre-filled form for `/exceptions/new?alert=…&fp=…`. */
-export async function getExceptionDraft(_user: Actor, from: { alertId?: string | null; fpStepId?: string | null }): Promise<ExceptionDraft> {
+export async function getExceptionDraft(
+  _user: Actor,
+  from: { alertId?: string | null; fpStepId?: string | null },
+): Promise<ExceptionDraft> {
   const missing: string[] = [];
   const fp = from.fpStepId ? (CURRENT_RULE.guide.falsePositives.find((s) => s.id === from.fpStepId) ?? null) : null;
   if (from.fpStepId && !fp) missing.push(`false-positive item ${from.fpStepId} is not in the rule's guide`);
@@ -283,22 +390,35 @@ export async function getExceptionDraft(_user: Actor, from: { alertId?: string |
   if (from.alertId) {
     const row = await getDb().prisma.alert.findUnique({
       where: { id: from.alertId },
-      select: { id: true, hostName: true, consumerName: true, command: true, status: true, event: { select: { doc: true } } },
+      select: {
+        id: true,
+        hostName: true,
+        consumerName: true,
+        command: true,
+        status: true,
+        event: { select: { doc: true } },
+      },
     });
     if (!row) missing.push(`alert ${from.alertId} does not exist`);
     else {
-      alert = { id: row.id, hostName: row.hostName, consumerName: row.consumerName, command: row.command, status: row.status };
+      alert = {
+        id: row.id,
+        hostName: row.hostName,
+        consumerName: row.consumerName,
+        command: row.command,
+        status: row.status,
+      };
       suggestions = suggestConditions(row.event.doc as Record<string, unknown>, { command: row.command });
     }
   }
-  const comment = [
-    fp ? `False positive: ${fp.label} (${fp.id}).` : "",
-    alert ? `Created from alert ${alert.id}.` : "",
-  ]
+  const comment = [fp ? `False positive: ${fp.label} (${fp.id}).` : "", alert ? `Created from alert ${alert.id}.` : ""]
     .filter(Boolean)
     .join(" ");
   return {
-    name: alert || fp ? suggestName({ fpLabel: fp?.label, consumerName: alert?.consumerName, hostName: alert?.hostName }) : "",
+    name:
+      alert || fp
+        ? suggestName({ fpLabel: fp?.label, consumerName: alert?.consumerName, hostName: alert?.hostName })
+        : "",
     comment,
     suggestions,
     alert,
@@ -339,7 +459,8 @@ export interface WhatIfResult {
 }
 
 const TRUE_POSITIVE = "true_positive";
-const isTruePositive = (a: { verdict: string | null; closeReason: string | null }) => a.verdict === TRUE_POSITIVE || a.closeReason === TRUE_POSITIVE;
+const isTruePositive = (a: { verdict: string | null; closeReason: string | null }) =>
+  a.verdict === TRUE_POSITIVE || a.closeReason === TRUE_POSITIVE;
 
 /**
  * SQL pre-filter for positive, case-sensitive conditions: a lax jsonpath unwraps arrays on the
@@ -350,7 +471,10 @@ function conditionPrefilter(conditions: ExceptionCondition[], params: unknown[])
   const parts: string[] = [];
   for (const c of conditions) {
     if (!c.caseSensitive && c.operator !== "exists") continue;
-    const path = `lax $${c.field.split(".").map((k) => `."${k}"`).join("")}`;
+    const path = `lax $${c.field
+      .split(".")
+      .map((k) => `."${k}"`)
+      .join("")}`;
     if (c.operator === "exists") {
       params.push(`${path} ? (@ != null)`);
       parts.push(`jsonb_path_exists(e."doc", ($${params.length})::jsonpath)`);
@@ -395,7 +519,16 @@ export async function whatIfException(_user: Actor, conditions: ExceptionConditi
 
     const alertParams: unknown[] = [rule.ruleId];
     const alertPre = conditionPrefilter(conditions, alertParams);
-    const alerts = await client.query<{ id: string; status: string; verdict: string | null; close_reason: string | null; host_name: string | null; consumer_name: string | null; event_timestamp: Date; doc: Record<string, unknown> }>(
+    const alerts = await client.query<{
+      id: string;
+      status: string;
+      verdict: string | null;
+      close_reason: string | null;
+      host_name: string | null;
+      consumer_name: string | null;
+      event_timestamp: Date;
+      doc: Record<string, unknown>;
+    }>(
       `SELECT a."id", a."status", a."verdict", a."close_reason", a."host_name", a."consumer_name", a."event_timestamp", e."doc"
          FROM "alert" a JOIN "event" e ON e."id" = a."event_id"
         WHERE a."rule_id" = $1 ${alertPre.map((p) => `AND ${p}`).join(" ")}
@@ -403,7 +536,9 @@ export async function whatIfException(_user: Actor, conditions: ExceptionConditi
       alertParams,
     );
     const alertsTruncated = alerts.rows.length > WHAT_IF_ALERT_LIMIT;
-    const totalAlerts = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "alert" WHERE "rule_id" = $1`, [rule.ruleId]);
+    const totalAlerts = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "alert" WHERE "rule_id" = $1`, [
+      rule.ruleId,
+    ]);
     const result: WhatIfResult = {
       eventsScanned,
       eventsMatched,
@@ -439,7 +574,10 @@ export async function whatIfException(_user: Actor, conditions: ExceptionConditi
     }
     result.alertsMatched = matched.length;
     // true positives first: they are what an analyst must not hide
-    result.alerts = [...matched.filter((a) => a.truePositive), ...matched.filter((a) => !a.truePositive)].slice(0, WHAT_IF_LIST_LIMIT);
+    result.alerts = [...matched.filter((a) => a.truePositive), ...matched.filter((a) => !a.truePositive)].slice(
+      0,
+      WHAT_IF_LIST_LIMIT,
+    );
     return result;
   } finally {
     client.release();
@@ -447,7 +585,10 @@ export async function whatIfException(_user: Actor, conditions: ExceptionConditi
 }
 
 /** Open/acknowledged alerts of the rule the exception matches (for "close matching alerts on save"). */
-export async function listOpenAlertsMatching(_user: Actor, conditions: ExceptionCondition[]): Promise<{ id: string; version: number }[]> {
+export async function listOpenAlertsMatching(
+  _user: Actor,
+  conditions: ExceptionCondition[],
+): Promise<{ id: string; version: number }[]> {
   const matcher = compileConditions(conditions);
   const rows = await getDb().prisma.alert.findMany({
     where: { ruleId: CURRENT_RULE.ruleId, status: { in: ["open", "acknowledged"] } },
@@ -455,14 +596,20 @@ export async function listOpenAlertsMatching(_user: Actor, conditions: Exception
     take: WHAT_IF_ALERT_LIMIT,
     select: { id: true, version: true, event: { select: { doc: true } } },
   });
-  return rows.filter((r) => matcher(r.event.doc as Record<string, unknown>)).map((r) => ({ id: r.id, version: r.version }));
+  return rows
+    .filter((r) => matcher(r.event.doc as Record<string, unknown>))
+    .map((r) => ({ id: r.id, version: r.version }));
 }
 
 /**
  * Closes the open and acknowledged alerts the exception matches, through the alert workflow
  * (version-checked, audited per alert; alerts missing mandatory steps come back as blocked).
  */
-export async function closeAlertsMatchingException(user: Actor, exceptionId: string, closeReason: CloseOnSaveReason): Promise<AlertChangeResult & { matched: number }> {
+export async function closeAlertsMatchingException(
+  user: Actor,
+  exceptionId: string,
+  closeReason: CloseOnSaveReason,
+): Promise<AlertChangeResult & { matched: number }> {
   assertCan(user, "exceptions:write");
   const exception = await getException(user, exceptionId);
   if (!exception) throw new AppError("not_found", "no such exception");
@@ -475,7 +622,8 @@ export async function closeAlertsMatchingException(user: Actor, exceptionId: str
       verdict: closeReason,
       verdictNote: `closed by exception "${exception.name}"`,
     });
-    for (const key of ["updated", "unchanged", "conflicts", "blocked"] as const) (result[key] as unknown[]).push(...part[key]);
+    for (const key of ["updated", "unchanged", "conflicts", "blocked"] as const)
+      (result[key] as unknown[]).push(...part[key]);
   }
   return { ...result, matched: items.length };
 }
@@ -487,7 +635,10 @@ export async function closeAlertsMatchingException(user: Actor, exceptionId: str
  * expired), ANDed conditions per exception, any exception suppresses. Hits are counted for every
  * exception that matches and written once by `recordHits` at the end of the run.
  */
-export async function loadExceptionFilter(ruleId: string, at: Date): Promise<{ step: EventFilterStep; count: number; recordHits(): Promise<void> }> {
+export async function loadExceptionFilter(
+  ruleId: string,
+  at: Date,
+): Promise<{ step: EventFilterStep; count: number; recordHits(): Promise<void> }> {
   const rows = await getDb().prisma.ruleException.findMany({
     where: { ruleId, enabled: true, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
     select: { id: true, conditions: true },

@@ -6,12 +6,18 @@ import packageJson from "@/package.json" with { type: "json" };
 export interface Health {
   status: "ok" | "degraded";
   version: string;
-  database: { reachable: boolean; error?: string; migrations?: { applied: number; latest: string | null; pending: string[] } };
+  database: {
+    reachable: boolean;
+    error?: string;
+    migrations?: { applied: number; latest: string | null; pending: string[] };
+  };
 }
 
 export async function getHealth(): Promise<Health> {
   const version = packageJson.version;
-  const client = await getDb().pool.connect().catch((error: Error) => error);
+  const client = await getDb()
+    .pool.connect()
+    .catch((error: Error) => error);
   if (client instanceof Error) {
     return { status: "degraded", version, database: { reachable: false, error: client.message } };
   }
@@ -20,7 +26,10 @@ export async function getHealth(): Promise<Health> {
     return {
       status: status.pending.length ? "degraded" : "ok",
       version,
-      database: { reachable: true, migrations: { applied: status.applied.length, latest: status.applied.at(-1) ?? null, pending: status.pending } },
+      database: {
+        reachable: true,
+        migrations: { applied: status.applied.length, latest: status.applied.at(-1) ?? null, pending: status.pending },
+      },
     };
   } catch (error) {
     return { status: "degraded", version, database: { reachable: false, error: (error as Error).message } };

@@ -23,8 +23,16 @@ const jobSelect = {
 export type IngestJobView = Awaited<ReturnType<typeof listIngestJobs>>[number];
 
 export async function listIngestJobs(limit = 100) {
-  const jobs = await getDb().prisma.ingestJob.findMany({ orderBy: { startedAt: "desc" }, take: limit, select: jobSelect });
-  return jobs.map((j) => ({ ...j, bytes: Number(j.bytes), durationMs: j.finishedAt ? j.finishedAt.getTime() - j.startedAt.getTime() : null }));
+  const jobs = await getDb().prisma.ingestJob.findMany({
+    orderBy: { startedAt: "desc" },
+    take: limit,
+    select: jobSelect,
+  });
+  return jobs.map((j) => ({
+    ...j,
+    bytes: Number(j.bytes),
+    durationMs: j.finishedAt ? j.finishedAt.getTime() - j.startedAt.getTime() : null,
+  }));
 }
 
 export async function getIngestJob(id: string) {

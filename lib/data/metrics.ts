@@ -24,7 +24,9 @@ export async function getMetrics(actor: Actor, days = 30) {
         (SELECT count(*)::int FROM alert a WHERE a.created_at >= d.day AND a.created_at < d.day + interval '1 day') AS raised,
         (SELECT count(*)::int FROM alert a WHERE a.status = 'closed' AND a.status_changed_at >= d.day AND a.status_changed_at < d.day + interval '1 day') AS closed
       FROM d ORDER BY d.day`,
-    prisma.$queryRaw<{ raised: number; closed: number; fp: number; open: number; acknowledged: number; mttr_ms: number | null }[]>`
+    prisma.$queryRaw<
+      { raised: number; closed: number; fp: number; open: number; acknowledged: number; mttr_ms: number | null }[]
+    >`
       SELECT count(*)::int AS raised,
         count(*) FILTER (WHERE status = 'closed')::int AS closed,
         count(*) FILTER (WHERE status = 'closed' AND close_reason = 'false_positive')::int AS fp,
@@ -63,7 +65,11 @@ export async function getMetrics(actor: Actor, days = 30) {
       GROUP BY s.step_key`,
   ]);
   const t = totals[0];
-  const labels = new Map([...CURRENT_RULE.guide.investigation, ...CURRENT_RULE.guide.falsePositives, ...CURRENT_RULE.guide.response].map((s) => [s.id, s.label]));
+  const labels = new Map(
+    [...CURRENT_RULE.guide.investigation, ...CURRENT_RULE.guide.falsePositives, ...CURRENT_RULE.guide.response].map(
+      (s) => [s.id, s.label],
+    ),
+  );
   const order = [...labels.keys()];
   return {
     days,
@@ -81,9 +87,18 @@ export async function getMetrics(actor: Actor, days = 30) {
     },
     perDay: perDay.map((d) => ({ day: d.day.toISOString().slice(0, 10), raised: d.raised, closed: d.closed })),
     verdicts: verdicts.map((v) => ({ verdict: v.verdict, count: v.n })),
-    throughput: throughput.map((r) => ({ name: r.name ?? r.user_id ?? "unknown", closed: r.closed, mttrHours: r.mttr_ms === null ? null : r.mttr_ms / 3_600_000 })),
+    throughput: throughput.map((r) => ({
+      name: r.name ?? r.user_id ?? "unknown",
+      closed: r.closed,
+      mttrHours: r.mttr_ms === null ? null : r.mttr_ms / 3_600_000,
+    })),
     stepTimes: stepTimes
-      .map((s) => ({ stepKey: s.step_key, label: labels.get(s.step_key) ?? s.step_key, avgMinutes: Math.max(0, s.avg_ms) / 60000, count: s.n }))
+      .map((s) => ({
+        stepKey: s.step_key,
+        label: labels.get(s.step_key) ?? s.step_key,
+        avgMinutes: Math.max(0, s.avg_ms) / 60000,
+        count: s.n,
+      }))
       .sort((a, b) => order.indexOf(a.stepKey) - order.indexOf(b.stepKey)),
   };
 }

@@ -27,6 +27,11 @@ export async function markNotificationsRead(actor: Actor, ids?: string[]): Promi
 }
 
 /** Inside the caller's transaction, so the notice commits with the change it announces. */
-export async function notifyUser(tx: Prisma.TransactionClient, userId: string, text: string, link?: string): Promise<void> {
+export async function notifyUser(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  text: string,
+  link?: string,
+): Promise<void> {
   await tx.notification.create({ data: { userId, text, link } });
 }

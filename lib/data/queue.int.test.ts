@@ -17,12 +17,19 @@ function sysmon21(i: number) {
     event: { code: "21", dataset: "windows.sysmon_operational" },
     host: { name: host },
     user: { name: "queue-user" },
-    winlog: { computer_name: host, event_data: { Operation: "Created", Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c${i}\\""` } },
+    winlog: {
+      computer_name: host,
+      event_data: {
+        Operation: "Created",
+        Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c${i}\\""`,
+      },
+    },
   };
 }
 
 beforeAll(async () => {
-  for (const u of [lead, analyst]) await getDb().prisma.user.create({ data: { id: u.id, name: u.name!, email: `${u.id}@test.local`, role: u.role } });
+  for (const u of [lead, analyst])
+    await getDb().prisma.user.create({ data: { id: u.id, name: u.name!, email: `${u.id}@test.local`, role: u.role } });
 });
 
 afterAll(async () => {
@@ -35,16 +42,27 @@ describe("getQueue", () => {
     // one alert per ingest, so their creation times (the queue's order) follow i
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const summary = await ingestStream({ source: "api", fileName: `${run}-${i}.ndjson`, stream: Readable.from([Buffer.from(JSON.stringify(sysmon21(i)))]) });
+      const summary = await ingestStream({
+        source: "api",
+        fileName: `${run}-${i}.ndjson`,
+        stream: Readable.from([Buffer.from(JSON.stringify(sysmon21(i)))]),
+      });
       expect(summary.alerts).toBe(1);
-      const alert = await getDb().prisma.alert.findFirstOrThrow({ where: { hostName: `${run}-h${i}` }, select: { id: true, version: true } });
+      const alert = await getDb().prisma.alert.findFirstOrThrow({
+        where: { hostName: `${run}-h${i}` },
+        select: { id: true, version: true },
+      });
       expect((await assignAlerts(lead, [alert], analyst.id)).updated).toEqual([alert.id]);
       ids.push(alert.id);
     }
     const filter = (page: string) => queueFilterSchema.parse({ view: "all", assignee: analyst.id, page });
     const pages = [];
     for (const page of ["1", "2", "3"]) pages.push(await getQueue(lead, filter(page), new Date(), 2));
-    expect(pages.map((p) => [p.page, p.pageCount, p.total])).toEqual([[1, 3, 5], [2, 3, 5], [3, 3, 5]]);
+    expect(pages.map((p) => [p.page, p.pageCount, p.total])).toEqual([
+      [1, 3, 5],
+      [2, 3, 5],
+      [3, 3, 5],
+    ]);
     expect(pages.flatMap((p) => p.alerts.map((a) => a.id))).toEqual(ids);
     expect(pages[0].workload.find((w) => w.userId === analyst.id)).toMatchObject({ open: 5, total: 5 });
     expect(queueFilterSchema.parse({ page: "-1" }).page).toBe(1);

@@ -34,23 +34,55 @@ export async function getQueue(actor: Actor, filter: QueueFilter, now = new Date
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       skip: (filter.page - 1) * limit,
       take: limit,
-      select: { id: true, version: true, status: true, severity: true, hostName: true, consumerName: true, consumerType: true, assigneeId: true, caseId: true, createdAt: true, eventTimestamp: true },
+      select: {
+        id: true,
+        version: true,
+        status: true,
+        severity: true,
+        hostName: true,
+        consumerName: true,
+        consumerType: true,
+        assigneeId: true,
+        caseId: true,
+        createdAt: true,
+        eventTimestamp: true,
+      },
     }),
     prisma.alert.count({ where }),
     prisma.alert.count({ where: { status: { in: ["open", "acknowledged"] }, assigneeId: null } }),
-    prisma.alert.groupBy({ by: ["assigneeId", "status"], where: { status: { in: ["open", "acknowledged"] }, assigneeId: { not: null } }, _count: { _all: true }, _min: { createdAt: true } }),
+    prisma.alert.groupBy({
+      by: ["assigneeId", "status"],
+      where: { status: { in: ["open", "acknowledged"] }, assigneeId: { not: null } },
+      _count: { _all: true },
+      _min: { createdAt: true },
+    }),
     listAssignableUsers(),
   ]);
   const lastActions = alerts.length
-    ? await prisma.auditLog.groupBy({ by: ["entityId"], where: { entityType: "alert", entityId: { in: alerts.map((a) => a.id) } }, _max: { at: true } })
+    ? await prisma.auditLog.groupBy({
+        by: ["entityId"],
+        where: { entityType: "alert", entityId: { in: alerts.map((a) => a.id) } },
+        _max: { at: true },
+      })
     : [];
   const lastAt = new Map(lastActions.map((l) => [l.entityId, l._max.at]));
   const names = new Map(people.map((p) => [p.id, p.name]));
-  const workload = new Map<string, { userId: string; name: string; role: string | null; open: number; acknowledged: number; oldest: Date | null }>();
-  for (const p of people) workload.set(p.id, { userId: p.id, name: p.name, role: p.role, open: 0, acknowledged: 0, oldest: null });
+  const workload = new Map<
+    string,
+    { userId: string; name: string; role: string | null; open: number; acknowledged: number; oldest: Date | null }
+  >();
+  for (const p of people)
+    workload.set(p.id, { userId: p.id, name: p.name, role: p.role, open: 0, acknowledged: 0, oldest: null });
   for (const row of workloadRows) {
     const id = row.assigneeId!;
-    const w = workload.get(id) ?? { userId: id, name: names.get(id) ?? id, role: null, open: 0, acknowledged: 0, oldest: null };
+    const w = workload.get(id) ?? {
+      userId: id,
+      name: names.get(id) ?? id,
+      role: null,
+      open: 0,
+      acknowledged: 0,
+      oldest: null,
+    };
     if (row.status === "open") w.open += row._count._all;
     else w.acknowledged += row._count._all;
     const min = row._min.createdAt;
@@ -73,7 +105,9 @@ export async function getQueue(actor: Actor, filter: QueueFilter, now = new Date
         idleMs: now.getTime() - last.getTime(),
       };
     }),
-    workload: [...workload.values()].map((w) => ({ ...w, total: w.open + w.acknowledged })).sort((a, b) => b.total - a.total || a.name.localeCompare(b.name)),
+    workload: [...workload.values()]
+      .map((w) => ({ ...w, total: w.open + w.acknowledged }))
+      .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name)),
     people,
   };
 }
@@ -104,19 +138,46 @@ export async function getQaSample(actor: Actor, size: number) {
   const [rows, population] = await Promise.all([
     prisma.alert.findMany({
       where: { id: { in: picked.map((p) => p.id) } },
-      select: { id: true, version: true, hostName: true, consumerName: true, consumerType: true, command: true, verdictNote: true, statusChangedBy: true, statusChangedAt: true, eventTimestamp: true },
+      select: {
+        id: true,
+        version: true,
+        hostName: true,
+        consumerName: true,
+        consumerType: true,
+        command: true,
+        verdictNote: true,
+        statusChangedBy: true,
+        statusChangedAt: true,
+        eventTimestamp: true,
+      },
     }),
     prisma.alert.count({ where: { status: "closed", closeReason: "false_positive" } }),
   ]);
   const order = new Map(picked.map((p, i) => [p.id, i]));
-  const names = new Map((await prisma.user.findMany({ where: { id: { in: rows.map((r) => r.statusChangedBy).filter((x): x is string => !!x) } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const names = new Map(
+    (
+      await prisma.user.findMany({
+        where: { id: { in: rows.map((r) => r.statusChangedBy).filter((x): x is string => !!x) } },
+        select: { id: true, name: true },
+      })
+    ).map((u) => [u.id, u.name]),
+  );
   return {
     population,
-    alerts: rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((r) => ({ ...r, closedByName: r.statusChangedBy ? (names.get(r.statusChangedBy) ?? r.statusChangedBy) : null })),
+    alerts: rows
+      .sort((a, b) => order.get(a.id)! - order.get(b.id)!)
+      .map((r) => ({
+        ...r,
+        closedByName: r.statusChangedBy ? (names.get(r.statusChangedBy) ?? r.statusChangedBy) : null,
+      })),
   };
 }
 
-export const qaReopenSchema = z.object({ id: z.string().min(1).max(100), version: z.number().int().min(1), comment: z.string().trim().min(1, "say why it is reopened").max(5000) });
+export const qaReopenSchema = z.object({
+  id: z.string().min(1).max(100),
+  version: z.number().int().min(1),
+  comment: z.string().trim().min(1, "say why it is reopened").max(5000),
+});
 
 /** A lead disagrees with a false-positive closure: reopen the alert and leave the reason on it. */
 export async function reopenFromQa(actor: Actor, input: z.input<typeof qaReopenSchema>) {
@@ -126,8 +187,17 @@ export async function reopenFromQa(actor: Actor, input: z.input<typeof qaReopenS
   const problem = [...result.conflicts, ...result.blocked][0];
   if (problem) throw new AppError("conflict", problem.message);
   await getDb().prisma.$transaction(async (tx) => {
-    const row = await tx.comment.create({ data: { alertId: id, authorId: actor.id, body: comment }, select: { id: true } });
-    await appendAudit(tx, { actorId: actor.id, action: "alert.qa-reopen", entityType: "alert", entityId: id, after: { commentId: row.id, comment } });
+    const row = await tx.comment.create({
+      data: { alertId: id, authorId: actor.id, body: comment },
+      select: { id: true },
+    });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "alert.qa-reopen",
+      entityType: "alert",
+      entityId: id,
+      after: { commentId: row.id, comment },
+    });
   });
   return result;
 }

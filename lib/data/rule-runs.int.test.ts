@@ -1,6 +1,13 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getBackfill, getRuleOverview, listRuleRuns, runRuleNow, startBackfill, updateRuleEnabled } from "@/lib/data/rule-runs";
+import {
+  getBackfill,
+  getRuleOverview,
+  listRuleRuns,
+  runRuleNow,
+  startBackfill,
+  updateRuleEnabled,
+} from "@/lib/data/rule-runs";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { executeRun, MAX_SIGNALS_WARNING } from "@/lib/services/detection-service";
@@ -34,14 +41,23 @@ const lastNineMinutes = () => ({ start: new Date(Date.now() - 9 * 60_000), end: 
 
 beforeAll(async () => {
   const { prisma } = getDb();
-  for (const u of [lead, analyst]) await prisma.user.create({ data: { id: u.id, name: u.name, email: `${u.id}@example.test`, role: u.role } });
+  for (const u of [lead, analyst])
+    await prisma.user.create({ data: { id: u.id, name: u.name, email: `${u.id}@example.test`, role: u.role } });
   const text = ["a", "b"].map((c) => JSON.stringify(sysmon21(`${unique}-${c}`))).join("\n");
-  const summary = await ingestStream({ source: "api", fileName: `runs-${unique}.ndjson`, stream: Readable.from([Buffer.from(text)]) });
+  const summary = await ingestStream({
+    source: "api",
+    fileName: `runs-${unique}.ndjson`,
+    stream: Readable.from([Buffer.from(text)]),
+  });
   expect(summary).toMatchObject({ status: "succeeded", stored: 2, alerts: 2 });
 });
 
 afterAll(async () => {
-  await getDb().prisma.ruleState.upsert({ where: { ruleId: CURRENT_RULE.ruleId }, create: { ruleId: CURRENT_RULE.ruleId, enabled: true }, update: { enabled: true } });
+  await getDb().prisma.ruleState.upsert({
+    where: { ruleId: CURRENT_RULE.ruleId },
+    create: { ruleId: CURRENT_RULE.ruleId, enabled: true },
+    update: { enabled: true },
+  });
   await closeDb();
 });
 
@@ -54,13 +70,28 @@ describe("run history", () => {
     // the ingest run already created both alerts: a re-run never duplicates them
     const history = await listRuleRuns(analyst, { pageSize: 50 });
     const row = history.rows[0];
-    expect(row).toMatchObject({ id: result.runId, kind: "manual", status: "succeeded", eventsScanned: result.eventsScanned, matches: result.matches, alertsCreated: result.alertsCreated, requestedBy: lead.name, error: null, truncated: false });
+    expect(row).toMatchObject({
+      id: result.runId,
+      kind: "manual",
+      status: "succeeded",
+      eventsScanned: result.eventsScanned,
+      matches: result.matches,
+      alertsCreated: result.alertsCreated,
+      requestedBy: lead.name,
+      error: null,
+      truncated: false,
+    });
     expect(row.durationMs).toBeGreaterThanOrEqual(0);
     expect(row.windowEnd.getTime() - row.windowStart.getTime()).toBe(9 * 60_000);
   });
 
   it("shows a truncated run with Kibana's max-signals warning", async () => {
-    const result = await executeRun({ kind: "manual", scope: { window: lastNineMinutes() }, cap: 1, requestedBy: lead.id });
+    const result = await executeRun({
+      kind: "manual",
+      scope: { window: lastNineMinutes() },
+      cap: 1,
+      requestedBy: lead.id,
+    });
     expect(result.truncated).toBe(true);
     const row = (await listRuleRuns(lead, { pageSize: 50 })).rows.find((r) => r.id === result.runId);
     expect(row).toMatchObject({ truncated: true, warnings: [MAX_SIGNALS_WARNING] });
@@ -100,7 +131,9 @@ describe("Run now, enable/disable and backfill", () => {
   it("refuses an analyst", async () => {
     await expect(runRuleNow(analyst)).rejects.toMatchObject({ code: "forbidden" });
     await expect(updateRuleEnabled(analyst, false)).rejects.toMatchObject({ code: "forbidden" });
-    await expect(startBackfill(analyst, { start: new Date(Date.now() - 600_000), end: new Date(), capped: true })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      startBackfill(analyst, { start: new Date(Date.now() - 600_000), end: new Date(), capped: true }),
+    ).rejects.toMatchObject({ code: "forbidden" });
     const overview = await getRuleOverview(analyst);
     expect(overview.canRun).toBe(false);
     expect(overview.rule.additionalLookBack).toBe("4m");
@@ -113,14 +146,22 @@ describe("Run now, enable/disable and backfill", () => {
     await expect(runRuleNow(lead)).rejects.toMatchObject({ code: "conflict" });
     await updateRuleEnabled(lead, true);
     expect((await getRuleOverview(lead)).enabled).toBe(true);
-    const audit = await prisma.auditLog.findMany({ where: { actorId: lead.id, entityType: "rule" }, orderBy: { at: "asc" }, select: { action: true } });
+    const audit = await prisma.auditLog.findMany({
+      where: { actorId: lead.id, entityType: "rule" },
+      orderBy: { at: "asc" },
+      select: { action: true },
+    });
     expect(audit.map((a) => a.action)).toEqual(["rule.disable", "rule.enable"]);
   });
 
   it("validates the range", async () => {
     const now = Date.now();
-    await expect(startBackfill(lead, { start: new Date(now), end: new Date(now - 1), capped: true })).rejects.toMatchObject({ code: "bad_request" });
-    await expect(startBackfill(lead, { start: new Date(now - 31 * 86_400_000), end: new Date(now), capped: true })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(
+      startBackfill(lead, { start: new Date(now), end: new Date(now - 1), capped: true }),
+    ).rejects.toMatchObject({ code: "bad_request" });
+    await expect(
+      startBackfill(lead, { start: new Date(now - 31 * 86_400_000), end: new Date(now), capped: true }),
+    ).rejects.toMatchObject({ code: "bad_request" });
   });
 
   it("runs a backfill window by window to completion without a worker (scheduler disabled)", async () => {
@@ -136,8 +177,18 @@ describe("Run now, enable/disable and backfill", () => {
         await new Promise((r) => setTimeout(r, 100));
         backfill = await getBackfill(lead, id);
       }
-      expect(backfill).toMatchObject({ status: "succeeded", windowsDone: 3, windowsTotal: 3, capped: false, error: null, requestedBy: lead.name });
-      const runs = await getDb().prisma.ruleRun.findMany({ where: { backfillId: id }, select: { kind: true, status: true } });
+      expect(backfill).toMatchObject({
+        status: "succeeded",
+        windowsDone: 3,
+        windowsTotal: 3,
+        capped: false,
+        error: null,
+        requestedBy: lead.name,
+      });
+      const runs = await getDb().prisma.ruleRun.findMany({
+        where: { backfillId: id },
+        select: { kind: true, status: true },
+      });
       expect(runs).toHaveLength(3);
       expect(runs.every((r) => r.kind === "backfill" && r.status === "succeeded")).toBe(true);
       expect((await getRuleOverview(lead)).backfills[0].id).toBe(id);

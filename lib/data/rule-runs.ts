@@ -6,7 +6,13 @@ import { parseInterval, planBackfillWindows, resolveFrom } from "@/lib/detection
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
 import type { RunResult } from "@/lib/services/detection-service";
-import { createBackfill, isRuleEnabled, processBackfill, runNow, setRuleEnabled } from "@/lib/services/scheduler-service";
+import {
+  createBackfill,
+  isRuleEnabled,
+  processBackfill,
+  runNow,
+  setRuleEnabled,
+} from "@/lib/services/scheduler-service";
 import { enqueueBackfill } from "@/lib/services/worker";
 
 /**
@@ -164,10 +170,14 @@ async function userNames(ids: (string | null)[]): Promise<Map<string, string>> {
   return new Map(users.map((u) => [u.id, u.name]));
 }
 
-const warningList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((w): w is string => typeof w === "string") : []);
+const warningList = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((w): w is string => typeof w === "string") : [];
 
 /** Run history, newest first. `page` is 1-based and clamped to the last page. */
-export async function listRuleRuns(actor: Actor, opts: { page?: number; pageSize?: number; ruleId?: string } = {}): Promise<RuleOverview["runs"]> {
+export async function listRuleRuns(
+  actor: Actor,
+  opts: { page?: number; pageSize?: number; ruleId?: string } = {},
+): Promise<RuleOverview["runs"]> {
   assertCan(actor, "rule:read");
   const { prisma } = getDb();
   const pageSize = opts.pageSize ?? RUNS_PAGE_SIZE;
@@ -208,7 +218,10 @@ export async function listRuleRuns(actor: Actor, opts: { page?: number; pageSize
   };
 }
 
-export async function listBackfills(actor: Actor, opts: { limit?: number; ruleId?: string } = {}): Promise<BackfillView[]> {
+export async function listBackfills(
+  actor: Actor,
+  opts: { limit?: number; ruleId?: string } = {},
+): Promise<BackfillView[]> {
   assertCan(actor, "rule:read");
   const rows = await getDb().prisma.backfill.findMany({
     where: { ruleId: opts.ruleId ?? CURRENT_RULE.ruleId },
@@ -263,7 +276,10 @@ export interface BackfillRequest {
 }
 
 /** Records a backfill and gets it processed; returns its id (its progress is on the backfill row). */
-export async function startBackfill(actor: Actor, request: BackfillRequest): Promise<{ id: string; windowsTotal: number }> {
+export async function startBackfill(
+  actor: Actor,
+  request: BackfillRequest,
+): Promise<{ id: string; windowsTotal: number }> {
   assertCan(actor, "rule:run");
   if (!(request.start < request.end)) throw new AppError("bad_request", "the backfill must end after it starts");
   if (request.end.getTime() - request.start.getTime() > MAX_BACKFILL_DAYS * 86_400_000) {
@@ -285,7 +301,10 @@ export async function startBackfill(actor: Actor, request: BackfillRequest): Pro
     await enqueueBackfill(id);
   } catch (error) {
     await markBackfillFailed(id, error);
-    throw new AppError("unavailable", `the backfill was recorded but could not be queued: ${error instanceof Error ? error.message : String(error)}`);
+    throw new AppError(
+      "unavailable",
+      `the backfill was recorded but could not be queued: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return { id, windowsTotal };
 }
@@ -294,6 +313,9 @@ async function markBackfillFailed(id: string, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`[backfill ${id}] failed:`, message);
   await getDb()
-    .prisma.backfill.updateMany({ where: { id, status: { in: ["queued", "running"] } }, data: { status: "failed", error: message, finishedAt: new Date() } })
+    .prisma.backfill.updateMany({
+      where: { id, status: { in: ["queued", "running"] } },
+      data: { status: "failed", error: message, finishedAt: new Date() },
+    })
     .catch(() => {});
 }

@@ -15,7 +15,11 @@ import { CURRENT_RULE } from "@/lib/rule/rules";
  */
 export const SETTING_KEYS = ["mandatorySteps", "qaSampleSize"] as const;
 
-const guideSteps = () => [...CURRENT_RULE.guide.investigation, ...CURRENT_RULE.guide.falsePositives, ...CURRENT_RULE.guide.response];
+const guideSteps = () => [
+  ...CURRENT_RULE.guide.investigation,
+  ...CURRENT_RULE.guide.falsePositives,
+  ...CURRENT_RULE.guide.response,
+];
 
 export const DEFAULT_MANDATORY_STEPS = CURRENT_RULE.guide.investigation.map((s) => s.id);
 export const DEFAULT_QA_SAMPLE_SIZE = 10;
@@ -35,13 +39,17 @@ export interface SettingView<T> {
 }
 
 async function readSetting(key: string) {
-  return getDb().prisma.setting.findUnique({ where: { key }, select: { value: true, updatedBy: true, updatedAt: true } });
+  return getDb().prisma.setting.findUnique({
+    where: { key },
+    select: { value: true, updatedBy: true, updatedAt: true },
+  });
 }
 
 export async function getMandatoryStepsSetting(): Promise<SettingView<string[]>> {
   const row = await readSetting("mandatorySteps");
   const parsed = row ? mandatoryStepsSchema.safeParse(row.value) : null;
-  if (!row || !parsed?.success) return { value: DEFAULT_MANDATORY_STEPS, isDefault: true, updatedBy: null, updatedAt: null };
+  if (!row || !parsed?.success)
+    return { value: DEFAULT_MANDATORY_STEPS, isDefault: true, updatedBy: null, updatedAt: null };
   return { value: parsed.data, isDefault: false, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
 }
 
@@ -61,14 +69,31 @@ export function listGuideStepsForSettings() {
   ];
 }
 
-async function writeSetting(actor: Actor, key: (typeof SETTING_KEYS)[number], value: Prisma.InputJsonValue, expectedUpdatedAt?: Date | null) {
+async function writeSetting(
+  actor: Actor,
+  key: (typeof SETTING_KEYS)[number],
+  value: Prisma.InputJsonValue,
+  expectedUpdatedAt?: Date | null,
+) {
   assertCan(actor, "settings:write");
   return getDb().prisma.$transaction(async (tx) => {
-    const before = await tx.setting.findUnique({ where: { key }, select: { value: true, updatedBy: true, updatedAt: true } });
+    const before = await tx.setting.findUnique({
+      where: { key },
+      select: { value: true, updatedBy: true, updatedAt: true },
+    });
     // optimistic check: the form carries the updatedAt it was rendered with
-    if (expectedUpdatedAt !== undefined && (before?.updatedAt?.getTime() ?? null) !== (expectedUpdatedAt?.getTime() ?? null)) {
-      const by = before?.updatedBy ? ((await tx.user.findUnique({ where: { id: before.updatedBy }, select: { name: true } }))?.name ?? before.updatedBy) : "someone";
-      throw new AppError("conflict", `this setting was changed by ${by} at ${before?.updatedAt?.toISOString() ?? "?"}; reload`);
+    if (
+      expectedUpdatedAt !== undefined &&
+      (before?.updatedAt?.getTime() ?? null) !== (expectedUpdatedAt?.getTime() ?? null)
+    ) {
+      const by = before?.updatedBy
+        ? ((await tx.user.findUnique({ where: { id: before.updatedBy }, select: { name: true } }))?.name ??
+          before.updatedBy)
+        : "someone";
+      throw new AppError(
+        "conflict",
+        `this setting was changed by ${by} at ${before?.updatedAt?.toISOString() ?? "?"}; reload`,
+      );
     }
     const row = await tx.setting.upsert({
       where: { key },
@@ -76,7 +101,14 @@ async function writeSetting(actor: Actor, key: (typeof SETTING_KEYS)[number], va
       update: { value, updatedBy: actor.id },
       select: { key: true, value: true, updatedAt: true },
     });
-    await appendAudit(tx, { actorId: actor.id, action: "setting.update", entityType: "setting", entityId: key, before: before?.value ?? null, after: value });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "setting.update",
+      entityType: "setting",
+      entityId: key,
+      before: before?.value ?? null,
+      after: value,
+    });
     return row;
   });
 }

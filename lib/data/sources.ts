@@ -19,7 +19,8 @@ const SOURCE_ENTITY: AuditEntry["entityType"] = "source";
 
 function appSecret(): string {
   const secret = process.env.BETTER_AUTH_SECRET;
-  if (!secret) throw new AppError("unavailable", "BETTER_AUTH_SECRET is not set: secrets of event sources cannot be encrypted");
+  if (!secret)
+    throw new AppError("unavailable", "BETTER_AUTH_SECRET is not set: secrets of event sources cannot be encrypted");
   return secret;
 }
 
@@ -78,7 +79,19 @@ function toView(row: SourceRow): SourceView {
 }
 
 /** What the audit log keeps of a source: its settings, never the secret. */
-function auditShape(row: Omit<SourceRow, "checkpoint" | "health" | "lastError" | "lastPolledAt" | "lastSuccessAt" | "documentsTaken" | "createdAt" | "updatedAt">) {
+function auditShape(
+  row: Omit<
+    SourceRow,
+    | "checkpoint"
+    | "health"
+    | "lastError"
+    | "lastPolledAt"
+    | "lastSuccessAt"
+    | "documentsTaken"
+    | "createdAt"
+    | "updatedAt"
+  >,
+) {
   const { secretEnc, id: _id, ...settings } = row;
   return { ...settings, secret: secretEnc ? "set" : "none" };
 }
@@ -123,23 +136,44 @@ export async function createSource(actor: Actor, input: SourceInput): Promise<So
   assertCan(actor, "tokens:manage");
   const secretEnc = secretFor(input, null, null);
   return getDb().prisma.$transaction(async (tx) => {
-    const row = await tx.eventSource.create({ data: { ...settingsData(input, secretEnc), createdBy: actor.id }, select: publicSelect });
-    await appendAudit(tx, { actorId: actor.id, action: "source.create", entityType: SOURCE_ENTITY, entityId: row.id, after: auditShape(row) });
+    const row = await tx.eventSource.create({
+      data: { ...settingsData(input, secretEnc), createdBy: actor.id },
+      select: publicSelect,
+    });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "source.create",
+      entityType: SOURCE_ENTITY,
+      entityId: row.id,
+      after: auditShape(row),
+    });
     return toView(row);
   });
 }
 
 async function conflict(tx: Tx, id: string, updatedAt: Date): Promise<never> {
-  const last = await tx.auditLog.findFirst({ where: { entityType: SOURCE_ENTITY, entityId: id }, orderBy: { id: "desc" }, select: { actorId: true, at: true } });
+  const last = await tx.auditLog.findFirst({
+    where: { entityType: SOURCE_ENTITY, entityId: id },
+    orderBy: { id: "desc" },
+    select: { actorId: true, at: true },
+  });
   const user = last?.actorId ? await tx.user.findUnique({ where: { id: last.actorId }, select: { name: true } }) : null;
-  throw new AppError("conflict", `this source was changed by ${user?.name ?? last?.actorId ?? "someone"} at ${(last?.at ?? updatedAt).toISOString()}; reload`);
+  throw new AppError(
+    "conflict",
+    `this source was changed by ${user?.name ?? last?.actorId ?? "someone"} at ${(last?.at ?? updatedAt).toISOString()}; reload`,
+  );
 }
 
 /**
  * Saves an admin's edit if nobody saved in between: `updatedAt` is the version the form was
  * loaded with (the poller's status writes leave it alone, so only edits move it).
  */
-export async function updateSource(actor: Actor, id: string, expectedUpdatedAt: Date, input: SourceInput): Promise<SourceView> {
+export async function updateSource(
+  actor: Actor,
+  id: string,
+  expectedUpdatedAt: Date,
+  input: SourceInput,
+): Promise<SourceView> {
   assertCan(actor, "tokens:manage");
   return getDb().prisma.$transaction(async (tx) => {
     const before = await tx.eventSource.findUnique({ where: { id }, select: publicSelect });
@@ -168,7 +202,13 @@ export async function deleteSource(actor: Actor, id: string, expectedUpdatedAt: 
     if (!before) throw new AppError("not_found", "no such source");
     const { count } = await tx.eventSource.deleteMany({ where: { id, updatedAt: expectedUpdatedAt } });
     if (count !== 1) await conflict(tx, id, before.updatedAt);
-    await appendAudit(tx, { actorId: actor.id, action: "source.delete", entityType: SOURCE_ENTITY, entityId: id, before: auditShape(before) });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "source.delete",
+      entityType: SOURCE_ENTITY,
+      entityId: id,
+      before: auditShape(before),
+    });
   });
 }
 
@@ -189,7 +229,19 @@ export interface SourceConnection {
   checkpoint: Date | null;
 }
 
-const connectionSelect = { id: true, name: true, url: true, authType: true, username: true, secretEnc: true, caCert: true, tlsVerify: true, indexPatterns: true, mode: true, checkpoint: true } as const;
+const connectionSelect = {
+  id: true,
+  name: true,
+  url: true,
+  authType: true,
+  username: true,
+  secretEnc: true,
+  caCert: true,
+  tlsVerify: true,
+  indexPatterns: true,
+  mode: true,
+  checkpoint: true,
+} as const;
 
 function toConnection(row: Prisma.EventSourceGetPayload<{ select: typeof connectionSelect }>): SourceConnection {
   return {
@@ -216,7 +268,11 @@ export async function loadSourceConnection(id: string): Promise<SourceConnection
  * The connection a "Test connection" click means: the form's values, with the stored secret
  * when the admin left the secret field empty on an existing source.
  */
-export async function resolveTestConnection(actor: Actor, id: string | null, input: SourceInput): Promise<SourceConnection> {
+export async function resolveTestConnection(
+  actor: Actor,
+  id: string | null,
+  input: SourceInput,
+): Promise<SourceConnection> {
   assertCan(actor, "tokens:manage");
   let secret = input.authType === "none" ? null : input.secret;
   if (!secret && input.authType !== "none" && id) {
@@ -259,7 +315,8 @@ export async function claimSourceNow(actor: Actor, id: string, now: Date): Promi
     const claimed = await tx.$executeRaw`
       UPDATE "event_source" SET "last_polled_at" = ${now}
        WHERE "id" = ${id}::uuid AND ("last_polled_at" IS NULL OR "last_polled_at" <= ${new Date(now.getTime() - 60_000)})`;
-    if (claimed === 1) await appendAudit(tx, { actorId: actor.id, action: "source.poll", entityType: SOURCE_ENTITY, entityId: id });
+    if (claimed === 1)
+      await appendAudit(tx, { actorId: actor.id, action: "source.poll", entityType: SOURCE_ENTITY, entityId: id });
     return claimed === 1;
   });
 }
@@ -276,10 +333,14 @@ export async function recordWindowStored(id: string, checkpoint: Date, stored: n
 /** Documents stored before a poll broke off still count as taken (the checkpoint stays). */
 export async function recordDocumentsTaken(id: string, stored: number): Promise<void> {
   if (stored <= 0) return;
-  await getDb().prisma.$executeRaw`UPDATE "event_source" SET "documents_taken" = "documents_taken" + ${stored} WHERE "id" = ${id}::uuid`;
+  await getDb().prisma
+    .$executeRaw`UPDATE "event_source" SET "documents_taken" = "documents_taken" + ${stored} WHERE "id" = ${id}::uuid`;
 }
 
-export async function recordPollOutcome(id: string, outcome: { ok: true; at: Date } | { ok: false; error: string }): Promise<void> {
+export async function recordPollOutcome(
+  id: string,
+  outcome: { ok: true; at: Date } | { ok: false; error: string },
+): Promise<void> {
   if (outcome.ok) {
     await getDb().prisma.$executeRaw`
       UPDATE "event_source" SET "health" = 'healthy', "last_error" = NULL, "last_success_at" = ${outcome.at} WHERE "id" = ${id}::uuid`;
@@ -292,6 +353,9 @@ export async function recordPollOutcome(id: string, outcome: { ok: true; at: Dat
 /** Which of these fingerprints are stored already (the `_bulk` endpoint's 409s). */
 export async function findStoredFingerprints(fingerprints: string[]): Promise<Set<string>> {
   if (fingerprints.length === 0) return new Set();
-  const rows = await getDb().prisma.event.findMany({ where: { fingerprint: { in: fingerprints } }, select: { fingerprint: true } });
+  const rows = await getDb().prisma.event.findMany({
+    where: { fingerprint: { in: fingerprints } },
+    select: { fingerprint: true },
+  });
   return new Set(rows.map((r) => r.fingerprint));
 }

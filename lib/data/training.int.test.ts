@@ -35,7 +35,8 @@ let before: { events: number; alerts: number };
 
 beforeAll(async () => {
   const { prisma } = getDb();
-  for (const u of [trainer, junior, other]) await prisma.user.create({ data: { id: u.id, name: u.name, email: `${u.id}@test.local`, role: u.role } });
+  for (const u of [trainer, junior, other])
+    await prisma.user.create({ data: { id: u.id, name: u.name, email: `${u.id}@test.local`, role: u.role } });
   before = await liveCounts();
 });
 
@@ -59,8 +60,14 @@ describe("shipped packs", () => {
 
   it("the Atomic pack's scenario has exactly one matching event, BotConsumer23's none", async () => {
     const { prisma } = getDb();
-    const atomic = await prisma.trainingScenario.findUniqueOrThrow({ where: { packId: "atomic-commandline-consumer" }, select: { events: true, sourceNote: true } });
-    const bot = await prisma.trainingScenario.findUniqueOrThrow({ where: { packId: "botconsumer23-relative-path" }, select: { events: true } });
+    const atomic = await prisma.trainingScenario.findUniqueOrThrow({
+      where: { packId: "atomic-commandline-consumer" },
+      select: { events: true, sourceNote: true },
+    });
+    const bot = await prisma.trainingScenario.findUniqueOrThrow({
+      where: { packId: "botconsumer23-relative-path" },
+      select: { events: true },
+    });
     expect(findMatches(atomic.events as EcsDocument[])).toHaveLength(1);
     expect(findMatches(bot.events as EcsDocument[])).toHaveLength(0);
     expect(atomic.sourceNote).toContain("GPL-3.0");
@@ -73,12 +80,19 @@ describe("a junior works through an assigned scenario", () => {
   let assignmentId: string;
 
   it("a trainer creates a scenario from a pack and assigns it", async () => {
-    const created = await createScenarioFromPack(trainer, { packId: "atomic-commandline-consumer", title: `Atomic ${tag}` });
+    const created = await createScenarioFromPack(trainer, {
+      packId: "atomic-commandline-consumer",
+      title: `Atomic ${tag}`,
+    });
     scenarioId = created.id;
     const { assignmentIds } = await assignScenario(trainer, { scenarioId, traineeIds: [junior.id] });
     assignmentId = assignmentIds[0];
     const mine = await listMyAssignments(junior);
-    expect(mine.find((a) => a.id === assignmentId)).toMatchObject({ title: `Atomic ${tag}`, status: "assigned", assignedByName: "Test Trainer" });
+    expect(mine.find((a) => a.id === assignmentId)).toMatchObject({
+      title: `Atomic ${tag}`,
+      status: "assigned",
+      assignedByName: "Test Trainer",
+    });
     const notes = await getDb().prisma.notification.findMany({ where: { userId: junior.id } });
     expect(notes.map((n) => n.link)).toContain(`/training/${assignmentId}`);
   });
@@ -96,9 +110,14 @@ describe("a junior works through an assigned scenario", () => {
 
   it("records steps, hints and answers, and scores them", async () => {
     await recordOpenStep(junior, assignmentId, "investigation.sysmon-21-fields");
-    const right = await answerTrainingQuestion(junior, assignmentId, { questionId: "consumer-type", answer: "CommandLineEventConsumer" });
+    const right = await answerTrainingQuestion(junior, assignmentId, {
+      questionId: "consumer-type",
+      answer: "CommandLineEventConsumer",
+    });
     expect(right).toMatchObject({ correct: true, points: 10, expected: undefined });
-    await expect(answerTrainingQuestion(junior, assignmentId, { questionId: "consumer-type", answer: "CommandLineEventConsumer" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      answerTrainingQuestion(junior, assignmentId, { questionId: "consumer-type", answer: "CommandLineEventConsumer" }),
+    ).rejects.toMatchObject({ code: "conflict" });
 
     const wrong = await answerTrainingQuestion(junior, assignmentId, { questionId: "consumer-name", answer: "evil" });
     expect(wrong).toMatchObject({ correct: false, points: 0, expected: "AtomicRedTeam-WMIPersistence-Example" });
@@ -115,14 +134,40 @@ describe("a junior works through an assigned scenario", () => {
     // 10 + 0 + (10 − 3) + 10 + 0 (unanswered) + verdict 10
     expect(summary.score).toBe(37);
     expect(summary.maxScore).toBe(55);
-    await expect(answerTrainingQuestion(junior, assignmentId, { questionId: "first-response", answer: "the filter and the binding" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      answerTrainingQuestion(junior, assignmentId, {
+        questionId: "first-response",
+        answer: "the filter and the binding",
+      }),
+    ).rejects.toMatchObject({ code: "conflict" });
 
     const row = await getDb().prisma.trainingAssignment.findUniqueOrThrow({ where: { id: assignmentId } });
     expect(row).toMatchObject({ status: "completed", score: 37, maxScore: 55 });
-    const kinds = (await getDb().prisma.trainingAction.findMany({ where: { assignmentId }, orderBy: { id: "asc" }, select: { kind: true } })).map((a) => a.kind);
-    expect(kinds).toEqual(["open-step", "answer", "answer", "open-step", "hint", "answer", "answer", "verdict", "complete"]);
-    const audit = await getDb().prisma.auditLog.findMany({ where: { entityType: "training", entityId: assignmentId }, select: { action: true } });
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["training.assign", "training.answer", "training.hint", "training.complete"]));
+    const kinds = (
+      await getDb().prisma.trainingAction.findMany({
+        where: { assignmentId },
+        orderBy: { id: "asc" },
+        select: { kind: true },
+      })
+    ).map((a) => a.kind);
+    expect(kinds).toEqual([
+      "open-step",
+      "answer",
+      "answer",
+      "open-step",
+      "hint",
+      "answer",
+      "answer",
+      "verdict",
+      "complete",
+    ]);
+    const audit = await getDb().prisma.auditLog.findMany({
+      where: { entityType: "training", entityId: assignmentId },
+      select: { action: true },
+    });
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["training.assign", "training.answer", "training.hint", "training.complete"]),
+    );
   });
 
   it("the trainer sees the score, time per step and the replay", async () => {
@@ -131,17 +176,32 @@ describe("a junior works through an assigned scenario", () => {
     expect(progress.steps.map((s) => s.stepId)).toContain("investigation.consumer-command");
     const replay = await getAssignmentReplay(trainer, assignmentId);
     expect(replay.frames).toHaveLength(9);
-    expect(replay.frames[2]).toMatchObject({ given: "evil", expected: "AtomicRedTeam-WMIPersistence-Example", correct: false });
+    expect(replay.frames[2]).toMatchObject({
+      given: "evil",
+      expected: "AtomicRedTeam-WMIPersistence-Example",
+      correct: false,
+    });
     expect(replay.frames[4].hint?.text).toMatch(/Sysmon 20/);
     expect(replay.frames.at(-1)?.summary).toBe("Completed: 37 / 55");
     await expect(getAssignmentReplay(junior, assignmentId)).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("edits are version-checked", async () => {
-    const row = await getDb().prisma.trainingScenario.findUniqueOrThrow({ where: { id: scenarioId }, select: { updatedAt: true, questions: true } });
-    const fields = { title: `Atomic ${tag} v2`, description: "", sourceNote: "x", expectedVerdict: "true_positive" as const, questions: row.questions as never };
+    const row = await getDb().prisma.trainingScenario.findUniqueOrThrow({
+      where: { id: scenarioId },
+      select: { updatedAt: true, questions: true },
+    });
+    const fields = {
+      title: `Atomic ${tag} v2`,
+      description: "",
+      sourceNote: "x",
+      expectedVerdict: "true_positive" as const,
+      questions: row.questions as never,
+    };
     await updateScenario(trainer, scenarioId, { ...fields, expectedUpdatedAt: row.updatedAt });
-    await expect(updateScenario(trainer, scenarioId, { ...fields, expectedUpdatedAt: row.updatedAt })).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      updateScenario(trainer, scenarioId, { ...fields, expectedUpdatedAt: row.updatedAt }),
+    ).rejects.toMatchObject({ code: "conflict" });
   });
 });
 
@@ -152,17 +212,40 @@ describe("uploads and tips", () => {
       event: { code: "21", dataset: "windows.sysmon_operational" },
       host: { name: `HOST-${tag}` },
       user: { name: "bob" },
-      winlog: { computer_name: `HOST-${tag}`, event_data: { Operation: "Created", Consumer: ' "\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"upl\\""', Filter: ' "\\\\.\\ROOT\\subscription:__EventFilter.Name=\\"upl\\""' } },
+      winlog: {
+        computer_name: `HOST-${tag}`,
+        event_data: {
+          Operation: "Created",
+          Consumer: ' "\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"upl\\""',
+          Filter: ' "\\\\.\\ROOT\\subscription:__EventFilter.Name=\\"upl\\""',
+        },
+      },
     };
-    const created = await createScenarioFromUpload(trainer, { title: `Upload ${tag}`, expectedVerdict: "true_positive" }, { name: "one.ndjson", stream: Readable.from([Buffer.from(JSON.stringify(doc) + "\n")]) });
+    const created = await createScenarioFromUpload(
+      trainer,
+      { title: `Upload ${tag}`, expectedVerdict: "true_positive" },
+      { name: "one.ndjson", stream: Readable.from([Buffer.from(JSON.stringify(doc) + "\n")]) },
+    );
     expect(created).toMatchObject({ events: 1, rejected: 0, matches: 1 });
-    await expect(createScenarioFromUpload(trainer, { title: "bad", expectedVerdict: "true_positive" }, { name: "x.bin", stream: Readable.from([Buffer.from([0, 1, 2, 3, 0, 0, 0])]) })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(
+      createScenarioFromUpload(
+        trainer,
+        { title: "bad", expectedVerdict: "true_positive" },
+        { name: "x.bin", stream: Readable.from([Buffer.from([0, 1, 2, 3, 0, 0, 0])]) },
+      ),
+    ).rejects.toMatchObject({ code: "bad_request" });
   });
 
   it("tips are listed for analysts only when visible to all", async () => {
-    await addGuideTip(trainer, { stepId: "investigation.consumer-command", text: `private ${tag}`, visibleToAll: false });
+    await addGuideTip(trainer, {
+      stepId: "investigation.consumer-command",
+      text: `private ${tag}`,
+      visibleToAll: false,
+    });
     await addGuideTip(trainer, { stepId: "investigation.consumer-command", text: `public ${tag}`, visibleToAll: true });
-    const forAnalysts = (await listGuideTips(["investigation.consumer-command"], { forAnalysts: true })).map((t) => t.text);
+    const forAnalysts = (await listGuideTips(["investigation.consumer-command"], { forAnalysts: true })).map(
+      (t) => t.text,
+    );
     const all = (await listGuideTips(["investigation.consumer-command"], { forAnalysts: false })).map((t) => t.text);
     expect(forAnalysts).toContain(`public ${tag}`);
     expect(forAnalysts).not.toContain(`private ${tag}`);

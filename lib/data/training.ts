@@ -23,7 +23,15 @@ import {
   type ScenarioFields,
   type TrainingQuestion,
 } from "@/lib/training/scenario";
-import { hintCostTaken, isAnswerCorrect, maxScoreOf, pointsForAnswer, scorePath, timePerStep, type PathAction } from "@/lib/training/scoring";
+import {
+  hintCostTaken,
+  isAnswerCorrect,
+  maxScoreOf,
+  pointsForAnswer,
+  scorePath,
+  timePerStep,
+  type PathAction,
+} from "@/lib/training/scoring";
 import { buildWalkthrough, findMatches } from "@/lib/training/walkthrough";
 import type { EcsDocument } from "@/lib/triage/fields";
 
@@ -63,7 +71,13 @@ async function namesOf(ids: (string | null | undefined)[]): Promise<Map<string, 
 
 // ---------------------------------------------------------------- packs
 
-export type PackInstallStatus = { packId: string; title: string; status: "installed" | "already-installed" | "missing" | "failed"; message: string; scenarioId?: string };
+export type PackInstallStatus = {
+  packId: string;
+  title: string;
+  status: "installed" | "already-installed" | "missing" | "failed";
+  message: string;
+  scenarioId?: string;
+};
 
 async function readPackEvents(pack: TrainingPack): Promise<EcsDocument[]> {
   const file = path.join(datasetsRoot(), pack.source.file);
@@ -84,12 +98,23 @@ export async function installShippedPacks(actor: Actor | null = null): Promise<P
   for (const pack of SHIPPED_PACKS) {
     const existing = await prisma.trainingScenario.findUnique({ where: { packId: pack.packId }, select: { id: true } });
     if (existing) {
-      results.push({ packId: pack.packId, title: pack.title, status: "already-installed", message: "already installed", scenarioId: existing.id });
+      results.push({
+        packId: pack.packId,
+        title: pack.title,
+        status: "already-installed",
+        message: "already installed",
+        scenarioId: existing.id,
+      });
       continue;
     }
     const file = path.join(datasetsRoot(), pack.source.file);
     if (!existsSync(file)) {
-      results.push({ packId: pack.packId, title: pack.title, status: "missing", message: `skipped: dataset file not found at ${file}` });
+      results.push({
+        packId: pack.packId,
+        title: pack.title,
+        status: "missing",
+        message: `skipped: dataset file not found at ${file}`,
+      });
       continue;
     }
     try {
@@ -109,16 +134,38 @@ export async function installShippedPacks(actor: Actor | null = null): Promise<P
           },
           select: { id: true },
         });
-        await appendAudit(tx, { actorId: actor?.id ?? null, action: "training.pack.install", entityType: "training", entityId: row.id, after: { packId: pack.packId, events: events.length } });
+        await appendAudit(tx, {
+          actorId: actor?.id ?? null,
+          action: "training.pack.install",
+          entityType: "training",
+          entityId: row.id,
+          after: { packId: pack.packId, events: events.length },
+        });
         return row;
       });
-      results.push({ packId: pack.packId, title: pack.title, status: "installed", message: `installed (${events.length} events)`, scenarioId: created.id });
+      results.push({
+        packId: pack.packId,
+        title: pack.title,
+        status: "installed",
+        message: `installed (${events.length} events)`,
+        scenarioId: created.id,
+      });
     } catch (error) {
       // a concurrent install of the same pack lost the race on the unique packId: that is "installed"
       if ((error as { code?: string }).code === "P2002") {
-        results.push({ packId: pack.packId, title: pack.title, status: "already-installed", message: "already installed" });
+        results.push({
+          packId: pack.packId,
+          title: pack.title,
+          status: "already-installed",
+          message: "already installed",
+        });
       } else {
-        results.push({ packId: pack.packId, title: pack.title, status: "failed", message: `failed: ${(error as Error).message}` });
+        results.push({
+          packId: pack.packId,
+          title: pack.title,
+          status: "failed",
+          message: `failed: ${(error as Error).message}`,
+        });
       }
     }
   }
@@ -126,7 +173,12 @@ export async function installShippedPacks(actor: Actor | null = null): Promise<P
 }
 
 export function listShippedPacks() {
-  return SHIPPED_PACKS.map((p) => ({ packId: p.packId, title: p.title, sourceNote: sourceNoteOf(p), available: existsSync(path.join(datasetsRoot(), p.source.file)) }));
+  return SHIPPED_PACKS.map((p) => ({
+    packId: p.packId,
+    title: p.title,
+    sourceNote: sourceNoteOf(p),
+    available: existsSync(path.join(datasetsRoot(), p.source.file)),
+  }));
 }
 
 // ---------------------------------------------------------------- scenarios (trainers)
@@ -136,9 +188,20 @@ export async function listScenarios(actor: Actor) {
   const { prisma } = getDb();
   const rows = await prisma.trainingScenario.findMany({
     orderBy: { createdAt: "asc" },
-    select: { id: true, title: true, packId: true, expectedVerdict: true, questions: true, sourceNote: true, createdAt: true, _count: { select: { assignments: true } } },
+    select: {
+      id: true,
+      title: true,
+      packId: true,
+      expectedVerdict: true,
+      questions: true,
+      sourceNote: true,
+      createdAt: true,
+      _count: { select: { assignments: true } },
+    },
   });
-  const counts = await prisma.$queryRaw<{ id: string; n: number }[]>`select id::text as id, jsonb_array_length(events)::int as n from training_scenario`;
+  const counts = await prisma.$queryRaw<
+    { id: string; n: number }[]
+  >`select id::text as id, jsonb_array_length(events)::int as n from training_scenario`;
   const eventCount = new Map(counts.map((c) => [c.id, c.n]));
   return rows.map((r) => ({
     id: r.id,
@@ -157,7 +220,17 @@ export async function getScenarioForEdit(actor: Actor, scenarioId: string) {
   assertCan(actor, "training:manage");
   const row = await getDb().prisma.trainingScenario.findUnique({
     where: { id: requireId(scenarioId, "scenario") },
-    select: { id: true, title: true, description: true, sourceNote: true, packId: true, expectedVerdict: true, questions: true, events: true, updatedAt: true },
+    select: {
+      id: true,
+      title: true,
+      description: true,
+      sourceNote: true,
+      packId: true,
+      expectedVerdict: true,
+      questions: true,
+      events: true,
+      updatedAt: true,
+    },
   });
   if (!row) throw new AppError("not_found", "scenario not found");
   const events = (row.events as EcsDocument[]) ?? [];
@@ -175,7 +248,13 @@ export async function getScenarioForEdit(actor: Actor, scenarioId: string) {
   };
 }
 
-async function createScenario(actor: Actor, fields: ScenarioFields, events: EcsDocument[], action: string, extra: Record<string, unknown>) {
+async function createScenario(
+  actor: Actor,
+  fields: ScenarioFields,
+  events: EcsDocument[],
+  action: string,
+  extra: Record<string, unknown>,
+) {
   const { prisma } = getDb();
   return prisma.$transaction(async (tx) => {
     const row = await tx.trainingScenario.create({
@@ -190,12 +269,21 @@ async function createScenario(actor: Actor, fields: ScenarioFields, events: EcsD
       },
       select: { id: true, title: true },
     });
-    await appendAudit(tx, { actorId: actor.id, action, entityType: "training", entityId: row.id, after: { title: fields.title, events: events.length, ...extra } });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action,
+      entityType: "training",
+      entityId: row.id,
+      after: { title: fields.title, events: events.length, ...extra },
+    });
     return row;
   });
 }
 
-export const createFromPackSchema = z.object({ packId: z.string().min(1).max(100), title: z.string().trim().max(200).optional() });
+export const createFromPackSchema = z.object({
+  packId: z.string().min(1).max(100),
+  title: z.string().trim().max(200).optional(),
+});
 
 /**
  * A new scenario from a shipped pack: the installed pack's events and key are copied (the
@@ -206,7 +294,10 @@ export async function createScenarioFromPack(actor: Actor, input: z.input<typeof
   const { packId, title } = createFromPackSchema.parse(input);
   const pack = SHIPPED_PACKS.find((p) => p.packId === packId);
   if (!pack) throw new AppError("bad_request", `unknown pack ${packId}`);
-  const installed = await getDb().prisma.trainingScenario.findUnique({ where: { packId }, select: { events: true, questions: true, expectedVerdict: true } });
+  const installed = await getDb().prisma.trainingScenario.findUnique({
+    where: { packId },
+    select: { events: true, questions: true, expectedVerdict: true },
+  });
   let events: EcsDocument[];
   if (installed) {
     events = installed.events as EcsDocument[];
@@ -236,7 +327,11 @@ export const uploadScenarioSchema = z.object({
  * A new scenario from an uploaded event file (EVTX, Windows XML, NXLog, ECS…), parsed on the
  * server into ECS documents that live in the scenario row only. Questions are added afterwards.
  */
-export async function createScenarioFromUpload(actor: Actor, input: z.input<typeof uploadScenarioSchema>, file: { name: string; stream: AsyncIterable<Uint8Array> }) {
+export async function createScenarioFromUpload(
+  actor: Actor,
+  input: z.input<typeof uploadScenarioSchema>,
+  file: { name: string; stream: AsyncIterable<Uint8Array> },
+) {
   assertCan(actor, "training:manage");
   const meta = uploadScenarioSchema.parse(input);
   const events: EcsDocument[] = [];
@@ -248,15 +343,30 @@ export async function createScenarioFromUpload(actor: Actor, input: z.input<type
         continue;
       }
       events.push(record.document);
-      if (events.length > MAX_SCENARIO_EVENTS) throw new AppError("payload_too_large", `a scenario holds at most ${MAX_SCENARIO_EVENTS} events; cut the file down`);
+      if (events.length > MAX_SCENARIO_EVENTS)
+        throw new AppError(
+          "payload_too_large",
+          `a scenario holds at most ${MAX_SCENARIO_EVENTS} events; cut the file down`,
+        );
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError("bad_request", `cannot read ${file.name}: ${(error as Error).message}`);
   }
-  if (events.length === 0) throw new AppError("bad_request", `${file.name} holds no readable events${rejected ? ` (${rejected} rejected)` : ""}`);
-  const fields = scenarioFieldsSchema.parse({ ...meta, sourceNote: meta.sourceNote || `uploaded file ${file.name}`, questions: [] });
-  const created = await createScenario(actor, fields, events, "training.scenario.upload", { fileName: file.name, rejected });
+  if (events.length === 0)
+    throw new AppError(
+      "bad_request",
+      `${file.name} holds no readable events${rejected ? ` (${rejected} rejected)` : ""}`,
+    );
+  const fields = scenarioFieldsSchema.parse({
+    ...meta,
+    sourceNote: meta.sourceNote || `uploaded file ${file.name}`,
+    questions: [],
+  });
+  const created = await createScenario(actor, fields, events, "training.scenario.upload", {
+    fileName: file.name,
+    rejected,
+  });
   return { ...created, events: events.length, rejected, matches: findMatches(events).length };
 }
 
@@ -268,7 +378,10 @@ export async function updateScenario(actor: Actor, scenarioId: string, input: z.
   const id = requireId(scenarioId, "scenario");
   const fields = updateScenarioSchema.parse(input);
   return getDb().prisma.$transaction(async (tx) => {
-    const before = await tx.trainingScenario.findUnique({ where: { id }, select: { title: true, expectedVerdict: true, questions: true, updatedAt: true } });
+    const before = await tx.trainingScenario.findUnique({
+      where: { id },
+      select: { title: true, expectedVerdict: true, questions: true, updatedAt: true },
+    });
     if (!before) throw new AppError("not_found", "scenario not found");
     const changed = await tx.trainingScenario.updateMany({
       where: { id, updatedAt: fields.expectedUpdatedAt },
@@ -282,7 +395,10 @@ export async function updateScenario(actor: Actor, scenarioId: string, input: z.
       },
     });
     if (changed.count !== 1) {
-      throw new AppError("conflict", `this scenario was changed by someone else at ${before.updatedAt.toISOString()}; reload`);
+      throw new AppError(
+        "conflict",
+        `this scenario was changed by someone else at ${before.updatedAt.toISOString()}; reload`,
+      );
     }
     await appendAudit(tx, {
       actorId: actor.id,
@@ -300,25 +416,44 @@ export async function updateScenario(actor: Actor, scenarioId: string, input: z.
 
 export async function listTrainees(actor: Actor) {
   assertCan(actor, "training:manage");
-  return getDb().prisma.user.findMany({ where: { disabled: false }, orderBy: { name: "asc" }, select: { id: true, name: true, email: true, role: true } });
+  return getDb().prisma.user.findMany({
+    where: { disabled: false },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, email: true, role: true },
+  });
 }
 
-export const assignSchema = z.object({ scenarioId: uuid, traineeIds: z.array(z.string().min(1).max(100)).min(1, "pick at least one trainee").max(100) });
+export const assignSchema = z.object({
+  scenarioId: uuid,
+  traineeIds: z.array(z.string().min(1).max(100)).min(1, "pick at least one trainee").max(100),
+});
 
 export async function assignScenario(actor: Actor, input: z.input<typeof assignSchema>) {
   assertCan(actor, "training:manage");
   const { scenarioId, traineeIds } = assignSchema.parse(input);
   return getDb().prisma.$transaction(async (tx) => {
-    const scenario = await tx.trainingScenario.findUnique({ where: { id: scenarioId }, select: { id: true, title: true, questions: true } });
+    const scenario = await tx.trainingScenario.findUnique({
+      where: { id: scenarioId },
+      select: { id: true, title: true, questions: true },
+    });
     if (!scenario) throw new AppError("not_found", "scenario not found");
     const users = await tx.user.findMany({ where: { id: { in: traineeIds }, disabled: false }, select: { id: true } });
     if (users.length !== new Set(traineeIds).size) throw new AppError("bad_request", "unknown or disabled trainee");
     const maxScore = maxScoreOf(parseStoredQuestions(scenario.questions));
     const ids: string[] = [];
     for (const u of users) {
-      const a = await tx.trainingAssignment.create({ data: { scenarioId, traineeId: u.id, assignedBy: actor.id, maxScore }, select: { id: true } });
+      const a = await tx.trainingAssignment.create({
+        data: { scenarioId, traineeId: u.id, assignedBy: actor.id, maxScore },
+        select: { id: true },
+      });
       ids.push(a.id);
-      await appendAudit(tx, { actorId: actor.id, action: "training.assign", entityType: "training", entityId: a.id, after: { scenarioId, traineeId: u.id } });
+      await appendAudit(tx, {
+        actorId: actor.id,
+        action: "training.assign",
+        entityType: "training",
+        entityId: a.id,
+        after: { scenarioId, traineeId: u.id },
+      });
       await notifyUser(tx, u.id, `Training assigned: ${scenario.title}`, `/training/${a.id}`);
     }
     return { assignmentIds: ids };
@@ -329,14 +464,44 @@ export async function listMyAssignments(user: Actor) {
   const rows = await getDb().prisma.trainingAssignment.findMany({
     where: { traineeId: user.id },
     orderBy: { assignedAt: "desc" },
-    select: { id: true, status: true, score: true, maxScore: true, assignedAt: true, completedAt: true, assignedBy: true, scenario: { select: { title: true, description: true } } },
+    select: {
+      id: true,
+      status: true,
+      score: true,
+      maxScore: true,
+      assignedAt: true,
+      completedAt: true,
+      assignedBy: true,
+      scenario: { select: { title: true, description: true } },
+    },
   });
   const names = await namesOf(rows.map((r) => r.assignedBy));
-  return rows.map((r) => ({ ...r, title: r.scenario.title, description: r.scenario.description, assignedByName: r.assignedBy ? (names.get(r.assignedBy) ?? r.assignedBy) : null }));
+  return rows.map((r) => ({
+    ...r,
+    title: r.scenario.title,
+    description: r.scenario.description,
+    assignedByName: r.assignedBy ? (names.get(r.assignedBy) ?? r.assignedBy) : null,
+  }));
 }
 
-function toPath(actions: { kind: string; stepId: string | null; payload: unknown; correct: boolean | null; points: number; at: Date }[]): PathAction[] {
-  return actions.map((a) => ({ kind: a.kind as PathAction["kind"], stepId: a.stepId, payload: (a.payload ?? {}) as Record<string, unknown>, correct: a.correct, points: a.points, at: a.at }));
+function toPath(
+  actions: {
+    kind: string;
+    stepId: string | null;
+    payload: unknown;
+    correct: boolean | null;
+    points: number;
+    at: Date;
+  }[],
+): PathAction[] {
+  return actions.map((a) => ({
+    kind: a.kind as PathAction["kind"],
+    stepId: a.stepId,
+    payload: (a.payload ?? {}) as Record<string, unknown>,
+    correct: a.correct,
+    points: a.points,
+    at: a.at,
+  }));
 }
 
 const ACTION_SELECT = { kind: true, stepId: true, payload: true, correct: true, points: true, at: true } as const;
@@ -388,7 +553,9 @@ async function loadOwnAssignment(user: Actor, assignmentId: string) {
       status: true,
       score: true,
       maxScore: true,
-      scenario: { select: { id: true, title: true, description: true, events: true, questions: true, expectedVerdict: true } },
+      scenario: {
+        select: { id: true, title: true, description: true, events: true, questions: true, expectedVerdict: true },
+      },
       actions: { orderBy: [{ at: "asc" }, { id: "asc" }], select: ACTION_SELECT },
     },
   });
@@ -408,7 +575,14 @@ export interface AnswerFeedback {
 }
 
 function feedbackFor(q: TrainingQuestion, given: string, correct: boolean, points: number): AnswerFeedback {
-  return { questionId: q.id, given, correct, expected: correct ? undefined : q.answer, explanation: q.explanation || undefined, points };
+  return {
+    questionId: q.id,
+    given,
+    correct,
+    expected: correct ? undefined : q.answer,
+    explanation: q.explanation || undefined,
+    points,
+  };
 }
 
 /** The trainee's page: the alert workflow from the scenario's events, their questions and progress so far. */
@@ -427,7 +601,12 @@ export async function getTraineeWorkspace(user: Actor, assignmentId: string) {
     .map((a) => {
       const q = questions.find((x) => x.id === a.payload.questionId);
       const index = Number(a.payload.hintIndex);
-      return { questionId: String(a.payload.questionId), index, text: q?.hints[index]?.text ?? "", cost: Number(a.payload.cost) || 0 };
+      return {
+        questionId: String(a.payload.questionId),
+        index,
+        text: q?.hints[index]?.text ?? "",
+        cost: Number(a.payload.cost) || 0,
+      };
     });
   const completed = row.status === "completed";
   const summary = completed ? scorePath(questions, row.scenario.expectedVerdict, path) : null;
@@ -446,7 +625,13 @@ export async function getTraineeWorkspace(user: Actor, assignmentId: string) {
     answers,
     hints,
     openedSteps: [...new Set(path.filter((a) => a.kind === "open-step").map((a) => a.stepId!))],
-    verdict: verdictAction ? { given: String(verdictAction.payload.verdict), correct: verdictAction.correct === true, expected: completed ? row.scenario.expectedVerdict : undefined } : null,
+    verdict: verdictAction
+      ? {
+          given: String(verdictAction.payload.verdict),
+          correct: verdictAction.correct === true,
+          expected: completed ? row.scenario.expectedVerdict : undefined,
+        }
+      : null,
     summary,
     tips,
   };
@@ -478,7 +663,10 @@ async function lockAssignment(tx: Tx, user: Actor, assignmentId: string) {
 
 async function markStarted(tx: Tx, row: Locked) {
   if (row.status === "assigned") {
-    await tx.trainingAssignment.update({ where: { id: row.id }, data: { status: "in-progress", startedAt: row.startedAt ?? new Date() } });
+    await tx.trainingAssignment.update({
+      where: { id: row.id },
+      data: { status: "in-progress", startedAt: row.startedAt ?? new Date() },
+    });
   }
 }
 
@@ -494,10 +682,17 @@ export async function recordOpenStep(user: Actor, assignmentId: string, stepId: 
   });
 }
 
-export const answerSchema = z.object({ questionId: z.string().min(1).max(64), answer: z.string().trim().min(1, "type an answer").max(2000) });
+export const answerSchema = z.object({
+  questionId: z.string().min(1).max(64),
+  answer: z.string().trim().min(1, "type an answer").max(2000),
+});
 
 /** Records the first (and only) answer to a question, scored at once: the question's points less the hints taken. */
-export async function answerTrainingQuestion(user: Actor, assignmentId: string, input: z.input<typeof answerSchema>): Promise<AnswerFeedback> {
+export async function answerTrainingQuestion(
+  user: Actor,
+  assignmentId: string,
+  input: z.input<typeof answerSchema>,
+): Promise<AnswerFeedback> {
   const { questionId, answer } = answerSchema.parse(input);
   return getDb().prisma.$transaction(async (tx) => {
     const row = await lockAssignment(tx, user, assignmentId);
@@ -511,13 +706,31 @@ export async function answerTrainingQuestion(user: Actor, assignmentId: string, 
     const correct = isAnswerCorrect(q, answer);
     const points = pointsForAnswer(q, correct, hintCostTaken(path, questionId));
     await markStarted(tx, row);
-    await tx.trainingAction.create({ data: { assignmentId: row.id, kind: "answer", stepId: q.stepId, payload: { questionId, answer }, correct, points } });
-    await appendAudit(tx, { actorId: user.id, action: "training.answer", entityType: "training", entityId: row.id, after: { questionId, correct, points } });
+    await tx.trainingAction.create({
+      data: {
+        assignmentId: row.id,
+        kind: "answer",
+        stepId: q.stepId,
+        payload: { questionId, answer },
+        correct,
+        points,
+      },
+    });
+    await appendAudit(tx, {
+      actorId: user.id,
+      action: "training.answer",
+      entityType: "training",
+      entityId: row.id,
+      after: { questionId, correct, points },
+    });
     return feedbackFor(q, answer, correct, points);
   });
 }
 
-export const hintSchema = z.object({ questionId: z.string().min(1).max(64), hintIndex: z.number().int().min(0).max(10) });
+export const hintSchema = z.object({
+  questionId: z.string().min(1).max(64),
+  hintIndex: z.number().int().min(0).max(10),
+});
 
 /** Reveals a hint; its cost comes off the question's points. Taking the same hint again is free. */
 export async function takeTrainingHint(user: Actor, assignmentId: string, input: z.input<typeof hintSchema>) {
@@ -528,12 +741,28 @@ export async function takeTrainingHint(user: Actor, assignmentId: string, input:
     const hint = q?.hints[hintIndex];
     if (!q || !hint) throw new AppError("not_found", "hint not found");
     const path = toPath(row.actions);
-    if (path.some((a) => a.kind === "answer" && a.payload.questionId === questionId)) throw new AppError("conflict", "this question is already answered");
-    const taken = path.some((a) => a.kind === "hint" && a.payload.questionId === questionId && Number(a.payload.hintIndex) === hintIndex);
+    if (path.some((a) => a.kind === "answer" && a.payload.questionId === questionId))
+      throw new AppError("conflict", "this question is already answered");
+    const taken = path.some(
+      (a) => a.kind === "hint" && a.payload.questionId === questionId && Number(a.payload.hintIndex) === hintIndex,
+    );
     if (!taken) {
       await markStarted(tx, row);
-      await tx.trainingAction.create({ data: { assignmentId: row.id, kind: "hint", stepId: q.stepId, payload: { questionId, hintIndex, cost: hint.cost } } });
-      await appendAudit(tx, { actorId: user.id, action: "training.hint", entityType: "training", entityId: row.id, after: { questionId, hintIndex, cost: hint.cost } });
+      await tx.trainingAction.create({
+        data: {
+          assignmentId: row.id,
+          kind: "hint",
+          stepId: q.stepId,
+          payload: { questionId, hintIndex, cost: hint.cost },
+        },
+      });
+      await appendAudit(tx, {
+        actorId: user.id,
+        action: "training.hint",
+        entityType: "training",
+        entityId: row.id,
+        after: { questionId, hintIndex, cost: hint.cost },
+      });
     }
     return { questionId, index: hintIndex, text: hint.text, cost: hint.cost };
   });
@@ -549,15 +778,51 @@ export async function submitTrainingVerdict(user: Actor, assignmentId: string, i
     const questions = parseStoredQuestions(row.scenario.questions);
     const correct = verdict === row.scenario.expectedVerdict;
     const now = new Date();
-    const verdictAction: PathAction = { kind: "verdict", stepId: VERDICT_STEP_ID, payload: { verdict }, correct, points: 0, at: now };
+    const verdictAction: PathAction = {
+      kind: "verdict",
+      stepId: VERDICT_STEP_ID,
+      payload: { verdict },
+      correct,
+      points: 0,
+      at: now,
+    };
     const summary = scorePath(questions, row.scenario.expectedVerdict, [...toPath(row.actions), verdictAction]);
-    await tx.trainingAction.create({ data: { assignmentId: row.id, kind: "verdict", stepId: VERDICT_STEP_ID, payload: { verdict }, correct, points: summary.verdict.points, at: now } });
-    await tx.trainingAction.create({ data: { assignmentId: row.id, kind: "complete", payload: { score: summary.score, maxScore: summary.maxScore }, at: new Date(now.getTime() + 1) } });
+    await tx.trainingAction.create({
+      data: {
+        assignmentId: row.id,
+        kind: "verdict",
+        stepId: VERDICT_STEP_ID,
+        payload: { verdict },
+        correct,
+        points: summary.verdict.points,
+        at: now,
+      },
+    });
+    await tx.trainingAction.create({
+      data: {
+        assignmentId: row.id,
+        kind: "complete",
+        payload: { score: summary.score, maxScore: summary.maxScore },
+        at: new Date(now.getTime() + 1),
+      },
+    });
     await tx.trainingAssignment.update({
       where: { id: row.id },
-      data: { status: "completed", score: summary.score, maxScore: summary.maxScore, completedAt: now, startedAt: row.startedAt ?? now },
+      data: {
+        status: "completed",
+        score: summary.score,
+        maxScore: summary.maxScore,
+        completedAt: now,
+        startedAt: row.startedAt ?? now,
+      },
     });
-    await appendAudit(tx, { actorId: user.id, action: "training.complete", entityType: "training", entityId: row.id, after: { verdict, correct, score: summary.score, maxScore: summary.maxScore } });
+    await appendAudit(tx, {
+      actorId: user.id,
+      action: "training.complete",
+      entityType: "training",
+      entityId: row.id,
+      after: { verdict, correct, score: summary.score, maxScore: summary.maxScore },
+    });
     return summary;
   });
 }
@@ -638,7 +903,14 @@ export async function listGuideTips(stepIds: string[], opts: { forAnalysts: bool
     select: { id: true, stepId: true, text: true, visibleToAll: true, authorId: true, createdAt: true },
   });
   const names = await namesOf(rows.map((r) => r.authorId));
-  return rows.map((r) => ({ id: r.id, stepId: r.stepId, text: r.text, visibleToAll: r.visibleToAll, authorName: r.authorId ? (names.get(r.authorId) ?? null) : null, createdAt: r.createdAt }));
+  return rows.map((r) => ({
+    id: r.id,
+    stepId: r.stepId,
+    text: r.text,
+    visibleToAll: r.visibleToAll,
+    authorName: r.authorId ? (names.get(r.authorId) ?? null) : null,
+    createdAt: r.createdAt,
+  }));
 }
 
 export const guideTipSchema = z.object({
@@ -652,7 +924,13 @@ export async function addGuideTip(actor: Actor, input: z.input<typeof guideTipSc
   const tip = guideTipSchema.parse(input);
   return getDb().prisma.$transaction(async (tx) => {
     const row = await tx.guideTip.create({ data: { ...tip, authorId: actor.id }, select: { id: true } });
-    await appendAudit(tx, { actorId: actor.id, action: "training.tip.add", entityType: "training", entityId: row.id, after: tip });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "training.tip.add",
+      entityType: "training",
+      entityId: row.id,
+      after: tip,
+    });
     return row;
   });
 }
@@ -661,10 +939,19 @@ export async function deleteGuideTip(actor: Actor, tipId: string) {
   assertCan(actor, "training:manage");
   const id = requireId(tipId, "tip");
   await getDb().prisma.$transaction(async (tx) => {
-    const before = await tx.guideTip.findUnique({ where: { id }, select: { stepId: true, text: true, visibleToAll: true } });
+    const before = await tx.guideTip.findUnique({
+      where: { id },
+      select: { stepId: true, text: true, visibleToAll: true },
+    });
     if (!before) throw new AppError("not_found", "tip not found");
     await tx.guideTip.delete({ where: { id } });
-    await appendAudit(tx, { actorId: actor.id, action: "training.tip.delete", entityType: "training", entityId: id, before });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "training.tip.delete",
+      entityType: "training",
+      entityId: id,
+      before,
+    });
   });
 }
 

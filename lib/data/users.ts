@@ -23,7 +23,15 @@ export const createUserSchema = z.object({
 });
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 
-const userSelect = { id: true, name: true, email: true, role: true, disabled: true, createdAt: true, updatedAt: true } as const;
+const userSelect = {
+  id: true,
+  name: true,
+  email: true,
+  role: true,
+  disabled: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
 
 export type UserView = Awaited<ReturnType<typeof listUsers>>[number];
 
@@ -54,9 +62,20 @@ export async function createUser(actor: Actor, input: CreateUserInput) {
   if (existing) throw new AppError("conflict", `a user with the email ${data.email} already exists`);
   return prisma.$transaction(async (tx) => {
     const id = randomUUID();
-    const user = await tx.user.create({ data: { id, name: data.name, email: data.email, role: data.role, emailVerified: true }, select: userSelect });
-    await tx.account.create({ data: { id: `${id}-credential`, accountId: id, providerId: "credential", userId: id, password: passwordHash } });
-    await appendAudit(tx, { actorId: actor.id, action: "user.create", entityType: "user", entityId: id, after: { name: user.name, email: user.email, role: user.role } });
+    const user = await tx.user.create({
+      data: { id, name: data.name, email: data.email, role: data.role, emailVerified: true },
+      select: userSelect,
+    });
+    await tx.account.create({
+      data: { id: `${id}-credential`, accountId: id, providerId: "credential", userId: id, password: passwordHash },
+    });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "user.create",
+      entityType: "user",
+      entityId: id,
+      after: { name: user.name, email: user.email, role: user.role },
+    });
     return user;
   });
 }
@@ -70,12 +89,20 @@ async function loadUser(tx: Pick<ReturnType<typeof getDb>["prisma"], "user">, id
 export async function setUserRole(actor: Actor, userId: string, role: string) {
   assertCan(actor, "users:manage");
   const next = roleSchema.parse(role);
-  if (userId === actor.id && next !== "admin") throw new AppError("bad_request", "you cannot take away your own admin role");
+  if (userId === actor.id && next !== "admin")
+    throw new AppError("bad_request", "you cannot take away your own admin role");
   return getDb().prisma.$transaction(async (tx) => {
     const before = await loadUser(tx, userId);
     if (before.role === next) return before;
     const after = await tx.user.update({ where: { id: userId }, data: { role: next }, select: userSelect });
-    await appendAudit(tx, { actorId: actor.id, action: "user.role", entityType: "user", entityId: userId, before: { role: before.role }, after: { role: after.role } });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "user.role",
+      entityType: "user",
+      entityId: userId,
+      before: { role: before.role },
+      after: { role: after.role },
+    });
     return after;
   });
 }
@@ -107,12 +134,23 @@ export async function resetUserPassword(actor: Actor, userId: string, password: 
   const hash = await hashPassword(passwordSchema.parse(password));
   await getDb().prisma.$transaction(async (tx) => {
     await loadUser(tx, userId);
-    const updated = await tx.account.updateMany({ where: { userId, providerId: "credential" }, data: { password: hash } });
+    const updated = await tx.account.updateMany({
+      where: { userId, providerId: "credential" },
+      data: { password: hash },
+    });
     if (updated.count === 0) {
-      await tx.account.create({ data: { id: `${userId}-credential`, accountId: userId, providerId: "credential", userId, password: hash } });
+      await tx.account.create({
+        data: { id: `${userId}-credential`, accountId: userId, providerId: "credential", userId, password: hash },
+      });
     }
     const ended = userId === actor.id ? 0 : (await tx.session.deleteMany({ where: { userId } })).count;
-    await appendAudit(tx, { actorId: actor.id, action: "user.password-reset", entityType: "user", entityId: userId, after: { sessionsEnded: ended } });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: "user.password-reset",
+      entityType: "user",
+      entityId: userId,
+      after: { sessionsEnded: ended },
+    });
   });
 }
 

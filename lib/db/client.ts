@@ -18,7 +18,9 @@ const cache = globalThis as unknown as { __wmiDb?: Db };
 function createDb(): Db {
   const env = parseEnv();
   if (!env.DATABASE_URL) {
-    throw new Error("DATABASE_URL is not set: start the app with `npm start` (it provides the embedded Postgres) or set DATABASE_URL");
+    throw new Error(
+      "DATABASE_URL is not set: start the app with `npm start` (it provides the embedded Postgres) or set DATABASE_URL",
+    );
   }
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
   // an idle client that errors (server restart) must not crash the process

@@ -29,7 +29,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     await db.close();
     await lock.release();
     const detail = error instanceof Error ? error.message : String(error);
-    throw new Error(`embedded Postgres could not listen on 127.0.0.1:${opts.port} (${detail}); set EMBEDDED_PG_PORT to a free port`);
+    throw new Error(
+      `embedded Postgres could not listen on 127.0.0.1:${opts.port} (${detail}); set EMBEDDED_PG_PORT to a free port`,
+    );
   }
   return {
     url: `postgresql://postgres@127.0.0.1:${opts.port}/postgres?sslmode=disable`,

@@ -8,7 +8,13 @@ export async function introspectTables(client: pg.ClientBase, schema = "public")
       WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY table_name`,
     [schema],
   );
-  const columns = await client.query<{ table_name: string; column_name: string; udt_name: string; is_nullable: string; column_default: string | null }>(
+  const columns = await client.query<{
+    table_name: string;
+    column_name: string;
+    udt_name: string;
+    is_nullable: string;
+    column_default: string | null;
+  }>(
     `SELECT table_name, column_name, udt_name, is_nullable, column_default FROM information_schema.columns WHERE table_schema = $1`,
     [schema],
   );
@@ -33,13 +39,18 @@ export async function introspectTables(client: pg.ClientBase, schema = "public")
   return tables.rows.map(({ table_name }) => {
     const model: TableModel = { name: table_name, columns: {}, primaryKey: [], indexes: [], foreignKeys: [] };
     for (const c of columns.rows.filter((r) => r.table_name === table_name)) {
-      model.columns[c.column_name] = { type: c.udt_name, nullable: c.is_nullable === "YES", default: normaliseDbDefault(c.column_default) };
+      model.columns[c.column_name] = {
+        type: c.udt_name,
+        nullable: c.is_nullable === "YES",
+        default: normaliseDbDefault(c.column_default),
+      };
     }
     for (const i of indexes.rows.filter((r) => r.table_name === table_name)) {
       if (i.primary) model.primaryKey = i.columns;
       else model.indexes.push(`${i.unique ? "unique" : "index"}:${i.columns.join(",")}`);
     }
-    for (const f of fks.rows.filter((r) => r.table_name === table_name)) model.foreignKeys.push(normaliseForeignKey(f.def));
+    for (const f of fks.rows.filter((r) => r.table_name === table_name))
+      model.foreignKeys.push(normaliseForeignKey(f.def));
     model.indexes.sort();
     model.foreignKeys.sort();
     return model;

@@ -36,7 +36,9 @@ describe("the migration runner", () => {
     const sql = `CREATE TABLE "thing" ("id" INTEGER NOT NULL, CONSTRAINT "thing_pkey" PRIMARY KEY ("id"));\n`;
     await writeMigration("20260101000000_first", sql);
     expect(await applyMigrations(client, { dir })).toEqual(["20260101000000_first"]);
-    const { rows } = await client.query(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations"`);
+    const { rows } = await client.query(
+      `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations"`,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].checksum).toBe(createHash("sha256").update(sql).digest("hex"));
     expect(rows[0].finished_at).not.toBeNull();

@@ -46,7 +46,10 @@ export const DEFAULT_MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrat
 
 export async function listMigrationFiles(dir = DEFAULT_MIGRATIONS_DIR): Promise<MigrationFile[]> {
   const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
@@ -70,7 +73,10 @@ async function readApplied(client: pg.ClientBase): Promise<Map<string, string>> 
   return new Map(rows.map((r) => [r.migration_name, r.checksum]));
 }
 
-export async function getMigrationStatus(client: pg.ClientBase, dir = DEFAULT_MIGRATIONS_DIR): Promise<MigrationStatus> {
+export async function getMigrationStatus(
+  client: pg.ClientBase,
+  dir = DEFAULT_MIGRATIONS_DIR,
+): Promise<MigrationStatus> {
   const files = await listMigrationFiles(dir);
   const exists = await client.query(`SELECT to_regclass('"_prisma_migrations"') AS t`);
   const applied = exists.rows[0].t ? await readApplied(client) : new Map<string, string>();

@@ -82,7 +82,12 @@ function attributeArgs(attributes: string, name: string): string | null {
 
 function listArg(args: string, key?: string): string[] {
   const match = key ? new RegExp(`${key}\\s*:\\s*\\[([^\\]]*)\\]`).exec(args) : /^\s*\[([^\]]*)\]/.exec(args);
-  return match ? match[1].split(",").map((s) => s.trim()).filter(Boolean) : [];
+  return match
+    ? match[1]
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 function mapName(attributes: string): string | null {
@@ -143,14 +148,19 @@ export function deriveTables(schema: string): TableModel[] {
           // Prisma's defaults: optional relations SET NULL, required ones RESTRICT; updates CASCADE.
           const del = onDelete ? REFERENTIAL_ACTIONS[onDelete] : field.optional ? "SET NULL" : "RESTRICT";
           const upd = onUpdate ? REFERENTIAL_ACTIONS[onUpdate] : "CASCADE";
-          model.foreignKeys.push(`${from.join(",")}->${tableOf.get(field.type)!.table}(${to.join(",")}) on delete ${del} on update ${upd}`);
+          model.foreignKeys.push(
+            `${from.join(",")}->${tableOf.get(field.type)!.table}(${to.join(",")}) on delete ${del} on update ${upd}`,
+          );
         }
         continue;
       }
       const name = mapName(field.attributes) ?? field.name;
       const native = /@db\.(\w+)/.exec(field.attributes)?.[1];
       let type = native ? NATIVE_TYPES[native] : SCALAR_TYPES[field.type];
-      if (!type) throw new Error(`schema.prisma: unknown type ${field.type}${native ? ` @db.${native}` : ""} on ${modelName}.${field.name}`);
+      if (!type)
+        throw new Error(
+          `schema.prisma: unknown type ${field.type}${native ? ` @db.${native}` : ""} on ${modelName}.${field.name}`,
+        );
       if (field.list) type = `_${type}`;
       const defaultArgs = attributeArgs(field.attributes, "default");
       model.columns[name] = {

@@ -19,12 +19,19 @@ function diffTables(expected: TableModel[], actual: TableModel[]): string[] {
     for (const [col, spec] of Object.entries(want.columns)) {
       const got = have.columns[col];
       if (!got) problems.push(`${want.name}.${col}: missing in the database`);
-      else if (JSON.stringify(got) !== JSON.stringify(spec)) problems.push(`${want.name}.${col}: schema.prisma says ${JSON.stringify(spec)}, database has ${JSON.stringify(got)}`);
+      else if (JSON.stringify(got) !== JSON.stringify(spec))
+        problems.push(
+          `${want.name}.${col}: schema.prisma says ${JSON.stringify(spec)}, database has ${JSON.stringify(got)}`,
+        );
     }
-    for (const col of Object.keys(have.columns)) if (!want.columns[col]) problems.push(`${want.name}.${col}: in the database, not in schema.prisma`);
-    if (want.primaryKey.join() !== have.primaryKey.join()) problems.push(`${want.name}: primary key ${want.primaryKey} vs ${have.primaryKey}`);
-    if (want.indexes.join("|") !== have.indexes.join("|")) problems.push(`${want.name}: indexes ${want.indexes.join(" ")} vs ${have.indexes.join(" ")}`);
-    if (want.foreignKeys.join("|") !== have.foreignKeys.join("|")) problems.push(`${want.name}: foreign keys ${want.foreignKeys.join(" ")} vs ${have.foreignKeys.join(" ")}`);
+    for (const col of Object.keys(have.columns))
+      if (!want.columns[col]) problems.push(`${want.name}.${col}: in the database, not in schema.prisma`);
+    if (want.primaryKey.join() !== have.primaryKey.join())
+      problems.push(`${want.name}: primary key ${want.primaryKey} vs ${have.primaryKey}`);
+    if (want.indexes.join("|") !== have.indexes.join("|"))
+      problems.push(`${want.name}: indexes ${want.indexes.join(" ")} vs ${have.indexes.join(" ")}`);
+    if (want.foreignKeys.join("|") !== have.foreignKeys.join("|"))
+      problems.push(`${want.name}: foreign keys ${want.foreignKeys.join(" ")} vs ${have.foreignKeys.join(" ")}`);
   }
   for (const extra of byName.keys()) problems.push(`table ${extra}: in the database, not in schema.prisma`);
   return problems;
@@ -54,17 +61,24 @@ describe("schema.prisma and the migrations agree", () => {
   it("notices a change in schema.prisma that no migration made", async () => {
     const schema = await readFile("prisma/schema.prisma", "utf8");
     const edited = schema
-      .replace("  verdictNote      String?   @map(\"verdict_note\")", "  verdictNote      String    @map(\"verdict_note\")\n  extra Int @default(3)")
+      .replace(
+        '  verdictNote      String?   @map("verdict_note")',
+        '  verdictNote      String    @map("verdict_note")\n  extra Int @default(3)',
+      )
       .replace("@@index([hostName])\n", "");
     const problems = diffTables(deriveTables(edited), await introspectTables(client));
-    expect(problems).toContain(`alert.verdict_note: schema.prisma says {"type":"text","nullable":false,"default":null}, database has {"type":"text","nullable":true,"default":null}`);
+    expect(problems).toContain(
+      `alert.verdict_note: schema.prisma says {"type":"text","nullable":false,"default":null}, database has {"type":"text","nullable":true,"default":null}`,
+    );
     expect(problems).toContain("alert.extra: missing in the database");
     expect(problems.some((p) => p.startsWith("alert: indexes"))).toBe(true);
   });
 
   it("keeps the audit log append-only", async () => {
     await client.query(`INSERT INTO audit_log (action, entity_type, entity_id) VALUES ('test', 'test', 'drift-test')`);
-    await expect(client.query(`UPDATE audit_log SET action = 'x' WHERE entity_id = 'drift-test'`)).rejects.toThrow(/append-only/);
+    await expect(client.query(`UPDATE audit_log SET action = 'x' WHERE entity_id = 'drift-test'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(client.query(`DELETE FROM audit_log WHERE entity_id = 'drift-test'`)).rejects.toThrow(/append-only/);
   });
 });

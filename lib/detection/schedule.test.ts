@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { intervalToCron, parseInterval, planBackfillWindows, planScheduledWindow, resolveFrom } from "@/lib/detection/schedule";
+import {
+  intervalToCron,
+  parseInterval,
+  planBackfillWindows,
+  planScheduledWindow,
+  resolveFrom,
+} from "@/lib/detection/schedule";
 
 const now = new Date("2026-11-28T12:00:00.000Z");
 
@@ -26,7 +32,12 @@ describe("rule schedule", () => {
     const w = planScheduledWindow({ now, from: "now-9m", lastSucceededEnd: new Date("2026-11-28T11:30:00Z") });
     expect(w.start.toISOString()).toBe("2026-11-28T11:30:00.000Z");
     expect(w.gapCoveredMs).toBe(21 * 60_000);
-    const capped = planScheduledWindow({ now, from: "now-9m", lastSucceededEnd: new Date("2026-11-01T00:00:00Z"), maxGapMs: 3_600_000 });
+    const capped = planScheduledWindow({
+      now,
+      from: "now-9m",
+      lastSucceededEnd: new Date("2026-11-01T00:00:00Z"),
+      maxGapMs: 3_600_000,
+    });
     expect(capped.start.toISOString()).toBe("2026-11-28T11:00:00.000Z");
   });
 

@@ -43,7 +43,12 @@ export function resolveFrom(from: string, now: Date): Date {
  * window's start (a crash, a stopped server), the window is widened back to it — up to
  * `maxGapMs` — so the gap is covered instead of lost.
  */
-export function planScheduledWindow(opts: { now: Date; from: string; lastSucceededEnd: Date | null; maxGapMs?: number }): RunWindow {
+export function planScheduledWindow(opts: {
+  now: Date;
+  from: string;
+  lastSucceededEnd: Date | null;
+  maxGapMs?: number;
+}): RunWindow {
   const end = opts.now;
   let start = resolveFrom(opts.from, end);
   let gapCoveredMs = 0;

@@ -8,7 +8,10 @@ import { SYSMON_EVENT_TABLE } from "@/lib/ecs/sysmon-event-table";
 import { parseEventXml } from "@/lib/ingest/parse-event-xml";
 
 const DATASETS = path.resolve(process.cwd(), "../shared/datasets");
-const CMDLINE_XML = readFileSync(path.join(DATASETS, "evtx-attack-samples/derived-xml/sysmon_20_21_1_CommandLineEventConsumer.evtx.xml"), "utf8");
+const CMDLINE_XML = readFileSync(
+  path.join(DATASETS, "evtx-attack-samples/derived-xml/sysmon_20_21_1_CommandLineEventConsumer.evtx.xml"),
+  "utf8",
+);
 
 /** The `<Event>` whose EventRecordID is `recordId`, cut out of the real export. */
 function eventXml(recordId: number): string {
@@ -59,7 +62,12 @@ describe("normalizeWinEvent on real Sysmon events (evtx-attack-samples, evtxexpo
     expect(doc.event.action).toBe("WmiEvent (WmiEventConsumer activity detected)");
     expect(doc.event.type).toEqual(["change"]);
     expect(doc["@timestamp"]).toBe("2019-05-11T17:58:23.340Z");
-    expect(doc.winlog.event_data).toEqual({ EventType: "WmiConsumerEvent", Operation: "Created", Name: ' "BotConsumer23"', Type: "Command Line" });
+    expect(doc.winlog.event_data).toEqual({
+      EventType: "WmiConsumerEvent",
+      Operation: "Created",
+      Name: ' "BotConsumer23"',
+      Type: "Command Line",
+    });
     // rename winlog.event_data.Destination → process.executable, then "Adds process name information"
     expect(doc.process).toEqual({ executable: ' "c:\\\\Windows\\\\System32\\\\cmd.exe"', name: 'cmd.exe"' });
   });
@@ -71,9 +79,23 @@ describe("normalizeWinEvent on real Sysmon events (evtx-attack-samples, evtxexpo
     expect(doc.process.executable).toBe("C:\\Python27\\python.exe");
     expect(doc.process.name).toBe("python.exe");
     expect(doc.process.command_line).toBe("python  winpwnage.py -u elevate -5 -p c:\\Windows\\System32\\cmd.exe");
-    expect(doc.process.args).toEqual(["python", "winpwnage.py", "-u", "elevate", "-5", "-p", "c:\\Windows\\System32\\cmd.exe"]);
+    expect(doc.process.args).toEqual([
+      "python",
+      "winpwnage.py",
+      "-u",
+      "elevate",
+      "-5",
+      "-p",
+      "c:\\Windows\\System32\\cmd.exe",
+    ]);
     expect(doc.process.args_count).toBe(7);
-    expect(doc.process.parent).toMatchObject({ pid: 2404, executable: "C:\\Windows\\System32\\cmd.exe", name: "cmd.exe", command_line: '"C:\\Windows\\System32\\cmd.exe" ', args: ["C:\\Windows\\System32\\cmd.exe"] });
+    expect(doc.process.parent).toMatchObject({
+      pid: 2404,
+      executable: "C:\\Windows\\System32\\cmd.exe",
+      name: "cmd.exe",
+      command_line: '"C:\\Windows\\System32\\cmd.exe" ',
+      args: ["C:\\Windows\\System32\\cmd.exe"],
+    });
     expect(doc.process.hash.sha256).toBe("b6b4bd10303797c209c4f3c3fcc863a925a77ae2c38090fb8b3ff1bf9c4dde84");
     expect(doc.process.pe).toMatchObject({ imphash: "f3f3de6c332cf6049756a5b794ebd0c5", company: "?" });
     expect(doc.related.hash).toHaveLength(4);
@@ -88,7 +110,14 @@ describe("normalizeWinEvent on real Sysmon events (evtx-attack-samples, evtxexpo
 describe("normalizeWinEvent on synthetic events", () => {
   it("keeps non-Sysmon event_data untouched (empty values too) and picks the dataset by channel", () => {
     const doc = normalizeWinEvent({
-      system: { eventId: 4688, channel: "Security", providerName: "Microsoft-Windows-Security-Auditing", computer: "DC1", systemTime: "2020-01-01T00:00:00.1234567Z", userId: "S-1-5-18" },
+      system: {
+        eventId: 4688,
+        channel: "Security",
+        providerName: "Microsoft-Windows-Security-Auditing",
+        computer: "DC1",
+        systemTime: "2020-01-01T00:00:00.1234567Z",
+        userId: "S-1-5-18",
+      },
       eventData: { NewProcessName: "C:\\x.exe", TargetUserName: "-", Empty: "" },
     }) as any;
     expect(doc.event.dataset).toBe("system.security");
@@ -107,8 +136,16 @@ describe("normalizeWinEvent on synthetic events", () => {
 
   it("registry event 13: registry.* and DWORD data", () => {
     const doc = normalizeWinEvent({
-      system: { eventId: 13, channel: "Microsoft-Windows-Sysmon/Operational", providerName: "Microsoft-Windows-Sysmon" },
-      eventData: { TargetObject: "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\PowerShell\\EnableScripts", Details: "DWORD (0x00000001)", EventType: "SetValue" },
+      system: {
+        eventId: 13,
+        channel: "Microsoft-Windows-Sysmon/Operational",
+        providerName: "Microsoft-Windows-Sysmon",
+      },
+      eventData: {
+        TargetObject: "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\PowerShell\\EnableScripts",
+        Details: "DWORD (0x00000001)",
+        EventType: "SetValue",
+      },
     }) as any;
     expect(doc.registry).toEqual({
       path: "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\PowerShell\\EnableScripts",
@@ -124,7 +161,16 @@ describe("normalizeWinEvent on synthetic events", () => {
   it("network event 3: source/destination, direction, related.ip", () => {
     const doc = normalizeWinEvent({
       system: { eventId: 3, channel: "Microsoft-Windows-Sysmon/Operational" },
-      eventData: { Protocol: "tcp", Initiated: "true", SourceIsIpv6: "false", SourceIp: "10.0.0.5", SourcePort: "51442", DestinationIp: "10.0.0.1", DestinationPort: "389", DestinationHostname: "-" },
+      eventData: {
+        Protocol: "tcp",
+        Initiated: "true",
+        SourceIsIpv6: "false",
+        SourceIp: "10.0.0.5",
+        SourcePort: "51442",
+        DestinationIp: "10.0.0.1",
+        DestinationPort: "389",
+        DestinationHostname: "-",
+      },
     }) as any;
     expect(doc.network).toEqual({ transport: "tcp", direction: "egress", type: "ipv4" });
     expect(doc.source).toEqual({ ip: "10.0.0.5", port: 51442 });

@@ -101,7 +101,8 @@ export function normalizeWinEvent(ev: WinEvent, hints: NormalizeHints = {}): Ecs
   // (and for forwarded ones, which carry no agent host of their own here) that is <Computer>.
   if (s.computer) doc.host = { name: s.computer };
   if (ev.renderingInfo?.message !== undefined) doc.message = ev.renderingInfo.message;
-  if (ev.renderingInfo?.level) doc.log = { level: ev.renderingInfo.level.toLowerCase() }; // winlog.level is the rendered level, lowercased
+  if (ev.renderingInfo?.level)
+    doc.log = { level: ev.renderingInfo.level.toLowerCase() }; // winlog.level is the rendered level, lowercased
   else if (s.level !== undefined && LEVEL_NAMES[s.level]) doc.log = { level: LEVEL_NAMES[s.level] };
   if (module !== "sysmon" && s.userId) doc.user = { id: s.userId };
 
@@ -111,13 +112,25 @@ export function normalizeWinEvent(ev: WinEvent, hints: NormalizeHints = {}): Ecs
 }
 
 /** Winlogbeat's fallback when the event has no rendered level (Windows' standard level names). */
-const LEVEL_NAMES: Record<number, string> = { 0: "information", 1: "critical", 2: "error", 3: "warning", 4: "information", 5: "verbose" };
+const LEVEL_NAMES: Record<number, string> = {
+  0: "information",
+  1: "critical",
+  2: "error",
+  3: "warning",
+  4: "information",
+  5: "verbose",
+};
 
 // --- stage 2: sysmon_operational ingest pipeline -------------------------------------------------
 
 const ZERO_GUID = "{00000000-0000-0000-0000-000000000000}";
 
-function applySysmonPipeline(doc: EcsDocument, event: Record<string, unknown>, ed: Record<string, string | string[]>, timeCreated: string | undefined): void {
+function applySysmonPipeline(
+  doc: EcsDocument,
+  event: Record<string, unknown>,
+  ed: Record<string, string | string[]>,
+  timeCreated: string | undefined,
+): void {
   const code = event.code as string | undefined;
   // script "Remove all empty values from event_data": null, "", "-", zero GUID
   for (const [k, v] of Object.entries(ed)) if (v === "" || v === "-" || v === ZERO_GUID) delete ed[k];
@@ -198,8 +211,10 @@ function applySysmonPipeline(doc: EcsDocument, event: Record<string, unknown>, e
     parent.args_count = (parent.args as string[]).length;
   }
   // "Adds process name information": text after the last backslash, if there is one
-  if (typeof process.executable === "string" && process.executable.length > 1) put(process, "name", baseName(process.executable));
-  if (typeof parent.executable === "string" && parent.executable.length > 1) put(parent, "name", baseName(parent.executable));
+  if (typeof process.executable === "string" && process.executable.length > 1)
+    put(process, "name", baseName(process.executable));
+  if (typeof parent.executable === "string" && parent.executable.length > 1)
+    put(parent, "name", baseName(parent.executable));
   if (Object.keys(parent).length) process.parent = parent;
   if (Object.keys(process).length) doc.process = process;
 
@@ -293,7 +308,8 @@ function applySysmonPipeline(doc: EcsDocument, event: Record<string, unknown>, e
 
   // Registry fields
   const targetObject = peek("TargetObject");
-  if (targetObject && ["12", "13", "14"].includes(code ?? "")) doc.registry = registryFields(targetObject, peek("Details"));
+  if (targetObject && ["12", "13", "14"].includes(code ?? ""))
+    doc.registry = registryFields(targetObject, peek("Details"));
 
   // Conformity
   if (ed.TargetProcessGuid !== undefined) {
@@ -341,7 +357,18 @@ const DNS_STATUS: Record<string, string> = {
   "9701": "DNS_ERROR_RECORD_DOES_NOT_EXIST",
 };
 
-const DNS_TYPES: Record<string, string> = { "1": "A", "2": "NS", "5": "CNAME", "6": "SOA", "12": "PTR", "15": "MX", "16": "TXT", "28": "AAAA", "33": "SRV", "255": "ANY" };
+const DNS_TYPES: Record<string, string> = {
+  "1": "A",
+  "2": "NS",
+  "5": "CNAME",
+  "6": "SOA",
+  "12": "PTR",
+  "15": "MX",
+  "16": "TXT",
+  "28": "AAAA",
+  "33": "SRV",
+  "255": "ANY",
+};
 
 function applyDnsResults(doc: EcsDocument, results: string | undefined): void {
   if (!results) return;
@@ -400,7 +427,10 @@ function registryFields(path: string, details: string | undefined): Record<strin
     const dword = /^DWORD \((0x[0-9A-F]{8})\)$/i.exec(details);
     if (qword) {
       // the pipeline's own arithmetic ((high << 8) + low), reproduced as is
-      const value = (BigInt.asIntN(64, BigInt(parseInt(qword[2].slice(2), 16)) << BigInt(8)) + BigInt(parseInt(qword[3].slice(2), 16))).toString();
+      const value = (
+        BigInt.asIntN(64, BigInt(parseInt(qword[2].slice(2), 16)) << BigInt(8)) +
+        BigInt(parseInt(qword[3].slice(2), 16))
+      ).toString();
       registry.data = { strings: [value], type: "SZ_QWORD" };
     } else if (dword) registry.data = { strings: [String(parseInt(dword[1].slice(2), 16))], type: "SZ_DWORD" };
     else if (details === "Binary Data") registry.data = { strings: [details], type: "REG_BINARY" };

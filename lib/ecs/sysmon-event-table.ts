@@ -23,7 +23,11 @@ export const SYSMON_EVENT_TABLE: Readonly<Record<string, SysmonCategorization>> 
   "9": { category: ["process"], type: ["access"], action: "RawAccessRead" },
   "10": { category: ["process"], type: ["access"], action: "ProcessAccess" },
   "11": { category: ["file"], type: ["creation"], action: "FileCreate" },
-  "12": { category: ["configuration", "registry"], type: ["change"], action: "RegistryEvent (Object create and delete)" },
+  "12": {
+    category: ["configuration", "registry"],
+    type: ["change"],
+    action: "RegistryEvent (Object create and delete)",
+  },
   "13": { category: ["configuration", "registry"], type: ["change"], action: "RegistryEvent (Value Set)" },
   "14": { category: ["configuration", "registry"], type: ["change"], action: "RegistryEvent (Key and Value Rename)" },
   "15": { category: ["file"], type: ["access"], action: "FileCreateStreamHash" },

@@ -95,16 +95,7 @@ export interface InList {
 }
 
 export type Expr =
-  | FieldRef
-  | Literal
-  | FunctionCall
-  | Arithmetic
-  | Negate
-  | Logical
-  | Not
-  | Compare
-  | PatternMatch
-  | InList;
+  FieldRef | Literal | FunctionCall | Arithmetic | Negate | Logical | Not | Compare | PatternMatch | InList;
 
 export const FUNCTION_NAMES = [
   "add",

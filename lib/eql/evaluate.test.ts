@@ -111,7 +111,9 @@ describe("operators", () => {
     expect(matches('any where a regex "\\"a.c\\""', { a: "a.c" })).toBe(true);
     expect(matches('any where a regex "\\"a.c\\""', { a: "abc" })).toBe(false);
     expect(matches('any where a regex "a^$"', { a: "a^$" })).toBe(true);
-    expect(() => parseEql('any where a regex "a&b"') && matches('any where a regex "a&b"', { a: "x" })).toThrow(/intersection/);
+    expect(() => parseEql('any where a regex "a&b"') && matches('any where a regex "a&b"', { a: "x" })).toThrow(
+      /intersection/,
+    );
   });
 
   it("category filters on event.category", () => {
@@ -130,14 +132,19 @@ describe("functions", () => {
     expect(matches('any where endsWith(n, ".exe")', doc)).toBe(true);
     expect(matches('any where stringContains~(p, "SYSTEM32")', doc)).toBe(true);
     expect(matches('any where between(p, "System32\\\\", ".exe") == "cmd"', doc)).toBe(true);
-    expect(matches('any where length(ip) == 8', doc)).toBe(true);
+    expect(matches("any where length(ip) == 8", doc)).toBe(true);
     expect(matches('any where cidrMatch(ip, "10.0.0.0/8", "192.168.0.0/16")', doc)).toBe(true);
     expect(matches('any where cidrMatch(ip, "11.0.0.0/8")', doc)).toBe(false);
     expect(matches('any where concat("a", 1, true) == "a1true"', doc)).toBe(true);
     expect(matches('any where indexOf(ip, ".") == 2', doc)).toBe(true);
     expect(matches('any where substring(ip, -5) == "1.2.3"', doc)).toBe(true);
     expect(matches('any where wildcard(p, "*cmd*", "*x*")', doc)).toBe(true);
-    expect(matches('any where add(2, multiply(3, 4)) == 14 and divide(7, 2) == 3 and modulo(7, 2) == 1 and subtract(1, 3) == -2', doc)).toBe(true);
+    expect(
+      matches(
+        "any where add(2, multiply(3, 4)) == 14 and divide(7, 2) == 3 and modulo(7, 2) == 1 and subtract(1, 3) == -2",
+        doc,
+      ),
+    ).toBe(true);
     expect(matches('any where number("0x1f", 16) == 31 and string(5) == "5"', doc)).toBe(true);
     expect(matches('any where startsWith(missing, "x")', doc)).toBe(false);
     expect(matches('any where not startsWith(missing, "x")', doc)).toBe(true);
@@ -147,7 +154,10 @@ describe("functions", () => {
 // Real Sysmon 21 events (OTRF Security-Datasets, NXLog JSON) shaped the way Elastic's
 // Windows integration stores them, minimally: event.code as text, EventData under winlog.event_data.
 function sysmon21FromOtrf(): Record<string, unknown>[] {
-  const file = new URL("../../../shared/datasets/otrf-security-datasets/covenant_wmi_remote_event_subscription_ActiveScriptEventConsumers_2020-09-01214330.json", import.meta.url);
+  const file = new URL(
+    "../../../shared/datasets/otrf-security-datasets/covenant_wmi_remote_event_subscription_ActiveScriptEventConsumers_2020-09-01214330.json",
+    import.meta.url,
+  );
   return readFileSync(file, "utf8")
     .split("\n")
     .filter((l) => l.includes('"EventID":21,'))
@@ -170,7 +180,10 @@ describe("the WMI rule", () => {
       const failed = describeFailure(r);
       const operation = (doc.winlog as { event_data: { Operation: string } }).event_data.Operation;
       // the recording has one "Created" and one "Deleted" binding
-      const expected = operation === "Created" ? ["winlog.event_data.Consumer"] : ["winlog.event_data.Operation", "winlog.event_data.Consumer"];
+      const expected =
+        operation === "Created"
+          ? ["winlog.event_data.Consumer"]
+          : ["winlog.event_data.Operation", "winlog.event_data.Consumer"];
       expect(failed.map((t) => t.field)).toEqual(expected);
       expect(failed[failed.length - 1].values[0]).toMatch(/EventConsumer\.Name=/);
     }
@@ -180,7 +193,9 @@ describe("the WMI rule", () => {
     const sysmon = {
       "event.dataset": "windows.sysmon_operational",
       "event.code": 21,
-      winlog: { event_data: { Operation: "created", Consumer: '\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name="x"' } },
+      winlog: {
+        event_data: { Operation: "created", Consumer: '\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name="x"' },
+      },
     };
     const r0 = evaluateQuery(q, sysmon);
     expect(r0.matched).toBe(true);
@@ -190,16 +205,28 @@ describe("the WMI rule", () => {
 
     const endpoint = {
       event: { dataset: "endpoint.events.api", provider: "Microsoft-Windows-WMI-Activity" },
-      process: { Ext: { api: { name: "IWbemServices::PutInstance", parameters: { consumer_type: ["ActiveScriptEventConsumer"] } } } },
+      process: {
+        Ext: {
+          api: { name: "IWbemServices::PutInstance", parameters: { consumer_type: ["ActiveScriptEventConsumer"] } },
+        },
+      },
     };
     const r1 = evaluateQuery(q, endpoint);
-    expect(r1.branch).toEqual({ index: 1, text: expect.stringContaining("process.Ext.api.parameters.consumer_type in") });
-    expect(evaluateQuery(q, { ...endpoint, event: { ...endpoint.event, dataset: "Endpoint.events.api" } }).matched).toBe(false);
+    expect(r1.branch).toEqual({
+      index: 1,
+      text: expect.stringContaining("process.Ext.api.parameters.consumer_type in"),
+    });
+    expect(
+      evaluateQuery(q, { ...endpoint, event: { ...endpoint.event, dataset: "Endpoint.events.api" } }).matched,
+    ).toBe(false);
     expect(evaluateQuery(q, { ...sysmon, "event.code": "021" }).matched).toBe(false);
   });
 
   it("does not fire on Elastic's endpoint.events.api sample (Threat-Intelligence provider)", () => {
-    const file = new URL("../../../shared/datasets/elastic-endpoint-package/package/endpoint/data_stream/api/sample_event.json", import.meta.url);
+    const file = new URL(
+      "../../../shared/datasets/elastic-endpoint-package/package/endpoint/data_stream/api/sample_event.json",
+      import.meta.url,
+    );
     const doc = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
     const r = evaluateQuery(q, doc);
     expect(r.matched).toBe(false);

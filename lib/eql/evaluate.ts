@@ -196,7 +196,11 @@ class Compiler {
         const impl = FUNCTIONS[node.name];
         const args = node.args.map((a) => this.values(a));
         const ci = node.caseInsensitive;
-        return (doc) => impl(args.map((a) => a(doc)), ci);
+        return (doc) =>
+          impl(
+            args.map((a) => a(doc)),
+            ci,
+          );
       }
       case "arith": {
         const l = this.values(node.left);
@@ -392,7 +396,12 @@ function compileQuery(query: EqlQuery): CompiledQuery {
   // `<category> where` is a term filter on event.category (EQL syntax reference, "Basic syntax")
   const matcher: DocFn<boolean> =
     category === null ? condition : (doc) => category.some(doc, (v) => v === categoryName) && condition(doc);
-  const compiled: CompiledQuery = { matcher, leaves: compiler.leaves, category, branches: topLevelBranches(query.condition) };
+  const compiled: CompiledQuery = {
+    matcher,
+    leaves: compiler.leaves,
+    category,
+    branches: topLevelBranches(query.condition),
+  };
   compiledCache.set(query, compiled);
   return compiled;
 }
@@ -403,7 +412,11 @@ export function compileMatcher(query: EqlQuery): (doc: Record<string, unknown>) 
 }
 
 /** Evaluate with an explanation: every predicate of every branch is evaluated and traced. */
-export function evaluateQuery(query: EqlQuery, doc: Record<string, unknown>, opts: { explain?: boolean } = {}): EvalResult {
+export function evaluateQuery(
+  query: EqlQuery,
+  doc: Record<string, unknown>,
+  opts: { explain?: boolean } = {},
+): EvalResult {
   const compiled = compileQuery(query);
   if (opts.explain === false) {
     const matched = compiled.matcher(doc);
@@ -415,7 +428,14 @@ export function evaluateQuery(query: EqlQuery, doc: Record<string, unknown>, opt
   if (compiled.category !== null) {
     const values = compiled.category.values(doc);
     categoryHeld = values.some((v) => v === query.category);
-    trace.push({ text: `${query.category} where`, field: "event.category", values, held: categoryHeld, branchIndex: null, negated: false });
+    trace.push({
+      text: `${query.category} where`,
+      field: "event.category",
+      values,
+      held: categoryHeld,
+      branchIndex: null,
+      negated: false,
+    });
   }
   const branchValues = new Map<number, boolean>();
   const visit = (node: Expr, branchIndex: number | null, negated: boolean): boolean => {
@@ -436,7 +456,14 @@ export function evaluateQuery(query: EqlQuery, doc: Record<string, unknown>, opt
         const leaf = compiled.leaves.get(node);
         if (!leaf) throw new Error(`internal: predicate ${text(node)} was not compiled`);
         result = leaf.test(doc);
-        trace.push({ text: text(node), field: leaf.field?.path ?? null, values: leaf.field ? leaf.field.values(doc) : [], held: result, branchIndex, negated });
+        trace.push({
+          text: text(node),
+          field: leaf.field?.path ?? null,
+          values: leaf.field ? leaf.field.values(doc) : [],
+          held: result,
+          branchIndex,
+          negated,
+        });
       }
     }
     if (own >= 0) branchValues.set(own, result);

@@ -166,10 +166,16 @@ export const FUNCTIONS: Record<FunctionName, FunctionImpl> = {
     const start = num(first(args[1]));
     const end = args.length > 2 ? num(first(args[2])) : null;
     if (start === null) return [];
-    return eachSource(args, (s) => s.slice(sliceIndex(start, s.length), end === null ? s.length : sliceIndex(end, s.length)));
+    return eachSource(args, (s) =>
+      s.slice(sliceIndex(start, s.length), end === null ? s.length : sliceIndex(end, s.length)),
+    );
   },
   wildcard: (args, ci) => {
-    const matchers = args.slice(1).map((a) => str(first(a))).filter((p): p is string => p !== null).map((p) => compileWildcard(p, ci));
+    const matchers = args
+      .slice(1)
+      .map((a) => str(first(a)))
+      .filter((p): p is string => p !== null)
+      .map((p) => compileWildcard(p, ci));
     return eachSource(args, (s) => matchers.some((m) => m(s)));
   },
 };

@@ -108,17 +108,17 @@ export function tokenize(source: string): Token[] {
       continue;
     }
     if (c === "'") {
-      fail(i, "single-quoted strings are not supported in EQL; use double quotes (\"…\") or a raw string (\"\"\"…\"\"\")");
+      fail(i, 'single-quoted strings are not supported in EQL; use double quotes ("…") or a raw string ("""…""")');
     }
     if (c === "?" && (source[i + 1] === '"' || source[i + 1] === "'")) {
-      fail(i, "?\"…\" strings are not supported in EQL; use a raw string (\"\"\"…\"\"\")");
+      fail(i, '?"…" strings are not supported in EQL; use a raw string ("""…""")');
     }
     if (c === '"') {
       if (source.startsWith('"""', i)) {
         // '"""' (~[\r\n])*? '"""' '"'? '"'? — raw string, no escapes, up to two trailing quotes belong to the value
         const close = source.indexOf('"""', i + 3);
         const newline = source.slice(i + 3, close < 0 ? n : close).search(/[\r\n]/);
-        if (close < 0 || newline >= 0) fail(i, "unterminated raw string '\"\"\"'");
+        if (close < 0 || newline >= 0) fail(i, 'unterminated raw string \'"""\'');
         let end = close + 3;
         let extra = 0;
         while (extra < 2 && source[end] === '"') {
@@ -145,7 +145,16 @@ export function tokenize(source: string): Token[] {
         }
         // STRING_ESCAPE: '\\' [btnfr"'\\] and UNICODE_ESCAPE: '\\u' '{' HEX_DIGIT+ '}'
         const e = source[i + 1];
-        const simple: Record<string, string> = { b: "\b", t: "\t", n: "\n", f: "\f", r: "\r", '"': '"', "'": "'", "\\": "\\" };
+        const simple: Record<string, string> = {
+          b: "\b",
+          t: "\t",
+          n: "\n",
+          f: "\f",
+          r: "\r",
+          '"': '"',
+          "'": "'",
+          "\\": "\\",
+        };
         if (e !== undefined && e in simple) {
           value += simple[e];
           i += 2;
@@ -164,13 +173,18 @@ export function tokenize(source: string): Token[] {
           i = j + 1;
           continue;
         }
-        fail(i, `invalid escape sequence '\\${e ?? ""}' in string (allowed: \\b \\t \\n \\f \\r \\" \\' \\\\ \\u{XXXX})`);
+        fail(
+          i,
+          `invalid escape sequence '\\${e ?? ""}' in string (allowed: \\b \\t \\n \\f \\r \\" \\' \\\\ \\u{XXXX})`,
+        );
       }
       tokens.push({ type: "string", value, start, end: i });
       continue;
     }
     const prev = tokens[tokens.length - 1];
-    const afterName = prev !== undefined && (prev.type === "ident" || prev.type === "quoted-ident" || (prev.type === "op" && prev.value === "]"));
+    const afterName =
+      prev !== undefined &&
+      (prev.type === "ident" || prev.type === "quoted-ident" || (prev.type === "op" && prev.value === "]"));
     if (isDigit(c) || (c === "." && isDigit(source[i + 1] ?? "") && !afterName)) {
       // INTEGER_VALUE: DIGIT+ ; DECIMAL_VALUE: DIGIT+ '.' DIGIT* | '.' DIGIT+ , each with optional EXPONENT
       while (i < n && isDigit(source[i])) i++;
@@ -180,12 +194,17 @@ export function tokenize(source: string): Token[] {
         i++;
         while (i < n && isDigit(source[i])) i++;
       }
-      if ((source[i] === "e" || source[i] === "E") && (isDigit(source[i + 1] ?? "") || ((source[i + 1] === "+" || source[i + 1] === "-") && isDigit(source[i + 2] ?? "")))) {
+      if (
+        (source[i] === "e" || source[i] === "E") &&
+        (isDigit(source[i + 1] ?? "") ||
+          ((source[i + 1] === "+" || source[i + 1] === "-") && isDigit(source[i + 2] ?? "")))
+      ) {
         decimal = true;
         i += 2;
         while (i < n && isDigit(source[i])) i++;
       }
-      if (i < n && (isLetter(source[i]) || source[i] === "_")) fail(start, `invalid number '${source.slice(start, i + 1)}'`);
+      if (i < n && (isLetter(source[i]) || source[i] === "_"))
+        fail(start, `invalid number '${source.slice(start, i + 1)}'`);
       tokens.push({ type: decimal ? "decimal" : "integer", value: source.slice(start, i), start, end: i });
       continue;
     }

@@ -55,7 +55,8 @@ export function translateLuceneRegex(pattern: string): string {
       if (c === "*" || c === "+" || c === "?") {
         i++;
         out += c;
-        if (chars[i] === "*" || chars[i] === "+" || chars[i] === "?" || chars[i] === "{") fail("stacked quantifiers are not supported");
+        if (chars[i] === "*" || chars[i] === "+" || chars[i] === "?" || chars[i] === "{")
+          fail("stacked quantifiers are not supported");
         continue;
       }
       if (c === "{") {
@@ -64,7 +65,8 @@ export function translateLuceneRegex(pattern: string): string {
         if (!/^\d+(,\d*)?$/.test(body)) fail("expected a repeat count {n}, {n,} or {n,m}");
         i = close + 1;
         out += `{${body}}`;
-        if (chars[i] === "*" || chars[i] === "+" || chars[i] === "?" || chars[i] === "{") fail("stacked quantifiers are not supported");
+        if (chars[i] === "*" || chars[i] === "+" || chars[i] === "?" || chars[i] === "{")
+          fail("stacked quantifiers are not supported");
         continue;
       }
       return out;
@@ -89,7 +91,10 @@ export function translateLuceneRegex(pattern: string): string {
     if (c === '"') {
       const close = chars.indexOf('"', i + 1);
       if (close < 0) fail("unterminated quoted string");
-      const literal = chars.slice(i + 1, close).map(escapeChar).join("");
+      const literal = chars
+        .slice(i + 1, close)
+        .map(escapeChar)
+        .join("");
       i = close + 1;
       return `(?:${literal})`;
     }

@@ -46,11 +46,19 @@ describe("parseEql", () => {
   });
 
   it("parses optional and backtick fields, in~, not in, like~, regex, functions with ~", () => {
-    const c = cond('any where ?`my field`.x in~ ("a") and b not in (1, 2) and c like~ "x*" and d regex ("a.*", "b") and startsWith~(e, "x")');
+    const c = cond(
+      'any where ?`my field`.x in~ ("a") and b not in (1, 2) and c like~ "x*" and d regex ("a.*", "b") and startsWith~(e, "x")',
+    );
     expect(c.kind).toBe("and");
     if (c.kind !== "and") return;
     const [a, b, l, r, f] = c.operands;
-    expect(a.kind === "in" && a.caseInsensitive && a.left.kind === "field" && a.left.path === "my field.x" && a.left.optional).toBe(true);
+    expect(
+      a.kind === "in" &&
+        a.caseInsensitive &&
+        a.left.kind === "field" &&
+        a.left.path === "my field.x" &&
+        a.left.optional,
+    ).toBe(true);
     expect(b.kind === "in" && b.negated).toBe(true);
     expect(l.kind === "match" && l.op === "like" && l.caseInsensitive).toBe(true);
     expect(r.kind === "match" && r.op === "regex" && r.patterns.length === 2).toBe(true);
@@ -70,7 +78,7 @@ describe("parseEql", () => {
     expect(syntaxError("any where nope(a)").message).toMatch(/unknown function 'nope'/);
     expect(syntaxError("any where length~(a) > 1").message).toMatch(/no case-insensitive/);
     expect(syntaxError("any where a like 1").message).toMatch(/expects string patterns/);
-    expect(syntaxError("any where a == \"x\" | head 1").message).toMatch(/pipes/);
+    expect(syntaxError('any where a == "x" | head 1').message).toMatch(/pipes/);
     expect(syntaxError("process a == 1").message).toMatch(/expected 'where'/);
     expect(syntaxError('any where a == "\\q"').message).toMatch(/invalid escape/);
   });

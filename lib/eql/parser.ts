@@ -7,7 +7,14 @@ import { EqlSyntaxError } from "./syntax-error";
 export { EqlSyntaxError } from "./syntax-error";
 
 /** Functions Elastic offers a `~` (case-insensitive) variant of (EQL function reference). */
-const CASE_INSENSITIVE_FUNCTIONS = new Set<FunctionName>(["between", "endsWith", "indexOf", "startsWith", "stringContains", "wildcard"]);
+const CASE_INSENSITIVE_FUNCTIONS = new Set<FunctionName>([
+  "between",
+  "endsWith",
+  "indexOf",
+  "startsWith",
+  "stringContains",
+  "wildcard",
+]);
 
 const ARITY: Record<FunctionName, [number, number]> = {
   add: [2, 2],
@@ -76,7 +83,13 @@ class Parser {
 
   private error(t: Token, expected: string): never {
     let hint = "";
-    if (t.type === "ident" && ["AND", "OR", "NOT", "IN", "WHERE", "LIKE", "REGEX", "TRUE", "FALSE", "NULL", "ANY"].includes(t.value.toUpperCase()) && t.value !== t.value.toLowerCase()) {
+    if (
+      t.type === "ident" &&
+      ["AND", "OR", "NOT", "IN", "WHERE", "LIKE", "REGEX", "TRUE", "FALSE", "NULL", "ANY"].includes(
+        t.value.toUpperCase(),
+      ) &&
+      t.value !== t.value.toLowerCase()
+    ) {
       hint = ` (EQL keywords are lowercase: '${t.value.toLowerCase()}')`;
     }
     throw EqlSyntaxError.at(this.source, t.start, `expected ${expected} but found ${describe(t)}${hint}`);
@@ -90,7 +103,11 @@ class Parser {
   parseQuery(): EqlQuery {
     const first = this.peek();
     if (first.type === "keyword" && (first.value === "sequence" || first.value === "join")) {
-      throw EqlSyntaxError.at(this.source, first.start, `'${first.value}' queries are not supported: only single-event queries ('<category> where <condition>')`);
+      throw EqlSyntaxError.at(
+        this.source,
+        first.start,
+        `'${first.value}' queries are not supported: only single-event queries ('<category> where <condition>')`,
+      );
     }
     let category: string | null;
     if (this.isKeyword("any")) {
@@ -198,7 +215,12 @@ class Parser {
     const left = this.parsePrimary(expected);
     const t = this.peek();
     // predicate: NOT? (IN | IN_INSENSITIVE) '(' expression (',' expression)* ')'
-    if (t.type === "keyword" && (t.value === "in" || t.value === "in~" || (t.value === "not" && (this.isKeyword("in", 1) || this.isKeyword("in~", 1))))) {
+    if (
+      t.type === "keyword" &&
+      (t.value === "in" ||
+        t.value === "in~" ||
+        (t.value === "not" && (this.isKeyword("in", 1) || this.isKeyword("in~", 1))))
+    ) {
       const negated = t.value === "not";
       if (negated) this.next();
       const kw = this.next();
@@ -209,10 +231,19 @@ class Parser {
         list.push(this.parseOr());
       }
       const close = this.expectOp(")", `or ',' to close the '${kw.value}' list`);
-      return { kind: "in", negated, caseInsensitive: kw.value === "in~", left, list, span: this.span(left.span.start, close.end) };
+      return {
+        kind: "in",
+        negated,
+        caseInsensitive: kw.value === "in~",
+        left,
+        list,
+        span: this.span(left.span.start, close.end),
+      };
     }
     // predicate: (SEQ | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE) (constant | '(' constant (',' constant)* ')')
-    const isMatch = (t.type === "op" && t.value === ":") || (t.type === "keyword" && ["like", "like~", "regex", "regex~"].includes(t.value));
+    const isMatch =
+      (t.type === "op" && t.value === ":") ||
+      (t.type === "keyword" && ["like", "like~", "regex", "regex~"].includes(t.value));
     if (!isMatch) return left;
     this.next();
     const op = t.value.replace("~", "") as ":" | "like" | "regex";
@@ -236,7 +267,11 @@ class Parser {
       // like/regex patterns must be strings (Elastic: "Invalid like pattern received")
       for (const p of patterns) {
         if (typeof p.value !== "string") {
-          throw EqlSyntaxError.at(this.source, p.span.start, `'${t.value}' expects string patterns but found ${this.source.slice(p.span.start, p.span.end)}`);
+          throw EqlSyntaxError.at(
+            this.source,
+            p.span.start,
+            `'${t.value}' expects string patterns but found ${this.source.slice(p.span.start, p.span.end)}`,
+          );
         }
       }
     }
@@ -264,7 +299,8 @@ class Parser {
     if (t.type === "string") return { kind: "literal", value: t.value, span };
     if (t.type === "integer") return { kind: "literal", value: Number(t.value), numberKind: "integer", span };
     if (t.type === "decimal") return { kind: "literal", value: Number(t.value), numberKind: "decimal", span };
-    if (t.type === "keyword" && (t.value === "true" || t.value === "false")) return { kind: "literal", value: t.value === "true", span };
+    if (t.type === "keyword" && (t.value === "true" || t.value === "false"))
+      return { kind: "literal", value: t.value === "true", span };
     if (t.type === "keyword" && t.value === "null") return { kind: "literal", value: null, span };
     return null;
   }
@@ -284,7 +320,8 @@ class Parser {
     }
     if ((t.type === "ident" || t.type === "tilde-ident") && this.isOp("(", 1)) return this.parseCall();
     if (t.type === "tilde-ident") this.error(this.peek(1), `'(' after function name '${t.value}'`);
-    if (t.type === "ident" || t.type === "quoted-ident" || (t.type === "op" && t.value === "?")) return this.parseField();
+    if (t.type === "ident" || t.type === "quoted-ident" || (t.type === "op" && t.value === "?"))
+      return this.parseField();
     this.error(t, expected);
   }
 
@@ -299,7 +336,11 @@ class Parser {
     const readSegment = (context: string) => {
       const t = this.peek();
       // keywords are accepted after a dot so ECS names like `x.in` stay addressable
-      if (t.type === "ident" || t.type === "quoted-ident" || (segments.length > 0 && t.type === "keyword" && !t.value.endsWith("~"))) {
+      if (
+        t.type === "ident" ||
+        t.type === "quoted-ident" ||
+        (segments.length > 0 && t.type === "keyword" && !t.value.endsWith("~"))
+      ) {
         this.next();
         segments.push(t.value);
         return t;
@@ -328,7 +369,11 @@ class Parser {
     const bare = caseInsensitive ? raw.slice(0, -1) : raw;
     const name = FUNCTION_BY_LOWER.get(bare.toLowerCase());
     if (!name) {
-      throw EqlSyntaxError.at(this.source, nameToken.start, `unknown function '${bare}' (supported: ${FUNCTION_NAMES.join(", ")})`);
+      throw EqlSyntaxError.at(
+        this.source,
+        nameToken.start,
+        `unknown function '${bare}' (supported: ${FUNCTION_NAMES.join(", ")})`,
+      );
     }
     if (caseInsensitive && !CASE_INSENSITIVE_FUNCTIONS.has(name)) {
       throw EqlSyntaxError.at(this.source, nameToken.start, `function '${name}' has no case-insensitive '~' variant`);
@@ -346,7 +391,11 @@ class Parser {
     const [min, max] = ARITY[name];
     if (args.length < min || args.length > max) {
       const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-      throw EqlSyntaxError.at(this.source, nameToken.start, `function '${raw}' takes ${want} argument(s) but got ${args.length}`);
+      throw EqlSyntaxError.at(
+        this.source,
+        nameToken.start,
+        `function '${raw}' takes ${want} argument(s) but got ${args.length}`,
+      );
     }
     return { kind: "call", name, caseInsensitive, args, span: this.span(nameToken.start, close.end) };
   }

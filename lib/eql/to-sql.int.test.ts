@@ -7,18 +7,52 @@ import { compileToSql } from "./to-sql";
 import { RULE_QUERY } from "./fixtures/rule-query";
 
 const url = process.env.DATABASE_URL;
-if (!url) throw new Error("DATABASE_URL is not set: the SQL differential test needs a Postgres (e.g. postgresql://postgres@127.0.0.1:5432/postgres)");
+if (!url)
+  throw new Error(
+    "DATABASE_URL is not set: the SQL differential test needs a Postgres (e.g. postgresql://postgres@127.0.0.1:5432/postgres)",
+  );
 
 const schema = `eql_diff_${process.pid}_${Date.now()}`;
 const client = new pg.Client({ connectionString: url });
 
 const BASE: Record<string, unknown>[] = [
-  { "event.dataset": "windows.sysmon_operational", "event.code": "21", winlog: { event_data: { Operation: "Created", Consumer: '\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name="x"' } } },
-  { event: { dataset: "windows.sysmon_operational", code: 21 }, "winlog.event_data": { Operation: "created", Consumer: ["a", "root\\SUBSCRIPTION:activescripteventconsumer.Name=y"] } },
-  { event: { dataset: "windows.sysmon_operational", code: "021" }, winlog: { event_data: { Operation: "Deleted", Consumer: ' "CommandLineEventConsumer.Name=\\"Evil\\""' } } },
-  { event: { dataset: "endpoint.events.api", provider: "Microsoft-Windows-WMI-Activity", category: ["api"] }, process: { Ext: { api: { name: "IWbemServices::PutInstance", parameters: { consumer_type: "ActiveScriptEventConsumer" } } } } },
-  { event: { dataset: "endpoint.events.api", provider: "Microsoft-Windows-WMI-Activity", category: "process" }, "process.Ext.api": { name: "IWbemServices::PutInstance", parameters: { consumer_type: ["x", "CommandLineEventConsumer"] } } },
-  { event: { dataset: "endpoint.events.api", provider: "Microsoft-Windows-WMI-Activity" }, process: { Ext: { api: { name: "IWbemServices::PutInstance", parameters: { consumer_type: "commandlineeventconsumer" } } } } },
+  {
+    "event.dataset": "windows.sysmon_operational",
+    "event.code": "21",
+    winlog: {
+      event_data: { Operation: "Created", Consumer: '\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name="x"' },
+    },
+  },
+  {
+    event: { dataset: "windows.sysmon_operational", code: 21 },
+    "winlog.event_data": {
+      Operation: "created",
+      Consumer: ["a", "root\\SUBSCRIPTION:activescripteventconsumer.Name=y"],
+    },
+  },
+  {
+    event: { dataset: "windows.sysmon_operational", code: "021" },
+    winlog: { event_data: { Operation: "Deleted", Consumer: ' "CommandLineEventConsumer.Name=\\"Evil\\""' } },
+  },
+  {
+    event: { dataset: "endpoint.events.api", provider: "Microsoft-Windows-WMI-Activity", category: ["api"] },
+    process: {
+      Ext: { api: { name: "IWbemServices::PutInstance", parameters: { consumer_type: "ActiveScriptEventConsumer" } } },
+    },
+  },
+  {
+    event: { dataset: "endpoint.events.api", provider: "Microsoft-Windows-WMI-Activity", category: "process" },
+    "process.Ext.api": {
+      name: "IWbemServices::PutInstance",
+      parameters: { consumer_type: ["x", "CommandLineEventConsumer"] },
+    },
+  },
+  {
+    event: { dataset: "endpoint.events.api", provider: "Microsoft-Windows-WMI-Activity" },
+    process: {
+      Ext: { api: { name: "IWbemServices::PutInstance", parameters: { consumer_type: "commandlineeventconsumer" } } },
+    },
+  },
   { a: "x%y", b: "a_b", c: "back\\slash", n: 10, f: 1.5, t: true, s: "10", e: "", o: { k: "x" } },
   { a: "xzy", b: "axb", c: "backslash", n: "9", f: "1.5", t: "true", s: 9, e: null, arr: [{ k: 1 }, { k: [2, "3"] }] },
   { a: ["X%Y", null], b: [], n: -3, t: false, "o.k": "y", o: { j: 1 } },
@@ -32,7 +66,11 @@ function variations(): Record<string, unknown>[] {
   for (const doc of BASE) {
     // upper-case every string value, and wrap every leaf in an array
     const mapLeaves = (v: unknown, f: (x: unknown) => unknown): unknown =>
-      Array.isArray(v) ? v.map((x) => mapLeaves(x, f)) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapLeaves(x, f)])) : f(v);
+      Array.isArray(v)
+        ? v.map((x) => mapLeaves(x, f))
+        : v && typeof v === "object"
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapLeaves(x, f)]))
+          : f(v);
     out.push(mapLeaves(doc, (x) => (typeof x === "string" ? x.toUpperCase() : x)) as Record<string, unknown>);
     out.push(mapLeaves(doc, (x) => [x]) as Record<string, unknown>);
     out.push(mapLeaves(doc, (x) => (typeof x === "number" ? String(x) : x)) as Record<string, unknown>);
@@ -43,7 +81,7 @@ function variations(): Record<string, unknown>[] {
 const QUERIES = [
   RULE_QUERY,
   'process where a == "x"',
-  'api where true',
+  "api where true",
   'any where a == "x%y"',
   'any where a != "x%y"',
   'any where a : "x%y"',
@@ -55,20 +93,20 @@ const QUERIES = [
   'any where c : "back\\\\*"',
   'any where c like "*\\\\sl*"',
   'any where n == 10 or n == "9" or n == -3',
-  'any where n > 5',
+  "any where n > 5",
   'any where n >= "9"',
-  'any where n < 1',
-  'any where f == 1.5',
-  'any where t == true',
+  "any where n < 1",
+  "any where f == 1.5",
+  "any where t == true",
   'any where t == "false"',
-  'any where t',
+  "any where t",
   'any where s in (10, "9")',
   'any where s not in (10, "9")',
   'any where a in~ ("XZY", "x%y")',
   'any where a not in~ ("XZY")',
   'any where e == ""',
-  'any where e == null',
-  'any where e != null',
+  "any where e == null",
+  "any where e != null",
   'any where o.k == "x" or o.k == "y"',
   'any where o == "x"',
   'any where arr.k == 2 or arr.k == "3"',
@@ -81,11 +119,11 @@ const QUERIES = [
   'any where not a regex "x.*"',
   'any where startsWith(a, "x") or endsWith~(c, "SLASH")',
   'any where stringContains(a, "%") and not stringContains~(b, "_")',
-  'any where length(a) == 3',
-  'any where not length(a) == 3',
+  "any where length(a) == 3",
+  "any where not length(a) == 3",
   'any where wildcard(a, "x*")',
-  'any where add(n, 1) > 5',
-  'any where a : null',
+  "any where add(n, 1) > 5",
+  "any where a : null",
   'any where event.code in ("21", 21)',
   'any where process.Ext.api.parameters.consumer_type in ("ActiveScriptEventConsumer", "CommandLineEventConsumer")',
   'any where winlog.event_data.Consumer : "*subscription:commandlineeventconsumer*"',
@@ -113,7 +151,10 @@ describe("compileToSql matches the evaluator", () => {
     const matcher = compileMatcher(q);
     const expected = docs.flatMap((d, i) => (matcher(d) ? [i] : []));
     const { sql, params, exact } = compileToSql(q, { column: "e.doc", paramOffset: 1 });
-    const res = await client.query<{ id: number }>(`SELECT id FROM "${schema}".docs e WHERE id >= $1 AND ${sql} ORDER BY id`, [0, ...params]);
+    const res = await client.query<{ id: number }>(
+      `SELECT id FROM "${schema}".docs e WHERE id >= $1 AND ${sql} ORDER BY id`,
+      [0, ...params],
+    );
     const fromSql = res.rows.map((r) => r.id);
     const refiltered = exact ? fromSql : fromSql.filter((id) => matcher(docs[id]));
     expect(refiltered).toEqual(expected);

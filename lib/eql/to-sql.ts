@@ -105,7 +105,8 @@ class SqlCompiler {
       const k = this.param(kw, "text");
       return this.anyValue(
         left.path,
-        (t, v) => `(CASE WHEN jsonb_typeof(${v}) = 'number' THEN (${v})::numeric ${sqlOp} ${n} ELSE ${t} COLLATE "C" ${sqlOp} ${k} END)`,
+        (t, v) =>
+          `(CASE WHEN jsonb_typeof(${v}) = 'number' THEN (${v})::numeric ${sqlOp} ${n} ELSE ${t} COLLATE "C" ${sqlOp} ${k} END)`,
       );
     }
     return this.anyValue(left.path, (t) => `${t} COLLATE "C" ${sqlOp} ${this.param(kw, "text")}`);
@@ -144,7 +145,11 @@ class SqlCompiler {
 
   private call(node: Extract<Expr, { kind: "call" }>, positive: boolean): string {
     const [source, arg] = node.args;
-    const affix = { startsWith: (s: string) => `${s}%`, endsWith: (s: string) => `%${s}`, stringContains: (s: string) => `%${s}%` } as const;
+    const affix = {
+      startsWith: (s: string) => `${s}%`,
+      endsWith: (s: string) => `%${s}`,
+      stringContains: (s: string) => `%${s}%`,
+    } as const;
     if (
       (node.name === "startsWith" || node.name === "endsWith" || node.name === "stringContains") &&
       source.kind === "field" &&
@@ -167,7 +172,10 @@ export function compileToSql(query: EqlQuery, opts: { column: string; paramOffse
   let sql = c.bool(query.condition, true);
   if (query.category !== null) {
     const category = c.param(query.category, "text");
-    const categoryFilter = c.anyValue("event.category", (_t, v) => `jsonb_typeof(${v}) = 'string' AND ${v} #>> '{}' = ${category}`);
+    const categoryFilter = c.anyValue(
+      "event.category",
+      (_t, v) => `jsonb_typeof(${v}) = 'string' AND ${v} #>> '{}' = ${category}`,
+    );
     sql = `(${categoryFilter} AND ${sql})`;
   }
   return { sql, params: c.params, exact: c.exact };

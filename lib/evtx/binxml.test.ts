@@ -59,7 +59,9 @@ describe("ChunkBinXml on tokens the datasets do not exercise", () => {
   it("reports an unknown token with its chunk offset instead of looping or crashing", () => {
     const w = new BinXmlWriter();
     w.u8(0x0f, 1, 1, 0, 0x3f);
-    expect(() => new ChunkBinXml(w.bytes).renderFragment(512, w.pos)).toThrow("unknown Binary XML token 0x3f at chunk offset 0x204");
+    expect(() => new ChunkBinXml(w.bytes).renderFragment(512, w.pos)).toThrow(
+      "unknown Binary XML token 0x3f at chunk offset 0x204",
+    );
   });
 
   it("reports an element left open at the end of the data", () => {

@@ -89,7 +89,8 @@ export class ChunkBinXml {
   private readName(nameOff: number, pos: number, end: number): { name: string; pos: number } {
     let name = this.names.get(nameOff);
     if (name === undefined || nameOff === pos) {
-      if (nameOff + 8 > this.bytes.length) throw new BinXmlError(`name offset 0x${nameOff.toString(16)} outside chunk`, pos);
+      if (nameOff + 8 > this.bytes.length)
+        throw new BinXmlError(`name offset 0x${nameOff.toString(16)} outside chunk`, pos);
       const count = this.dv.getUint16(nameOff + 6, true);
       if (nameOff + 8 + count * 2 > this.bytes.length) throw new BinXmlError("name outside chunk", nameOff);
       name = decodeUtf16(this.bytes, nameOff + 8, count * 2);
@@ -106,7 +107,8 @@ export class ChunkBinXml {
   private getTemplate(defOff: number, depth: number): TNode[] {
     let def = this.templates.get(defOff);
     if (def) return def;
-    if (defOff + 24 > this.bytes.length) throw new BinXmlError(`template offset 0x${defOff.toString(16)} outside chunk`, defOff);
+    if (defOff + 24 > this.bytes.length)
+      throw new BinXmlError(`template offset 0x${defOff.toString(16)} outside chunk`, defOff);
     const size = this.dv.getUint32(defOff + 20, true);
     const start = defOff + 24;
     if (start + size > this.bytes.length) throw new BinXmlError(`template of ${size} bytes overruns chunk`, defOff);

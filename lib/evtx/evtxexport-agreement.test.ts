@@ -66,7 +66,12 @@ function compareMaps(
   }
 }
 
-function compareRecord(where: string, r: Extract<EvtxRecordResult, { ok: true }>, d: DigestRecord, out: string[]): void {
+function compareRecord(
+  where: string,
+  r: Extract<EvtxRecordResult, { ok: true }>,
+  d: DigestRecord,
+  out: string[],
+): void {
   const s = r.event.system;
   const pairs: [string, unknown, unknown][] = [
     ["EventRecordID", s.eventRecordId, d.id],
@@ -75,8 +80,10 @@ function compareRecord(where: string, r: Extract<EvtxRecordResult, { ok: true }>
     ["Computer", s.computer ?? "", d.computer],
     ["Channel", s.channel ?? "", d.channel],
   ];
-  for (const [f, a, b] of pairs) if (a !== b) out.push(`${where} ${f}: ours=${JSON.stringify(a)} evtxexport=${JSON.stringify(b)}`);
-  if (!sameValue(s.systemTime ?? "", d.time)) out.push(`${where} SystemTime: ours=${s.systemTime} evtxexport=${d.time}`);
+  for (const [f, a, b] of pairs)
+    if (a !== b) out.push(`${where} ${f}: ours=${JSON.stringify(a)} evtxexport=${JSON.stringify(b)}`);
+  if (!sameValue(s.systemTime ?? "", d.time))
+    out.push(`${where} SystemTime: ours=${s.systemTime} evtxexport=${d.time}`);
   compareMaps(`${where} EventData`, r.event.eventData, d.eventData, out);
   compareMaps(`${where} UserData`, r.event.userData, d.userData, out);
 }
@@ -88,10 +95,11 @@ describe("agreement with evtxexport over every .evtx in the datasets folder", ()
 
   // Every file evtxexport fails on, with what we must do instead. Each entry is a documented case.
   const KNOWN_EVTXEXPORT_FAILURES: Record<string, { oursAtLeast: number; why: string }> = {
-    "evtx-to-mitre-attack/TA0003-Persistence/T1546-Event Triggered Execution/ID800-4103-4104-WMI registration via PowerLurk.evtx": {
-      oursAtLeast: 10,
-      why: "records written without templates, elements without dependency id: libfwevt stops at the first record (offset 0x1200) and exports none",
-    },
+    "evtx-to-mitre-attack/TA0003-Persistence/T1546-Event Triggered Execution/ID800-4103-4104-WMI registration via PowerLurk.evtx":
+      {
+        oursAtLeast: 10,
+        why: "records written without templates, elements without dependency id: libfwevt stops at the first record (offset 0x1200) and exports none",
+      },
   };
 
   it("evtxexport fails only on the documented files, and we read those fully", async () => {
@@ -125,7 +133,9 @@ describe("agreement with evtxexport over every .evtx in the datasets folder", ()
       if (expected.exitCode === 0 && ours.length !== expected.count)
         problems.push(`${rel}: ${ours.length} records, evtxexport ${expected.count}`);
       if (expected.exitCode !== 0 && ours.length < expected.count)
-        problems.push(`${rel}: evtxexport failed (${expected.error}) yet read ${expected.count}, we only ${ours.length}`);
+        problems.push(
+          `${rel}: evtxexport failed (${expected.error}) yet read ${expected.count}, we only ${ours.length}`,
+        );
       // Keyed by <EventRecordID>: re-exported logs (the AutomatedTestingTools set) renumber the
       // record header ids 1, 2, … while the event keeps its original EventRecordID.
       const byId = new Map<number, (typeof ours)[number][]>();

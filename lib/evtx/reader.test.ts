@@ -2,7 +2,14 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it, expect } from "vitest";
 import { computeCrc32, updateCrc32 } from "./crc32";
-import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE, parseEvtxBuffer, parseEvtxRecords, type EvtxRecordResult, type EvtxSummary } from "./reader";
+import {
+  CHUNK_SIZE,
+  FILE_HEADER_BLOCK_SIZE,
+  parseEvtxBuffer,
+  parseEvtxRecords,
+  type EvtxRecordResult,
+  type EvtxSummary,
+} from "./reader";
 
 const DATASETS = path.resolve(process.cwd(), "../shared/datasets");
 const PANACHE = path.join(DATASETS, "evtx-attack-samples/AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx");
@@ -25,7 +32,9 @@ async function* pieces(bytes: Uint8Array, size: number, pulled?: { n: number }):
   }
 }
 
-async function collect(source: AsyncIterable<Uint8Array>): Promise<{ records: EvtxRecordResult[]; summary?: EvtxSummary }> {
+async function collect(
+  source: AsyncIterable<Uint8Array>,
+): Promise<{ records: EvtxRecordResult[]; summary?: EvtxSummary }> {
   const records: EvtxRecordResult[] = [];
   let summary: EvtxSummary | undefined;
   for await (const r of parseEvtxRecords(source, { onSummary: (s) => (summary = s) })) records.push(r);
@@ -119,7 +128,9 @@ describe("damaged files: readable records are kept, damage is reported", () => {
     const { records, summary } = await collect(pieces(bytes, 65536));
     expect(oks(records).length).toBe(whole.length);
     expect(summary!.header.checksumOk).toBe(false);
-    expect(summary!.damage).toEqual([expect.objectContaining({ scope: "file", offset: 124, reason: expect.stringContaining("CRC32") })]);
+    expect(summary!.damage).toEqual([
+      expect.objectContaining({ scope: "file", offset: 124, reason: expect.stringContaining("CRC32") }),
+    ]);
   });
 
   it("truncated mid-chunk: earlier chunks and the complete records of the cut chunk are kept", async () => {
@@ -132,7 +143,11 @@ describe("damaged files: readable records are kept, damage is reported", () => {
     for (const r of kept) expect(r.xml).toBe(whole.find((w) => w.offset === r.offset)!.xml);
     expect(kept.some((r) => r.chunk === 1)).toBe(true);
     expect(summary!.damage).toContainEqual(
-      expect.objectContaining({ scope: "chunk", chunk: 1, reason: expect.stringContaining("truncated chunk: 30000 of 65536 bytes") }),
+      expect.objectContaining({
+        scope: "chunk",
+        chunk: 1,
+        reason: expect.stringContaining("truncated chunk: 30000 of 65536 bytes"),
+      }),
     );
     // the record straddling the cut is reported with its offset, not silently dropped
     const broken = fails(records);
@@ -152,7 +167,12 @@ describe("damaged files: readable records are kept, damage is reported", () => {
     expect(oks(records).length).toBe(whole.length);
     const chunkBase = FILE_HEADER_BLOCK_SIZE + 2 * CHUNK_SIZE;
     expect(summary.damage).toEqual([
-      expect.objectContaining({ scope: "chunk", chunk: 2, offset: chunkBase + 52, reason: expect.stringMatching(/^bad chunk data CRC32/) }),
+      expect.objectContaining({
+        scope: "chunk",
+        chunk: 2,
+        offset: chunkBase + 52,
+        reason: expect.stringMatching(/^bad chunk data CRC32/),
+      }),
     ]);
     expect(parseEvtxBuffer(bytes, { skipBadChecksumChunks: true }).records.filter((r) => r.chunk === 2)).toEqual([]);
   });
@@ -163,10 +183,19 @@ describe("damaged files: readable records are kept, damage is reported", () => {
     bytes[FILE_HEADER_BLOCK_SIZE + 4 * CHUNK_SIZE] = 0x41; // "AlfChnk"
     const { records, summary } = parseEvtxBuffer(bytes);
     expect(summary.damage).toContainEqual(
-      expect.objectContaining({ chunk: 3, offset: FILE_HEADER_BLOCK_SIZE + 3 * CHUNK_SIZE + 124, reason: expect.stringMatching(/^bad chunk header CRC32/) }),
+      expect.objectContaining({
+        chunk: 3,
+        offset: FILE_HEADER_BLOCK_SIZE + 3 * CHUNK_SIZE + 124,
+        reason: expect.stringMatching(/^bad chunk header CRC32/),
+      }),
     );
     expect(summary.damage).toContainEqual(
-      expect.objectContaining({ chunk: 4, offset: FILE_HEADER_BLOCK_SIZE + 4 * CHUNK_SIZE, action: "chunk-skipped", reason: expect.stringContaining("bad chunk magic") }),
+      expect.objectContaining({
+        chunk: 4,
+        offset: FILE_HEADER_BLOCK_SIZE + 4 * CHUNK_SIZE,
+        action: "chunk-skipped",
+        reason: expect.stringContaining("bad chunk magic"),
+      }),
     );
     expect(oks(records).length).toBe(whole.length - whole.filter((r) => r.chunk === 4).length);
   });
@@ -180,7 +209,13 @@ describe("damaged files: readable records are kept, damage is reported", () => {
     resealChunk(bytes, 1);
     const { records, summary } = parseEvtxBuffer(bytes);
     expect(fails(records)).toEqual([
-      { ok: false, chunk: 1, offset: victim.offset, recordId: victim.recordId, reason: expect.stringContaining("unknown Binary XML token 0x7e") },
+      {
+        ok: false,
+        chunk: 1,
+        offset: victim.offset,
+        recordId: victim.recordId,
+        reason: expect.stringContaining("unknown Binary XML token 0x7e"),
+      },
     ]);
     expect(oks(records).length).toBe(whole.length - 1);
     expect(summary.damage).toHaveLength(1);
@@ -193,7 +228,12 @@ describe("damaged files: readable records are kept, damage is reported", () => {
     new DataView(bytes.buffer).setUint32(victim.offset + 4, 0xdeadbeef, true);
     const { records } = parseEvtxBuffer(bytes);
     expect(fails(records)).toEqual([
-      expect.objectContaining({ chunk: 2, offset: victim.offset, recordId: victim.recordId, reason: "bad record size 3735928559" }),
+      expect.objectContaining({
+        chunk: 2,
+        offset: victim.offset,
+        recordId: victim.recordId,
+        reason: "bad record size 3735928559",
+      }),
     ]);
     expect(oks(records).map((r) => r.offset)).toEqual(whole.filter((r) => r !== victim).map((r) => r.offset));
   });
@@ -215,9 +255,15 @@ describe("the PowerLurk PowerShell log that evtxexport cannot read", () => {
     const block = events.find((e) => e.system.eventId === 4104)!;
     expect(block.system.channel).toBe("Microsoft-Windows-PowerShell/Operational");
     expect(block.eventData?.ScriptBlockText).toMatch(/^Register-MaliciousWmiEvent -EventName Evil23 /);
-    const wmi = events.find((e) => String(e.eventData?.param1).includes("Set-WmiInstance -Namespace root/subscription -Class CommandLineEventConsumer"));
+    const wmi = events.find((e) =>
+      String(e.eventData?.param1).includes(
+        "Set-WmiInstance -Namespace root/subscription -Class CommandLineEventConsumer",
+      ),
+    );
     expect(wmi?.system.eventRecordId).toBe(28811);
-    expect(wmi?.eventData?.param3).toContain('ParameterBinding(Set-WmiInstance): name="Class"; value="CommandLineEventConsumer"');
+    expect(wmi?.eventData?.param3).toContain(
+      'ParameterBinding(Set-WmiInstance): name="Class"; value="CommandLineEventConsumer"',
+    );
   });
 });
 
@@ -225,7 +271,11 @@ describe("Sysmon WMI events (the rule's own input)", () => {
   it("keeps Sysmon 20 consumer values exactly, quotes and spaces included", () => {
     const events = oks(parseEvtxBuffer(load(WMI_SYSMON)).records).map((r) => r.event);
     const consumer = events.find((e) => e.system.eventId === 20)!;
-    expect(consumer.eventData).toMatchObject({ EventType: "WmiConsumerEvent", Operation: "Created", Type: "Command Line" });
+    expect(consumer.eventData).toMatchObject({
+      EventType: "WmiConsumerEvent",
+      Operation: "Created",
+      Type: "Command Line",
+    });
     // Sysmon's own leading space and quotes stay: the rule must see what Elastic would see.
     expect(consumer.eventData?.Destination).toBe(' "c:\\\\Windows\\\\System32\\\\cmd.exe"');
   });
@@ -236,7 +286,7 @@ describe("random corruption never escapes the iterator", () => {
     const pristine = load(WMI_SYSMON);
     const used = new DataView(pristine.buffer).getUint32(FILE_HEADER_BLOCK_SIZE + 48, true);
     let seed = 12345;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
     let damaged = 0;
     for (let i = 0; i < 300; i++) {
       const bytes = pristine.slice();
@@ -244,7 +294,12 @@ describe("random corruption never escapes the iterator", () => {
       // space), keeping the file magic so the input still claims to be EVTX: every run is damage.
       for (let k = 0; k < 1 + rand(20); k++) {
         const where = rand(3);
-        const at = where === 0 ? 8 + rand(112) : where === 1 ? FILE_HEADER_BLOCK_SIZE + rand(120) : FILE_HEADER_BLOCK_SIZE + 512 + rand(used - 512);
+        const at =
+          where === 0
+            ? 8 + rand(112)
+            : where === 1
+              ? FILE_HEADER_BLOCK_SIZE + rand(120)
+              : FILE_HEADER_BLOCK_SIZE + 512 + rand(used - 512);
         bytes[at] ^= 1 + rand(255);
       }
       let summary: EvtxSummary | undefined;

@@ -104,9 +104,19 @@ function newSummary(header: EvtxFileHeader): EvtxSummary {
 
 function checkHeader(header: EvtxFileHeader, summary: EvtxSummary): void {
   if (!header.checksumOk)
-    summary.damage.push({ scope: "file", offset: 124, reason: "bad file header CRC32 (bytes 0-120)", action: "continued" });
+    summary.damage.push({
+      scope: "file",
+      offset: 124,
+      reason: "bad file header CRC32 (bytes 0-120)",
+      action: "continued",
+    });
   if (header.majorVersion !== 3)
-    summary.damage.push({ scope: "file", offset: 38, reason: `unexpected major version ${header.majorVersion}`, action: "continued" });
+    summary.damage.push({
+      scope: "file",
+      offset: 38,
+      reason: `unexpected major version ${header.majorVersion}`,
+      action: "continued",
+    });
 }
 
 function isZero(bytes: Uint8Array, start: number, end: number): boolean {
@@ -123,7 +133,8 @@ function isRecordAt(bytes: Uint8Array, dv: DataView, pos: number): boolean {
 
 /** After a broken record: the next offset (4-byte aligned, as Windows writes) where a record plausibly starts. */
 function findNextRecord(bytes: Uint8Array, dv: DataView, from: number): number {
-  for (let p = (from + 3) & ~3; p + RECORD_HEADER_SIZE + 4 <= bytes.length; p += 4) if (isRecordAt(bytes, dv, p)) return p;
+  for (let p = (from + 3) & ~3; p + RECORD_HEADER_SIZE + 4 <= bytes.length; p += 4)
+    if (isRecordAt(bytes, dv, p)) return p;
   return -1;
 }
 
@@ -155,12 +166,17 @@ export function* readEvtxChunk(
   }
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let checksumBad = false;
-  if (bytes.length < CHUNK_SIZE) damage(`truncated chunk: ${bytes.length} of ${CHUNK_SIZE} bytes`, bytes.length, "continued");
+  if (bytes.length < CHUNK_SIZE)
+    damage(`truncated chunk: ${bytes.length} of ${CHUNK_SIZE} bytes`, bytes.length, "continued");
   const headerCrc = updateCrc32(computeCrc32(bytes, 0, 120), bytes, 128, CHUNK_HEADER_SIZE);
   const headerOk = headerCrc === dv.getUint32(124, true);
   if (!headerOk) {
     checksumBad = true;
-    damage(`bad chunk header CRC32: stored ${hex(dv.getUint32(124, true))}, computed ${hex(headerCrc)}`, 124, "continued");
+    damage(
+      `bad chunk header CRC32: stored ${hex(dv.getUint32(124, true))}, computed ${hex(headerCrc)}`,
+      124,
+      "continued",
+    );
   }
   const freeSpace = dv.getUint32(48, true);
   const freeSpaceOk = freeSpace >= CHUNK_HEADER_SIZE && freeSpace <= CHUNK_SIZE;
@@ -214,7 +230,8 @@ export function* readEvtxChunk(
     const offset = fileOffset + pos;
     try {
       const written = formatFileTime(dv.getBigUint64(pos + 16, true));
-      const root = binxml.renderFragment(pos + RECORD_HEADER_SIZE, pos + size - 4).find(isElement) as XElement | undefined;
+      const root = binxml.renderFragment(pos + RECORD_HEADER_SIZE, pos + size - 4).find(isElement) as
+        XElement | undefined;
       if (!root) throw new Error("record has no root element");
       const event = toWinEvent(root);
       const xml = opts.renderXml === false ? "" : renderXml(root);
@@ -233,14 +250,18 @@ export function* readEvtxChunk(
 /**
  * Whole-file variant for tests and small inputs. Throws only for non-EVTX input.
  */
-export function parseEvtxBuffer(bytes: Uint8Array, opts: EvtxReadOptions = {}): { records: EvtxRecordResult[]; summary: EvtxSummary } {
+export function parseEvtxBuffer(
+  bytes: Uint8Array,
+  opts: EvtxReadOptions = {},
+): { records: EvtxRecordResult[]; summary: EvtxSummary } {
   const header = readEvtxFileHeader(bytes);
   const summary = newSummary(header);
   checkHeader(header, summary);
   const records: EvtxRecordResult[] = [];
   const first = header.checksumOk && header.headerBlockSize >= 128 ? header.headerBlockSize : FILE_HEADER_BLOCK_SIZE;
   for (let off = first, i = 0; off < bytes.length; off += CHUNK_SIZE, i++) {
-    for (const r of readEvtxChunk(bytes.subarray(off, Math.min(off + CHUNK_SIZE, bytes.length)), i, off, summary, opts)) records.push(r);
+    for (const r of readEvtxChunk(bytes.subarray(off, Math.min(off + CHUNK_SIZE, bytes.length)), i, off, summary, opts))
+      records.push(r);
   }
   opts.onSummary?.(summary);
   return { records, summary };
@@ -311,7 +332,10 @@ export async function* parseEvtxRecords(
       await fill(header.headerBlockSize - FILE_HEADER_BLOCK_SIZE);
       queue.take(header.headerBlockSize - FILE_HEADER_BLOCK_SIZE);
     }
-    let fileOffset = header.checksumOk && header.headerBlockSize > FILE_HEADER_BLOCK_SIZE ? header.headerBlockSize : FILE_HEADER_BLOCK_SIZE;
+    let fileOffset =
+      header.checksumOk && header.headerBlockSize > FILE_HEADER_BLOCK_SIZE
+        ? header.headerBlockSize
+        : FILE_HEADER_BLOCK_SIZE;
     for (let index = 0; ; index++) {
       await fill(CHUNK_SIZE);
       if (queue.length === 0) break;

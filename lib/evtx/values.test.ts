@@ -44,7 +44,11 @@ describe("formatScalar renders values as Windows' event XML shows them", () => {
 describe("formatArray", () => {
   it("splits NUL-terminated strings and keeps a trailing empty item", () => {
     const u8 = Uint8Array.from(utf16z("a", "(NULL)", ""));
-    expect(formatArray(u8, new DataView(u8.buffer), ValueType.String | 0x80, 0, u8.length)).toEqual(["a", "(NULL)", ""]);
+    expect(formatArray(u8, new DataView(u8.buffer), ValueType.String | 0x80, 0, u8.length)).toEqual([
+      "a",
+      "(NULL)",
+      "",
+    ]);
   });
   it("reads fixed-size items", () => {
     const u8 = Uint8Array.from([1, 0, 2, 0, 0xff, 0xff]);

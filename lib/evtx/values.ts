@@ -116,7 +116,8 @@ const FIXED_SIZE: Record<number, number> = {
 
 function checkSize(type: number, size: number): void {
   const want = FIXED_SIZE[type];
-  if (want !== undefined && size < want) throw new Error(`value type 0x${type.toString(16)} needs ${want} bytes, has ${size}`);
+  if (want !== undefined && size < want)
+    throw new Error(`value type 0x${type.toString(16)} needs ${want} bytes, has ${size}`);
 }
 
 /**
@@ -212,7 +213,8 @@ export function formatArray(bytes: Uint8Array, dv: DataView, type: number, off: 
     return out;
   }
   if (width === undefined) throw new Error(`array of value type 0x${item.toString(16)} is not supported`);
-  if (size % width !== 0) throw new Error(`array of 0x${item.toString(16)}: ${size} bytes is not a multiple of ${width}`);
+  if (size % width !== 0)
+    throw new Error(`array of 0x${item.toString(16)}: ${size} bytes is not a multiple of ${width}`);
   const out: string[] = [];
   for (let p = off; p < off + size; p += width) out.push(formatScalar(bytes, dv, item, p, width));
   return out;

@@ -51,7 +51,8 @@ export function renderXml(el: XElement, indent = ""): string {
   const textOnly = el.children.every((c) => typeof c === "string" || "cdata" in c);
   if (textOnly) {
     let text = "";
-    for (const c of el.children) text += typeof c === "string" ? escapeText(c) : `<![CDATA[${(c as { cdata: string }).cdata}]]>`;
+    for (const c of el.children)
+      text += typeof c === "string" ? escapeText(c) : `<![CDATA[${(c as { cdata: string }).cdata}]]>`;
     return `${open}>${text}</${el.name}>\n`;
   }
   let out = `${open}>\n`;

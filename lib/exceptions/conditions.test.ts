@@ -11,13 +11,20 @@ import {
 const doc = {
   host: { name: "WS-01" },
   user: { name: ["alice", "svc_backup"] },
-  "winlog.event_data": { Consumer: '"\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"SCCM Agent\\""', Operation: "Created" },
+  "winlog.event_data": {
+    Consumer: '"\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"SCCM Agent\\""',
+    Operation: "Created",
+  },
   process: { pid: 4242, executable: "C:\\Windows\\System32\\wbem\\WmiPrvSE.exe" },
   tags: [{ v: "a" }, { v: "b" }],
   empty: null,
 };
 
-const c = (field: string, operator: ExceptionCondition["operator"], rest: Partial<ExceptionCondition> = {}): ExceptionCondition => ({
+const c = (
+  field: string,
+  operator: ExceptionCondition["operator"],
+  rest: Partial<ExceptionCondition> = {},
+): ExceptionCondition => ({
   field,
   operator,
   caseSensitive: true,
@@ -39,7 +46,9 @@ describe("operators", () => {
     expect(holds(c("host.name", "is_not_one_of", { values: ["WS-01"] }))).toBe(false);
   });
   it("matches / does not match with * and ?", () => {
-    expect(holds(c("winlog.event_data.Consumer", "matches", { value: "*CommandLineEventConsumer.Name=*SCCM Agent*" }))).toBe(true);
+    expect(
+      holds(c("winlog.event_data.Consumer", "matches", { value: "*CommandLineEventConsumer.Name=*SCCM Agent*" })),
+    ).toBe(true);
     expect(holds(c("host.name", "matches", { value: "WS-0?" }))).toBe(true);
     expect(holds(c("host.name", "matches", { value: "WS-?" }))).toBe(false);
     expect(holds(c("process.executable", "matches", { value: "C:\\Windows\\*\\WmiPrvSE.exe" }))).toBe(true);

@@ -47,7 +47,12 @@ export const OPERATOR_LABELS: Record<ConditionOperator, string> = {
 
 const SINGLE_VALUE: ReadonlySet<ConditionOperator> = new Set(["is", "is_not", "matches", "does_not_match"]);
 const MULTI_VALUE: ReadonlySet<ConditionOperator> = new Set(["is_one_of", "is_not_one_of"]);
-const NEGATIVE: ReadonlySet<ConditionOperator> = new Set(["is_not", "is_not_one_of", "does_not_match", "does_not_exist"]);
+const NEGATIVE: ReadonlySet<ConditionOperator> = new Set([
+  "is_not",
+  "is_not_one_of",
+  "does_not_match",
+  "does_not_exist",
+]);
 
 export function operatorTakes(operator: ConditionOperator): "value" | "values" | "none" {
   if (SINGLE_VALUE.has(operator)) return "value";
@@ -89,9 +94,18 @@ export const conditionSchema = z
   })
   .superRefine((c, ctx) => {
     const takes = operatorTakes(c.operator);
-    if (takes === "value" && !c.value) ctx.addIssue({ code: "custom", path: ["value"], message: `${c.field}: "${OPERATOR_LABELS[c.operator]}" needs a value` });
+    if (takes === "value" && !c.value)
+      ctx.addIssue({
+        code: "custom",
+        path: ["value"],
+        message: `${c.field}: "${OPERATOR_LABELS[c.operator]}" needs a value`,
+      });
     if (takes === "values" && !(c.values ?? []).some((v) => v !== ""))
-      ctx.addIssue({ code: "custom", path: ["values"], message: `${c.field}: "${OPERATOR_LABELS[c.operator]}" needs at least one value` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["values"],
+        message: `${c.field}: "${OPERATOR_LABELS[c.operator]}" needs at least one value`,
+      });
   })
   .transform((c): ExceptionCondition => {
     const takes = operatorTakes(c.operator);
@@ -192,7 +206,10 @@ export function matchesConditions(conditions: ExceptionCondition[], doc: Record<
 }
 
 /** Which conditions hold on a document (for explaining why an exception would or would not hit). */
-export function explainConditions(conditions: ExceptionCondition[], doc: Record<string, unknown>): { condition: ExceptionCondition; holds: boolean; values: string[] }[] {
+export function explainConditions(
+  conditions: ExceptionCondition[],
+  doc: Record<string, unknown>,
+): { condition: ExceptionCondition; holds: boolean; values: string[] }[] {
   return conditions.map((condition) => ({
     condition,
     holds: compileCondition(condition)(doc),
@@ -220,7 +237,12 @@ export function isExceptionActive(exception: { enabled: boolean; expiresAt: Date
 export function describeCondition(c: ExceptionCondition): string {
   const op = OPERATOR_LABELS[c.operator];
   const takes = operatorTakes(c.operator);
-  const value = takes === "value" ? ` "${c.value}"` : takes === "values" ? ` [${(c.values ?? []).map((v) => `"${v}"`).join(", ")}]` : "";
+  const value =
+    takes === "value"
+      ? ` "${c.value}"`
+      : takes === "values"
+        ? ` [${(c.values ?? []).map((v) => `"${v}"`).join(", ")}]`
+        : "";
   const cs = takes === "none" ? "" : c.caseSensitive ? "" : " (case-insensitive)";
   return `${c.field} ${op}${value}${cs}`;
 }

@@ -24,7 +24,9 @@ const LIST = {
 };
 const item = (item_id: string, entries: unknown[], extra: Record<string, unknown> = {}) => ({
   _version: "WzgyLDFd",
-  comments: [{ comment: "approved by CAB-123", created_at: "2020-12-22T02:10:00.000Z", created_by: "elastic", id: "c1" }],
+  comments: [
+    { comment: "approved by CAB-123", created_at: "2020-12-22T02:10:00.000Z", created_by: "elastic", id: "c1" },
+  ],
   created_at: "2020-12-22T02:09:40.000Z",
   created_by: "elastic",
   description: `why ${item_id}`,
@@ -47,14 +49,23 @@ const ITEMS = [
     { field: "host.name", operator: "included", type: "match", value: "SCCM-01" },
     { field: "user.name", operator: "excluded", type: "match", value: "guest" },
   ]),
-  item("mgmt", [
-    { field: "host.name", operator: "included", type: "match_any", value: ["A", "B"] },
-    { field: "user.name", operator: "excluded", type: "match_any", value: ["x"] },
-    { field: "process.executable", operator: "included", type: "wildcard", value: "C:\\\\Program Files\\\\Agent\\\\*.exe" },
-    { field: "winlog.event_data.Filter", operator: "excluded", type: "wildcard", value: "*Bad*" },
-    { field: "process.parent.name", operator: "included", type: "exists" },
-    { field: "source.ip", operator: "excluded", type: "exists" },
-  ], { expire_time: "2030-01-01T00:00:00.000Z" }),
+  item(
+    "mgmt",
+    [
+      { field: "host.name", operator: "included", type: "match_any", value: ["A", "B"] },
+      { field: "user.name", operator: "excluded", type: "match_any", value: ["x"] },
+      {
+        field: "process.executable",
+        operator: "included",
+        type: "wildcard",
+        value: "C:\\\\Program Files\\\\Agent\\\\*.exe",
+      },
+      { field: "winlog.event_data.Filter", operator: "excluded", type: "wildcard", value: "*Bad*" },
+      { field: "process.parent.name", operator: "included", type: "exists" },
+      { field: "source.ip", operator: "excluded", type: "exists" },
+    ],
+    { expire_time: "2030-01-01T00:00:00.000Z" },
+  ),
 ];
 const SUMMARY = {
   exported_exception_list_count: 1,
@@ -64,7 +75,8 @@ const SUMMARY = {
   missing_exception_lists: [],
   missing_exception_lists_count: 0,
 };
-const ndjson = (lines: unknown[]) => lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n";
+const ndjson = (lines: unknown[]) =>
+  lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n";
 
 describe("Kibana import", () => {
   it("maps every entry type and operator", () => {
@@ -73,12 +85,23 @@ describe("Kibana import", () => {
     expect(parsed.list).toMatchObject({ listId: LIST.list_id, name: "Test Exception List", line: 1 });
     expect(parsed.summary).toEqual({ line: 4, itemCount: 2 });
     expect(parsed.items.map((i) => i.itemId)).toEqual(["sccm", "mgmt"]);
-    expect(parsed.items[0]).toMatchObject({ name: "Item sccm", comment: "why sccm", enabled: true, expiresAt: null, line: 2 });
+    expect(parsed.items[0]).toMatchObject({
+      name: "Item sccm",
+      comment: "why sccm",
+      enabled: true,
+      expiresAt: null,
+      line: 2,
+    });
     expect(parsed.items[1].expiresAt?.toISOString()).toBe("2030-01-01T00:00:00.000Z");
     expect(parsed.items[1].conditions).toEqual([
       { field: "host.name", operator: "is_one_of", values: ["A", "B"], caseSensitive: true },
       { field: "user.name", operator: "is_not_one_of", values: ["x"], caseSensitive: true },
-      { field: "process.executable", operator: "matches", value: "C:\\Program Files\\Agent\\*.exe", caseSensitive: true },
+      {
+        field: "process.executable",
+        operator: "matches",
+        value: "C:\\Program Files\\Agent\\*.exe",
+        caseSensitive: true,
+      },
       { field: "winlog.event_data.Filter", operator: "does_not_match", value: "*Bad*", caseSensitive: true },
       { field: "process.parent.name", operator: "exists", caseSensitive: true },
       { field: "source.ip", operator: "does_not_exist", caseSensitive: true },
@@ -124,11 +147,27 @@ describe("Kibana round trip", () => {
       parsed.items.map((i) => ({ ...i, id: `uuid-${i.itemId}` })),
       { listId: LIST.list_id, name: LIST.name, description: LIST.description },
     );
-    const lines = exported.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = exported
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatchObject({ list_id: LIST.list_id, type: "detection", namespace_type: "single", name: LIST.name });
+    expect(lines[0]).toMatchObject({
+      list_id: LIST.list_id,
+      type: "detection",
+      namespace_type: "single",
+      name: LIST.name,
+    });
     expect(lines[3]).toMatchObject({ exported_exception_list_count: 1, exported_exception_list_item_count: 2 });
-    const kept = (i: Record<string, unknown>) => ({ item_id: i.item_id, list_id: i.list_id, name: i.name, description: i.description, entries: i.entries, expire_time: i.expire_time, type: i.type });
+    const kept = (i: Record<string, unknown>) => ({
+      item_id: i.item_id,
+      list_id: i.list_id,
+      name: i.name,
+      description: i.description,
+      entries: i.entries,
+      expire_time: i.expire_time,
+      type: i.type,
+    });
     expect(lines.slice(1, 3).map(kept)).toEqual(ITEMS.map(kept));
     // and back again: identical conditions
     const again = parseKibanaExport(exported);
@@ -171,7 +210,7 @@ describe("prefill from an alert's event", () => {
     const doc = {
       host: { name: "MSEDGEWIN10" },
       user: { name: "IEUser" },
-      winlog: { event_data: { Consumer: "\"x\"", Filter: "\"f\"", Operation: "Created" } },
+      winlog: { event_data: { Consumer: '"x"', Filter: '"f"', Operation: "Created" } },
     };
     const s = suggestConditions(doc);
     expect(s.map((x) => [x.condition.field, x.selected])).toEqual([
@@ -180,7 +219,14 @@ describe("prefill from an alert's event", () => {
       ["user.name", false],
       ["winlog.event_data.Filter", false],
     ]);
-    expect(s[0].condition).toEqual({ field: "winlog.event_data.Consumer", operator: "is", value: "\"x\"", caseSensitive: true });
-    expect(suggestName({ fpLabel: "Administrative scripts or tools", consumerName: "c", hostName: "h" })).toBe("Administrative scripts or tools: consumer c on h");
+    expect(s[0].condition).toEqual({
+      field: "winlog.event_data.Consumer",
+      operator: "is",
+      value: '"x"',
+      caseSensitive: true,
+    });
+    expect(suggestName({ fpLabel: "Administrative scripts or tools", consumerName: "c", hostName: "h" })).toBe(
+      "Administrative scripts or tools: consumer c on h",
+    );
   });
 });

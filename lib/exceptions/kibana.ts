@@ -87,7 +87,11 @@ export function wildcardFromKibana(value: string): { ok: true; pattern: string }
     }
     const next = value[i + 1];
     if (next === undefined) return { ok: false, message: "the wildcard value ends with a lone backslash" };
-    if (next === "*" || next === "?") return { ok: false, message: `a literal "${next}" (escaped \\${next}) cannot be expressed: here * and ? are always wildcards` };
+    if (next === "*" || next === "?")
+      return {
+        ok: false,
+        message: `a literal "${next}" (escaped \\${next}) cannot be expressed: here * and ? are always wildcards`,
+      };
     out += next;
     i++;
   }
@@ -98,29 +102,46 @@ export function wildcardToKibana(pattern: string): string {
   return pattern.replace(/\\/g, "\\\\");
 }
 
-function entryToCondition(entry: unknown, index: number): { ok: true; condition: ExceptionCondition } | { ok: false; message: string } {
+function entryToCondition(
+  entry: unknown,
+  index: number,
+): { ok: true; condition: ExceptionCondition } | { ok: false; message: string } {
   if (!isRecord(entry)) return { ok: false, message: `entry ${index + 1} is not an object` };
   const { field, operator, type, value } = entry;
   const where = `entry ${index + 1}${typeof field === "string" ? ` (${field})` : ""}`;
   if (type === "list") return { ok: false, message: `${where}: "list" entries (value lists) are not supported` };
   if (type === "nested") return { ok: false, message: `${where}: "nested" entries are not supported` };
   if (typeof field !== "string" || !field) return { ok: false, message: `${where}: missing field` };
-  if (operator !== "included" && operator !== "excluded") return { ok: false, message: `${where}: operator must be "included" or "excluded"` };
+  if (operator !== "included" && operator !== "excluded")
+    return { ok: false, message: `${where}: operator must be "included" or "excluded"` };
   const inc = operator === "included";
   const op = (a: ConditionOperator, b: ConditionOperator) => (inc ? a : b);
   switch (type) {
     case "match":
-      if (typeof value !== "string" || !value) return { ok: false, message: `${where}: a "match" entry needs a string value` };
+      if (typeof value !== "string" || !value)
+        return { ok: false, message: `${where}: a "match" entry needs a string value` };
       return { ok: true, condition: { field, operator: op("is", "is_not"), value, caseSensitive: true } };
     case "match_any":
       if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === "string"))
         return { ok: false, message: `${where}: a "match_any" entry needs an array of strings` };
-      return { ok: true, condition: { field, operator: op("is_one_of", "is_not_one_of"), values: value as string[], caseSensitive: true } };
+      return {
+        ok: true,
+        condition: {
+          field,
+          operator: op("is_one_of", "is_not_one_of"),
+          values: value as string[],
+          caseSensitive: true,
+        },
+      };
     case "wildcard": {
-      if (typeof value !== "string" || !value) return { ok: false, message: `${where}: a "wildcard" entry needs a string value` };
+      if (typeof value !== "string" || !value)
+        return { ok: false, message: `${where}: a "wildcard" entry needs a string value` };
       const pattern = wildcardFromKibana(value);
       if (!pattern.ok) return { ok: false, message: `${where}: ${pattern.message}` };
-      return { ok: true, condition: { field, operator: op("matches", "does_not_match"), value: pattern.pattern, caseSensitive: true } };
+      return {
+        ok: true,
+        condition: { field, operator: op("matches", "does_not_match"), value: pattern.pattern, caseSensitive: true },
+      };
     }
     case "exists":
       return { ok: true, condition: { field, operator: op("exists", "does_not_exist"), caseSensitive: true } };
@@ -147,14 +168,25 @@ export function conditionToEntry(c: ExceptionCondition): KibanaEntry {
   }
 }
 
-const KEPT_ITEM_KEYS = new Set(["item_id", "list_id", "type", "name", "description", "entries", "expire_time", "tags", "namespace_type"]);
+const KEPT_ITEM_KEYS = new Set([
+  "item_id",
+  "list_id",
+  "type",
+  "name",
+  "description",
+  "entries",
+  "expire_time",
+  "tags",
+  "namespace_type",
+]);
 
 function parseItem(obj: Record<string, unknown>, line: number): ImportedItem | ImportError {
   const itemId = typeof obj.item_id === "string" ? obj.item_id : undefined;
   const fail = (message: string): ImportError => ({ line, itemId, message });
   if (!itemId) return fail("item without an item_id");
   if (itemId.length > 256) return fail("item_id is longer than 256 characters");
-  if (obj.type !== undefined && obj.type !== "simple") return fail(`item type ${JSON.stringify(obj.type)} is not supported (only "simple")`);
+  if (obj.type !== undefined && obj.type !== "simple")
+    return fail(`item type ${JSON.stringify(obj.type)} is not supported (only "simple")`);
   if (typeof obj.name !== "string" || !obj.name.trim()) return fail("item without a name");
   if (!Array.isArray(obj.entries) || obj.entries.length === 0) return fail("item without entries");
   const conditions: ExceptionCondition[] = [];
@@ -227,7 +259,11 @@ export function parseKibanaExport(text: string): ParsedExport {
         return;
       }
       if (seen.has(item.itemId)) {
-        result.errors.push({ line, itemId: item.itemId, message: "duplicate item_id in this file (the first one is kept)" });
+        result.errors.push({
+          line,
+          itemId: item.itemId,
+          message: "duplicate item_id in this file (the first one is kept)",
+        });
         return;
       }
       seen.add(item.itemId);
@@ -236,14 +272,25 @@ export function parseKibanaExport(text: string): ParsedExport {
     }
     if (typeof obj.list_id === "string") {
       if (obj.type !== "detection" && obj.type !== "rule_default") {
-        result.errors.push({ line, message: `exception list type ${JSON.stringify(obj.type)} is not a detection-rule list` });
+        result.errors.push({
+          line,
+          message: `exception list type ${JSON.stringify(obj.type)} is not a detection-rule list`,
+        });
         return;
       }
-      result.list = { line, listId: obj.list_id, name: typeof obj.name === "string" ? obj.name : "", description: typeof obj.description === "string" ? obj.description : "" };
+      result.list = {
+        line,
+        listId: obj.list_id,
+        name: typeof obj.name === "string" ? obj.name : "",
+        description: typeof obj.description === "string" ? obj.description : "",
+      };
       return;
     }
     if ("rule_id" in obj) {
-      result.errors.push({ line, message: "a rule, not an exception list line (export the exception list, not the rule)" });
+      result.errors.push({
+        line,
+        message: "a rule, not an exception list line (export the exception list, not the rule)",
+      });
       return;
     }
     result.errors.push({ line, message: "neither an exception list, an item nor an export summary" });
@@ -262,7 +309,8 @@ export function buildKibanaExport(
     type: "detection",
     namespace_type: "single",
     name: list.name ?? "WMI triage exceptions",
-    description: list.description ?? "Rule exceptions for Suspicious WMI Event Subscription Created (exported from wmi-triage)",
+    description:
+      list.description ?? "Rule exceptions for Suspicious WMI Event Subscription Created (exported from wmi-triage)",
     immutable: false,
     os_types: [],
     tags: [],
@@ -270,7 +318,10 @@ export function buildKibanaExport(
   };
   const items: KibanaItem[] = exceptions.map((e) => {
     const ci = e.conditions.flatMap((c, i) => (c.caseSensitive ? [] : [i]));
-    const tags = [...(ci.length ? [`${CASE_INSENSITIVE_TAG}${ci.join(",")}`] : []), ...(e.enabled ? [] : [DISABLED_TAG])];
+    const tags = [
+      ...(ci.length ? [`${CASE_INSENSITIVE_TAG}${ci.join(",")}`] : []),
+      ...(e.enabled ? [] : [DISABLED_TAG]),
+    ];
     const item: KibanaItem = {
       item_id: e.itemId || e.id,
       list_id: listId,

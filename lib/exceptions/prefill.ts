@@ -41,25 +41,44 @@ function firstText(doc: Record<string, unknown>, field: string): string | null {
   return null;
 }
 
-export function suggestConditions(doc: Record<string, unknown>, context: { command?: string | null } = {}): SuggestedCondition[] {
+export function suggestConditions(
+  doc: Record<string, unknown>,
+  context: { command?: string | null } = {},
+): SuggestedCondition[] {
   const out: SuggestedCondition[] = [];
   for (const c of CANDIDATES) {
     const value = firstText(doc, c.field);
     if (value === null) continue;
-    out.push({ condition: { field: c.field, operator: "is", value, caseSensitive: true }, selected: c.selected, hint: c.hint });
+    out.push({
+      condition: { field: c.field, operator: "is", value, caseSensitive: true },
+      selected: c.selected,
+      hint: c.hint,
+    });
   }
   // the consumer's command, when the matched event itself carries it (e.g. an Endpoint event)
   if (context.command) {
-    for (const field of ["process.Ext.api.parameters.command_line", "process.command_line", "winlog.event_data.Destination"]) {
+    for (const field of [
+      "process.Ext.api.parameters.command_line",
+      "process.command_line",
+      "winlog.event_data.Destination",
+    ]) {
       if (firstText(doc, field) === context.command && !out.some((s) => s.condition.field === field)) {
-        out.push({ condition: { field, operator: "is", value: context.command, caseSensitive: true }, selected: false, hint: "the consumer's command" });
+        out.push({
+          condition: { field, operator: "is", value: context.command, caseSensitive: true },
+          selected: false,
+          hint: "the consumer's command",
+        });
       }
     }
   }
   return out;
 }
 
-export function suggestName(parts: { fpLabel?: string | null; consumerName?: string | null; hostName?: string | null }): string {
+export function suggestName(parts: {
+  fpLabel?: string | null;
+  consumerName?: string | null;
+  hostName?: string | null;
+}): string {
   const what = parts.consumerName ? `consumer ${parts.consumerName}` : "WMI subscription";
   const where = parts.hostName ? ` on ${parts.hostName}` : "";
   const prefix = parts.fpLabel ? `${parts.fpLabel}: ` : "";

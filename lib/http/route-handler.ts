@@ -31,7 +31,10 @@ async function resolveActor(request: Request): Promise<RouteActor | null> {
  * Every route handler goes through this wrapper: it authenticates (session cookie or API token),
  * checks the named permission, and renders every failure in the one error shape.
  */
-export function handleRoute<C>(permission: Permission | null, handler: (request: Request, actor: RouteActor | null, context: C) => Promise<Response>) {
+export function handleRoute<C>(
+  permission: Permission | null,
+  handler: (request: Request, actor: RouteActor | null, context: C) => Promise<Response>,
+) {
   return async (request: Request, context: C): Promise<Response> => {
     try {
       let actor: RouteActor | null = null;
@@ -39,7 +42,11 @@ export function handleRoute<C>(permission: Permission | null, handler: (request:
         actor = await resolveActor(request);
         if (!actor) throw new AppError("unauthenticated", "sign in or send an API token (Authorization: Bearer …)");
         const allowed = actor.kind === "token" ? TOKEN_PERMISSIONS.includes(permission) : can(actor.role, permission);
-        if (!allowed) throw new AppError("forbidden", `${actor.kind === "token" ? "API tokens" : `your role (${actor.role})`} may not ${permission}`);
+        if (!allowed)
+          throw new AppError(
+            "forbidden",
+            `${actor.kind === "token" ? "API tokens" : `your role (${actor.role})`} may not ${permission}`,
+          );
       }
       return await handler(request, actor, context);
     } catch (error) {

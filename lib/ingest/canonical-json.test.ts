@@ -12,7 +12,10 @@ describe("recognising JSON.stringify's own output", () => {
     const docs = [
       {},
       { a: 1, b: [true, false, null, -12, 0], c: { d: "x" } },
-      { "@timestamp": "2024-01-01T00:00:00Z", winlog: { event_data: { Image: "C:\\Windows\\System32\\cmd.exe", Q: '"quoted"' } } },
+      {
+        "@timestamp": "2024-01-01T00:00:00Z",
+        winlog: { event_data: { Image: "C:\\Windows\\System32\\cmd.exe", Q: '"quoted"' } },
+      },
       { s: "tab\tnewline\ncr\rbs\bff\fnul\u0000 \u001f é € \u2028 / <>" },
       { n: 123456789012345, m: -987654321098765, e: [], o: {} },
       { __proto__: 1, "a.b": 2 },
@@ -54,14 +57,34 @@ describe("recognising JSON.stringify's own output", () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed / 0x80000000;
     };
-    const atoms = ["1", "0", "-3", "1.5", "1e2", "-0", "true", "null", '"x"', '"\\u0001"', '"\\u00e9"', '"\\/"', '"a\\"b"', '"\\\\"', '"é"'];
+    const atoms = [
+      "1",
+      "0",
+      "-3",
+      "1.5",
+      "1e2",
+      "-0",
+      "true",
+      "null",
+      '"x"',
+      '"\\u0001"',
+      '"\\u00e9"',
+      '"\\/"',
+      '"a\\"b"',
+      '"\\\\"',
+      '"é"',
+    ];
     const keys = ['"k"', '"k"', '"j"', '"1"', '"a.b"', '"__proto__"'];
     const value = (depth: number): string => {
       const r = random();
       if (depth > 2 || r < 0.5) return atoms[Math.floor(random() * atoms.length)];
       const space = random() < 0.1 ? " " : "";
-      if (r < 0.75) return `[${Array.from({ length: Math.floor(random() * 3) }, () => value(depth + 1)).join(`,${space}`)}]`;
-      const members = Array.from({ length: Math.floor(random() * 4) }, () => `${keys[Math.floor(random() * keys.length)]}:${space}${value(depth + 1)}`);
+      if (r < 0.75)
+        return `[${Array.from({ length: Math.floor(random() * 3) }, () => value(depth + 1)).join(`,${space}`)}]`;
+      const members = Array.from(
+        { length: Math.floor(random() * 4) },
+        () => `${keys[Math.floor(random() * keys.length)]}:${space}${value(depth + 1)}`,
+      );
       return `{${members.join(",")}}`;
     };
     let yes = 0;

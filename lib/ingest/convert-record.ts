@@ -33,9 +33,15 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
 }
 
 /** `raw` is the record's source text when there is one (NXLog's 64-bit Keywords need it). */
-export function convertJsonRecord(format: InputFormat, value: unknown, position: RecordPosition, raw?: string): ReadResult {
+export function convertJsonRecord(
+  format: InputFormat,
+  value: unknown,
+  position: RecordPosition,
+  raw?: string,
+): ReadResult {
   try {
-    if (nestsDeeperThan(value, MAX_RECORD_DEPTH)) throw new RecordFieldError(`nested more than ${MAX_RECORD_DEPTH} levels deep`);
+    if (nestsDeeperThan(value, MAX_RECORD_DEPTH))
+      throw new RecordFieldError(`nested more than ${MAX_RECORD_DEPTH} levels deep`);
     switch (format) {
       case "es-search": {
         if (!isObject(value)) throw new RecordFieldError("not a JSON object");
@@ -58,7 +64,9 @@ export function convertJsonRecord(format: InputFormat, value: unknown, position:
       default:
         // ECS documents are stored as they are (Elasticsearch accepts dotted keys and objects alike).
         if (!isObject(value)) throw new RecordFieldError("not a JSON object");
-        return raw === undefined ? { ok: true, position, document: value, original: value } : { ok: true, position, document: value, original: value, text: raw };
+        return raw === undefined
+          ? { ok: true, position, document: value, original: value }
+          : { ok: true, position, document: value, original: value, text: raw };
     }
   } catch (e) {
     if (e instanceof RecordFieldError) return rejectRecord(position, e.message);

@@ -14,16 +14,22 @@ export interface DetectedEncoding {
 
 /** Sniffs the BOM; without one, guesses UTF-16 from NUL bytes in ASCII text (`{\0"\0`), else UTF-8. */
 export function detectEncoding(head: Uint8Array): DetectedEncoding {
-  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: "utf-8", bomLength: 3 };
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
+    return { encoding: "utf-8", bomLength: 3 };
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: "utf-16le", bomLength: 2 };
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: "utf-16be", bomLength: 2 };
-  if (head.length >= 4 && head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0) return { encoding: "utf-16le", bomLength: 0 };
-  if (head.length >= 4 && head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0) return { encoding: "utf-16be", bomLength: 0 };
+  if (head.length >= 4 && head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0)
+    return { encoding: "utf-16le", bomLength: 0 };
+  if (head.length >= 4 && head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0)
+    return { encoding: "utf-16be", bomLength: 0 };
   return { encoding: "utf-8", bomLength: 0 };
 }
 
 /** Streams decoded text; the BOM is dropped, a character split across chunks is kept whole. */
-export async function* decodeText(source: AsyncIterable<Uint8Array>, encoding: TextEncodingName): AsyncIterable<string> {
+export async function* decodeText(
+  source: AsyncIterable<Uint8Array>,
+  encoding: TextEncodingName,
+): AsyncIterable<string> {
   // ignoreBOM: false → TextDecoder strips a leading BOM of its own encoding (WHATWG Encoding §10.2).
   const decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: false });
   for await (const chunk of source) {

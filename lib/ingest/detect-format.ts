@@ -48,7 +48,8 @@ export interface TextSniff {
  */
 export function sniffText(head: string, fileName: string): TextSniff | undefined {
   const text = head.replace(/^\s+/, "");
-  if (text.startsWith("<")) return /<Event[\s>]/.test(text) || /\.xml$/i.test(fileName) ? { format: "windows-xml" } : undefined;
+  if (text.startsWith("<"))
+    return /<Event[\s>]/.test(text) || /\.xml$/i.test(fileName) ? { format: "windows-xml" } : undefined;
   if (text.startsWith("[")) {
     const first = sniffFirstArrayElement(text);
     return { format: first === "ecs-ndjson" ? "ecs-json" : first, layout: "array" };
@@ -64,7 +65,8 @@ export function sniffText(head: string, fileName: string): TextSniff | undefined
   }
   // The first line is not a JSON value of its own: either a pretty-printed document (or several
   // concatenated, as `Get-Content | ConvertTo-Json` writes) or a broken JSON line.
-  if (/^\{\s*"(took|timed_out|_shards|hits|_scroll_id|pit_id)"\s*:/.test(text) && /"hits"\s*:\s*\{/.test(text)) return { format: "es-search", layout: "search-response" };
+  if (/^\{\s*"(took|timed_out|_shards|hits|_scroll_id|pit_id)"\s*:/.test(text) && /"hits"\s*:\s*\{/.test(text))
+    return { format: "es-search", layout: "search-response" };
   if (/^\{\s*"Event"\s*:/.test(text)) return { format: "evtx-json", layout: "values" };
   if (nl !== -1 && firstLine.endsWith("}")) return { format: "ecs-ndjson", layout: "lines" };
   return { format: "ecs-json", layout: "values" };

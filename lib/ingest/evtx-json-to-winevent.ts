@@ -50,7 +50,8 @@ function braceGuid(guid: string | undefined): string | undefined {
 }
 
 function convertSystem(s: Record<string, unknown>): WinEventSystem {
-  if (s.EventID === undefined || textOf(s.EventID) === "") throw new RecordFieldError("Event.System.EventID is missing");
+  if (s.EventID === undefined || textOf(s.EventID) === "")
+    throw new RecordFieldError("Event.System.EventID is missing");
   const sys: WinEventSystem = {};
   const set = <K extends keyof WinEventSystem>(key: K, value: WinEventSystem[K] | undefined) => {
     if (value !== undefined) sys[key] = value;

@@ -22,7 +22,8 @@ function inexactNumbersAsText(): Transform {
   return new Transform({
     objectMode: true,
     transform(token: { name: string; value?: unknown }, _encoding, done) {
-      if (token.name === "numberValue" && typeof numberTokenValue(token.value as string) === "string") done(null, { name: "stringValue", value: token.value });
+      if (token.name === "numberValue" && typeof numberTokenValue(token.value as string) === "string")
+        done(null, { name: "stringValue", value: token.value });
       else done(null, token);
     },
   });
@@ -42,7 +43,8 @@ export async function* streamJsonValues(
   // pipeline() destroys every stage on error, so the iteration below sees a parse error as a rejection.
   const tail = (pipeline as unknown as (...s: unknown[]) => NodeJS.ReadableStream)(...streams, () => {});
   try {
-    for await (const item of tail as AsyncIterable<{ key: number; value: unknown }>) yield { ok: true, value: item.value };
+    for await (const item of tail as AsyncIterable<{ key: number; value: unknown }>)
+      yield { ok: true, value: item.value };
   } catch (e) {
     yield { ok: false, error: (e as Error).message };
   }

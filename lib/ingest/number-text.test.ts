@@ -9,7 +9,15 @@ describe("quoteInexactNumbers", () => {
 
   it("quotes fractions, exponents, -0 and numbers beyond double precision, as Elasticsearch's keyword sees them", () => {
     expect(JSON.parse(quoteInexactNumbers('{"event":{"code":21.0}}'))).toEqual({ event: { code: "21.0" } });
-    expect(JSON.parse(quoteInexactNumbers('[2.1e1, 1E5, -0, 12345678901234567890, 0.5, 1.5e300, 1e21]'))).toEqual(["2.1e1", "1E5", "-0", "12345678901234567890", 0.5, "1.5e300", "1e21"]);
+    expect(JSON.parse(quoteInexactNumbers("[2.1e1, 1E5, -0, 12345678901234567890, 0.5, 1.5e300, 1e21]"))).toEqual([
+      "2.1e1",
+      "1E5",
+      "-0",
+      "12345678901234567890",
+      0.5,
+      "1.5e300",
+      "1e21",
+    ]);
   });
 
   it("does not touch digits inside strings, escaped quotes included", () => {
@@ -28,7 +36,11 @@ describe("numberTokenValue", () => {
 
 describe("quoteInexactNumbers on whitespace and nesting", () => {
   it("finds numbers after spaces, in arrays and at the end of objects", () => {
-    expect(JSON.parse(quoteInexactNumbers('{ "a" : [ 1 , 1.0 ], "b": -0 , "c" :2e3}'))).toEqual({ a: [1, "1.0"], b: "-0", c: "2e3" });
+    expect(JSON.parse(quoteInexactNumbers('{ "a" : [ 1 , 1.0 ], "b": -0 , "c" :2e3}'))).toEqual({
+      a: [1, "1.0"],
+      b: "-0",
+      c: "2e3",
+    });
     expect(quoteInexactNumbers('{"ip":"10.0.0.1","v":"1.0","n":0}')).toBe('{"ip":"10.0.0.1","v":"1.0","n":0}');
   });
 });

@@ -17,7 +17,8 @@ const BACKSLASH = 0x5c;
 // a character that can start a JSON number
 const isNumberStart = (c: number) => c === 0x2d || (c >= 0x30 && c <= 0x39);
 // a character that can continue one: digits, sign, point, exponent
-const isNumberPart = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
+const isNumberPart = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
 
 /**
  * `text` (valid JSON) with every number JavaScript would write differently from the text wrapped

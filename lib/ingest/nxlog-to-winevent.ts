@@ -10,7 +10,16 @@ import { RecordFieldError } from "@/lib/ingest/record-error";
 import type { WinEvent, WinEventSystem } from "@/lib/winevent/types";
 
 /** NXLog's own EventType values; any other `EventType` is the event's EventData field (Sysmon's "WmiBindingEvent", "CreateKey"…). */
-const NXLOG_EVENT_TYPES = new Set(["CRITICAL", "ERROR", "WARNING", "INFO", "AUDIT_SUCCESS", "AUDIT_FAILURE", "VERBOSE", "DEBUG"]);
+const NXLOG_EVENT_TYPES = new Set([
+  "CRITICAL",
+  "ERROR",
+  "WARNING",
+  "INFO",
+  "AUDIT_SUCCESS",
+  "AUDIT_FAILURE",
+  "VERBOSE",
+  "DEBUG",
+]);
 
 /** NXLog and shipper fields that are not EventData. `ProcessID` is handled apart (see below). */
 const NXLOG_FIELDS = new Set([
@@ -70,14 +79,17 @@ export interface NxlogConversion {
 }
 
 export function convertNxlogRecord(record: Record<string, unknown>, raw?: string): NxlogConversion {
-  if (record.EventID === undefined || record.EventID === null || record.EventID === "") throw new RecordFieldError("EventID is missing");
+  if (record.EventID === undefined || record.EventID === null || record.EventID === "")
+    throw new RecordFieldError("EventID is missing");
   const eventId = Number(record.EventID);
-  if (!Number.isInteger(eventId)) throw new RecordFieldError(`EventID is not an integer (${JSON.stringify(record.EventID)})`);
+  if (!Number.isInteger(eventId))
+    throw new RecordFieldError(`EventID is not an integer (${JSON.stringify(record.EventID)})`);
   const sys: WinEventSystem = { eventId };
   const str = (k: string) => {
     const v = record[k];
     if (v === undefined || v === null) return undefined;
-    if (typeof v === "object") throw new RecordFieldError(`${k} is not a single value (${JSON.stringify(v).slice(0, 80)})`);
+    if (typeof v === "object")
+      throw new RecordFieldError(`${k} is not a single value (${JSON.stringify(v).slice(0, 80)})`);
     return typeof v === "string" ? v : String(v);
   };
   const int = (k: string) => {
@@ -123,7 +135,8 @@ export function convertNxlogRecord(record: Record<string, unknown>, raw?: string
   // (long script consumers). Sysmon's message template is "Title:\r\nName: value\r\n…", so the
   // missing fields are read back from it; fields present in the record always win.
   if (message && sys.providerName === "Microsoft-Windows-Sysmon") {
-    for (const [key, value] of Object.entries(parseSysmonMessage(message))) if (!(key in eventData)) eventData[key] = value;
+    for (const [key, value] of Object.entries(parseSysmonMessage(message)))
+      if (!(key in eventData)) eventData[key] = value;
   }
   const event: WinEvent = { system: sys, eventData };
   const rendering: NonNullable<WinEvent["renderingInfo"]> = {};

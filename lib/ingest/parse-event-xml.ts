@@ -77,7 +77,8 @@ function intOf(value: string | undefined, field: string): number | undefined {
 
 function parseSystem(s: Record<string, unknown>): WinEventSystem {
   const eventIdText = textOf(s.EventID);
-  if (eventIdText === undefined || eventIdText.trim() === "") throw new RecordFieldError("Event.System.EventID is missing");
+  if (eventIdText === undefined || eventIdText.trim() === "")
+    throw new RecordFieldError("Event.System.EventID is missing");
   const sys: WinEventSystem = {};
   const set = <K extends keyof WinEventSystem>(key: K, value: WinEventSystem[K] | undefined) => {
     if (value !== undefined) sys[key] = value;
@@ -165,7 +166,13 @@ function parseRenderingInfo(node: Record<string, unknown>): NonNullable<WinEvent
  * become the predefined entities the parser decodes, and `&amp;#13;` is not a reference, so nothing is
  * decoded twice.
  */
-const MARKUP_ENTITIES: Record<number, string> = { 0x3c: "&lt;", 0x3e: "&gt;", 0x26: "&amp;", 0x22: "&quot;", 0x27: "&apos;" };
+const MARKUP_ENTITIES: Record<number, string> = {
+  0x3c: "&lt;",
+  0x3e: "&gt;",
+  0x26: "&amp;",
+  0x22: "&quot;",
+  0x27: "&apos;",
+};
 const CR_PLACEHOLDER = "\uE00D"; // private-use code point, not found in rendered event text
 
 function restoreCr(value: string): string {

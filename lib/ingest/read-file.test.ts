@@ -11,7 +11,10 @@ import { UnreadableInputError, type InputFormat, type ReadResult } from "@/lib/i
 const DATASETS = path.resolve(process.cwd(), "../shared/datasets");
 const DERIVED = path.join(DATASETS, "evtx-attack-samples/derived-xml");
 const OTRF = path.join(DATASETS, "otrf-security-datasets");
-const SIGMA = path.join(DATASETS, "sigma-regression-data/regression_data/rules/windows/wmi_event/sysmon_wmi_event_subscription/0f06a3a5-6a09-413f-8743-e6cf35561297.json");
+const SIGMA = path.join(
+  DATASETS,
+  "sigma-regression-data/regression_data/rules/windows/wmi_event/sysmon_wmi_event_subscription/0f06a3a5-6a09-413f-8743-e6cf35561297.json",
+);
 const ENDPOINT = path.join(DATASETS, "elastic-endpoint-package/package/endpoint/data_stream/api/sample_event.json");
 const tmp = mkdtempSync(path.join(tmpdir(), "ingest-test-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -57,7 +60,13 @@ describe("windows-xml (evtxexport derived XML, every file)", () => {
   });
 
   it("finds the PowerLurk Sysmon 19/20 and keeps ROOT vs root and quoting", async () => {
-    const results = docs(await collect(readEventFile(path.join(DATASETS, "evtx-to-mitre-attack/derived-xml/ID19-20-WMI registration via PowerLurk.evtx.xml"))));
+    const results = docs(
+      await collect(
+        readEventFile(
+          path.join(DATASETS, "evtx-to-mitre-attack/derived-xml/ID19-20-WMI registration via PowerLurk.evtx.xml"),
+        ),
+      ),
+    );
     const codes = results.map((d) => d.event.code);
     expect(codes).toContain("19");
     expect(codes).toContain("20");
@@ -67,7 +76,9 @@ describe("windows-xml (evtxexport derived XML, every file)", () => {
 
   it("reads wevtutil-style concatenated events (no root, no newlines), same documents", async () => {
     const original = readFileSync(path.join(DERIVED, "wmighost_sysmon_20_21_1.evtx.xml"), "utf8");
-    const bare = (original.match(/<Event xmlns[\s\S]*?<\/Event>/g) ?? []).map((e) => e.replace(/>\s+</g, "><")).join("");
+    const bare = (original.match(/<Event xmlns[\s\S]*?<\/Event>/g) ?? [])
+      .map((e) => e.replace(/>\s+</g, "><"))
+      .join("");
     const a = docs(await collect(readEventFile(path.join(DERIVED, "wmighost_sysmon_20_21_1.evtx.xml"))));
     const b = docs(await readStream(new TextEncoder().encode(bare), "events.xml"));
     expect(b).toHaveLength(4);
@@ -101,18 +112,29 @@ describe("nxlog-json (OTRF Security-Datasets)", () => {
   });
 
   it("ActiveScriptEventConsumer run: the 20 and 21 events, NXLog 5 fields (ExecutionProcessID)", async () => {
-    const results = await collect(readEventFile(path.join(OTRF, "covenant_wmi_remote_event_subscription_ActiveScriptEventConsumers_2020-09-01214330.json")));
+    const results = await collect(
+      readEventFile(
+        path.join(OTRF, "covenant_wmi_remote_event_subscription_ActiveScriptEventConsumers_2020-09-01214330.json"),
+      ),
+    );
     expect(results).toHaveLength(3719);
     expect(results.filter((r) => !r.ok)).toEqual([]);
     const d = docs(results);
-    const e21 = d.find((x) => x.event.code === "21" && x.winlog.event_data.Consumer?.includes("ActiveScriptEventConsumer"));
+    const e21 = d.find(
+      (x) => x.event.code === "21" && x.winlog.event_data.Consumer?.includes("ActiveScriptEventConsumer"),
+    );
     expect(e21.winlog.event_data.Consumer).toBe(' "ActiveScriptEventConsumer.Name=\\"WSUS_RP5ZB\\""');
     expect(e21.winlog.event_data.EventType).toBe("WmiBindingEvent");
     expect(e21.winlog.process.pid).toBe(3248);
     const e20 = d.find((x) => x.event.code === "20");
     expect(e20.process.executable.startsWith(' "Function Base64ToStream(b,l)')).toBe(true);
     // this record carries no EventData fields of its own: they are read back from the rendered message
-    expect(e20.winlog.event_data).toMatchObject({ Type: "Script", Name: ' "WSUS_RP5ZB"', Operation: "Created", EventType: "WmiConsumerEvent" });
+    expect(e20.winlog.event_data).toMatchObject({
+      Type: "Script",
+      Name: ' "WSUS_RP5ZB"',
+      Operation: "Created",
+      EventType: "WmiConsumerEvent",
+    });
     expect(e20["@timestamp"]).toBe("2020-09-02T01:43:49.913Z");
     expect(e20.user).toMatchObject({ domain: "THESHIRE", name: "pgustavo" });
     const security = d.find((x) => x.winlog.channel === "Security");
@@ -131,9 +153,20 @@ describe("nxlog-json (OTRF Security-Datasets)", () => {
   });
 
   it("the packed raw/ set: unzipped to a temp dir and read in full (40k events)", async () => {
-    execFileSync("unzip", ["-q", "-o", path.join(OTRF, "raw/empire_persistence_registry_modification_run_keys_standard_user.zip"), "-d", tmp]);
-    const file = path.join(tmp, "empire_persistence_registry_modification_run_keys_standard_user_2020-09-04030609.json");
-    const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).length;
+    execFileSync("unzip", [
+      "-q",
+      "-o",
+      path.join(OTRF, "raw/empire_persistence_registry_modification_run_keys_standard_user.zip"),
+      "-d",
+      tmp,
+    ]);
+    const file = path.join(
+      tmp,
+      "empire_persistence_registry_modification_run_keys_standard_user_2020-09-04030609.json",
+    );
+    const lines = readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.trim()).length;
     let ok = 0;
     let registry = 0;
     for await (const r of readEventFile(file)) {
@@ -168,7 +201,14 @@ describe("evtx-json and ECS inputs", () => {
   });
 
   it("ECS NDJSON: documents unchanged (dotted keys too), blank lines skipped, bad lines rejected with their line", async () => {
-    const text = ['{"event.dataset":"windows.sysmon_operational","event":{"code":"21"}}', "", "{not json", '[1,2]', '{"@timestamp":"2024-01-01T00:00:00Z"}', ""].join("\r\n");
+    const text = [
+      '{"event.dataset":"windows.sysmon_operational","event":{"code":"21"}}',
+      "",
+      "{not json",
+      "[1,2]",
+      '{"@timestamp":"2024-01-01T00:00:00Z"}',
+      "",
+    ].join("\r\n");
     const rs = await readStream(new TextEncoder().encode(text), "x.ndjson");
     expect(rs.map((r) => r.ok)).toEqual([true, false, false, true]);
     expect(rs.map((r) => r.position)).toEqual([
@@ -190,7 +230,9 @@ describe("evtx-json and ECS inputs", () => {
       ["deep.json", `[${good},\n${deep},\n${good}]`],
     ]) {
       for (const numbersAsWritten of [false, true]) {
-        const rs = await collect(readEventStream(chunked(new TextEncoder().encode(text), 4096), { fileName, numbersAsWritten }));
+        const rs = await collect(
+          readEventStream(chunked(new TextEncoder().encode(text), 4096), { fileName, numbersAsWritten }),
+        );
         expect(rs.map((r) => r.ok)).toEqual([true, false, true]);
         expect((rs[1] as any).reason).toMatch(/nested more than 100 levels deep$/);
       }
@@ -214,10 +256,26 @@ describe("evtx-json and ECS inputs", () => {
   });
 
   it("es-search: a _search response and elasticdump lines keep _id and _index", async () => {
-    const response = JSON.stringify({ took: 3, timed_out: false, _shards: { total: 1 }, hits: { total: { value: 2 }, hits: [
-      { _index: ".ds-logs-windows.sysmon_operational-default-2024", _id: "abc", _source: { event: { code: "21" } } },
-      { _index: "winlogbeat-8", _id: "def", _source: { event: { code: "1" } } },
-    ] } }, null, 2);
+    const response = JSON.stringify(
+      {
+        took: 3,
+        timed_out: false,
+        _shards: { total: 1 },
+        hits: {
+          total: { value: 2 },
+          hits: [
+            {
+              _index: ".ds-logs-windows.sysmon_operational-default-2024",
+              _id: "abc",
+              _source: { event: { code: "21" } },
+            },
+            { _index: "winlogbeat-8", _id: "def", _source: { event: { code: "1" } } },
+          ],
+        },
+      },
+      null,
+      2,
+    );
     const rs = await readStream(new TextEncoder().encode(response), "search.json");
     expect(rs).toHaveLength(2);
     expect(rs.map((r) => (r.ok ? [r.sourceId, r.sourceIndex, (r.document as any).event.code] : null))).toEqual([
@@ -245,7 +303,12 @@ describe("encodings, compression, bad input", () => {
     const base = docs(await readStream(Buffer.from(xml, "utf8"), "a.xml"));
     expect(base).toHaveLength(17);
     const withCrlf = xml.replace(/\n/g, "\r\n");
-    for (const bytes of [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(xml)]), utf16le(xml), utf16be(xml), Buffer.from(withCrlf)]) {
+    for (const bytes of [
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(xml)]),
+      utf16le(xml),
+      utf16be(xml),
+      Buffer.from(withCrlf),
+    ]) {
       expect(docs(await readStream(bytes, "a.xml", undefined, 4093))).toEqual(base);
     }
     // offsets count bytes of the encoding, BOM included
@@ -255,7 +318,11 @@ describe("encodings, compression, bad input", () => {
   });
 
   it("UTF-16LE NXLog lines with CRLF and non-ASCII text decode intact", async () => {
-    const lines = nxlog.split("\n").slice(0, 50).join("\r\n").replace('"Hostname":"IT001.shire.com"', '"Hostname":"ÜBER-Ω-PC"');
+    const lines = nxlog
+      .split("\n")
+      .slice(0, 50)
+      .join("\r\n")
+      .replace('"Hostname":"IT001.shire.com"', '"Hostname":"ÜBER-Ω-PC"');
     const rs = await readStream(utf16le(lines), "out.json", undefined, 333);
     expect(rs).toHaveLength(50);
     expect(rs.every((r) => r.ok)).toBe(true);
@@ -287,7 +354,12 @@ describe("encodings, compression, bad input", () => {
   });
 
   it("an empty file and one of blank lines (with a BOM, in UTF-16 too) hold no records and are not errors", async () => {
-    for (const bytes of [new Uint8Array(0), new TextEncoder().encode("\n\r\n  \n"), new Uint8Array([0xef, 0xbb, 0xbf, 0x0a]), new Uint8Array([0xff, 0xfe, 0x0a, 0x00])]) {
+    for (const bytes of [
+      new Uint8Array(0),
+      new TextEncoder().encode("\n\r\n  \n"),
+      new Uint8Array([0xef, 0xbb, 0xbf, 0x0a]),
+      new Uint8Array([0xff, 0xfe, 0x0a, 0x00]),
+    ]) {
       expect(await readStream(bytes, "blank.ndjson")).toEqual([]);
     }
   });

@@ -69,7 +69,11 @@ export async function* readEventStream(
     throw new UnreadableInputError(fileName, "named .gz but not gzip-compressed (no 1f 8b magic)");
   }
   if (input.head.length === 0) {
-    if (cut.value) yield rejectRecord({ index: 0, offset: 0 }, `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})`);
+    if (cut.value)
+      yield rejectRecord(
+        { index: 0, offset: 0 },
+        `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})`,
+      );
     return;
   }
   if (opts.format === "evtx" || (!opts.format && isEvtx(input.head))) {
@@ -81,9 +85,14 @@ export async function* readEventStream(
   const text = await peekText(decodeText(input.stream, encoding.encoding), fileName);
   // only blank lines (peekText reads up to 64 KiB, so a shorter head is the whole text): like an empty file, no records
   if (text.head.length < 65536 && text.head.trim() === "") return;
-  if (looksBinary(text.head)) throw new UnreadableInputError(fileName, "binary data, not a Windows event export (EVTX, XML, JSON)");
+  if (looksBinary(text.head))
+    throw new UnreadableInputError(fileName, "binary data, not a Windows event export (EVTX, XML, JSON)");
   const sniffed = sniffText(text.head, fileName);
-  if (!sniffed && !opts.format) throw new UnreadableInputError(fileName, `unknown format (first characters: ${JSON.stringify(text.head.slice(0, 40))})`);
+  if (!sniffed && !opts.format)
+    throw new UnreadableInputError(
+      fileName,
+      `unknown format (first characters: ${JSON.stringify(text.head.slice(0, 40))})`,
+    );
   const format = opts.format ?? sniffed!.format;
   opts.onFormat?.(format, compressed);
   if (format === "windows-xml") {
@@ -103,14 +112,22 @@ function guessLayout(head: string): JsonLayout {
   return tryParseJson(nl === -1 ? t : t.slice(0, nl)).ok ? "lines" : "values";
 }
 
-async function* readJsonLines(text: AsyncIterable<string>, format: InputFormat, cut: { value?: Truncation }, numbersAsWritten: boolean): AsyncIterable<ReadResult> {
+async function* readJsonLines(
+  text: AsyncIterable<string>,
+  format: InputFormat,
+  cut: { value?: Truncation },
+  numbersAsWritten: boolean,
+): AsyncIterable<ReadResult> {
   let index = 0;
   for await (const line of splitLines(text)) {
     const trimmed = line.text.trim();
     if (!trimmed) continue;
     const position: RecordPosition = { index: index++, line: line.lineNo };
     if (!line.terminated && cut.value) {
-      yield rejectRecord(position, `input ended early after ${cut.value.bytes} bytes, in the middle of this record (${cut.value.reason})`);
+      yield rejectRecord(
+        position,
+        `input ended early after ${cut.value.bytes} bytes, in the middle of this record (${cut.value.reason})`,
+      );
       return;
     }
     const parsed = tryParseJson(trimmed);
@@ -125,7 +142,8 @@ async function* readJsonLines(text: AsyncIterable<string>, format: InputFormat, 
     }
     yield convertJsonRecord(format, value, position, trimmed);
   }
-  if (cut.value) yield rejectRecord({ index }, `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})`);
+  if (cut.value)
+    yield rejectRecord({ index }, `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})`);
 }
 
 async function* readJsonValues(
@@ -139,20 +157,32 @@ async function* readJsonValues(
   for await (const item of streamJsonValues(text, layout, { numbersAsWritten })) {
     const position: RecordPosition = { index: index++ };
     if (!item.ok) {
-      yield rejectRecord(position, cut.value ? `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})` : `invalid JSON (${item.error})`);
+      yield rejectRecord(
+        position,
+        cut.value
+          ? `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})`
+          : `invalid JSON (${item.error})`,
+      );
       return;
     }
     yield convertJsonRecord(format, item.value, position);
   }
-  if (cut.value) yield rejectRecord({ index }, `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})`);
+  if (cut.value)
+    yield rejectRecord({ index }, `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})`);
 }
 
-async function* readWindowsXml(text: AsyncIterable<string>, encoding: DetectedEncoding, cut: { value?: Truncation }): AsyncIterable<ReadResult> {
+async function* readWindowsXml(
+  text: AsyncIterable<string>,
+  encoding: DetectedEncoding,
+  cut: { value?: Truncation },
+): AsyncIterable<ReadResult> {
   let index = 0;
   for await (const piece of splitWindowsXml(text, encoding)) {
     const position: RecordPosition = { index: index++, line: piece.line, offset: piece.offset };
     if (!piece.complete) {
-      const why = cut.value ? `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})` : "input ends inside this event (no </Event>)";
+      const why = cut.value
+        ? `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})`
+        : "input ends inside this event (no </Event>)";
       yield rejectRecord(position, why);
       return;
     }
@@ -164,7 +194,8 @@ async function* readWindowsXml(text: AsyncIterable<string>, encoding: DetectedEn
       yield rejectRecord(position, e.message);
     }
   }
-  if (cut.value) yield rejectRecord({ index }, `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})`);
+  if (cut.value)
+    yield rejectRecord({ index }, `input ended early after ${cut.value.bytes} bytes (${cut.value.reason})`);
 }
 
 async function* readEvtx(bytes: AsyncIterable<Uint8Array>): AsyncIterable<ReadResult> {
@@ -197,7 +228,11 @@ interface Peeked<T> {
 }
 
 /** Reads at least `min` bytes (or to the end) and returns them plus a stream that replays them. */
-async function peekBytes(source: AsyncIterable<Uint8Array>, min: number, fileName: string): Promise<Peeked<Uint8Array>> {
+async function peekBytes(
+  source: AsyncIterable<Uint8Array>,
+  min: number,
+  fileName: string,
+): Promise<Peeked<Uint8Array>> {
   const it = source[Symbol.asyncIterator]();
   const taken: Uint8Array[] = [];
   let size = 0;
@@ -267,7 +302,11 @@ function concatBytes(parts: Uint8Array[], size: number): Uint8Array {
  * byte is not gzip at all → UnreadableInputError; one cut off later keeps what it gave and records
  * the cut in `cut`, so the caller can report it after the last good record.
  */
-async function* gunzipChunks(source: AsyncIterable<Uint8Array>, fileName: string, cut: { value?: Truncation }): AsyncIterable<Uint8Array> {
+async function* gunzipChunks(
+  source: AsyncIterable<Uint8Array>,
+  fileName: string,
+  cut: { value?: Truncation },
+): AsyncIterable<Uint8Array> {
   const gunzip = createGunzip();
   pipeline(Readable.from(source), gunzip, () => {});
   let bytes = 0;

@@ -20,7 +20,10 @@ const CLOSE = "</Event>";
 // `<Event` followed by whitespace, `>` or `/`: not `<Events>`, `<EventData>`, `<EventID>`.
 const OPEN = /<Event[\s>/]/g;
 
-export async function* splitWindowsXml(text: AsyncIterable<string>, encoding: DetectedEncoding): AsyncIterable<XmlEventPiece> {
+export async function* splitWindowsXml(
+  text: AsyncIterable<string>,
+  encoding: DetectedEncoding,
+): AsyncIterable<XmlEventPiece> {
   let buf = "";
   let bufOffset = encoding.bomLength; // bytes before buf[0]
   let bufLine = 1; // line of buf[0]
@@ -60,7 +63,12 @@ export async function* splitWindowsXml(text: AsyncIterable<string>, encoding: De
   }
 }
 
-function advance(consumed: string, bufOffset: number, bufLine: number, encoding: DetectedEncoding): { bufOffset: number; bufLine: number } {
+function advance(
+  consumed: string,
+  bufOffset: number,
+  bufLine: number,
+  encoding: DetectedEncoding,
+): { bufOffset: number; bufLine: number } {
   let lines = 0;
   for (let i = consumed.indexOf("\n"); i !== -1; i = consumed.indexOf("\n", i + 1)) lines++;
   return { bufOffset: bufOffset + measureBytes(consumed, encoding.encoding), bufLine: bufLine + lines };

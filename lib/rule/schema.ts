@@ -9,7 +9,10 @@ import { z } from "zod";
 /** Step ids are stored in the database as triage step keys: stable, never positional. */
 export const stepIdSchema = z
   .string()
-  .regex(/^(overview|(investigation|fp|response)\.[a-z0-9]+(-[a-z0-9]+)*)$/, "step id must look like `investigation.some-name`");
+  .regex(
+    /^(overview|(investigation|fp|response)\.[a-z0-9]+(-[a-z0-9]+)*)$/,
+    "step id must look like `investigation.some-name`",
+  );
 
 export const guideStepSchema = z.object({
   id: stepIdSchema,
@@ -71,10 +74,16 @@ export const ruleDefinitionSchema = z
     guide: guideSchema,
   })
   .superRefine((rule, ctx) => {
-    const all = [rule.guide.overview, ...rule.guide.investigation, ...rule.guide.falsePositives, ...rule.guide.response];
+    const all = [
+      rule.guide.overview,
+      ...rule.guide.investigation,
+      ...rule.guide.falsePositives,
+      ...rule.guide.response,
+    ];
     const seen = new Set<string>();
     for (const step of all) {
-      if (seen.has(step.id)) ctx.addIssue({ code: "custom", message: `duplicate guide step id ${step.id}`, path: ["guide"] });
+      if (seen.has(step.id))
+        ctx.addIssue({ code: "custom", message: `duplicate guide step id ${step.id}`, path: ["guide"] });
       seen.add(step.id);
     }
     const sections = [

@@ -19,7 +19,8 @@ import { buildAlertFields } from "@/lib/services/alert-fields";
 export type RunKind = "scheduled" | "manual" | "backfill" | "ingest";
 
 /** Kibana's warning text when a run hits max_signals. */
-export const MAX_SIGNALS_WARNING = "This rule reached the maximum alert limit for the rule execution. Some alerts were not created.";
+export const MAX_SIGNALS_WARNING =
+  "This rule reached the maximum alert limit for the rule execution. Some alerts were not created.";
 
 export interface EventFilterStep {
   name: string;
@@ -126,7 +127,17 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
 /** Runs the detection for an already-recorded run row (the scheduler claims the row first). */
 export async function finishRun(runId: string, rule: RuleDefinition, opts: RunOptions): Promise<RunResult> {
   const { prisma } = getDb();
-  const result: RunResult = { runId, status: "succeeded", eventsScanned: 0, matches: 0, alertsCreated: 0, suppressed: 0, truncated: false, warnings: [], error: null };
+  const result: RunResult = {
+    runId,
+    status: "succeeded",
+    eventsScanned: 0,
+    matches: 0,
+    alertsCreated: 0,
+    suppressed: 0,
+    truncated: false,
+    warnings: [],
+    error: null,
+  };
   try {
     const query = compiledQuery(rule);
     // without explicit filters: the rule's exceptions active now (enabled, not expired)
@@ -136,7 +147,10 @@ export async function finishRun(runId: string, rule: RuleDefinition, opts: RunOp
     const scope = scopeSql(opts.scope, scopeParams);
     const compiled = compileToSql(query, { column: `e."doc"`, paramOffset: scopeParams.length });
     const candidates = await withClient(async (client) => {
-      const scanned = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "event" e WHERE ${scope}`, scopeParams);
+      const scanned = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM "event" e WHERE ${scope}`,
+        scopeParams,
+      );
       result.eventsScanned = Number(scanned.rows[0].n);
       const rows = await client.query<Candidate>(
         `SELECT e."id"::text AS id, e."fingerprint", e."timestamp", e."host_name", e."doc"
@@ -227,7 +241,11 @@ async function loadSubscriptionEvents(hostName: string): Promise<Record<string, 
 
 export async function detectForIngestJob(ingestJobId: string, requestedBy: string | null): Promise<RunResult> {
   const { prisma } = getDb();
-  const span = await prisma.event.aggregate({ where: { ingestJobId }, _min: { detectTime: true }, _max: { detectTime: true } });
+  const span = await prisma.event.aggregate({
+    where: { ingestJobId },
+    _min: { detectTime: true },
+    _max: { detectTime: true },
+  });
   const rule = CURRENT_RULE;
   const run = await prisma.ruleRun.create({
     data: {

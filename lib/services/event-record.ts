@@ -46,7 +46,8 @@ function parseDate(doc: Record<string, unknown>, path: string): Date | null {
   const date = /^\d{10,}$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
   if (Number.isNaN(date.getTime())) return null;
   const time = date.getTime();
-  if (time < MIN_TIME || time > MAX_TIME) throw new EventRowError(`field ${path} ${JSON.stringify(raw)} is outside the years 1 to 9999`);
+  if (time < MIN_TIME || time > MAX_TIME)
+    throw new EventRowError(`field ${path} ${JSON.stringify(raw)} is outside the years 1 to 9999`);
   return date;
 }
 
@@ -55,7 +56,12 @@ function parseDate(doc: Record<string, unknown>, path: string): Date | null {
  * identifies a Windows event); else a hash of the whole document as read (the same file read
  * again gives the same text, key order included).
  */
-export function fingerprintOf(doc: Record<string, unknown>, docJson: string, sourceIndex?: string, sourceId?: string): string {
+export function fingerprintOf(
+  doc: Record<string, unknown>,
+  docJson: string,
+  sourceIndex?: string,
+  sourceId?: string,
+): string {
   if (sourceId) return `es:${sourceIndex ?? ""}/${sourceId}`;
   const channel = firstString(doc, "winlog.channel");
   const computer = firstString(doc, "winlog.computer_name");
@@ -67,13 +73,18 @@ export function fingerprintOf(doc: Record<string, unknown>, docJson: string, sou
 
 export function toEventRow(record: ParsedRecord): EventRow {
   // documents from a cluster or a shipper come here without a reader's checks
-  if (nestsDeeperThan(record.document, MAX_RECORD_DEPTH)) throw new EventRowError(`document nested more than ${MAX_RECORD_DEPTH} levels deep`);
+  if (nestsDeeperThan(record.document, MAX_RECORD_DEPTH))
+    throw new EventRowError(`document nested more than ${MAX_RECORD_DEPTH} levels deep`);
   const doc = canonicalizeDocument(record.document);
   const timestamp = parseDate(doc, "@timestamp");
   if (!timestamp) throw new EventRowError("field @timestamp is missing or not a date");
   // Kibana's timestamp override: event.ingested when the event has it, else @timestamp.
   const ingested = parseDate(doc, "event.ingested");
-  const docJson = jsonbSafe(doc === record.document && record.text !== undefined && isStringified(record.text, doc) ? record.text : JSON.stringify(doc));
+  const docJson = jsonbSafe(
+    doc === record.document && record.text !== undefined && isStringified(record.text, doc)
+      ? record.text
+      : JSON.stringify(doc),
+  );
   return {
     fingerprint: fingerprintOf(doc, docJson, record.sourceIndex, record.sourceId),
     timestamp,
@@ -117,7 +128,11 @@ export function jsonbSafe(json: string): string {
 function originalWorthKeeping(record: ParsedRecord): unknown {
   const original = record.original;
   if (original === undefined || original === null || original === record.document) return null;
-  if (typeof original === "object" && !Array.isArray(original) && (original as Record<string, unknown>)._source === record.document) {
+  if (
+    typeof original === "object" &&
+    !Array.isArray(original) &&
+    (original as Record<string, unknown>)._source === record.document
+  ) {
     const { _source: _, ...envelope } = original as Record<string, unknown>;
     return envelope;
   }

@@ -164,8 +164,16 @@ class CopyRows {
 
   add(r: EventRow): void {
     const chars =
-      r.fingerprint.length + r.docJson.length + (r.originalJson?.length ?? 0) + (r.hostName?.length ?? 0) + (r.userName?.length ?? 0) +
-      (r.eventCode?.length ?? 0) + (r.dataset?.length ?? 0) + (r.provider?.length ?? 0) + (r.sourceIndex?.length ?? 0) + (r.sourceId?.length ?? 0);
+      r.fingerprint.length +
+      r.docJson.length +
+      (r.originalJson?.length ?? 0) +
+      (r.hostName?.length ?? 0) +
+      (r.userName?.length ?? 0) +
+      (r.eventCode?.length ?? 0) +
+      (r.dataset?.length ?? 0) +
+      (r.provider?.length ?? 0) +
+      (r.sourceIndex?.length ?? 0) +
+      (r.sourceId?.length ?? 0);
     this.reserve(128 + 3 * chars);
     const b = this.buffer;
     let o = this.used;
@@ -329,7 +337,10 @@ function time(b: Buffer, o: number, date: Date): number {
 
 async function copyIn(client: pg.PoolClient, table: string, data: Buffer): Promise<void> {
   // one chunk per batch: a CopyData message (and a socket write) per row costs more than the rows
-  await pipeline(Readable.from([data]), client.query(copyFrom(`COPY "${table}" (${COPY_COLUMNS}) FROM STDIN (FORMAT binary)`)));
+  await pipeline(
+    Readable.from([data]),
+    client.query(copyFrom(`COPY "${table}" (${COPY_COLUMNS}) FROM STDIN (FORMAT binary)`)),
+  );
 }
 
 async function transactionNow(client: pg.PoolClient): Promise<bigint> {
@@ -381,7 +392,8 @@ function orderedRows(batch: Batch, now: bigint, stored: Set<string> | null): { d
  * ring keeps the table's pages from pushing the indexes out of the buffer cache). An event that
  * is stored already makes it fail with a unique violation, and the batch is redone.
  */
-const insertOptimistic: Insert = async (client, _jobId, batch) => copyRows(client, batch, await transactionNow(client), null);
+const insertOptimistic: Insert = async (client, _jobId, batch) =>
+  copyRows(client, batch, await transactionNow(client), null);
 
 /** Looks the events up first and copies those not stored yet. */
 const insertChecked: Insert = async (client, _jobId, batch) => {
@@ -424,7 +436,8 @@ const insertByValues: Insert = async (client, jobId, batch) => {
 };
 
 const isFingerprintConflict = (error: unknown) =>
-  (error as { code?: string }).code === "23505" && (error as { constraint?: string }).constraint === "event_fingerprint_key";
+  (error as { code?: string }).code === "23505" &&
+  (error as { constraint?: string }).constraint === "event_fingerprint_key";
 const isDeadlock = (error: unknown) => (error as { code?: string }).code === "40P01";
 
 /** How often a batch chosen as a deadlock's victim is tried again (ingests of overlapping files can lock each other out). */
@@ -534,7 +547,10 @@ class BatchWriter {
       if (batch.ids) return;
       try {
         await turn;
-        batch.ids = parseRuns((await client.query<{ runs: string }>(RESERVE_IDS, [batch.size])).rows[0].runs, batch.size);
+        batch.ids = parseRuns(
+          (await client.query<{ runs: string }>(RESERVE_IDS, [batch.size])).rows[0].runs,
+          batch.size,
+        );
       } finally {
         done();
       }
@@ -546,7 +562,8 @@ class BatchWriter {
     if (this.mode === "values") return this.transaction(insertByValues, batch, counts);
     for (let attempt = 0; ; attempt++) {
       try {
-        if (attempt === 0) return await this.transaction(this.optimistic ? insertOptimistic : insertChecked, batch, counts);
+        if (attempt === 0)
+          return await this.transaction(this.optimistic ? insertOptimistic : insertChecked, batch, counts);
         return await this.transaction(insertByStage, batch, counts);
       } catch (error) {
         // The input repeats events stored before (or within itself), another ingest stored some
@@ -670,7 +687,12 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
   const { prisma } = getDb();
   const started = Date.now();
   const job = await prisma.ingestJob.create({
-    data: { source: input.source, fileName: input.fileName, format: input.format ?? null, createdBy: input.userId ?? null },
+    data: {
+      source: input.source,
+      fileName: input.fileName,
+      format: input.format ?? null,
+      createdBy: input.userId ?? null,
+    },
     select: { id: true },
   });
   const counter = { bytes: 0 };
@@ -721,11 +743,16 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
     const onFormat = (detected: InputFormat, compressed: boolean) => {
       format = compressed ? `${detected}+gzip` : detected;
     };
-    for await (const result of readEventStream(countBytes(input.stream, counter), { fileName: input.fileName, format: input.format, onFormat })) {
+    for await (const result of readEventStream(countBytes(input.stream, counter), {
+      fileName: input.fileName,
+      format: input.format,
+      onFormat,
+    })) {
       counts.received++;
       if (!result.ok) {
         counts.rejected++;
-        if (errors.length < MAX_REPORTED_ERRORS) errors.push({ ...describePosition(result.position), reason: result.reason });
+        if (errors.length < MAX_REPORTED_ERRORS)
+          errors.push({ ...describePosition(result.position), reason: result.reason });
         continue;
       }
       try {
@@ -734,7 +761,8 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
         if (!(error instanceof EventRowError)) throw error;
         counts.rejected++;
         const where = result.position.line ? `line ${result.position.line}` : `record ${result.position.index}`;
-        if (errors.length < MAX_REPORTED_ERRORS) errors.push({ ...describePosition(result.position), reason: `${where}: ${error.message}` });
+        if (errors.length < MAX_REPORTED_ERRORS)
+          errors.push({ ...describePosition(result.position), reason: `${where}: ${error.message}` });
       }
       if (batch.size >= BATCH_SIZE || batch.chars >= MAX_BATCH_CHARS) await flush();
     }
@@ -743,7 +771,10 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
     // The input broke off (client gone, truncated stream): every record read whole before the
     // break is good data and is kept; a write that fails itself stops here.
     await drain().catch(() => {});
-    failure = error instanceof UnreadableInputError ? error.message : `ingest stopped: ${error instanceof Error ? error.message : String(error)}`;
+    failure =
+      error instanceof UnreadableInputError
+        ? error.message
+        : `ingest stopped: ${error instanceof Error ? error.message : String(error)}`;
     // keep what was stored before the failure; counts already reflect committed batches
   }
 

@@ -77,19 +77,45 @@ class FakeCluster {
     if (inj !== -1) {
       const [i] = this.injected.splice(inj, 1);
       if (i.hangUp) return req.socket.destroy();
-      return this.send(res, i.status, { error: { root_cause: [], type: i.status === 429 ? "es_rejected_execution_exception" : "unavailable", reason: `injected ${i.status}` }, status: i.status }, i.headers);
+      return this.send(
+        res,
+        i.status,
+        {
+          error: {
+            root_cause: [],
+            type: i.status === 429 ? "es_rejected_execution_exception" : "unavailable",
+            reason: `injected ${i.status}`,
+          },
+          status: i.status,
+        },
+        i.headers,
+      );
     }
     if (req.method === "GET" && url.pathname === "/") {
-      return this.send(res, 200, { name: "node-1", cluster_name: "fake-cluster", cluster_uuid: "abc", version: { number: "8.15.0", build_flavor: "default" }, tagline: "You Know, for Search" });
+      return this.send(res, 200, {
+        name: "node-1",
+        cluster_name: "fake-cluster",
+        cluster_uuid: "abc",
+        version: { number: "8.15.0", build_flavor: "default" },
+        tagline: "You Know, for Search",
+      });
     }
     const pit = url.pathname.match(/^\/([^/]+)\/_pit$/);
     if (pit && req.method === "POST") {
-      if (!this.pitSupported) return this.send(res, 400, { error: { type: "illegal_argument_exception", reason: `no handler found for uri [${url.pathname}] and method [POST]` }, status: 400 });
+      if (!this.pitSupported)
+        return this.send(res, 400, {
+          error: {
+            type: "illegal_argument_exception",
+            reason: `no handler found for uri [${url.pathname}] and method [POST]`,
+          },
+          status: 400,
+        });
       const id = `pit-${this.pits.size + 1}`;
       this.pits.set(id, decodeURIComponent(pit[1]));
       return this.send(res, 200, { id });
     }
-    if (url.pathname === "/_pit" && req.method === "DELETE") return this.send(res, 200, { succeeded: true, num_freed: 1 });
+    if (url.pathname === "/_pit" && req.method === "DELETE")
+      return this.send(res, 200, { succeeded: true, num_freed: 1 });
     const search = url.pathname.match(/^(?:\/([^/]+))?\/_search$/);
     if (search) {
       this.searches++;
@@ -100,7 +126,11 @@ class FakeCluster {
         return;
       }
       const index = body.pit ? this.pits.get(body.pit.id) : decodeURIComponent(search[1] ?? "*");
-      if (!index) return this.send(res, 404, { error: { type: "search_context_missing_exception", reason: "No search context found" }, status: 404 });
+      if (!index)
+        return this.send(res, 404, {
+          error: { type: "search_context_missing_exception", reason: "No search context found" },
+          status: 404,
+        });
       return this.send(res, 200, this.search(index, body));
     }
     const eql = url.pathname.match(/^\/([^/]+)\/_eql\/search$/);
@@ -109,21 +139,44 @@ class FakeCluster {
         .filter((d) => matchesQuery(d._source, body.filter) && isRuleMatch(d._source))
         .sort(byTimeThenId)
         .slice(0, body.size ?? 10);
-      return this.send(res, 200, { is_partial: false, is_running: false, took: 1, timed_out: false, hits: { total: { value: events.length, relation: "eq" }, events } });
+      return this.send(res, 200, {
+        is_partial: false,
+        is_running: false,
+        took: 1,
+        timed_out: false,
+        hits: { total: { value: events.length, relation: "eq" }, events },
+      });
     }
     return this.send(res, 404, { error: { type: "resource_not_found_exception", reason: line }, status: 404 });
   }
 
   private inIndex(patterns: string) {
-    const res = patterns.split(",").map((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`));
+    const res = patterns
+      .split(",")
+      .map((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`));
     return this.docs.filter((d) => res.some((r) => r.test(d._index)));
   }
 
-  private search(index: string, body: { query?: unknown; size?: number; sort?: Array<Record<string, unknown>>; search_after?: unknown[]; pit?: { id: string } }) {
+  private search(
+    index: string,
+    body: {
+      query?: unknown;
+      size?: number;
+      sort?: Array<Record<string, unknown>>;
+      search_after?: unknown[];
+      pit?: { id: string };
+    },
+  ) {
     const tiebreak = Object.keys(body.sort?.[1] ?? {})[0];
     const keyed = this.inIndex(index)
       .filter((d) => matchesQuery(d._source, body.query))
-      .map((d) => ({ d, sort: [Date.parse(String(get(d._source, "@timestamp"))), tiebreak === "_shard_doc" ? this.docs.indexOf(d) : d._id] as [number, number | string] }))
+      .map((d) => ({
+        d,
+        sort: [
+          Date.parse(String(get(d._source, "@timestamp"))),
+          tiebreak === "_shard_doc" ? this.docs.indexOf(d) : d._id,
+        ] as [number, number | string],
+      }))
       .sort((a, b) => compare(a.sort, b.sort));
     const after = body.search_after as [number, number | string] | undefined;
     const page = keyed.filter((k) => !after || compare(k.sort, after) > 0).slice(0, body.size ?? 10);
@@ -132,16 +185,26 @@ class FakeCluster {
       timed_out: false,
       ...(body.pit ? { pit_id: body.pit.id } : {}),
       _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
-      hits: { max_score: null, hits: page.map((k) => ({ _index: k.d._index, _id: k.d._id, _score: null, _source: k.d._source, sort: k.sort })) },
+      hits: {
+        max_score: null,
+        hits: page.map((k) => ({ _index: k.d._index, _id: k.d._id, _score: null, _source: k.d._source, sort: k.sort })),
+      },
     };
   }
 }
 
-const compare = (a: [number, number | string], b: [number, number | string]) => (a[0] !== b[0] ? a[0] - b[0] : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
-const byTimeThenId = (a: Doc, b: Doc) => compare([Date.parse(String(get(a._source, "@timestamp"))), a._id], [Date.parse(String(get(b._source, "@timestamp"))), b._id]);
+const compare = (a: [number, number | string], b: [number, number | string]) =>
+  a[0] !== b[0] ? a[0] - b[0] : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+const byTimeThenId = (a: Doc, b: Doc) =>
+  compare(
+    [Date.parse(String(get(a._source, "@timestamp"))), a._id],
+    [Date.parse(String(get(b._source, "@timestamp"))), b._id],
+  );
 
 function get(doc: Record<string, unknown>, path: string): unknown {
-  return path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), doc);
+  return path
+    .split(".")
+    .reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), doc);
 }
 
 // a tiny Query DSL interpreter: bool (filter/must/should/must_not), range, exists, term
@@ -149,10 +212,18 @@ function matchesQuery(doc: Record<string, unknown>, q: unknown): boolean {
   if (!q || typeof q !== "object") return true;
   const query = q as Record<string, Record<string, unknown>>;
   if (query.bool) {
-    const b = query.bool as { filter?: unknown[]; must?: unknown[]; should?: unknown[]; must_not?: unknown[]; minimum_should_match?: number };
+    const b = query.bool as {
+      filter?: unknown[];
+      must?: unknown[];
+      should?: unknown[];
+      must_not?: unknown[];
+      minimum_should_match?: number;
+    };
     const all = [...(b.filter ?? []), ...(b.must ?? [])].every((c) => matchesQuery(doc, c));
     const none = (b.must_not ?? []).every((c) => !matchesQuery(doc, c));
-    const should = b.should?.length ? b.should.filter((c) => matchesQuery(doc, c)).length >= (b.minimum_should_match ?? 1) : true;
+    const should = b.should?.length
+      ? b.should.filter((c) => matchesQuery(doc, c)).length >= (b.minimum_should_match ?? 1)
+      : true;
     return all && none && should;
   }
   if (query.range) {
@@ -172,7 +243,10 @@ function matchesQuery(doc: Record<string, unknown>, q: unknown): boolean {
 
 // what the rule's first branch matches (the fake cluster's stand-in for running EQL)
 function isRuleMatch(doc: Record<string, unknown>): boolean {
-  return get(doc, "event.code") === "21" && /subscription:(CommandLine|ActiveScript)EventConsumer/i.test(String(get(doc, "winlog.event_data.Consumer") ?? ""));
+  return (
+    get(doc, "event.code") === "21" &&
+    /subscription:(CommandLine|ActiveScript)EventConsumer/i.test(String(get(doc, "winlog.event_data.Consumer") ?? ""))
+  );
 }
 
 // ---------------------------------------------------------------- fixtures
@@ -193,7 +267,12 @@ const tuning: Partial<PollTuning> = {
   window: { overlapMs: 2 * 60_000, initialLookbackMs: 6 * 60 * 60_000, maxWindowMs: 60 * 60_000 },
 };
 
-function sysmonDoc(host: string, minutes: number, code: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function sysmonDoc(
+  host: string,
+  minutes: number,
+  code: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     "@timestamp": minutesAgo(minutes),
     event: { code, dataset: "windows.sysmon_operational", ingested: minutesAgo(minutes - 0.01) },
@@ -241,13 +320,17 @@ async function sourceRow(id: string) {
   return getDb().prisma.eventSource.findUniqueOrThrow({ where: { id } });
 }
 async function storedIds(tag: string) {
-  const rows = await getDb().prisma.event.findMany({ where: { sourceId: { startsWith: `${tag}-` } }, select: { sourceId: true } });
+  const rows = await getDb().prisma.event.findMany({
+    where: { sourceId: { startsWith: `${tag}-` } },
+    select: { sourceId: true },
+  });
   return rows.map((r) => r.sourceId).sort();
 }
 
 beforeAll(async () => {
   const { prisma } = getDb();
-  for (const u of [admin, other]) await prisma.user.create({ data: { id: u.id, name: u.name, email: `${u.id}@test.local`, role: u.role } });
+  for (const u of [admin, other])
+    await prisma.user.create({ data: { id: u.id, name: u.name, email: `${u.id}@test.local`, role: u.role } });
 });
 
 afterAll(async () => {
@@ -277,11 +360,25 @@ describe("event sources: configuration", () => {
 
   it("refuses a stale edit, naming who saved in between", async () => {
     const source = await newSource(new FakeCluster(), "conflict");
-    const input = { name: source.name, url: "http://127.0.0.1:1", authType: "api_key" as const, username: null, secret: null, caCert: null, tlsVerify: true, indexPatterns: ["winlogbeat-*"], mode: "poll" as const, enabled: false, pollIntervalSec: 120 };
+    const input = {
+      name: source.name,
+      url: "http://127.0.0.1:1",
+      authType: "api_key" as const,
+      username: null,
+      secret: null,
+      caCert: null,
+      tlsVerify: true,
+      indexPatterns: ["winlogbeat-*"],
+      mode: "poll" as const,
+      enabled: false,
+      pollIntervalSec: 120,
+    };
     const saved = await updateSource(other, source.id, source.updatedAt, input);
     expect(saved.pollIntervalSec).toBe(120);
     expect(saved.secretSet).toBe(true); // an empty secret field keeps the stored one
-    await expect(updateSource(admin, source.id, source.updatedAt, { ...input, pollIntervalSec: 300 })).rejects.toMatchObject({
+    await expect(
+      updateSource(admin, source.id, source.updatedAt, { ...input, pollIntervalSec: 300 }),
+    ).rejects.toMatchObject({
       code: "conflict",
       message: expect.stringMatching(/this source was changed by Otto Other at .+; reload/),
     });
@@ -294,8 +391,25 @@ describe("polling a cluster", () => {
   afterAll(() => cluster.stop());
 
   it("tests the connection: version and cluster name, or the error", async () => {
-    const conn = { id: null, name: "t", url: cluster.url, authType: "none" as const, username: null, secret: null, caCert: null, tlsVerify: true, indexPatterns: ["x"], mode: "poll" as const, checkpoint: null };
-    expect(await testSourceConnection(conn)).toEqual({ ok: true, clusterName: "fake-cluster", version: "8.15.0", distribution: "elasticsearch" });
+    const conn = {
+      id: null,
+      name: "t",
+      url: cluster.url,
+      authType: "none" as const,
+      username: null,
+      secret: null,
+      caCert: null,
+      tlsVerify: true,
+      indexPatterns: ["x"],
+      mode: "poll" as const,
+      checkpoint: null,
+    };
+    expect(await testSourceConnection(conn)).toEqual({
+      ok: true,
+      clusterName: "fake-cluster",
+      version: "8.15.0",
+      distribution: "elasticsearch",
+    });
     const down = await testSourceConnection({ ...conn, url: "http://127.0.0.1:9" });
     expect(down).toMatchObject({ ok: false, error: expect.stringMatching(/cannot reach the cluster/) });
   });
@@ -303,7 +417,11 @@ describe("polling a cluster", () => {
   it("pages through every new document with a point in time, stores them once, and alerts on the subscription", async () => {
     const tag = `page-${run}`;
     fillCluster(cluster, tag, 120, 100);
-    cluster.docs.push({ _index: "winlogbeat-8.15.0", _id: `${tag}-sub`, _source: subscriptionDoc(`HOST-${tag}`, 30, `Evil-${tag}`) });
+    cluster.docs.push({
+      _index: "winlogbeat-8.15.0",
+      _id: `${tag}-sub`,
+      _source: subscriptionDoc(`HOST-${tag}`, 30, `Evil-${tag}`),
+    });
     cluster.docs.push({ _index: "other-index", _id: `${tag}-elsewhere`, _source: sysmonDoc(`HOST-${tag}`, 30, "1") });
     const source = await newSource(cluster, "page");
     cluster.requests = [];
@@ -319,7 +437,14 @@ describe("polling a cluster", () => {
 
     // the next poll re-reads the overlap: nothing new is stored, no new alert
     const later = new Date(NOW.getTime() + 60_000);
-    cluster.docs.push({ _index: "winlogbeat-8.15.0", _id: `${tag}-new`, _source: { ...sysmonDoc(`HOST-${tag}`, -0.5, "1"), event: { code: "1", ingested: new Date(NOW.getTime() + 30_000).toISOString() } } });
+    cluster.docs.push({
+      _index: "winlogbeat-8.15.0",
+      _id: `${tag}-new`,
+      _source: {
+        ...sysmonDoc(`HOST-${tag}`, -0.5, "1"),
+        event: { code: "1", ingested: new Date(NOW.getTime() + 30_000).toISOString() },
+      },
+    });
     const again = await pollSource(source.id, { now: later, tuning });
     expect(again).toMatchObject({ ok: true, stored: 1, alerts: 0 });
     expect(await storedIds(tag)).toHaveLength(122);
@@ -330,7 +455,10 @@ describe("polling a cluster", () => {
     fillCluster(cluster, tag, 10, 50);
     const source = await newSource(cluster, "retry");
     sleeps.length = 0;
-    cluster.injected.push({ match: /_search$/, status: 429, headers: { "retry-after": "3" } }, { match: /_search$/, status: 503 });
+    cluster.injected.push(
+      { match: /_search$/, status: 429, headers: { "retry-after": "3" } },
+      { match: /_search$/, status: 503 },
+    );
     const outcome = await pollSource(source.id, { now: NOW, tuning });
     expect(outcome).toMatchObject({ ok: true });
     expect(sleeps[0]).toBe(3000);
@@ -346,7 +474,11 @@ describe("polling a cluster", () => {
     cluster.injected.push(...Array.from({ length: 3 }, () => ({ match: /_search$/, status: 429 })));
     const failed = await pollSource(source.id, { now: NOW, tuning });
     expect(failed).toMatchObject({ ok: false, error: expect.stringMatching(/HTTP 429/) });
-    expect(await sourceRow(source.id)).toMatchObject({ health: "unhealthy", checkpoint: null, lastError: expect.stringMatching(/429/) });
+    expect(await sourceRow(source.id)).toMatchObject({
+      health: "unhealthy",
+      checkpoint: null,
+      lastError: expect.stringMatching(/429/),
+    });
     const ok = await pollSource(source.id, { now: NOW, tuning });
     expect(ok).toMatchObject({ ok: true, stored: 10 });
     expect(await sourceRow(source.id)).toMatchObject({ health: "healthy", lastError: null });
@@ -358,7 +490,10 @@ describe("polling a cluster", () => {
     // at before its first record (64 KiB), so the first page is stored before the break
     fillCluster(cluster, tag, 130, 350, 2000);
     const source = await newSource(cluster, "restart");
-    const before = await getDb().prisma.eventSource.findUniqueOrThrow({ where: { id: source.id }, select: { checkpoint: true } });
+    const before = await getDb().prisma.eventSource.findUniqueOrThrow({
+      where: { id: source.id },
+      select: { checkpoint: true },
+    });
     cluster.dieAfter(1); // the first page is served, then the server goes away
     const broken = await pollSource(source.id, { now: NOW, tuning });
     expect(broken).toMatchObject({ ok: false, error: expect.stringMatching(/cannot reach the cluster/) });
@@ -397,7 +532,8 @@ describe("polling a cluster", () => {
   it("EQL push-down takes the matches and ±15 minutes of their host, nothing else", async () => {
     const tag = `eql-${run}`;
     const host = `HOST-${tag}`;
-    const add = (id: string, source: Record<string, unknown>) => cluster.docs.push({ _index: "logs-windows.sysmon_operational-default", _id: `${tag}-${id}`, _source: source });
+    const add = (id: string, source: Record<string, unknown>) =>
+      cluster.docs.push({ _index: "logs-windows.sysmon_operational-default", _id: `${tag}-${id}`, _source: source });
     add("match", subscriptionDoc(host, 60, `Eql-${tag}`));
     add("filter", sysmonDoc(host, 60.01, "19", { Operation: "Created" }));
     add("proc", sysmonDoc(host, 65, "1"));
@@ -426,7 +562,10 @@ describe("the _bulk endpoint", () => {
   it("takes a Beats-style gzip bulk request: 201 new, 409 duplicate, 400 bad document", async () => {
     const tag = `bulk-${run}`;
     const { token } = await createApiToken(admin.id, `beats-${run}`);
-    const doc = (i: number) => ({ ...subscriptionDoc(`HOST-${tag}`, 5, `Bulk-${tag}-${i}`), winlog: { ...(subscriptionDoc(`HOST-${tag}`, 5, `Bulk-${tag}-${i}`).winlog as object), record_id: `${tag}-${i}` } });
+    const doc = (i: number) => ({
+      ...subscriptionDoc(`HOST-${tag}`, 5, `Bulk-${tag}-${i}`),
+      winlog: { ...(subscriptionDoc(`HOST-${tag}`, 5, `Bulk-${tag}-${i}`).winlog as object), record_id: `${tag}-${i}` },
+    });
     const lines = [
       { create: { _index: "winlogbeat-8.15.0" } },
       doc(1),
@@ -440,13 +579,19 @@ describe("the _bulk endpoint", () => {
       // deeper than JSON.stringify can write, so written as text
       `{"@timestamp":"2024-01-01T00:00:00Z","deep":${'{"a":'.repeat(20000)}1${"}".repeat(20000)}}`,
     ];
-    const body = gzipSync(Buffer.from(`${lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n")}\n`));
+    const body = gzipSync(
+      Buffer.from(`${lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n")}\n`),
+    );
     const { POST } = await import("@/app/api/es/[...path]/route");
     const send = () =>
       POST(
         new Request("http://localhost/api/es/_bulk", {
           method: "POST",
-          headers: { authorization: `ApiKey ${Buffer.from(`beats:${token}`).toString("base64")}`, "content-type": "application/json", "content-encoding": "gzip" },
+          headers: {
+            authorization: `ApiKey ${Buffer.from(`beats:${token}`).toString("base64")}`,
+            "content-type": "application/json",
+            "content-encoding": "gzip",
+          },
           body,
         }),
         { params: Promise.resolve({ path: ["_bulk"] }) },
@@ -454,36 +599,55 @@ describe("the _bulk endpoint", () => {
     const first = await send();
     expect(first.status).toBe(200);
     expect(first.headers.get("x-elastic-product")).toBe("Elasticsearch");
-    const json = (await first.json()) as { errors: boolean; items: Array<Record<string, { status: number; error?: { type: string; reason?: string } }>> };
+    const json = (await first.json()) as {
+      errors: boolean;
+      items: Array<Record<string, { status: number; error?: { type: string; reason?: string } }>>;
+    };
     expect(json.errors).toBe(true);
     expect(json.items.map((i) => Object.values(i)[0].status)).toEqual([201, 201, 400, 400, 400]);
     expect(json.items[2].create.error?.type).toBe("document_parsing_exception");
-    expect(json.items[4].create.error).toMatchObject({ type: "document_parsing_exception", reason: "document nested more than 100 levels deep" });
+    expect(json.items[4].create.error).toMatchObject({
+      type: "document_parsing_exception",
+      reason: "document nested more than 100 levels deep",
+    });
     expect(await getDb().prisma.alert.count({ where: { consumerName: { startsWith: `Bulk-${tag}` } } })).toBe(2);
 
     // Beats resend after a timeout: the same events answer 409, which Beats count as delivered
     const again = (await (await send()).json()) as typeof json;
     expect(again.items.slice(0, 2).map((i) => i.create.status)).toEqual([409, 409]);
-    expect(await getDb().prisma.event.count({ where: { doc: { path: ["winlog", "record_id"], string_starts_with: tag } } })).toBe(2);
+    expect(
+      await getDb().prisma.event.count({ where: { doc: { path: ["winlog", "record_id"], string_starts_with: tag } } }),
+    ).toBe(2);
   });
 
   it("refuses a request without a valid token", async () => {
     const { GET } = await import("@/app/api/es/route");
-    const response = await GET(new Request("http://localhost/api/es", { headers: { authorization: "ApiKey bm9wZTpub3Bl" } }), undefined);
+    const response = await GET(
+      new Request("http://localhost/api/es", { headers: { authorization: "ApiKey bm9wZTpub3Bl" } }),
+      undefined,
+    );
     expect(response.status).toBe(401);
   });
 
   it("answers the handshake with the version and the product header", async () => {
     const { token } = await createApiToken(admin.id, `hs-${run}`);
     const { GET } = await import("@/app/api/es/route");
-    const response = await GET(new Request("http://localhost/api/es", { headers: { authorization: `Bearer ${token}` } }), undefined);
+    const response = await GET(
+      new Request("http://localhost/api/es", { headers: { authorization: `Bearer ${token}` } }),
+      undefined,
+    );
     expect(response.headers.get("x-elastic-product")).toBe("Elasticsearch");
-    expect(await response.json()).toMatchObject({ version: { number: expect.stringMatching(/^8\./), build_flavor: "default" }, tagline: "You Know, for Search" });
+    expect(await response.json()).toMatchObject({
+      version: { number: expect.stringMatching(/^8\./), build_flavor: "default" },
+      tagline: "You Know, for Search",
+    });
   });
 
   it("ingestBulk keeps a document's own _id: an index action on a stored one is a noop", async () => {
     const tag = `bulkid-${run}`;
-    const text = [{ index: { _index: "winlogbeat-x", _id: `${tag}-1` } }, sysmonDoc("H", 1, "1")].map((l) => JSON.stringify(l)).join("\n");
+    const text = [{ index: { _index: "winlogbeat-x", _id: `${tag}-1` } }, sysmonDoc("H", 1, "1")]
+      .map((l) => JSON.stringify(l))
+      .join("\n");
     const a = await ingestBulk(text, null, "test");
     const b = await ingestBulk(text, null, "test");
     expect((a.items as Array<{ index: { status: number } }>)[0].index.status).toBe(201);

@@ -17,7 +17,13 @@ import { CURRENT_RULE } from "@/lib/rule/rules";
 import { detectForIngestJob } from "@/lib/services/detection-service";
 import { EventRowError, toEventRow } from "@/lib/services/event-record";
 import { ingestStream } from "@/lib/services/ingest-service";
-import { DEFAULT_BACKOFF, isRetryableStatus, parseRetryAfter, retryDelayMs, type BackoffOptions } from "@/lib/sources/backoff";
+import {
+  DEFAULT_BACKOFF,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryDelayMs,
+  type BackoffOptions,
+} from "@/lib/sources/backoff";
 import { bulkResponse, parseBulkBody, type BulkOutcome } from "@/lib/sources/es-compat";
 import {
   checkpointRangeQuery,
@@ -32,7 +38,12 @@ import {
   type PolledHit,
   type SortValue,
 } from "@/lib/sources/es-query";
-import { DEFAULT_POLL_WINDOW, planPollWindows, type PollWindow, type PollWindowOptions } from "@/lib/sources/poll-window";
+import {
+  DEFAULT_POLL_WINDOW,
+  planPollWindows,
+  type PollWindow,
+  type PollWindowOptions,
+} from "@/lib/sources/poll-window";
 
 /**
  * Pulls the rule's events from an Elasticsearch or OpenSearch cluster with the official client,
@@ -81,11 +92,22 @@ export const DEFAULT_TUNING: PollTuning = {
  */
 class ClusterTransport extends Transport {
   constructor(opts: TransportOptions) {
-    super({ ...opts, productCheck: undefined, vendoredHeaders: { jsonContentType: "application/json", ndjsonContentType: "application/x-ndjson", accept: "application/json" } });
+    super({
+      ...opts,
+      productCheck: undefined,
+      vendoredHeaders: {
+        jsonContentType: "application/json",
+        ndjsonContentType: "application/x-ndjson",
+        accept: "application/json",
+      },
+    });
   }
 }
 
-export function createSourceClient(conn: SourceConnection, tuning: Pick<PollTuning, "requestTimeoutMs"> = DEFAULT_TUNING): Client {
+export function createSourceClient(
+  conn: SourceConnection,
+  tuning: Pick<PollTuning, "requestTimeoutMs"> = DEFAULT_TUNING,
+): Client {
   const auth =
     conn.authType === "api_key" && conn.secret
       ? { apiKey: conn.secret }
@@ -99,7 +121,9 @@ export function createSourceClient(conn: SourceConnection, tuning: Pick<PollTuni
     // our own retry loop (below) backs off and honours Retry-After; the client's does neither
     maxRetries: 0,
     requestTimeout: tuning.requestTimeoutMs,
-    tls: conn.url.startsWith("https:") ? { ca: conn.caCert ?? undefined, rejectUnauthorized: conn.tlsVerify } : undefined,
+    tls: conn.url.startsWith("https:")
+      ? { ca: conn.caCert ?? undefined, rejectUnauthorized: conn.tlsVerify }
+      : undefined,
   });
 }
 
@@ -107,7 +131,12 @@ export function createSourceClient(conn: SourceConnection, tuning: Pick<PollTuni
 export function describeClusterError(error: unknown): string {
   if (error instanceof errors.ResponseError) {
     const body = error.body as { error?: { type?: string; reason?: string } | string } | undefined;
-    const detail = typeof body?.error === "string" ? body.error : body?.error ? [body.error.type, body.error.reason].filter(Boolean).join(": ") : "";
+    const detail =
+      typeof body?.error === "string"
+        ? body.error
+        : body?.error
+          ? [body.error.type, body.error.reason].filter(Boolean).join(": ")
+          : "";
     return `HTTP ${error.statusCode ?? "?"} from the cluster${detail ? `: ${detail}` : ""}`;
   }
   if (error instanceof errors.TimeoutError) return "the cluster did not answer in time (request timeout)";
@@ -125,7 +154,10 @@ async function withRetry<T>(call: () => Promise<T>, tuning: PollTuning): Promise
     try {
       return await call();
     } catch (error) {
-      const retryable = isRetryableStatus(statusOf(error)) || error instanceof errors.ConnectionError || error instanceof errors.TimeoutError;
+      const retryable =
+        isRetryableStatus(statusOf(error)) ||
+        error instanceof errors.ConnectionError ||
+        error instanceof errors.TimeoutError;
       if (!retryable || attempt >= tuning.maxAttempts) throw error;
       const retryAfter = error instanceof errors.ResponseError ? parseRetryAfter(error.headers?.["retry-after"]) : null;
       await tuning.sleep(retryDelayMs(attempt, retryAfter, tuning.backoff));
@@ -139,11 +171,19 @@ export type ConnectionTestResult =
   | { ok: true; clusterName: string; version: string; distribution: "elasticsearch" | "opensearch" }
   | { ok: false; error: string };
 
-export async function testSourceConnection(conn: SourceConnection, tuning: Pick<PollTuning, "requestTimeoutMs"> = { requestTimeoutMs: 10_000 }): Promise<ConnectionTestResult> {
+export async function testSourceConnection(
+  conn: SourceConnection,
+  tuning: Pick<PollTuning, "requestTimeoutMs"> = { requestTimeoutMs: 10_000 },
+): Promise<ConnectionTestResult> {
   const client = createSourceClient(conn, tuning);
   try {
     const info = (await client.info()) as estypes.InfoResponse & { version: { distribution?: string } };
-    return { ok: true, clusterName: info.cluster_name, version: info.version.number, distribution: info.version.distribution === "opensearch" ? "opensearch" : "elasticsearch" };
+    return {
+      ok: true,
+      clusterName: info.cluster_name,
+      version: info.version.number,
+      distribution: info.version.distribution === "opensearch" ? "opensearch" : "elasticsearch",
+    };
   } catch (error) {
     return { ok: false, error: describeClusterError(error) };
   } finally {
@@ -162,14 +202,20 @@ interface RawHit {
 
 function toPolled(hits: RawHit[]): PolledHit[] {
   return hits
-    .filter((h): h is RawHit & { _id: string; _source: Record<string, unknown> } => typeof h._id === "string" && !!h._source && typeof h._source === "object")
+    .filter(
+      (h): h is RawHit & { _id: string; _source: Record<string, unknown> } =>
+        typeof h._id === "string" && !!h._source && typeof h._source === "object",
+    )
     .map((h) => ({ _index: h._index, _id: h._id, _source: h._source }));
 }
 
 /** Opens a point in time; null when the cluster has no `_pit` (OpenSearch, old versions). */
 async function openPit(client: Client, index: string, tuning: PollTuning): Promise<string | null> {
   try {
-    const pit = await withRetry(() => client.openPointInTime({ index, keep_alive: PIT_KEEP_ALIVE, ignore_unavailable: true }), tuning);
+    const pit = await withRetry(
+      () => client.openPointInTime({ index, keep_alive: PIT_KEEP_ALIVE, ignore_unavailable: true }),
+      tuning,
+    );
     return pit.id;
   } catch (error) {
     const status = statusOf(error);
@@ -179,14 +225,25 @@ async function openPit(client: Client, index: string, tuning: PollTuning): Promi
 }
 
 /** The pages of one query, in `search_after` order; yields only non-empty pages. */
-async function* searchPages(client: Client, indexPatterns: string[], query: Record<string, unknown>, tuning: PollTuning): AsyncGenerator<PolledHit[]> {
+async function* searchPages(
+  client: Client,
+  indexPatterns: string[],
+  query: Record<string, unknown>,
+  tuning: PollTuning,
+): AsyncGenerator<PolledHit[]> {
   const index = indexPatterns.join(",");
   let pitId = await openPit(client, index, tuning);
   try {
     let searchAfter: SortValue[] | undefined;
     for (;;) {
-      const body = searchPageBody(query, { pitId: pitId ?? undefined, searchAfter, size: tuning.pageSize }) as estypes.SearchRequest;
-      const request: estypes.SearchRequest = pitId ? body : { ...body, index, ignore_unavailable: true, allow_no_indices: true };
+      const body = searchPageBody(query, {
+        pitId: pitId ?? undefined,
+        searchAfter,
+        size: tuning.pageSize,
+      }) as estypes.SearchRequest;
+      const request: estypes.SearchRequest = pitId
+        ? body
+        : { ...body, index, ignore_unavailable: true, allow_no_indices: true };
       const response = await withRetry(() => client.search(request), tuning);
       if (response.pit_id) pitId = response.pit_id;
       const hits = response.hits.hits as RawHit[];
@@ -202,13 +259,27 @@ async function* searchPages(client: Client, indexPatterns: string[], query: Reco
 }
 
 /** EQL mode: the rule runs in the cluster; its matches' context comes first, then the matches. */
-async function* eqlPages(client: Client, conn: SourceConnection, window: PollWindow, tuning: PollTuning): AsyncGenerator<PolledHit[]> {
+async function* eqlPages(
+  client: Client,
+  conn: SourceConnection,
+  window: PollWindow,
+  tuning: PollTuning,
+): AsyncGenerator<PolledHit[]> {
   const index = conn.indexPatterns.join(",");
   const matches = new Map<string, PolledHit>();
   let after: Date | undefined;
   while (matches.size < tuning.maxEqlMatches) {
     const body = eqlSearchBody(CURRENT_RULE.query, window.from, window.to, { after, size: tuning.pageSize });
-    const response = await withRetry(() => client.eql.search({ index, ignore_unavailable: true, allow_no_indices: true, ...(body as Omit<estypes.EqlSearchRequest, "index">) }), tuning);
+    const response = await withRetry(
+      () =>
+        client.eql.search({
+          index,
+          ignore_unavailable: true,
+          allow_no_indices: true,
+          ...(body as Omit<estypes.EqlSearchRequest, "index">),
+        }),
+      tuning,
+    );
     const events = (response.hits.events ?? []) as RawHit[];
     for (const hit of toPolled(events)) matches.set(`${hit._index}/${hit._id}`, hit);
     if (events.length < tuning.pageSize) break;
@@ -243,8 +314,16 @@ class WindowFailed extends Error {
   }
 }
 
-async function pollWindow(client: Client, conn: SourceConnection, window: PollWindow, tuning: PollTuning): Promise<WindowResult> {
-  const pages = conn.mode === "eql" ? eqlPages(client, conn, window, tuning) : searchPages(client, conn.indexPatterns, checkpointRangeQuery(window.from, window.to), tuning);
+async function pollWindow(
+  client: Client,
+  conn: SourceConnection,
+  window: PollWindow,
+  tuning: PollTuning,
+): Promise<WindowResult> {
+  const pages =
+    conn.mode === "eql"
+      ? eqlPages(client, conn, window, tuning)
+      : searchPages(client, conn.indexPatterns, checkpointRangeQuery(window.from, window.to), tuning);
   const iterator = pages[Symbol.asyncIterator]();
   let first: IteratorResult<PolledHit[]>;
   try {
@@ -285,19 +364,41 @@ async function pollWindow(client: Client, conn: SourceConnection, window: PollWi
 }
 
 export type PollOutcome =
-  | { ok: true; sourceId: string; windows: number; received: number; stored: number; alerts: number; checkpoint: Date | null; caughtUp: boolean }
-  | { ok: false; sourceId: string; error: string; windows: number; received: number; stored: number; alerts: number; checkpoint: Date | null };
+  | {
+      ok: true;
+      sourceId: string;
+      windows: number;
+      received: number;
+      stored: number;
+      alerts: number;
+      checkpoint: Date | null;
+      caughtUp: boolean;
+    }
+  | {
+      ok: false;
+      sourceId: string;
+      error: string;
+      windows: number;
+      received: number;
+      stored: number;
+      alerts: number;
+      checkpoint: Date | null;
+    };
 
 const inFlight = new Set<string>();
 
-export async function pollSource(sourceId: string, opts: { now?: Date; tuning?: Partial<PollTuning> } = {}): Promise<PollOutcome> {
+export async function pollSource(
+  sourceId: string,
+  opts: { now?: Date; tuning?: Partial<PollTuning> } = {},
+): Promise<PollOutcome> {
   const tuning = { ...DEFAULT_TUNING, ...opts.tuning };
   const now = opts.now ?? new Date();
   const conn = await loadSourceConnection(sourceId);
   if (!conn) throw new AppError("not_found", "no such source");
   const totals = { windows: 0, received: 0, stored: 0, alerts: 0 };
   let checkpoint = conn.checkpoint;
-  if (inFlight.has(sourceId)) return { ok: false, sourceId, error: "a poll of this source is already running", ...totals, checkpoint };
+  if (inFlight.has(sourceId))
+    return { ok: false, sourceId, error: "a poll of this source is already running", ...totals, checkpoint };
   inFlight.add(sourceId);
   const client = createSourceClient(conn, tuning);
   try {
@@ -312,7 +413,13 @@ export async function pollSource(sourceId: string, opts: { now?: Date; tuning?: 
       totals.alerts += result.alerts;
     }
     await recordPollOutcome(sourceId, { ok: true, at: now });
-    return { ok: true, sourceId, ...totals, checkpoint, caughtUp: windows.length === 0 || windows[windows.length - 1].last };
+    return {
+      ok: true,
+      sourceId,
+      ...totals,
+      checkpoint,
+      caughtUp: windows.length === 0 || windows[windows.length - 1].last,
+    };
   } catch (error) {
     const message = describeClusterError(error instanceof WindowFailed ? error.cause : error);
     if (error instanceof WindowFailed) {
@@ -343,16 +450,21 @@ export const MAX_BULK_BYTES = 100 * 1024 * 1024;
 /** The request body as text: Beats 8 gzip their bulk requests (compression_level 1 by default). */
 export async function readBulkBody(request: Request): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BULK_BYTES) throw new AppError("payload_too_large", `a bulk request may carry at most ${MAX_BULK_BYTES} bytes`);
+  if (declared > MAX_BULK_BYTES)
+    throw new AppError("payload_too_large", `a bulk request may carry at most ${MAX_BULK_BYTES} bytes`);
   let bytes = Buffer.from(await request.arrayBuffer());
-  if ((request.headers.get("content-encoding") ?? "").toLowerCase().includes("gzip") || (bytes[0] === 0x1f && bytes[1] === 0x8b)) {
+  if (
+    (request.headers.get("content-encoding") ?? "").toLowerCase().includes("gzip") ||
+    (bytes[0] === 0x1f && bytes[1] === 0x8b)
+  ) {
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: MAX_BULK_BYTES });
     } catch {
       throw new AppError("bad_request", "the body is not valid gzip");
     }
   }
-  if (bytes.byteLength > MAX_BULK_BYTES) throw new AppError("payload_too_large", `a bulk request may carry at most ${MAX_BULK_BYTES} bytes`);
+  if (bytes.byteLength > MAX_BULK_BYTES)
+    throw new AppError("payload_too_large", `a bulk request may carry at most ${MAX_BULK_BYTES} bytes`);
   return bytes.toString("utf8");
 }
 
@@ -364,7 +476,11 @@ const generatedId = (fingerprint: string) => createHash("sha256").update(fingerp
  * Beats count as delivered; a duplicate `index` answers 200 "noop": stored events are never
  * overwritten), and the new ones go through `ingestStream` as one job, so the rule runs over them.
  */
-export async function ingestBulk(text: string, defaultIndex: string | null, who: string): Promise<Record<string, unknown>> {
+export async function ingestBulk(
+  text: string,
+  defaultIndex: string | null,
+  who: string,
+): Promise<Record<string, unknown>> {
   const started = Date.now();
   const items = parseBulkBody(text, defaultIndex);
   const outcomes: BulkOutcome[] = new Array(items.length);
@@ -375,7 +491,14 @@ export async function ingestBulk(text: string, defaultIndex: string | null, who:
       return;
     }
     try {
-      const row = toEventRow({ ok: true, position: { index: i }, document: item.source, sourceId: item.id ?? undefined, sourceIndex: item.index, original: null });
+      const row = toEventRow({
+        ok: true,
+        position: { index: i },
+        document: item.source,
+        sourceId: item.id ?? undefined,
+        sourceIndex: item.index,
+        original: null,
+      });
       const line = JSON.stringify({ _index: item.index, ...(item.id ? { _id: item.id } : {}), _source: item.source });
       candidates.push({ item: i, fingerprint: row.fingerprint, line });
     } catch (error) {
@@ -407,7 +530,8 @@ export async function ingestBulk(text: string, defaultIndex: string | null, who:
     // records the reader refused (their index is their position among the fresh lines)
     for (const e of summary.errors) {
       const c = fresh[e.index];
-      if (c) outcomes[c.item] = { status: 400, id: items[c.item].id, type: "document_parsing_exception", reason: e.reason };
+      if (c)
+        outcomes[c.item] = { status: 400, id: items[c.item].id, type: "document_parsing_exception", reason: e.reason };
     }
     // the database failed: the whole request is answered 503 and Beats send it again (idempotent)
     if (summary.status === "failed" && summary.stored + summary.duplicates + summary.rejected < fresh.length) {

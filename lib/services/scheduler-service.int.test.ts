@@ -20,7 +20,12 @@ function scenario() {
 function sysmon21(id: string, timestamp: Date, ingested?: Date) {
   return {
     "@timestamp": timestamp.toISOString(),
-    event: { code: "21", dataset: "windows.sysmon_operational", kind: "event", ...(ingested ? { ingested: ingested.toISOString() } : {}) },
+    event: {
+      code: "21",
+      dataset: "windows.sysmon_operational",
+      kind: "event",
+      ...(ingested ? { ingested: ingested.toISOString() } : {}),
+    },
     host: { name: `sched-${id}` },
     user: { name: "tester" },
     winlog: {
@@ -37,11 +42,17 @@ function sysmon21(id: string, timestamp: Date, ingested?: Date) {
 
 async function store(docs: object[]) {
   const text = docs.map((d) => JSON.stringify(d)).join("\n");
-  const summary = await ingestStream({ source: "api", fileName: "sched.ndjson", stream: Readable.from([Buffer.from(text)]), skipDetection: true });
+  const summary = await ingestStream({
+    source: "api",
+    fileName: "sched.ndjson",
+    stream: Readable.from([Buffer.from(text)]),
+    skipDetection: true,
+  });
   expect(summary.stored).toBe(docs.length);
 }
 
-const alertsOf = (rule: RuleDefinition) => getDb().prisma.alert.findMany({ where: { ruleId: rule.ruleId }, orderBy: { eventTimestamp: "asc" } });
+const alertsOf = (rule: RuleDefinition) =>
+  getDb().prisma.alert.findMany({ where: { ruleId: rule.ruleId }, orderBy: { eventTimestamp: "asc" } });
 
 afterAll(async () => {
   await closeDb();
@@ -61,7 +72,9 @@ describe("scheduled detection runs", () => {
 
   it("creates at most 100 alerts per run, keeps the most recent, and records Kibana's warning", async () => {
     const { rule, at } = scenario();
-    await store(Array.from({ length: 150 }, (_, i) => sysmon21(`${rule.ruleId}-${i}`, new Date(at(-8).getTime() + i * 2000))));
+    await store(
+      Array.from({ length: 150 }, (_, i) => sysmon21(`${rule.ruleId}-${i}`, new Date(at(-8).getTime() + i * 2000))),
+    );
     const outcome = await runScheduledDetection(at(0), rule);
     expect(outcome.result).toMatchObject({ matches: 150, alertsCreated: 100, truncated: true });
     expect(outcome.result!.warnings).toContain(MAX_SIGNALS_WARNING);
@@ -121,7 +134,14 @@ describe("scheduled detection runs", () => {
   it("marks runs abandoned by a dead process as failed", async () => {
     const { rule, at } = scenario();
     const stale = await getDb().prisma.ruleRun.create({
-      data: { ruleId: rule.ruleId, ruleVersion: 307, kind: "scheduled", windowStart: at(-9), windowEnd: at(0), startedAt: at(0) },
+      data: {
+        ruleId: rule.ruleId,
+        ruleVersion: 307,
+        kind: "scheduled",
+        windowStart: at(-9),
+        windowEnd: at(0),
+        startedAt: at(0),
+      },
     });
     await failStaleRuns(at(30));
     const row = await getDb().prisma.ruleRun.findUniqueOrThrow({ where: { id: stale.id } });

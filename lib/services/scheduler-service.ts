@@ -21,9 +21,20 @@ export async function setRuleEnabled(actorId: string, enabled: boolean, ruleId =
   const { prisma } = getDb();
   await prisma.$transaction(async (tx) => {
     const before = await tx.ruleState.findUnique({ where: { ruleId }, select: { enabled: true } });
-    await tx.ruleState.upsert({ where: { ruleId }, create: { ruleId, enabled, updatedBy: actorId }, update: { enabled, updatedBy: actorId } });
+    await tx.ruleState.upsert({
+      where: { ruleId },
+      create: { ruleId, enabled, updatedBy: actorId },
+      update: { enabled, updatedBy: actorId },
+    });
     await tx.auditLog.create({
-      data: { actorId, action: enabled ? "rule.enable" : "rule.disable", entityType: "rule", entityId: ruleId, before: { enabled: before?.enabled ?? true }, after: { enabled } },
+      data: {
+        actorId,
+        action: enabled ? "rule.enable" : "rule.disable",
+        entityType: "rule",
+        entityId: ruleId,
+        before: { enabled: before?.enabled ?? true },
+        after: { enabled },
+      },
     });
   });
 }
@@ -32,7 +43,11 @@ export async function setRuleEnabled(actorId: string, enabled: boolean, ruleId =
 export async function failStaleRuns(now: Date): Promise<number> {
   const { count } = await getDb().prisma.ruleRun.updateMany({
     where: { status: "running", startedAt: { lt: new Date(now.getTime() - STALE_RUN_MS) } },
-    data: { status: "failed", finishedAt: now, error: "interrupted: the process running it stopped before it finished" },
+    data: {
+      status: "failed",
+      finishedAt: now,
+      error: "interrupted: the process running it stopped before it finished",
+    },
   });
   return count;
 }
@@ -57,11 +72,23 @@ export async function runScheduledDetection(now: Date, rule: RuleDefinition = CU
   });
   const window = planScheduledWindow({ now, from: rule.from, lastSucceededEnd: last?.windowEnd ?? null });
   const claimed = await prisma.ruleRun.createMany({
-    data: [{ ruleId: rule.ruleId, ruleVersion: rule.version, kind: "scheduled", windowStart: window.start, windowEnd: window.end, windowKey: windowKey(rule.ruleId, window.end) }],
+    data: [
+      {
+        ruleId: rule.ruleId,
+        ruleVersion: rule.version,
+        kind: "scheduled",
+        windowStart: window.start,
+        windowEnd: window.end,
+        windowKey: windowKey(rule.ruleId, window.end),
+      },
+    ],
     skipDuplicates: true,
   });
   if (claimed.count === 0) return { status: "skipped-claimed" };
-  const run = await prisma.ruleRun.findUniqueOrThrow({ where: { windowKey: windowKey(rule.ruleId, window.end) }, select: { id: true } });
+  const run = await prisma.ruleRun.findUniqueOrThrow({
+    where: { windowKey: windowKey(rule.ruleId, window.end) },
+    select: { id: true },
+  });
   const result = await finishRun(run.id, rule, { kind: "scheduled", scope: { window }, cap: rule.maxSignals });
   if (window.gapCoveredMs > 0) {
     const note = `the previous successful run ended ${Math.round(window.gapCoveredMs / 60_000)} min before this window; the window was widened to cover the gap`;
@@ -72,22 +99,50 @@ export async function runScheduledDetection(now: Date, rule: RuleDefinition = CU
 }
 
 /** "Run now": the rule's own look-back ending now, capped like a scheduled run. */
-export async function runNow(actorId: string, now = new Date(), rule: RuleDefinition = CURRENT_RULE): Promise<RunResult> {
+export async function runNow(
+  actorId: string,
+  now = new Date(),
+  rule: RuleDefinition = CURRENT_RULE,
+): Promise<RunResult> {
   const window = planScheduledWindow({ now, from: rule.from, lastSucceededEnd: null });
   return executeRun({ kind: "manual", scope: { window }, cap: rule.maxSignals, requestedBy: actorId, rule });
 }
 
-export async function createBackfill(actorId: string, opts: { start: Date; end: Date; capped: boolean }, rule: RuleDefinition = CURRENT_RULE): Promise<string> {
+export async function createBackfill(
+  actorId: string,
+  opts: { start: Date; end: Date; capped: boolean },
+  rule: RuleDefinition = CURRENT_RULE,
+): Promise<string> {
   const windows = planBackfillWindows(opts.start, opts.end, parseInterval(rule.interval));
-  if (windows.length > 10_000) throw new Error(`that range is ${windows.length} windows of ${rule.interval}; choose at most 10000`);
+  if (windows.length > 10_000)
+    throw new Error(`that range is ${windows.length} windows of ${rule.interval}; choose at most 10000`);
   const { prisma } = getDb();
   return prisma.$transaction(async (tx) => {
     const backfill = await tx.backfill.create({
-      data: { ruleId: rule.ruleId, rangeStart: opts.start, rangeEnd: opts.end, capped: opts.capped, windowsTotal: windows.length, requestedBy: actorId },
+      data: {
+        ruleId: rule.ruleId,
+        rangeStart: opts.start,
+        rangeEnd: opts.end,
+        capped: opts.capped,
+        windowsTotal: windows.length,
+        requestedBy: actorId,
+      },
       select: { id: true },
     });
     await tx.auditLog.create({
-      data: { actorId, action: "rule.backfill", entityType: "rule", entityId: rule.ruleId, after: { backfillId: backfill.id, start: opts.start, end: opts.end, capped: opts.capped, windows: windows.length } },
+      data: {
+        actorId,
+        action: "rule.backfill",
+        entityType: "rule",
+        entityId: rule.ruleId,
+        after: {
+          backfillId: backfill.id,
+          start: opts.start,
+          end: opts.end,
+          capped: opts.capped,
+          windows: windows.length,
+        },
+      },
     });
     return backfill.id;
   });
@@ -117,6 +172,9 @@ export async function processBackfill(backfillId: string, rule: RuleDefinition =
     }
     await prisma.backfill.update({ where: { id: backfillId }, data: { status: "succeeded", finishedAt: new Date() } });
   } catch (error) {
-    await prisma.backfill.update({ where: { id: backfillId }, data: { status: "failed", finishedAt: new Date(), error: error instanceof Error ? error.message : String(error) } });
+    await prisma.backfill.update({
+      where: { id: backfillId },
+      data: { status: "failed", finishedAt: new Date(), error: error instanceof Error ? error.message : String(error) },
+    });
   }
 }

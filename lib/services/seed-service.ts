@@ -23,14 +23,28 @@ export async function seedDemoContent(opts: { datasetsDir?: string } = {}): Prom
   const lines: string[] = [];
   let created = 0;
   for (const account of DEMO_ACCOUNTS) {
-    const existing = await prisma.user.findUnique({ where: { email: account.email }, select: { id: true, accounts: { select: { id: true } } } });
+    const existing = await prisma.user.findUnique({
+      where: { email: account.email },
+      select: { id: true, accounts: { select: { id: true } } },
+    });
     if (existing && existing.accounts.length) continue;
     const passwordHash = await hashPassword(account.password);
     await prisma.$transaction(async (tx) => {
       const user =
         existing ??
-        (await tx.user.create({ data: { id: account.id, email: account.email, name: account.name, role: account.role, emailVerified: true }, select: { id: true, accounts: { select: { id: true } } } }));
-      await tx.account.create({ data: { id: `${user.id}-credential`, accountId: user.id, providerId: "credential", userId: user.id, password: passwordHash } });
+        (await tx.user.create({
+          data: { id: account.id, email: account.email, name: account.name, role: account.role, emailVerified: true },
+          select: { id: true, accounts: { select: { id: true } } },
+        }));
+      await tx.account.create({
+        data: {
+          id: `${user.id}-credential`,
+          accountId: user.id,
+          providerId: "credential",
+          userId: user.id,
+          password: passwordHash,
+        },
+      });
     });
     created++;
   }
@@ -55,13 +69,19 @@ async function seedTrainingPacks(): Promise<string> {
 
 async function seedDemoEvents(datasetsDir: string): Promise<string> {
   const { prisma } = getDb();
-  if (await prisma.ingestJob.count({ where: { source: "demo", status: "succeeded" } })) return "demo events already loaded";
+  if (await prisma.ingestJob.count({ where: { source: "demo", status: "succeeded" } }))
+    return "demo events already loaded";
   const files = DEMO_FILES.map((f) => path.join(datasetsDir, f)).filter((f) => existsSync(f));
   if (files.length === 0) return `demo events skipped: no dataset files under ${datasetsDir}`;
   let stored = 0;
   let alerts = 0;
   for (const file of files) {
-    const summary = await ingestStream({ source: "demo", fileName: path.basename(file), stream: createReadStream(file), userId: "demo-lead" });
+    const summary = await ingestStream({
+      source: "demo",
+      fileName: path.basename(file),
+      stream: createReadStream(file),
+      userId: "demo-lead",
+    });
     stored += summary.stored;
     alerts += summary.alerts;
   }

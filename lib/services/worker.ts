@@ -36,7 +36,12 @@ const taskList: TaskList = {
 const embedded = () => process.env.WMI_EMBEDDED === "1";
 
 export async function enqueueBackfill(backfillId: string): Promise<void> {
-  await quickAddJob({ pgPool: getDb().pool }, BACKFILL_TASK, { backfillId }, { jobKey: `backfill:${backfillId}`, maxAttempts: 3 });
+  await quickAddJob(
+    { pgPool: getDb().pool },
+    BACKFILL_TASK,
+    { backfillId },
+    { jobKey: `backfill:${backfillId}`, maxAttempts: 3 },
+  );
   if (embedded()) void drainEmbeddedQueue();
 }
 
@@ -73,7 +78,12 @@ export async function startWorker(): Promise<() => Promise<void>> {
     if (slot > lastTick) {
       lastTick = slot;
       const ts = new Date(slot * intervalMs);
-      await quickAddJob({ pgPool: getDb().pool }, SCHEDULED_TASK, { _cron: { ts: ts.toISOString() } }, { jobKey: windowKey(rule.ruleId, ts), maxAttempts: 1 });
+      await quickAddJob(
+        { pgPool: getDb().pool },
+        SCHEDULED_TASK,
+        { _cron: { ts: ts.toISOString() } },
+        { jobKey: windowKey(rule.ruleId, ts), maxAttempts: 1 },
+      );
     }
     const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
     await quickAddJob({ pgPool: getDb().pool }, POLL_TASK, {}, { jobKey: `poll:${minute}`, maxAttempts: 1 });

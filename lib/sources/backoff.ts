@@ -29,7 +29,11 @@ export function parseRetryAfter(value: string | string[] | null | undefined, now
 }
 
 /** Delay before retry number `attempt` (1 = the first retry). Retry-After wins, within maxMs. */
-export function retryDelayMs(attempt: number, retryAfterMs: number | null, opts: BackoffOptions = DEFAULT_BACKOFF): number {
+export function retryDelayMs(
+  attempt: number,
+  retryAfterMs: number | null,
+  opts: BackoffOptions = DEFAULT_BACKOFF,
+): number {
   if (retryAfterMs !== null) return Math.min(retryAfterMs, opts.maxMs);
   const ceiling = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
   const random = opts.random ?? Math.random;

@@ -5,7 +5,10 @@ const b64 = (s: string) => Buffer.from(s).toString("base64");
 
 describe("shipper compatibility", () => {
   it("answers the handshake like Elasticsearch 8", () => {
-    expect(rootInfo("u")).toMatchObject({ version: { number: expect.stringMatching(/^8\./), build_flavor: "default" }, tagline: "You Know, for Search" });
+    expect(rootInfo("u")).toMatchObject({
+      version: { number: expect.stringMatching(/^8\./), build_flavor: "default" },
+      tagline: "You Know, for Search",
+    });
   });
 
   it("accepts the token wherever a shipper puts it", () => {
@@ -13,7 +16,9 @@ describe("shipper compatibility", () => {
     expect(normalizeShipperAuthorization(`ApiKey ${b64("beats:wmit_abc")}`, "wmit_")).toBe("Bearer wmit_abc");
     expect(normalizeShipperAuthorization(`ApiKey ${b64("wmit_abc")}`, "wmit_")).toBe("Bearer wmit_abc");
     expect(normalizeShipperAuthorization(`Basic ${b64("beats:wmit_abc")}`, "wmit_")).toBe("Bearer wmit_abc");
-    expect(normalizeShipperAuthorization(`Basic ${b64("elastic:changeme")}`, "wmit_")).toBe(`Basic ${b64("elastic:changeme")}`);
+    expect(normalizeShipperAuthorization(`Basic ${b64("elastic:changeme")}`, "wmit_")).toBe(
+      `Basic ${b64("elastic:changeme")}`,
+    );
     expect(normalizeShipperAuthorization(null, "wmit_")).toBeNull();
   });
 
@@ -31,7 +36,13 @@ describe("shipper compatibility", () => {
       "",
     ].join("\n");
     const items = parseBulkBody(body, "default-index");
-    expect(items.map((i) => (i.ok ? `${i.op}:${i.index}:${i.id}` : `${i.op}:${i.status}`))).toEqual(["create:winlogbeat-8:null", "index:default-index:7", "delete:400", "update:400", "create:400"]);
+    expect(items.map((i) => (i.ok ? `${i.op}:${i.index}:${i.id}` : `${i.op}:${i.status}`))).toEqual([
+      "create:winlogbeat-8:null",
+      "index:default-index:7",
+      "delete:400",
+      "update:400",
+      "create:400",
+    ]);
   });
 
   it("shapes the _bulk response: errors flag, 409 with version_conflict_engine_exception", () => {
@@ -42,7 +53,14 @@ describe("shipper compatibility", () => {
       ],
       3,
     );
-    expect(r).toMatchObject({ errors: true, took: 3, items: [{ create: { status: 201, result: "created", _id: "a" } }, { create: { status: 409, error: { type: "version_conflict_engine_exception" } } }] });
+    expect(r).toMatchObject({
+      errors: true,
+      took: 3,
+      items: [
+        { create: { status: 201, result: "created", _id: "a" } },
+        { create: { status: 409, error: { type: "version_conflict_engine_exception" } } },
+      ],
+    });
     expect(bulkResponse([{ op: "index", index: "i", outcome: { status: 201, id: "a" } }], 1).errors).toBe(false);
   });
 });

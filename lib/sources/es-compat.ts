@@ -104,7 +104,15 @@ export function parseBulkBody(text: string, defaultIndex: string | null): BulkIt
     try {
       action = JSON.parse(lines[i]);
     } catch {
-      items.push({ ok: false, op: "index", index: defaultIndex ?? "", id: null, status: 400, type: "illegal_argument_exception", reason: `line ${i + 1}: the action line is not JSON` });
+      items.push({
+        ok: false,
+        op: "index",
+        index: defaultIndex ?? "",
+        id: null,
+        status: 400,
+        type: "illegal_argument_exception",
+        reason: `line ${i + 1}: the action line is not JSON`,
+      });
       continue;
     }
     const [op, meta] = isObject(action) ? (Object.entries(action)[0] ?? []) : [];
@@ -112,32 +120,80 @@ export function parseBulkBody(text: string, defaultIndex: string | null): BulkIt
     const index = typeof m._index === "string" ? m._index : (defaultIndex ?? "");
     const id = typeof m._id === "string" || typeof m._id === "number" ? String(m._id) : null;
     if (op === "delete") {
-      items.push({ ok: false, op, index, id, status: 400, type: "illegal_argument_exception", reason: "delete is not supported: stored events are immutable" });
+      items.push({
+        ok: false,
+        op,
+        index,
+        id,
+        status: 400,
+        type: "illegal_argument_exception",
+        reason: "delete is not supported: stored events are immutable",
+      });
       continue;
     }
     const sourceLine = lines[i + 1];
     i++;
     if (op !== "create" && op !== "index") {
-      items.push({ ok: false, op: typeof op === "string" ? op : "index", index, id, status: 400, type: "illegal_argument_exception", reason: `${String(op)} is not supported: send create or index actions` });
+      items.push({
+        ok: false,
+        op: typeof op === "string" ? op : "index",
+        index,
+        id,
+        status: 400,
+        type: "illegal_argument_exception",
+        reason: `${String(op)} is not supported: send create or index actions`,
+      });
       continue;
     }
     if (!index) {
-      items.push({ ok: false, op, index, id, status: 400, type: "action_request_validation_exception", reason: "Validation Failed: 1: index is missing;" });
+      items.push({
+        ok: false,
+        op,
+        index,
+        id,
+        status: 400,
+        type: "action_request_validation_exception",
+        reason: "Validation Failed: 1: index is missing;",
+      });
       continue;
     }
     if (sourceLine === undefined) {
-      items.push({ ok: false, op, index, id, status: 400, type: "illegal_argument_exception", reason: "the action has no document line after it" });
+      items.push({
+        ok: false,
+        op,
+        index,
+        id,
+        status: 400,
+        type: "illegal_argument_exception",
+        reason: "the action has no document line after it",
+      });
       continue;
     }
     let source: unknown;
     try {
       source = JSON.parse(sourceLine);
     } catch (e) {
-      items.push({ ok: false, op, index, id, status: 400, type: "document_parsing_exception", reason: `failed to parse the document: ${e instanceof Error ? e.message : String(e)}` });
+      items.push({
+        ok: false,
+        op,
+        index,
+        id,
+        status: 400,
+        type: "document_parsing_exception",
+        reason: `failed to parse the document: ${e instanceof Error ? e.message : String(e)}`,
+      });
       continue;
     }
     if (!isObject(source)) {
-      items.push({ ok: false, op, index, id, status: 400, type: "document_parsing_exception", reason: "the document is not a JSON object" });
+      items.push({
+        ok: false,
+        op,
+        index,
+        id,
+        status: 400,
+        type: "document_parsing_exception",
+        reason: "the document is not a JSON object",
+      });
       continue;
     }
     items.push({ ok: true, op, index, id, source });
@@ -152,7 +208,10 @@ export type BulkOutcome =
   | { status: 400; id: string | null; type: string; reason: string };
 
 /** The `_bulk` response: one item per action, in order, and the `errors` flag. */
-export function bulkResponse(items: Array<{ op: string; index: string; outcome: BulkOutcome }>, tookMs: number): Record<string, unknown> {
+export function bulkResponse(
+  items: Array<{ op: string; index: string; outcome: BulkOutcome }>,
+  tookMs: number,
+): Record<string, unknown> {
   let errors = false;
   const out = items.map(({ op, index, outcome }) => {
     if (outcome.status === 201 || outcome.status === 200) {
@@ -172,7 +231,11 @@ export function bulkResponse(items: Array<{ op: string; index: string; outcome: 
     errors = true;
     const error =
       outcome.status === 409
-        ? { type: "version_conflict_engine_exception", reason: `[${outcome.id}]: version conflict, document already exists (current version [1])`, index }
+        ? {
+            type: "version_conflict_engine_exception",
+            reason: `[${outcome.id}]: version conflict, document already exists (current version [1])`,
+            index,
+          }
         : { type: outcome.type, reason: outcome.reason, index };
     return { [op]: { _index: index, _id: outcome.id, status: outcome.status, error } };
   });

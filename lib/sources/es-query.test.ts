@@ -13,14 +13,25 @@ describe("poll queries", () => {
   });
 
   it("sorts with the PIT tiebreaker, or _id without a PIT", () => {
-    expect(searchPageBody({}, { pitId: "p" })).toMatchObject({ pit: { id: "p" }, sort: [{ "@timestamp": { order: "asc" } }, { _shard_doc: "asc" }] });
-    expect(searchPageBody({}, { searchAfter: [1, "a"] })).toMatchObject({ search_after: [1, "a"], sort: [{}, { _id: "asc" }] });
+    expect(searchPageBody({}, { pitId: "p" })).toMatchObject({
+      pit: { id: "p" },
+      sort: [{ "@timestamp": { order: "asc" } }, { _shard_doc: "asc" }],
+    });
+    expect(searchPageBody({}, { searchAfter: [1, "a"] })).toMatchObject({
+      search_after: [1, "a"],
+      sort: [{}, { _id: "asc" }],
+    });
     expect(searchPageBody({}, {})).not.toHaveProperty("pit");
   });
 
   it("pushes the rule down with the window as filter, earliest first", () => {
     const body = eqlSearchBody("any where true", from, to, { size: 10 });
-    expect(body).toMatchObject({ query: "any where true", result_position: "head", size: 10, filter: checkpointRangeQuery(from, to) });
+    expect(body).toMatchObject({
+      query: "any where true",
+      result_position: "head",
+      size: 10,
+      filter: checkpointRangeQuery(from, to),
+    });
   });
 
   it("merges the ±15 minute context of one host's matches", () => {
@@ -30,12 +41,17 @@ describe("poll queries", () => {
       { host: "B", at: new Date("2030-01-01T05:00:00Z") },
     ]) as { bool: { should: unknown[] } };
     expect(q.bool.should).toHaveLength(2);
-    expect(JSON.stringify(q.bool.should[0])).toContain('"gte":"2029-12-31T23:55:00.000Z","lte":"2030-01-01T00:35:00.000Z"');
+    expect(JSON.stringify(q.bool.should[0])).toContain(
+      '"gte":"2029-12-31T23:55:00.000Z","lte":"2030-01-01T00:35:00.000Z"',
+    );
     expect(contextQuery([])).toBeNull();
   });
 
   it("reads host and time from nested or dotted documents", () => {
-    expect(hostMomentOf({ "@timestamp": "2030-01-01T00:00:00Z", host: { name: "H" } })).toEqual({ host: "H", at: from });
+    expect(hostMomentOf({ "@timestamp": "2030-01-01T00:00:00Z", host: { name: "H" } })).toEqual({
+      host: "H",
+      at: from,
+    });
     expect(hostMomentOf({ "@timestamp": "2030-01-01T00:00:00Z", "host.name": "H" })?.host).toBe("H");
     expect(hostMomentOf({ "@timestamp": "2030-01-01T00:00:00Z" })).toBeNull();
   });

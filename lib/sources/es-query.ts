@@ -36,7 +36,10 @@ export type SortValue = string | number | boolean | null;
  * that OpenSearch can still sort on; the window is bounded and re-read on failure, so a
  * document indexed during the walk is at worst taken on the next poll.
  */
-export function searchPageBody(query: Query, opts: { pitId?: string; searchAfter?: SortValue[]; size?: number }): Record<string, unknown> {
+export function searchPageBody(
+  query: Query,
+  opts: { pitId?: string; searchAfter?: SortValue[]; size?: number },
+): Record<string, unknown> {
   const sort: Record<string, unknown>[] = [{ "@timestamp": { order: "asc", unmapped_type: "date" } }];
   sort.push(opts.pitId ? { _shard_doc: "asc" } : { _id: "asc" });
   return {
@@ -50,14 +53,21 @@ export function searchPageBody(query: Query, opts: { pitId?: string; searchAfter
 }
 
 /** The EQL search body that pushes the rule down: its query, the poll window as `filter`. */
-export function eqlSearchBody(ruleQuery: string, from: Date, to: Date, opts: { after?: Date; size?: number } = {}): Record<string, unknown> {
+export function eqlSearchBody(
+  ruleQuery: string,
+  from: Date,
+  to: Date,
+  opts: { after?: Date; size?: number } = {},
+): Record<string, unknown> {
   const window = checkpointRangeQuery(from, to);
   return {
     query: ruleQuery,
     // earliest matches first, so a full page can be continued from its last timestamp
     result_position: "head",
     size: opts.size ?? PAGE_SIZE,
-    filter: opts.after ? { bool: { filter: [window, { range: { "@timestamp": { gte: opts.after.toISOString() } } }] } } : window,
+    filter: opts.after
+      ? { bool: { filter: [window, { range: { "@timestamp": { gte: opts.after.toISOString() } } }] } }
+      : window,
   };
 }
 
@@ -91,8 +101,21 @@ export function contextQuery(moments: HostMoment[], marginMs: number = CONTEXT_M
       should.push({
         bool: {
           filter: [
-            { bool: { should: [{ term: { "host.name": host } }, { term: { "winlog.computer_name": host } }], minimum_should_match: 1 } },
-            { range: { "@timestamp": { gte: new Date(gte).toISOString(), lte: new Date(lte).toISOString(), format: "strict_date_optional_time" } } },
+            {
+              bool: {
+                should: [{ term: { "host.name": host } }, { term: { "winlog.computer_name": host } }],
+                minimum_should_match: 1,
+              },
+            },
+            {
+              range: {
+                "@timestamp": {
+                  gte: new Date(gte).toISOString(),
+                  lte: new Date(lte).toISOString(),
+                  format: "strict_date_optional_time",
+                },
+              },
+            },
           ],
         },
       });
@@ -126,6 +149,7 @@ function readPath(doc: Record<string, unknown>, path: string): unknown {
   if (path in doc) return doc[path];
   const [head, ...rest] = path.split(".");
   const next = doc[head];
-  if (rest.length === 0 || !next || typeof next !== "object" || Array.isArray(next)) return rest.length === 0 ? next : undefined;
+  if (rest.length === 0 || !next || typeof next !== "object" || Array.isArray(next))
+    return rest.length === 0 ? next : undefined;
   return readPath(next as Record<string, unknown>, rest.join("."));
 }

@@ -8,12 +8,18 @@ const iso = (d: Date) => d.toISOString();
 describe("poll windows", () => {
   it("re-reads the overlap before the checkpoint", () => {
     const w = planPollWindows(new Date("2030-01-01T11:59:00Z"), now, opts);
-    expect(w.map((x) => [iso(x.from), iso(x.to), x.last])).toEqual([["2030-01-01T11:57:00.000Z", "2030-01-01T12:00:00.000Z", true]]);
+    expect(w.map((x) => [iso(x.from), iso(x.to), x.last])).toEqual([
+      ["2030-01-01T11:57:00.000Z", "2030-01-01T12:00:00.000Z", true],
+    ]);
   });
 
   it("walks a long outage window by window, without gaps", () => {
     const w = planPollWindows(new Date("2030-01-01T09:30:00Z"), now, opts);
-    expect(w.map((x) => iso(x.from))).toEqual(["2030-01-01T09:28:00.000Z", "2030-01-01T10:28:00.000Z", "2030-01-01T11:28:00.000Z"]);
+    expect(w.map((x) => iso(x.from))).toEqual([
+      "2030-01-01T09:28:00.000Z",
+      "2030-01-01T10:28:00.000Z",
+      "2030-01-01T11:28:00.000Z",
+    ]);
     for (let i = 1; i < w.length; i++) expect(w[i].from).toEqual(w[i - 1].to);
     expect(w.at(-1)).toMatchObject({ to: now, last: true });
   });

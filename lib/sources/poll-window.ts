@@ -33,8 +33,14 @@ export interface PollWindow {
 }
 
 /** The windows one poll walks through, oldest first, ending at `now`. */
-export function planPollWindows(checkpoint: Date | null, now: Date, opts: PollWindowOptions = DEFAULT_POLL_WINDOW): PollWindow[] {
-  const start = checkpoint ? new Date(checkpoint.getTime() - opts.overlapMs) : new Date(now.getTime() - opts.initialLookbackMs);
+export function planPollWindows(
+  checkpoint: Date | null,
+  now: Date,
+  opts: PollWindowOptions = DEFAULT_POLL_WINDOW,
+): PollWindow[] {
+  const start = checkpoint
+    ? new Date(checkpoint.getTime() - opts.overlapMs)
+    : new Date(now.getTime() - opts.initialLookbackMs);
   const windows: PollWindow[] = [];
   let from = start;
   // a checkpoint in the future (a clock moved back) still gets one overlap window

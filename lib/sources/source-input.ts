@@ -20,9 +20,18 @@ export const sourceInputSchema = z
       .refine((u) => /^https?:\/\//i.test(u), "the URL must start with http:// or https://")
       .transform((u) => u.replace(/\/+$/, "")),
     authType: z.enum(AUTH_TYPES),
-    username: z.string().trim().max(200).optional().transform((v) => v || null),
+    username: z
+      .string()
+      .trim()
+      .max(200)
+      .optional()
+      .transform((v) => v || null),
     /** empty = keep the stored secret (edits) / no secret (auth none) */
-    secret: z.string().max(4000).optional().transform((v) => v || null),
+    secret: z
+      .string()
+      .max(4000)
+      .optional()
+      .transform((v) => v || null),
     caCert: z
       .string()
       .trim()
@@ -32,15 +41,27 @@ export const sourceInputSchema = z
       .refine((v) => v === null || pem.test(v), "the CA certificate must be PEM text (-----BEGIN CERTIFICATE----- …)"),
     tlsVerify: z.boolean(),
     indexPatterns: z
-      .array(z.string().trim().min(1).max(255).regex(/^[^\s,"\\/|?<>]+$/, "an index pattern has no spaces, commas, quotes or slashes"))
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1)
+          .max(255)
+          .regex(/^[^\s,"\\/|?<>]+$/, "an index pattern has no spaces, commas, quotes or slashes"),
+      )
       .min(1, "give at least one index pattern")
       .max(50),
     mode: z.enum(SOURCE_MODES),
     enabled: z.boolean(),
-    pollIntervalSec: z.coerce.number().int().min(60, "poll at most once a minute").max(86_400, "poll at least once a day"),
+    pollIntervalSec: z.coerce
+      .number()
+      .int()
+      .min(60, "poll at most once a minute")
+      .max(86_400, "poll at least once a day"),
   })
   .superRefine((v, ctx) => {
-    if (v.authType === "basic" && !v.username) ctx.addIssue({ code: "custom", path: ["username"], message: "basic auth needs a username" });
+    if (v.authType === "basic" && !v.username)
+      ctx.addIssue({ code: "custom", path: ["username"], message: "basic auth needs a username" });
   });
 
 export type SourceInput = z.infer<typeof sourceInputSchema>;

@@ -35,7 +35,9 @@ export interface ExpectedStep {
 
 const STEP_LABELS = new Map<string, string>([
   [CURRENT_RULE.guide.overview.id, "Why it matched"],
-  ...[...CURRENT_RULE.guide.investigation, ...CURRENT_RULE.guide.falsePositives, ...CURRENT_RULE.guide.response].map((s) => [s.id, s.label] as [string, string]),
+  ...[...CURRENT_RULE.guide.investigation, ...CURRENT_RULE.guide.falsePositives, ...CURRENT_RULE.guide.response].map(
+    (s) => [s.id, s.label] as [string, string],
+  ),
   [VERDICT_STEP_ID, "Verdict"],
 ]);
 
@@ -48,7 +50,11 @@ function verdictText(v: unknown): string {
   return typeof v === "string" ? (VERDICT_LABELS[v as TrainingVerdict] ?? v) : "—";
 }
 
-export function buildReplay(questions: TrainingQuestion[], expectedVerdict: string, actions: PathAction[]): ReplayFrame[] {
+export function buildReplay(
+  questions: TrainingQuestion[],
+  expectedVerdict: string,
+  actions: PathAction[],
+): ReplayFrame[] {
   const byId = new Map(questions.map((q) => [q.id, q]));
   const start = actions[0]?.at.getTime() ?? 0;
   let previous = start;
@@ -81,7 +87,11 @@ export function buildReplay(questions: TrainingQuestion[], expectedVerdict: stri
         break;
       case "hint": {
         const hintIndex = Number(a.payload.hintIndex);
-        frame.hint = { index: hintIndex, text: q?.hints[hintIndex]?.text ?? "(hint removed since)", cost: Number(a.payload.cost) || 0 };
+        frame.hint = {
+          index: hintIndex,
+          text: q?.hints[hintIndex]?.text ?? "(hint removed since)",
+          cost: Number(a.payload.cost) || 0,
+        };
         frame.summary = `Took hint ${hintIndex + 1} (−${frame.hint.cost} points)`;
         break;
       }
@@ -108,9 +118,15 @@ export function buildExpectedPath(questions: TrainingQuestion[], expectedVerdict
     .map((stepId) => ({
       stepId,
       stepLabel: stepLabel(stepId),
-      questions: questions.filter((q) => q.stepId === stepId).map((q) => ({ id: q.id, prompt: q.prompt, answer: q.answer, points: q.points })),
+      questions: questions
+        .filter((q) => q.stepId === stepId)
+        .map((q) => ({ id: q.id, prompt: q.prompt, answer: q.answer, points: q.points })),
     }))
     .filter((s) => s.questions.length > 0 && s.stepId !== VERDICT_STEP_ID);
-  steps.push({ stepId: VERDICT_STEP_ID, stepLabel: "Verdict", questions: [{ id: VERDICT_STEP_ID, prompt: "Verdict", answer: verdictText(expectedVerdict), points: 10 }] });
+  steps.push({
+    stepId: VERDICT_STEP_ID,
+    stepLabel: "Verdict",
+    questions: [{ id: VERDICT_STEP_ID, prompt: "Verdict", answer: verdictText(expectedVerdict), points: 10 }],
+  });
   return steps;
 }

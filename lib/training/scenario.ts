@@ -38,7 +38,10 @@ export const hintSchema = z.object({
 export const questionSchema = z
   .object({
     /** stable within the scenario: what answers and hints are recorded under */
-    id: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "question id: lowercase letters, digits and dashes"),
+    id: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "question id: lowercase letters, digits and dashes"),
     stepId: z.string().refine((s) => GUIDE_STEP_IDS.includes(s), "not a step id of the rule's guide"),
     prompt: z.string().trim().min(1, "a question needs a prompt").max(1000),
     /** multiple choice when present; otherwise free text */
@@ -51,18 +54,24 @@ export const questionSchema = z
     hints: z.array(hintSchema).max(5).default([]),
     points: z.number().int().min(0).max(100).default(10),
   })
-  .refine((q) => !q.choices || q.choices.includes(q.answer), { message: "the expected answer must be one of the choices", path: ["answer"] });
+  .refine((q) => !q.choices || q.choices.includes(q.answer), {
+    message: "the expected answer must be one of the choices",
+    path: ["answer"],
+  });
 
 export type TrainingQuestion = z.infer<typeof questionSchema>;
 export type TrainingQuestionInput = z.input<typeof questionSchema>;
 
-export const questionsSchema = z.array(questionSchema).max(50).superRefine((qs, ctx) => {
-  const seen = new Set<string>();
-  for (const q of qs) {
-    if (seen.has(q.id)) ctx.addIssue({ code: "custom", message: `duplicate question id ${q.id}` });
-    seen.add(q.id);
-  }
-});
+export const questionsSchema = z
+  .array(questionSchema)
+  .max(50)
+  .superRefine((qs, ctx) => {
+    const seen = new Set<string>();
+    for (const q of qs) {
+      if (seen.has(q.id)) ctx.addIssue({ code: "custom", message: `duplicate question id ${q.id}` });
+      seen.add(q.id);
+    }
+  });
 
 export const scenarioFieldsSchema = z.object({
   title: z.string().trim().min(1, "a title is required").max(200),
@@ -84,7 +93,14 @@ export interface PublicQuestion {
 }
 
 export function toPublicQuestion(q: TrainingQuestion): PublicQuestion {
-  return { id: q.id, stepId: q.stepId, prompt: q.prompt, choices: q.choices, points: q.points, hints: q.hints.map((h, index) => ({ index, cost: h.cost })) };
+  return {
+    id: q.id,
+    stepId: q.stepId,
+    prompt: q.prompt,
+    choices: q.choices,
+    points: q.points,
+    hints: q.hints.map((h, index) => ({ index, cost: h.cost })),
+  };
 }
 
 /** Reads a stored questions column; rows written before a schema change fail loudly, naming the issue. */

@@ -3,14 +3,30 @@ import { questionSchema, VERDICT_POINTS, type TrainingQuestion } from "./scenari
 import { isAnswerCorrect, normalizeAnswer, scorePath, timePerStep, type PathAction } from "./scoring";
 
 const q = (over: Record<string, unknown>): TrainingQuestion =>
-  questionSchema.parse({ id: "q", stepId: "investigation.consumer-command", prompt: "What command?", answer: "C:\\Windows\\System32\\notepad.exe", points: 10, ...over });
+  questionSchema.parse({
+    id: "q",
+    stepId: "investigation.consumer-command",
+    prompt: "What command?",
+    answer: "C:\\Windows\\System32\\notepad.exe",
+    points: 10,
+    ...over,
+  });
 
 const at = (s: number) => new Date(Date.UTC(2024, 0, 1, 10, 0, s));
-const act = (kind: PathAction["kind"], s: number, payload: Record<string, unknown> = {}, stepId: string | null = "investigation.consumer-command", correct: boolean | null = null, points = 0): PathAction => ({ kind, stepId, payload, correct, points, at: at(s) });
+const act = (
+  kind: PathAction["kind"],
+  s: number,
+  payload: Record<string, unknown> = {},
+  stepId: string | null = "investigation.consumer-command",
+  correct: boolean | null = null,
+  points = 0,
+): PathAction => ({ kind, stepId, payload, correct, points, at: at(s) });
 
 describe("answer normalisation", () => {
   it("folds case, spaces, quotes, trailing punctuation and doubled backslashes", () => {
-    expect(normalizeAnswer('  "C:\\\\Windows\\\\System32\\\\NOTEPAD.exe".  ')).toBe("c:\\windows\\system32\\notepad.exe");
+    expect(normalizeAnswer('  "C:\\\\Windows\\\\System32\\\\NOTEPAD.exe".  ')).toBe(
+      "c:\\windows\\system32\\notepad.exe",
+    );
     expect(normalizeAnswer("Command   Line\tEvent")).toBe("command line event");
     expect(normalizeAnswer("ＢＶＴConsumer")).toBe("bvtconsumer");
   });
@@ -31,14 +47,24 @@ describe("answer normalisation", () => {
   });
 
   it("rejects a choice question whose answer is not a choice", () => {
-    expect(questionSchema.safeParse({ id: "x", stepId: "overview", prompt: "?", choices: ["a", "b"], answer: "c" }).success).toBe(false);
-    expect(questionSchema.safeParse({ id: "x", stepId: "investigation.nope", prompt: "?", answer: "c" }).success).toBe(false);
+    expect(
+      questionSchema.safeParse({ id: "x", stepId: "overview", prompt: "?", choices: ["a", "b"], answer: "c" }).success,
+    ).toBe(false);
+    expect(questionSchema.safeParse({ id: "x", stepId: "investigation.nope", prompt: "?", answer: "c" }).success).toBe(
+      false,
+    );
   });
 });
 
 describe("scoring with hints", () => {
   const questions = [
-    q({ id: "command", hints: [{ text: "h1", cost: 3 }, { text: "h2", cost: 5 }] }),
+    q({
+      id: "command",
+      hints: [
+        { text: "h1", cost: 3 },
+        { text: "h2", cost: 5 },
+      ],
+    }),
     q({ id: "type", stepId: "investigation.sysmon-21-fields", answer: "CommandLineEventConsumer", points: 10 }),
   ];
 
@@ -49,7 +75,11 @@ describe("scoring with hints", () => {
       act("answer", 3, { questionId: "type", answer: "commandlineeventconsumer" }, "investigation.sysmon-21-fields"),
       act("verdict", 4, { verdict: "true_positive" }, "verdict"),
     ];
-    const s = scorePath([questions[0], questions[1]].map((x) => (x.id === "command" ? { ...x, accept: ["notepad"] } : x)), "true_positive", path);
+    const s = scorePath(
+      [questions[0], questions[1]].map((x) => (x.id === "command" ? { ...x, accept: ["notepad"] } : x)),
+      "true_positive",
+      path,
+    );
     expect(s.questions.map((x) => [x.questionId, x.points, x.hintCost])).toEqual([
       ["command", 7, 3],
       ["type", 10, 0],
@@ -60,7 +90,16 @@ describe("scoring with hints", () => {
   });
 
   it("counts a hint taken twice once, never goes below zero, and scores only the first answer", () => {
-    const cheap = [q({ id: "command", points: 4, hints: [{ text: "h1", cost: 3 }, { text: "h2", cost: 5 }] })];
+    const cheap = [
+      q({
+        id: "command",
+        points: 4,
+        hints: [
+          { text: "h1", cost: 3 },
+          { text: "h2", cost: 5 },
+        ],
+      }),
+    ];
     const path = [
       act("hint", 1, { questionId: "command", hintIndex: 0, cost: 3 }),
       act("hint", 2, { questionId: "command", hintIndex: 0, cost: 3 }),
@@ -74,7 +113,10 @@ describe("scoring with hints", () => {
   });
 
   it("a wrong answer scores nothing", () => {
-    const s = scorePath([questions[0]], "benign_positive", [act("answer", 1, { questionId: "command", answer: "calc.exe" }), act("verdict", 2, { verdict: "true_positive" }, "verdict")]);
+    const s = scorePath([questions[0]], "benign_positive", [
+      act("answer", 1, { questionId: "command", answer: "calc.exe" }),
+      act("verdict", 2, { verdict: "true_positive" }, "verdict"),
+    ]);
     expect(s.score).toBe(0);
   });
 });

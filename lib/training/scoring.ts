@@ -32,7 +32,10 @@ export function normalizeAnswer(text: string): string {
     .trim();
 }
 
-export function isAnswerCorrect(question: Pick<TrainingQuestion, "answer" | "accept" | "choices">, given: string): boolean {
+export function isAnswerCorrect(
+  question: Pick<TrainingQuestion, "answer" | "accept" | "choices">,
+  given: string,
+): boolean {
   const got = normalizeAnswer(given);
   if (got === "") return false;
   if (question.choices) return got === normalizeAnswer(question.answer);
@@ -84,15 +87,33 @@ export function scorePath(questions: TrainingQuestion[], expectedVerdict: string
   const perQuestion = questions.map((q): QuestionScore => {
     const answer = firstAnswer(actions, q.id);
     const hintCost = hintCostTaken(actions, q.id);
-    const hintsTaken = new Set(actions.filter((a) => a.kind === "hint" && a.payload.questionId === q.id).map((a) => Number(a.payload.hintIndex))).size;
+    const hintsTaken = new Set(
+      actions.filter((a) => a.kind === "hint" && a.payload.questionId === q.id).map((a) => Number(a.payload.hintIndex)),
+    ).size;
     const given = typeof answer?.payload.answer === "string" ? answer.payload.answer : undefined;
     const correct = given !== undefined && isAnswerCorrect(q, given);
-    return { questionId: q.id, stepId: q.stepId, answered: answer !== undefined, given, correct, hintCost, hintsTaken, points: pointsForAnswer(q, correct, hintCost), maxPoints: q.points };
+    return {
+      questionId: q.id,
+      stepId: q.stepId,
+      answered: answer !== undefined,
+      given,
+      correct,
+      hintCost,
+      hintsTaken,
+      points: pointsForAnswer(q, correct, hintCost),
+      maxPoints: q.points,
+    };
   });
   const verdictAction = actions.find((a) => a.kind === "verdict");
   const givenVerdict = typeof verdictAction?.payload.verdict === "string" ? verdictAction.payload.verdict : undefined;
   const verdictCorrect = givenVerdict === expectedVerdict;
-  const verdict = { given: givenVerdict, expected: expectedVerdict, correct: verdictCorrect, points: verdictCorrect ? VERDICT_POINTS : 0, maxPoints: VERDICT_POINTS };
+  const verdict = {
+    given: givenVerdict,
+    expected: expectedVerdict,
+    correct: verdictCorrect,
+    points: verdictCorrect ? VERDICT_POINTS : 0,
+    maxPoints: VERDICT_POINTS,
+  };
   return {
     score: perQuestion.reduce((n, q) => n + q.points, 0) + verdict.points,
     maxScore: maxScoreOf(questions),

@@ -128,8 +128,14 @@ export function buildWalkthrough(events: EcsDocument[]): Walkthrough {
     failing: describeFailure(explanation),
     subscription: slimSubscription(subscription),
     payloads,
-    investigation: guide.investigation.map((step) => ({ step, evidence: collectStepEvidence(step.id, doc, { hostEvents, subscription }) })),
-    falsePositives: guide.falsePositives.map((step) => ({ step, check: checks.find((c) => c.stepId === step.id) ?? null })),
+    investigation: guide.investigation.map((step) => ({
+      step,
+      evidence: collectStepEvidence(step.id, doc, { hostEvents, subscription }),
+    })),
+    falsePositives: guide.falsePositives.map((step) => ({
+      step,
+      check: checks.find((c) => c.stepId === step.id) ?? null,
+    })),
     response: guide.response,
     remediation,
   };

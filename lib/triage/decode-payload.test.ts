@@ -22,13 +22,22 @@ describe("decodePayloads: PowerShell -EncodedCommand", () => {
     expect(first.decoded).toMatch(/^if\(\$psversiontable\.psversion\.major -ge 3\)\{/i);
   });
 
-  it.each(["-e", "-en", "-enc", "-EnC", "-encod", "-EncodedCommand", "-ec", "-EC", "/enc", "/EncodedCommand", "-encodedcommand"])(
-    "accepts the switch %s",
-    (sw) => {
-      const out = decodePayloads(`powershell.exe -NoP -W Hidden ${sw} ${enc(SCRIPT)}`);
-      expect(out.map((p) => [p.kind, p.decoded])).toEqual([["powershell-encoded", SCRIPT]]);
-    },
-  );
+  it.each([
+    "-e",
+    "-en",
+    "-enc",
+    "-EnC",
+    "-encod",
+    "-EncodedCommand",
+    "-ec",
+    "-EC",
+    "/enc",
+    "/EncodedCommand",
+    "-encodedcommand",
+  ])("accepts the switch %s", (sw) => {
+    const out = decodePayloads(`powershell.exe -NoP -W Hidden ${sw} ${enc(SCRIPT)}`);
+    expect(out.map((p) => [p.kind, p.decoded])).toEqual([["powershell-encoded", SCRIPT]]);
+  });
 
   it("accepts a quoted value", () => {
     expect(decodePayloads(`powershell -enc "${enc(SCRIPT)}"`)[0].decoded).toBe(SCRIPT);
@@ -72,12 +81,17 @@ describe("decodePayloads: other payloads", () => {
   it("decodes FromBase64String arguments and long bare base64 (UTF-8)", () => {
     const b64 = Buffer.from("Start-Process calc.exe -WindowStyle Hidden; exit 0").toString("base64");
     const out = decodePayloads(`$x=[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${b64}'))`);
-    expect(out).toEqual([{ kind: "base64", source: b64, decoded: "Start-Process calc.exe -WindowStyle Hidden; exit 0", depth: 0 }]);
+    expect(out).toEqual([
+      { kind: "base64", source: b64, decoded: "Start-Process calc.exe -WindowStyle Hidden; exit 0", depth: 0 },
+    ]);
   });
 
   it("says a real .NET serialised blob in an ActiveScript consumer is binary (AtomicRedTeam/covenant data)", () => {
     const line = readFileSync(
-      path.join(DATASETS_DIR, "otrf-security-datasets/covenant_wmi_remote_event_subscription_ActiveScriptEventConsumers_2020-09-01214330.json"),
+      path.join(
+        DATASETS_DIR,
+        "otrf-security-datasets/covenant_wmi_remote_event_subscription_ActiveScriptEventConsumers_2020-09-01214330.json",
+      ),
       "utf8",
     )
       .split("\n")
@@ -90,7 +104,9 @@ describe("decodePayloads: other payloads", () => {
     expect(blobs).toHaveLength(2);
     for (const blob of blobs) {
       expect(blob.error).toBeUndefined();
-      expect(blob.note).toMatch(/^binary data \(\d+ bytes, starts 00 01 00 00 00 ff ff ff ff .*a \.NET BinaryFormatter stream\)$/);
+      expect(blob.note).toMatch(
+        /^binary data \(\d+ bytes, starts 00 01 00 00 00 ff ff ff ff .*a \.NET BinaryFormatter stream\)$/,
+      );
     }
     expect(blobs[0].decoded).toContain("Microsoft.PowerShell.Editor");
   });

@@ -27,14 +27,18 @@ const MAX_DEPTH = 3;
  * `/`; `-e`, `-en`, `-enc` … `-encodedcommand` and the alias `-ec` all select EncodedCommand.
  * (`-ex` is ExecutionPolicy, so it is excluded because it is not a prefix of "encodedcommand".)
  */
-const ENCODED_SWITCH = /(?:^|[\s"'])[-/\u2013\u2014](ec|e(?:n(?:c(?:o(?:d(?:e(?:d(?:c(?:o(?:m(?:m(?:a(?:n(?:d)?)?)?)?)?)?)?)?)?)?)?)?)?)(?=[\s:"'])[\s:]*(["']?)([^\s"']*)\2/gi;
+const ENCODED_SWITCH =
+  /(?:^|[\s"'])[-/\u2013\u2014](ec|e(?:n(?:c(?:o(?:d(?:e(?:d(?:c(?:o(?:m(?:m(?:a(?:n(?:d)?)?)?)?)?)?)?)?)?)?)?)?)?)(?=[\s:"'])[\s:]*(["']?)([^\s"']*)\2/gi;
 const COMMAND_SWITCH = /(?:^|[\s"'])[-/](?:c|co|com|comm|comma|comman|command)\s+(["']?)([\s\S]+?)\1\s*$/i;
 const BARE_BASE64 = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}/g;
 const FROM_BASE64_CALL = /FromBase64String\(\s*["']([^"']*)["']\s*\)/gi;
 
 function showControlChars(text: string): string {
   // keep tab, LF, CR; everything else below 0x20 (and DEL) would vanish or break the UI
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return text.replace(
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
 }
 
 type Bytes = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
@@ -47,7 +51,8 @@ function decodeBase64Strict(text: string): Bytes {
     return { ok: false, error: `invalid base64: character ${JSON.stringify(bad ?? "=")} is not allowed` };
   }
   // Convert.FromBase64String (what powershell.exe uses) rejects lengths that are not a multiple of 4
-  if (compact.length % 4 !== 0) return { ok: false, error: `invalid base64: length ${compact.length} is not a multiple of 4` };
+  if (compact.length % 4 !== 0)
+    return { ok: false, error: `invalid base64: length ${compact.length} is not a multiple of 4` };
   return { ok: true, bytes: new Uint8Array(Buffer.from(compact, "base64")) };
 }
 
@@ -104,7 +109,13 @@ function decodeAt(text: string, depth: number, out: DecodedPayload[]): void {
     // `/e:on` of cmd.exe and the like: only complain about a bad value where PowerShell is named
     if (!looksLikePowerShell && decodeBase64Strict(source).ok === false) continue;
     if (source.length === 0) {
-      out.push({ kind: "powershell-encoded", source, decoded: "", error: `-${m[1]} is not followed by a value`, depth });
+      out.push({
+        kind: "powershell-encoded",
+        source,
+        decoded: "",
+        error: `-${m[1]} is not followed by a value`,
+        depth,
+      });
       continue;
     }
     const raw = decodeBase64Strict(source);
@@ -126,7 +137,8 @@ function decodeAt(text: string, depth: number, out: DecodedPayload[]): void {
   const candidates = [...text.matchAll(FROM_BASE64_CALL)].map((m) => ({ source: m[1], explicit: true }));
   for (const m of text.matchAll(BARE_BASE64)) {
     const s = m[0];
-    if (s.length % 4 === 0 && /[0-9+/]/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s)) candidates.push({ source: s, explicit: false });
+    if (s.length % 4 === 0 && /[0-9+/]/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s))
+      candidates.push({ source: s, explicit: false });
   }
   for (const { source, explicit } of candidates) {
     if (taken.has(source)) continue;

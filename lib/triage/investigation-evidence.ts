@@ -33,7 +33,10 @@ export interface InvestigationContext {
 }
 
 function isSysmonAlert(doc: EcsDocument): boolean {
-  return getString(doc, "event.dataset") === "windows.sysmon_operational" || getString(doc, "winlog.event_data.Consumer") !== undefined;
+  return (
+    getString(doc, "event.dataset") === "windows.sysmon_operational" ||
+    getString(doc, "winlog.event_data.Consumer") !== undefined
+  );
 }
 
 function field(doc: EcsDocument, label: string, path: string, missingWhy: string): EvidenceItem {
@@ -44,7 +47,12 @@ function field(doc: EcsDocument, label: string, path: string, missingWhy: string
 function sysmon21Fields(doc: EcsDocument): EvidenceItem[] {
   if (!isSysmonAlert(doc)) {
     const why = "this alert came from Elastic Defend (endpoint.events.api); the Sysmon 21 fields are absent";
-    return ["Operation", "Consumer", "Filter"].map((f) => ({ label: f, field: `winlog.event_data.${f}`, value: null, missing: why }));
+    return ["Operation", "Consumer", "Filter"].map((f) => ({
+      label: f,
+      field: `winlog.event_data.${f}`,
+      value: null,
+      missing: why,
+    }));
   }
   const why = "the Sysmon 21 event does not carry this field";
   return [
@@ -62,7 +70,12 @@ function apiFields(doc: EcsDocument): EvidenceItem[] {
     return [
       { label: "API", field: "process.Ext.api.name", value: null, missing: why },
       { label: "Consumer type", field: "process.Ext.api.parameters.consumer_type", value: null, missing: why },
-      { label: "Process", field: "process.executable", value: null, missing: `${why} (Sysmon 21 records only the user, not the process)` },
+      {
+        label: "Process",
+        field: "process.executable",
+        value: null,
+        missing: `${why} (Sysmon 21 records only the user, not the process)`,
+      },
     ];
   }
   const why = "the Elastic Defend API event does not carry this field";
@@ -79,11 +92,33 @@ function apiFields(doc: EcsDocument): EvidenceItem[] {
 
 function consumerCommand(sub: RebuiltSubscription): EvidenceItem[] {
   const c = sub.consumer;
-  if (!c) return [{ label: "Consumer", field: "winlog.event_data.Consumer", value: null, missing: sub.missing.join("; ") || "no consumer in the alert" }];
-  const source = c.source === "sysmon-20" ? "Sysmon 20 winlog.event_data.Destination" : c.source === "endpoint-api" ? "process.Ext.api.parameters.consumer_details" : "binding reference only";
+  if (!c)
+    return [
+      {
+        label: "Consumer",
+        field: "winlog.event_data.Consumer",
+        value: null,
+        missing: sub.missing.join("; ") || "no consumer in the alert",
+      },
+    ];
+  const source =
+    c.source === "sysmon-20"
+      ? "Sysmon 20 winlog.event_data.Destination"
+      : c.source === "endpoint-api"
+        ? "process.Ext.api.parameters.consumer_details"
+        : "binding reference only";
   const items: EvidenceItem[] = [
-    { label: "Consumer", field: c.source === "endpoint-api" ? "process.Ext.api.parameters.consumer_name" : "winlog.event_data.Name", value: c.name },
-    { label: "Consumer class", field: "consumer class", value: c.className ?? null, ...(c.className ? {} : { missing: "the consumer class is not recorded" }) },
+    {
+      label: "Consumer",
+      field: c.source === "endpoint-api" ? "process.Ext.api.parameters.consumer_name" : "winlog.event_data.Name",
+      value: c.name,
+    },
+    {
+      label: "Consumer class",
+      field: "consumer class",
+      value: c.className ?? null,
+      ...(c.className ? {} : { missing: "the consumer class is not recorded" }),
+    },
   ];
   if (c.destination === undefined) {
     items.push({
@@ -94,7 +129,11 @@ function consumerCommand(sub: RebuiltSubscription): EvidenceItem[] {
     });
     return items;
   }
-  items.push({ label: c.className === "ActiveScriptEventConsumer" || c.type === "Script" ? "Script" : "Command line", field: source, value: c.destination });
+  items.push({
+    label: c.className === "ActiveScriptEventConsumer" || c.type === "Script" ? "Script" : "Command line",
+    field: source,
+    value: c.destination,
+  });
   if (c.scriptingEngine) items.push({ label: "Scripting engine", field: "ScriptingEngine", value: c.scriptingEngine });
   for (const p of decodePayloads(c.destination)) {
     items.push({
@@ -104,22 +143,49 @@ function consumerCommand(sub: RebuiltSubscription): EvidenceItem[] {
       ...(p.error ? { missing: p.error } : {}),
     });
   }
-  if (sub.filter?.query) items.push({ label: "Trigger (filter query)", field: "Sysmon 19 winlog.event_data.Query", value: sub.filter.query });
+  if (sub.filter?.query)
+    items.push({
+      label: "Trigger (filter query)",
+      field: "Sysmon 19 winlog.event_data.Query",
+      value: sub.filter.query,
+    });
   return items;
 }
 
 function nearbyProcesses(doc: EcsDocument, context: InvestigationContext): EvidenceItem[] {
-  const events = context.processEvents ?? (context.hostEvents ?? []).filter((e) => getString(e, "process.executable") !== undefined || getString(e, "process.name") !== undefined);
+  const events =
+    context.processEvents ??
+    (context.hostEvents ?? []).filter(
+      (e) => getString(e, "process.executable") !== undefined || getString(e, "process.name") !== undefined,
+    );
   if (events.length === 0) {
-    return [{ label: "Processes", field: "process.*", value: null, missing: `no process events stored for ${getString(doc, "host.name") ?? "the host"} around the alert` }];
+    return [
+      {
+        label: "Processes",
+        field: "process.*",
+        value: null,
+        missing: `no process events stored for ${getString(doc, "host.name") ?? "the host"} around the alert`,
+      },
+    ];
   }
   const alertTime = getEventTime(doc);
   const windowMs = (context.windowMinutes ?? 10) * 60_000;
   const near = events
-    .filter((e) => isSameHost(doc, e) && (alertTime === undefined || Math.abs((getEventTime(e) ?? Infinity) - alertTime) <= windowMs))
+    .filter(
+      (e) =>
+        isSameHost(doc, e) &&
+        (alertTime === undefined || Math.abs((getEventTime(e) ?? Infinity) - alertTime) <= windowMs),
+    )
     .sort((a, b) => (getEventTime(a) ?? 0) - (getEventTime(b) ?? 0));
   if (near.length === 0) {
-    return [{ label: "Processes", field: "process.*", value: null, missing: `none of the ${events.length} process events is on this host within ±${windowMs / 60000} min` }];
+    return [
+      {
+        label: "Processes",
+        field: "process.*",
+        value: null,
+        missing: `none of the ${events.length} process events is on this host within ±${windowMs / 60000} min`,
+      },
+    ];
   }
   return near.map((e) => {
     const parent = getString(e, "process.parent.name");
@@ -128,18 +194,38 @@ function nearbyProcesses(doc: EcsDocument, context: InvestigationContext): Evide
     return {
       label: `${describeTime(e)}${consumerChild ? " (child of " + parent + ": consumer execution?)" : ""}`,
       field: "process.command_line",
-      value: getString(e, "process.command_line") ?? getString(e, "process.executable") ?? getString(e, "process.name") ?? "",
+      value:
+        getString(e, "process.command_line") ??
+        getString(e, "process.executable") ??
+        getString(e, "process.name") ??
+        "",
     };
   });
 }
 
 function relatedAlerts(context: InvestigationContext): EvidenceItem[] {
   const alerts = context.relatedAlerts ?? [];
-  if (alerts.length === 0) return [{ label: "Related alerts", field: "kibana.alert.*", value: null, missing: "no other alerts for this host or user" }];
-  return alerts.map((a) => ({ label: `${a.timestamp} ${a.severity} ${a.ruleName}`, field: `alert ${a.id}`, value: a.reason ?? a.ruleName }));
+  if (alerts.length === 0)
+    return [
+      {
+        label: "Related alerts",
+        field: "kibana.alert.*",
+        value: null,
+        missing: "no other alerts for this host or user",
+      },
+    ];
+  return alerts.map((a) => ({
+    label: `${a.timestamp} ${a.severity} ${a.ruleName}`,
+    field: `alert ${a.id}`,
+    value: a.reason ?? a.ruleName,
+  }));
 }
 
-export function collectStepEvidence(stepId: string, alertDoc: EcsDocument, context: InvestigationContext = {}): EvidenceItem[] {
+export function collectStepEvidence(
+  stepId: string,
+  alertDoc: EcsDocument,
+  context: InvestigationContext = {},
+): EvidenceItem[] {
   switch (stepId) {
     case "investigation.sysmon-21-fields":
       return sysmon21Fields(alertDoc);

@@ -26,7 +26,9 @@ describe("buildReasonMessageUtil (Kibana's cases)", () => {
     );
   });
   it("multiple categories", () => {
-    expect(reason({ ...fields, "event.category": ["item one", "item two"] })).toMatch(/^item one, item two event with process/);
+    expect(reason({ ...fields, "event.category": ["item one", "item two"] })).toMatch(
+      /^item one, item two event with process/,
+    );
   });
   it("host '-' omitted", () => {
     expect(reason({ ...fields, "host.name": ["-"] })).toMatch(/, by test-user created medium alert my-rule\.$/);
@@ -35,13 +37,19 @@ describe("buildReasonMessageUtil (Kibana's cases)", () => {
     expect(reason({ ...fields, "user.name": ["-"] })).toMatch(/destination 9\.99\.99\.9:6789, on host created/);
   });
   it("destination port missing leaves no comma", () => {
-    expect(reason({ ...fields, "destination.port": ["-"] })).toContain("source 1.11.11.1:1234, destination 9.99.99.9 by test-user on host created");
+    expect(reason({ ...fields, "destination.port": ["-"] })).toContain(
+      "source 1.11.11.1:1234, destination 9.99.99.9 by test-user on host created",
+    );
   });
   it("destination missing", () => {
-    expect(reason({ ...fields, "destination.ip": ["-"], "destination.port": ["-"] })).toContain("source 1.11.11.1:1234, by test-user");
+    expect(reason({ ...fields, "destination.ip": ["-"], "destination.port": ["-"] })).toContain(
+      "source 1.11.11.1:1234, by test-user",
+    );
   });
   it("source port missing", () => {
-    expect(reason({ ...fields, "source.port": ["-"] })).toContain("file sample, source 1.11.11.1 destination 9.99.99.9:6789,");
+    expect(reason({ ...fields, "source.port": ["-"] })).toContain(
+      "file sample, source 1.11.11.1 destination 9.99.99.9:6789,",
+    );
   });
   it("process details missing", () => {
     expect(reason({ ...fields, "process.name": ["-"], "process.parent.name": ["-"] })).toBe(
@@ -49,7 +57,9 @@ describe("buildReasonMessageUtil (Kibana's cases)", () => {
     );
   });
   it("no field of interest: no 'with'", () => {
-    expect(reason({ "event.category": ["test"], "user.name": ["test-user"] })).toBe("test event by test-user created medium alert my-rule.");
+    expect(reason({ "event.category": ["test"], "user.name": ["test-user"] })).toBe(
+      "test event by test-user created medium alert my-rule.",
+    );
   });
   it("no document: empty string", () => {
     expect(buildReasonMessageUtil({ name: "my-rule", severity: "medium" })).toBe("");
@@ -66,11 +76,17 @@ describe("buildReasonMessage for this rule's alerts", () => {
 
   it("Sysmon 21 without category or process: just user and host", () => {
     const doc = { "event.code": "21", "user.name": "IEUser", "host.name": "iewin7" };
-    expect(buildReasonMessage(doc, { ruleName: "R", severity: "medium" })).toBe("event by IEUser on iewin7 created medium alert R.");
+    expect(buildReasonMessage(doc, { ruleName: "R", severity: "medium" })).toBe(
+      "event by IEUser on iewin7 created medium alert R.",
+    );
   });
 
   it("Defend API event with process name: 'with process …,'", () => {
-    const doc = { event: { category: ["api"] }, process: { name: "powershell.exe", parent: { name: "cmd.exe" } }, host: { name: "h" } };
+    const doc = {
+      event: { category: ["api"] },
+      process: { name: "powershell.exe", parent: { name: "cmd.exe" } },
+      host: { name: "h" },
+    };
     expect(buildReasonMessage(doc, { ruleName: "R", severity: "medium" })).toBe(
       "api event with process powershell.exe, parent process cmd.exe, on h created medium alert R.",
     );
@@ -78,6 +94,8 @@ describe("buildReasonMessage for this rule's alerts", () => {
 
   it("a numeric _source port is dropped as Kibana drops it; the string 'null' too", () => {
     const doc = { source: { ip: "1.2.3.4", port: 445 }, user: { name: "null" } };
-    expect(buildReasonMessage(doc, { ruleName: "R", severity: "low" })).toBe("event with source 1.2.3.4 created low alert R.");
+    expect(buildReasonMessage(doc, { ruleName: "R", severity: "low" })).toBe(
+      "event with source 1.2.3.4 created low alert R.",
+    );
   });
 });

@@ -73,7 +73,8 @@ export function buildReasonMessageUtil({ name, severity, mergedDoc }: BuildReaso
   for (const [key, path] of Object.entries(REASON_FIELDS) as [ReasonKey, string][]) {
     const value = templateValue(readLikeKibana(docToUse, path));
     // Kibana sets the flag from getFieldTemplateValue, before ICU's "null" select
-    if (value !== null && key !== "eventCategory" && key !== "hostName" && key !== "userName") hasFieldOfInterest = true;
+    if (value !== null && key !== "eventCategory" && key !== "hostName" && key !== "userName")
+      hasFieldOfInterest = true;
     v[key] = present(value);
   }
   let out = "";

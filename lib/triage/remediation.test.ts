@@ -78,7 +78,11 @@ describe("quoting", () => {
 
 describe("generateRemediation", () => {
   it("names the classes and cmdlets an analyst expects", () => {
-    const r = generateRemediation({ consumerName: "evil", consumerClass: "CommandLineEventConsumer", filterName: "evilf" });
+    const r = generateRemediation({
+      consumerName: "evil",
+      consumerClass: "CommandLineEventConsumer",
+      filterName: "evilf",
+    });
     expect(r.wmi).toContain("Get-WmiObject -Namespace $ns -Class __FilterToConsumerBinding");
     expect(r.wmi).toContain("| Remove-WmiObject");
     expect(r.wmi).toContain("Get-WmiObject -Namespace $ns -Class __EventFilter -Filter $filterWql | Remove-WmiObject");
@@ -95,7 +99,15 @@ describe("generateRemediation", () => {
     for (const script of [r.wmi, r.cim, r.verify]) {
       const { code } = tokenizeSingleQuoted(script);
       // nothing of the name reaches code: no expansion, no statement break
-      for (const fragment of ["Remove-Item", "whoami", "Invoke-Expression", "Stop-Computer", "env:TEMP", "Brien", "slash"]) {
+      for (const fragment of [
+        "Remove-Item",
+        "whoami",
+        "Invoke-Expression",
+        "Stop-Computer",
+        "env:TEMP",
+        "Brien",
+        "slash",
+      ]) {
         expect(code).not.toContain(fragment);
       }
       expect(assigned(script, "consumerName")).toBe(name);
@@ -119,7 +131,11 @@ describe("generateRemediation", () => {
   });
 
   it("without a filter name only the consumer is removed", () => {
-    const r = generateRemediation({ consumerName: "x", consumerClass: "CommandLineEventConsumer", namespace: "ROOT/subscription" });
+    const r = generateRemediation({
+      consumerName: "x",
+      consumerClass: "CommandLineEventConsumer",
+      namespace: "ROOT/subscription",
+    });
     expect(r.wmi).not.toContain("__EventFilter");
     expect(assigned(r.wmi, "ns")).toBe("ROOT\\subscription");
   });

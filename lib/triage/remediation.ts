@@ -52,7 +52,9 @@ const NAMESPACE = /^[A-Za-z0-9_]+([\\/][A-Za-z0-9_]+)*$/;
 function prelude(input: RemediationInput, warnings: string[]): string[] {
   let consumerClass = input.consumerClass;
   if (!CLASS_NAME.test(consumerClass)) {
-    warnings.push(`consumer class ${JSON.stringify(consumerClass)} is not a WMI class name; using __EventConsumer (all consumer classes)`);
+    warnings.push(
+      `consumer class ${JSON.stringify(consumerClass)} is not a WMI class name; using __EventConsumer (all consumer classes)`,
+    );
     consumerClass = "__EventConsumer";
   }
   let namespace = input.namespace ?? DEFAULT_NAMESPACE;
@@ -110,7 +112,9 @@ export function generateRemediation(input: RemediationInput): RemediationScripts
     ...head,
     `${cimBindings} | Remove-CimInstance`,
     "Get-CimInstance -Namespace $ns -ClassName $consumerClass -Filter $consumerWql | Remove-CimInstance",
-    ...(hasFilter ? ["Get-CimInstance -Namespace $ns -ClassName __EventFilter -Filter $filterWql | Remove-CimInstance"] : []),
+    ...(hasFilter
+      ? ["Get-CimInstance -Namespace $ns -ClassName __EventFilter -Filter $filterWql | Remove-CimInstance"]
+      : []),
   ].join("\n");
 
   const verify = [

@@ -11,8 +11,11 @@ const op = (e: EcsDocument) => getString(e, "winlog.event_data.Operation");
 describe("parseWmiObjectPath", () => {
   it("reads a full path as Sysmon logs it (quoted, MOF-escaped)", () => {
     // value as in EVTX-ATTACK-SAMPLES PanacheSysmon_vs_AtomicRedTeam01 (Sysmon 21)
-    const raw = ' "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"AtomicRedTeam-WMIPersistence-Example\\""';
-    expect(unquoteSysmonValue(raw)).toBe('\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name="AtomicRedTeam-WMIPersistence-Example"');
+    const raw =
+      ' "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"AtomicRedTeam-WMIPersistence-Example\\""';
+    expect(unquoteSysmonValue(raw)).toBe(
+      '\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name="AtomicRedTeam-WMIPersistence-Example"',
+    );
     expect(parseWmiObjectPath(raw)).toEqual({
       server: ".",
       namespace: "ROOT\\subscription",
@@ -28,7 +31,9 @@ describe("parseWmiObjectPath", () => {
       keyName: "Name",
       name: "BotFilter82",
     });
-    expect(parseWmiObjectPath('\\\\.\\root\\subscription:ActiveScriptEventConsumer.Name="evil"')?.namespace).toBe("root\\subscription");
+    expect(parseWmiObjectPath('\\\\.\\root\\subscription:ActiveScriptEventConsumer.Name="evil"')?.namespace).toBe(
+      "root\\subscription",
+    );
   });
 
   it("keeps colons, dots, equals and escaped quotes that are inside the name", () => {
@@ -36,7 +41,10 @@ describe("parseWmiObjectPath", () => {
     expect(p?.namespace).toBe("root\\subscription");
     expect(p?.className).toBe("CommandLineEventConsumer");
     expect(p?.name).toBe('a:b.c="d"');
-    expect(parseWmiObjectPath('CommandLineEventConsumer.Name="x:y.z=1"')).toMatchObject({ className: "CommandLineEventConsumer", name: "x:y.z=1" });
+    expect(parseWmiObjectPath('CommandLineEventConsumer.Name="x:y.z=1"')).toMatchObject({
+      className: "CommandLineEventConsumer",
+      name: "x:y.z=1",
+    });
   });
 
   it("rejects text that is not an object path", () => {
@@ -69,7 +77,9 @@ describe("rebuildSubscription on real Sysmon exports", () => {
   });
 
   it("BotConsumer23: relative references; the filter logged after the binding is still found", () => {
-    const events = loadWindowsXmlEvents("evtx-attack-samples/derived-xml/sysmon_20_21_1_CommandLineEventConsumer.evtx.xml");
+    const events = loadWindowsXmlEvents(
+      "evtx-attack-samples/derived-xml/sysmon_20_21_1_CommandLineEventConsumer.evtx.xml",
+    );
     const binding = events.find((e) => code(e) === "21" && op(e) === "Created")!;
     const result = rebuildSubscription(binding, events);
     expect(result.missing).toEqual([]);
@@ -109,12 +119,16 @@ describe("rebuildSubscription on real Sysmon exports", () => {
     const binding = events.find((e) => code(e) === "21" && op(e) === "Created")!;
     const moved = events
       .filter((e) => code(e) === "19" || code(e) === "20")
-      .map((e) => ({ ...e, host: { name: "other-host" }, winlog: { ...(e.winlog as object), computer_name: "OTHER-HOST" } }));
+      .map((e) => ({
+        ...e,
+        host: { name: "other-host" },
+        winlog: { ...(e.winlog as object), computer_name: "OTHER-HOST" },
+      }));
     const wrongClass = events
       .filter((e) => code(e) === "20")
       .map((e) => structuredClone(e))
       .map((e) => {
-        ((e.winlog as { event_data: Record<string, string> }).event_data).Type = "Script";
+        (e.winlog as { event_data: Record<string, string> }).event_data.Type = "Script";
         return e;
       });
     const result = rebuildSubscription(binding, [...moved, ...wrongClass]);
@@ -128,7 +142,12 @@ describe("rebuildSubscription on real Sysmon exports", () => {
       "@timestamp": "2024-01-01T10:00:00Z",
       host: { name: "ws-1" },
       event: { code: "21" },
-      winlog: { event_data: { Consumer: '\\\\.\\root\\subscription:CommandLineEventConsumer.Name="Evil"', Filter: '__EventFilter.Name="F"' } },
+      winlog: {
+        event_data: {
+          Consumer: '\\\\.\\root\\subscription:CommandLineEventConsumer.Name="Evil"',
+          Filter: '__EventFilter.Name="F"',
+        },
+      },
     };
     const consumer: EcsDocument = {
       "@timestamp": "2024-01-01T09:59:00Z",
@@ -146,12 +165,19 @@ describe("rebuildSubscription on real Sysmon exports", () => {
 
 describe("Elastic Defend API events", () => {
   const sample = JSON.parse(
-    readFileSync(path.join(DATASETS_DIR, "elastic-endpoint-package/package/endpoint/data_stream/api/sample_event.json"), "utf8"),
+    readFileSync(
+      path.join(DATASETS_DIR, "elastic-endpoint-package/package/endpoint/data_stream/api/sample_event.json"),
+      "utf8",
+    ),
   ) as EcsDocument;
 
   it("takes names from the API parameters and reports the missing command", () => {
     const r = rebuildSubscription(sample, []);
-    expect(r.consumer).toMatchObject({ source: "endpoint-api", name: "ExampleConsumer", className: "CommandLineEventConsumer" });
+    expect(r.consumer).toMatchObject({
+      source: "endpoint-api",
+      name: "ExampleConsumer",
+      className: "CommandLineEventConsumer",
+    });
     expect(r.filter).toMatchObject({ source: "endpoint-api", name: "ExampleFilter", eventNamespace: "root\\CimV2" });
     expect(r.missing.some((m) => m.includes('consumer "ExampleConsumer"'))).toBe(true);
   });
@@ -170,7 +196,9 @@ describe("Elastic Defend API events", () => {
   });
 
   it("parseMofInstance handles escaped quotes and semicolons inside values", () => {
-    const mof = parseMofInstance('ActiveScriptEventConsumer{Name = "a;b"; ScriptText = "x = \\"1\\"; y"; ScriptingEngine = "VBScript";};');
+    const mof = parseMofInstance(
+      'ActiveScriptEventConsumer{Name = "a;b"; ScriptText = "x = \\"1\\"; y"; ScriptingEngine = "VBScript";};',
+    );
     expect(mof.className).toBe("ActiveScriptEventConsumer");
     expect(mof.properties).toEqual({ Name: "a;b", ScriptText: 'x = "1"; y', ScriptingEngine: "VBScript" });
   });
@@ -182,7 +210,14 @@ describe("consumer command after Elastic's pipeline", () => {
       "@timestamp": "2024-01-01T00:00:10Z",
       host: { name: "ws-1" },
       event: { code: "21" },
-      winlog: { computer_name: "ws-1", event_data: { Operation: "Created", Consumer: ' "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c1\\""', Filter: ' "\\\\\\\\.\\\\ROOT\\\\subscription:__EventFilter.Name=\\"f1\\""' } },
+      winlog: {
+        computer_name: "ws-1",
+        event_data: {
+          Operation: "Created",
+          Consumer: ' "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c1\\""',
+          Filter: ' "\\\\\\\\.\\\\ROOT\\\\subscription:__EventFilter.Name=\\"f1\\""',
+        },
+      },
     };
     const consumer = {
       "@timestamp": "2024-01-01T00:00:05Z",

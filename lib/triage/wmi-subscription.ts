@@ -1,11 +1,4 @@
-import {
-  describeHost,
-  getEventTime,
-  getHostKeys,
-  getString,
-  isSameHost,
-  type EcsDocument,
-} from "./fields";
+import { describeHost, getEventTime, getHostKeys, getString, isSameHost, type EcsDocument } from "./fields";
 
 /**
  * Rebuilds a WMI permanent event subscription (filter → binding → consumer) from the alert and
@@ -156,7 +149,8 @@ function sysmonEventCode(doc: EcsDocument): string | undefined {
  * only when nothing else exists.
  */
 function pickDefinition(candidates: EcsDocument[], bindingTime: number | undefined): EcsDocument | undefined {
-  const rank = (doc: EcsDocument) => (getString(doc, "winlog.event_data.Operation")?.trim().toLowerCase() === "deleted" ? 1 : 0);
+  const rank = (doc: EcsDocument) =>
+    getString(doc, "winlog.event_data.Operation")?.trim().toLowerCase() === "deleted" ? 1 : 0;
   const best = Math.min(...candidates.map(rank));
   const pool = candidates.filter((d) => rank(d) === best);
   if (pool.length === 0) return undefined;
@@ -196,7 +190,11 @@ function findConsumerEvent(
   return pickDefinition(candidates, bindingTime);
 }
 
-function findFilterEvent(events: EcsDocument[], name: string, bindingTime: number | undefined): EcsDocument | undefined {
+function findFilterEvent(
+  events: EcsDocument[],
+  name: string,
+  bindingTime: number | undefined,
+): EcsDocument | undefined {
   const wanted = normalizeWmiName(name);
   const candidates = events.filter((e) => {
     if (sysmonEventCode(e) !== "19") return false;
@@ -286,7 +284,10 @@ function rebuildFromEndpointApi(alertDoc: EcsDocument, events: EcsDocument[], mi
     if (consumer.destination === undefined && consumerName) {
       const ev = findConsumerEvent(events, consumerName, consumer.className, time);
       if (ev) consumer = { ...consumerFromEvent(ev, consumer.className), name: consumerName };
-      else missing.push(`consumer "${consumerName}": the API event has no command or script (consumer_details) and no Sysmon 20 event for it on ${describeHost(alertDoc)}`);
+      else
+        missing.push(
+          `consumer "${consumerName}": the API event has no command or script (consumer_details) and no Sysmon 20 event for it on ${describeHost(alertDoc)}`,
+        );
     }
     if (!consumerName) missing.push("consumer name: process.Ext.api.parameters.consumer_name is absent");
   } else {
@@ -306,7 +307,10 @@ function rebuildFromEndpointApi(alertDoc: EcsDocument, events: EcsDocument[], mi
     if (filter.query === undefined) {
       const ev = findFilterEvent(events, filterName, time);
       if (ev) filter = filterFromEvent(ev);
-      else missing.push(`filter "${filterName}": no query in event_filter_details and no Sysmon 19 event for it on ${describeHost(alertDoc)}`);
+      else
+        missing.push(
+          `filter "${filterName}": no query in event_filter_details and no Sysmon 19 event for it on ${describeHost(alertDoc)}`,
+        );
     }
   } else {
     missing.push("filter: the API event names no event filter (process.Ext.api.parameters.event_filter_name)");
@@ -317,7 +321,10 @@ function rebuildFromEndpointApi(alertDoc: EcsDocument, events: EcsDocument[], mi
     consumerName || filterName
       ? {
           source: "endpoint-api",
-          consumer: consumerName && consumer?.className ? { namespace, className: consumer.className, keyName: "Name", name: consumerName } : undefined,
+          consumer:
+            consumerName && consumer?.className
+              ? { namespace, className: consumer.className, keyName: "Name", name: consumerName }
+              : undefined,
           filter: filterName ? { namespace, className: "__EventFilter", keyName: "Name", name: filterName } : undefined,
           operation: getString(alertDoc, "process.Ext.api.name"),
           user: getString(alertDoc, "user.name"),
@@ -334,7 +341,10 @@ export function rebuildSubscription(alertDoc: EcsDocument, hostEvents: EcsDocume
   const filterRef = getString(alertDoc, "winlog.event_data.Filter");
 
   if (consumerRef === undefined && filterRef === undefined) {
-    if (getString(alertDoc, "process.Ext.api.parameters.consumer_type") !== undefined || getString(alertDoc, "process.Ext.api.name") !== undefined) {
+    if (
+      getString(alertDoc, "process.Ext.api.parameters.consumer_type") !== undefined ||
+      getString(alertDoc, "process.Ext.api.name") !== undefined
+    ) {
       return rebuildFromEndpointApi(alertDoc, events, missing);
     }
     return {
@@ -367,10 +377,16 @@ export function rebuildSubscription(alertDoc: EcsDocument, hostEvents: EcsDocume
       consumer = consumerFromEvent(ev, consumerPath.className);
     } else {
       consumer = { source: "binding-ref", name: consumerPath.name, className: consumerPath.className };
-      missing.push(`consumer "${consumerPath.name}" (${consumerPath.className}): no Sysmon 20 event with this name among ${events.length} events of ${host}; the command or script is unknown`);
+      missing.push(
+        `consumer "${consumerPath.name}" (${consumerPath.className}): no Sysmon 20 event with this name among ${events.length} events of ${host}; the command or script is unknown`,
+      );
     }
   } else {
-    missing.push(consumerRef === undefined ? "consumer: winlog.event_data.Consumer is absent" : `consumer: cannot read the object path ${JSON.stringify(consumerRef)}`);
+    missing.push(
+      consumerRef === undefined
+        ? "consumer: winlog.event_data.Consumer is absent"
+        : `consumer: cannot read the object path ${JSON.stringify(consumerRef)}`,
+    );
   }
 
   let filter: WmiFilter | null = null;
@@ -380,10 +396,16 @@ export function rebuildSubscription(alertDoc: EcsDocument, hostEvents: EcsDocume
       filter = filterFromEvent(ev);
     } else {
       filter = { source: "binding-ref", name: filterPath.name };
-      missing.push(`filter "${filterPath.name}": no Sysmon 19 event with this name among ${events.length} events of ${host}; the trigger query is unknown`);
+      missing.push(
+        `filter "${filterPath.name}": no Sysmon 19 event with this name among ${events.length} events of ${host}; the trigger query is unknown`,
+      );
     }
   } else {
-    missing.push(filterRef === undefined ? "filter: winlog.event_data.Filter is absent" : `filter: cannot read the object path ${JSON.stringify(filterRef)}`);
+    missing.push(
+      filterRef === undefined
+        ? "filter: winlog.event_data.Filter is absent"
+        : `filter: cannot read the object path ${JSON.stringify(filterRef)}`,
+    );
   }
 
   return { binding, consumer, filter, missing };

@@ -46,5 +46,13 @@ export interface WinEvent {
    */
   userData?: Record<string, string | string[]>;
   /** `<RenderingInfo>` when the exporter included it (Get-WinEvent/wevtutil /e:… with rendering) */
-  renderingInfo?: { message?: string; level?: string; task?: string; opcode?: string; channel?: string; provider?: string; keywords?: string[] };
+  renderingInfo?: {
+    message?: string;
+    level?: string;
+    task?: string;
+    opcode?: string;
+    channel?: string;
+    provider?: string;
+    keywords?: string[];
+  };
 }

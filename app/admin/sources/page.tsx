@@ -14,8 +14,9 @@ export default async function AdminSourcesPage() {
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Event sources</h1>
       <p className="text-sm text-slate-600">
-        Elasticsearch or OpenSearch clusters polled for the rule&apos;s indices. Shippers can also send here directly: point Winlogbeat&apos;s
-        Elasticsearch output at this app with <code className="literal">path: &quot;/api/es&quot;</code> and an API token as <code>api_key</code>.
+        Elasticsearch or OpenSearch clusters polled for the rule&apos;s indices. Shippers can also send here directly:
+        point Winlogbeat&apos;s Elasticsearch output at this app with{" "}
+        <code className="literal">path: &quot;/api/es&quot;</code> and an API token as <code>api_key</code>.
       </p>
       <SourceTable sources={sources} />
       <h2 className="text-lg font-semibold">Add a source</h2>

@@ -14,11 +14,20 @@ export default async function AdminTokensPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">API tokens</h1>
-      <p className="text-sm text-slate-600">Machines send a token as <code>Authorization: Bearer …</code>. Tokens may ingest and read; they never triage or administer.</p>
+      <p className="text-sm text-slate-600">
+        Machines send a token as <code>Authorization: Bearer …</code>. Tokens may ingest and read; they never triage or
+        administer.
+      </p>
       <CreateTokenForm />
       <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
         <thead className="bg-slate-100 text-left text-slate-600">
-          <tr>{["Name", "Created by", "Created", "Last used", "State", ""].map((h) => <th key={h} className="px-3 py-2 font-medium">{h}</th>)}</tr>
+          <tr>
+            {["Name", "Created by", "Created", "Last used", "State", ""].map((h) => (
+              <th key={h} className="px-3 py-2 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {tokens.map((t) => (
@@ -27,11 +36,19 @@ export default async function AdminTokensPage() {
               <td className="px-3 py-2">{t.createdBy ? (names.get(t.createdBy) ?? t.createdBy) : "—"}</td>
               <td className="px-3 py-2">{fmt(t.createdAt)}</td>
               <td className="px-3 py-2">{fmt(t.lastUsedAt)}</td>
-              <td className="px-3 py-2">{t.revokedAt ? <span className="text-red-700">revoked {fmt(t.revokedAt)}</span> : "active"}</td>
+              <td className="px-3 py-2">
+                {t.revokedAt ? <span className="text-red-700">revoked {fmt(t.revokedAt)}</span> : "active"}
+              </td>
               <td className="px-3 py-2">{!t.revokedAt && <RevokeTokenButton id={t.id} name={t.name} />}</td>
             </tr>
           ))}
-          {tokens.length === 0 && <tr><td colSpan={6} className="px-3 py-6 text-center text-slate-500">No tokens yet.</td></tr>}
+          {tokens.length === 0 && (
+            <tr>
+              <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
+                No tokens yet.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
     </div>

@@ -15,7 +15,9 @@ export default async function AdminUsersPage() {
         <thead className="bg-slate-100 text-left text-slate-600">
           <tr>
             {["Name", "Email", "Role", "State", "Sessions", "Created", "Actions"].map((h) => (
-              <th key={h} className="px-3 py-2 font-medium">{h}</th>
+              <th key={h} className="px-3 py-2 font-medium">
+                {h}
+              </th>
             ))}
           </tr>
         </thead>
@@ -25,7 +27,9 @@ export default async function AdminUsersPage() {
               <td className="px-3 py-2">{u.name}</td>
               <td className="px-3 py-2">{u.email}</td>
               <td className="px-3 py-2">{u.role}</td>
-              <td className={`px-3 py-2 ${u.disabled ? "text-red-700" : "text-green-700"}`}>{u.disabled ? "disabled" : "active"}</td>
+              <td className={`px-3 py-2 ${u.disabled ? "text-red-700" : "text-green-700"}`}>
+                {u.disabled ? "disabled" : "active"}
+              </td>
               <td className="px-3 py-2">{u.activeSessions}</td>
               <td className="px-3 py-2 whitespace-nowrap">{u.createdAt.toISOString().slice(0, 10)}</td>
               <td className="px-3 py-2">

@@ -16,9 +16,11 @@ export default async function AlertPage({
   const user = await requirePageUser("alerts:read");
   const { id } = await params;
   const { window } = await searchParams;
-  const detail = await getAlertDetail(user, id, { windowMinutes: parseTimelineWindow(window) }).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const detail = await getAlertDetail(user, id, { windowMinutes: parseTimelineWindow(window) }).catch(
+    (error: unknown) => {
+      if (error instanceof AppError && error.code === "not_found") notFound();
+      throw error;
+    },
+  );
   return <AlertView detail={detail} currentUserId={user.id} />;
 }

@@ -16,7 +16,12 @@ export function esRoute<C>(handler: (request: Request, actor: RouteActor | null,
     const authorization = normalizeShipperAuthorization(request.headers.get("authorization"), TOKEN_PREFIX);
     const headers = new Headers(request.headers);
     if (authorization) headers.set("authorization", authorization);
-    const forwarded = new Request(request.url, { method: request.method, headers, body: request.body, duplex: "half" } as RequestInit);
+    const forwarded = new Request(request.url, {
+      method: request.method,
+      headers,
+      body: request.body,
+      duplex: "half",
+    } as RequestInit);
     const response = await wrapped(forwarded, context);
     const out = new Response(response.body, response);
     for (const [k, v] of Object.entries(PRODUCT_HEADERS)) out.headers.set(k, v);
@@ -26,7 +31,11 @@ export function esRoute<C>(handler: (request: Request, actor: RouteActor | null,
 }
 
 /** A stable cluster uuid per deployment, so Beats see the same "cluster" on every restart. */
-export const clusterUuid = () => createHash("sha256").update(`wmi-triage:${process.env.BETTER_AUTH_SECRET ?? ""}`).digest("base64url").slice(0, 22);
+export const clusterUuid = () =>
+  createHash("sha256")
+    .update(`wmi-triage:${process.env.BETTER_AUTH_SECRET ?? ""}`)
+    .digest("base64url")
+    .slice(0, 22);
 
 export function shipperRootInfo(): Response {
   return Response.json(rootInfo(clusterUuid()));

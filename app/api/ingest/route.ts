@@ -22,7 +22,14 @@ export const POST = handleRoute("events:ingest", async (request, actor) => {
     async start(controller) {
       const send = (value: object) => controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
       try {
-        const summary = await ingestStream({ source: "upload", fileName, format, stream: body, userId: actor!.id, onProgress: (p) => send({ type: "progress", ...p }) });
+        const summary = await ingestStream({
+          source: "upload",
+          fileName,
+          format,
+          stream: body,
+          userId: actor!.id,
+          onProgress: (p) => send({ type: "progress", ...p }),
+        });
         send({ type: "summary", ...summary });
       } catch (error) {
         send({ type: "error", message: error instanceof Error ? error.message : String(error) });

@@ -22,17 +22,30 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
     <div className="space-y-5">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-semibold">Case #{c.number}: {c.title}</h1>
+          <h1 className="text-2xl font-semibold">
+            Case #{c.number}: {c.title}
+          </h1>
           <p className="text-sm text-slate-600" data-testid="case-summary">
             <span className="font-medium">{c.status}</span>
-            {c.resolution && ` (${c.resolution})`} · severity {c.severity} · assignee {c.assigneeName ?? "none"} · opened {fmt(c.createdAt)} by {c.createdByName ?? "—"}
+            {c.resolution && ` (${c.resolution})`} · severity {c.severity} · assignee {c.assigneeName ?? "none"} ·
+            opened {fmt(c.createdAt)} by {c.createdByName ?? "—"}
             {c.closedAt && ` · closed ${fmt(c.closedAt)}`}
           </p>
-          <div className="mt-1 flex gap-1">{c.tags.map((t) => <span key={t} className="rounded bg-slate-200 px-1.5 py-0.5 text-xs">{t}</span>)}</div>
+          <div className="mt-1 flex gap-1">
+            {c.tags.map((t) => (
+              <span key={t} className="rounded bg-slate-200 px-1.5 py-0.5 text-xs">
+                {t}
+              </span>
+            ))}
+          </div>
         </div>
         <div className="flex gap-2 text-sm">
-          <a href={`/cases/${c.id}/export?format=md`} className="rounded border border-slate-300 bg-white px-2 py-1">Export Markdown</a>
-          <a href={`/cases/${c.id}/export?format=json`} className="rounded border border-slate-300 bg-white px-2 py-1">Export JSON</a>
+          <a href={`/cases/${c.id}/export?format=md`} className="rounded border border-slate-300 bg-white px-2 py-1">
+            Export Markdown
+          </a>
+          <a href={`/cases/${c.id}/export?format=json`} className="rounded border border-slate-300 bg-white px-2 py-1">
+            Export JSON
+          </a>
         </div>
       </div>
 
@@ -61,25 +74,58 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         <h2 className="mb-2 font-medium">Alerts ({c.alerts.length})</h2>
         <table className="w-full text-sm">
           <thead className="text-left text-slate-600">
-            <tr>{["Alert", "Host", "Consumer", "Status", "Verdict", "Progress", "Assignee", ""].map((h) => <th key={h} className="px-2 py-1 font-medium">{h}</th>)}</tr>
+            <tr>
+              {["Alert", "Host", "Consumer", "Status", "Verdict", "Progress", "Assignee", ""].map((h) => (
+                <th key={h} className="px-2 py-1 font-medium">
+                  {h}
+                </th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {c.alerts.map((a) => (
               <tr key={a.id} className="border-t border-slate-100 align-top" data-testid="case-alert">
-                <td className="px-2 py-1"><Link href={`/alerts/${a.id}`} className="text-blue-700 hover:underline">{fmt(a.eventTimestamp)}</Link></td>
+                <td className="px-2 py-1">
+                  <Link href={`/alerts/${a.id}`} className="text-blue-700 hover:underline">
+                    {fmt(a.eventTimestamp)}
+                  </Link>
+                </td>
                 <td className="literal px-2 py-1">{a.hostName ?? "—"}</td>
-                <td className="px-2 py-1"><span className="literal">{a.consumerName ?? "—"}</span> <span className="text-xs text-slate-500">{a.consumerType}</span></td>
-                <td className="px-2 py-1">{a.status}{a.closeReason ? ` (${a.closeReason})` : ""}</td>
+                <td className="px-2 py-1">
+                  <span className="literal">{a.consumerName ?? "—"}</span>{" "}
+                  <span className="text-xs text-slate-500">{a.consumerType}</span>
+                </td>
+                <td className="px-2 py-1">
+                  {a.status}
+                  {a.closeReason ? ` (${a.closeReason})` : ""}
+                </td>
                 <td className="px-2 py-1">{a.verdict ?? "—"}</td>
-                <td className="px-2 py-1" title={a.mandatoryMissing.length ? `mandatory steps missing: ${a.mandatoryMissing.join(", ")}` : "mandatory steps done"}>
+                <td
+                  className="px-2 py-1"
+                  title={
+                    a.mandatoryMissing.length
+                      ? `mandatory steps missing: ${a.mandatoryMissing.join(", ")}`
+                      : "mandatory steps done"
+                  }
+                >
                   {a.stepsDone}/{a.stepsTotal} steps
-                  {a.mandatoryMissing.length > 0 && <span className="ml-1 text-xs text-amber-700">({a.mandatoryMissing.length} mandatory left)</span>}
+                  {a.mandatoryMissing.length > 0 && (
+                    <span className="ml-1 text-xs text-amber-700">({a.mandatoryMissing.length} mandatory left)</span>
+                  )}
                 </td>
                 <td className="px-2 py-1">{a.assigneeName ?? "—"}</td>
-                <td className="px-2 py-1">{canWrite && c.status !== "closed" && <DetachAlertButton caseId={c.id} alertId={a.id} />}</td>
+                <td className="px-2 py-1">
+                  {canWrite && c.status !== "closed" && <DetachAlertButton caseId={c.id} alertId={a.id} />}
+                </td>
               </tr>
             ))}
-            {c.alerts.length === 0 && <tr><td colSpan={8} className="px-2 py-4 text-center text-slate-500">No alerts yet: add them from the alerts table.</td></tr>}
+            {c.alerts.length === 0 && (
+              <tr>
+                <td colSpan={8} className="px-2 py-4 text-center text-slate-500">
+                  No alerts yet: add them from the alerts table.
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
       </section>
@@ -88,7 +134,9 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         <h2 className="font-medium">Comments</h2>
         {c.comments.map((cm) => (
           <article key={cm.id} className="rounded border border-slate-100 p-3" data-testid="case-comment">
-            <p className="mb-1 text-xs text-slate-500">{cm.authorName} · {fmt(cm.createdAt)}</p>
+            <p className="mb-1 text-xs text-slate-500">
+              {cm.authorName} · {fmt(cm.createdAt)}
+            </p>
             <Markdown text={cm.body} />
           </article>
         ))}
@@ -103,7 +151,10 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
               <span className="w-40 shrink-0 text-slate-500">{fmt(t.at)}</span>
               <span className="w-32 shrink-0">{t.actorName}</span>
               <span className="w-28 shrink-0 font-mono text-xs">{t.action}</span>
-              <span className="literal text-xs text-slate-600">{t.entityType === "alert" ? `alert ${t.entityId.slice(0, 8)} ` : ""}{t.after ? JSON.stringify(t.after) : ""}</span>
+              <span className="literal text-xs text-slate-600">
+                {t.entityType === "alert" ? `alert ${t.entityId.slice(0, 8)} ` : ""}
+                {t.after ? JSON.stringify(t.after) : ""}
+              </span>
             </li>
           ))}
         </ol>

@@ -16,8 +16,10 @@ export default async function EditExceptionPage({ params }: { params: Promise<{ 
         Edit exception: <span className="literal">{exception.name}</span>
       </h1>
       <p className="text-sm text-slate-600">
-        {exception.status} · {exception.hits} hits{exception.lastHitAt ? `, last ${exception.lastHitAt.toISOString()}` : ""} · created by {exception.author?.name ?? "—"} at{" "}
-        {exception.createdAt.toISOString()} · last changed {exception.updatedAt.toISOString()}
+        {exception.status} · {exception.hits} hits
+        {exception.lastHitAt ? `, last ${exception.lastHitAt.toISOString()}` : ""} · created by{" "}
+        {exception.author?.name ?? "—"} at {exception.createdAt.toISOString()} · last changed{" "}
+        {exception.updatedAt.toISOString()}
         {exception.itemId && (
           <>
             {" "}

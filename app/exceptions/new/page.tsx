@@ -5,7 +5,11 @@ import { getExceptionDraft } from "@/lib/data/exceptions";
 
 export const dynamic = "force-dynamic";
 
-export default async function NewExceptionPage({ searchParams }: { searchParams: Promise<{ alert?: string; fp?: string }> }) {
+export default async function NewExceptionPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ alert?: string; fp?: string }>;
+}) {
   const user = await requirePageUser("exceptions:write");
   const { alert, fp } = await searchParams;
   const draft = await getExceptionDraft(user, { alertId: alert, fpStepId: fp });
@@ -25,12 +29,14 @@ export default async function NewExceptionPage({ searchParams }: { searchParams:
               , consumer <span className="literal">{draft.alert.consumerName}</span>
             </>
           )}
-          . The conditions below are pre-filled from its event: narrow them until the what-if hides only what you mean to.
+          . The conditions below are pre-filled from its event: narrow them until the what-if hides only what you mean
+          to.
         </p>
       )}
       {draft.fp && (
         <p className="rounded border border-slate-200 bg-white p-3 text-sm">
-          <span className="font-medium">False-positive check: {draft.fp.label}.</span> <span className="text-slate-600">{draft.fp.text}</span>
+          <span className="font-medium">False-positive check: {draft.fp.label}.</span>{" "}
+          <span className="text-slate-600">{draft.fp.text}</span>
         </p>
       )}
       {draft.missing.map((m) => (
@@ -40,9 +46,17 @@ export default async function NewExceptionPage({ searchParams }: { searchParams:
       ))}
       <ExceptionForm
         mode="create"
-        initial={{ name: draft.name, comment: draft.comment, expiresAt: null, enabled: true, conditions: selected.map((s) => s.condition) }}
+        initial={{
+          name: draft.name,
+          comment: draft.comment,
+          expiresAt: null,
+          enabled: true,
+          conditions: selected.map((s) => s.condition),
+        }}
         hints={Object.fromEntries(selected.map((s, i) => [i, s.hint]))}
-        suggestions={draft.suggestions.filter((s) => !s.selected).map((s) => ({ condition: s.condition, hint: s.hint }))}
+        suggestions={draft.suggestions
+          .filter((s) => !s.selected)
+          .map((s) => ({ condition: s.condition, hint: s.hint }))}
       />
     </div>
   );

@@ -19,9 +19,12 @@ export default async function IngestJobPage({ params }: { params: Promise<{ id: 
   ];
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-semibold">Ingest: <span className="literal">{job.fileName}</span></h1>
+      <h1 className="text-2xl font-semibold">
+        Ingest: <span className="literal">{job.fileName}</span>
+      </h1>
       <p className="text-sm text-slate-600">
-        {job.source} · {job.format ?? "format not detected"} · {job.status} · {(job.bytes / 1024).toFixed(0)} KiB · started {job.startedAt.toISOString()}
+        {job.source} · {job.format ?? "format not detected"} · {job.status} · {(job.bytes / 1024).toFixed(0)} KiB ·
+        started {job.startedAt.toISOString()}
         {job.durationMs !== null && ` · ${(job.durationMs / 1000).toFixed(1)} s`}
       </p>
       {job.message && <p className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">{job.message}</p>}
@@ -33,13 +36,21 @@ export default async function IngestJobPage({ params }: { params: Promise<{ id: 
           </div>
         ))}
       </dl>
-      {job.alerts > 0 && <Link className="text-blue-700 underline" href={`/alerts?job=${job.id}`}>Alerts from this ingest</Link>}
+      {job.alerts > 0 && (
+        <Link className="text-blue-700 underline" href={`/alerts?job=${job.id}`}>
+          Alerts from this ingest
+        </Link>
+      )}
       {job.errors.length > 0 && (
         <section className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-medium">Rejected records (first {job.errors.length})</h2>
           <ul className="space-y-1 text-xs">
             {job.errors.map((e, i) => (
-              <li key={i} className="literal">#{e.index}{e.line ? ` line ${e.line}` : ""}{e.offset !== undefined ? ` offset ${e.offset}` : ""}: {e.reason}</li>
+              <li key={i} className="literal">
+                #{e.index}
+                {e.line ? ` line ${e.line}` : ""}
+                {e.offset !== undefined ? ` offset ${e.offset}` : ""}: {e.reason}
+              </li>
             ))}
           </ul>
         </section>

@@ -5,7 +5,11 @@ import { listBlindSpots, MAX_EVALUATED } from "@/lib/data/blind-spots";
 
 export const dynamic = "force-dynamic";
 
-export default async function BlindSpotsPage({ searchParams }: { searchParams: Promise<{ page?: string; reason?: string; host?: string }> }) {
+export default async function BlindSpotsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ page?: string; reason?: string; host?: string }>;
+}) {
   const user = await requirePageUser("rule:read");
   const { page, reason, host } = await searchParams;
   const filters = { reason: reason || undefined, host: host || undefined };
@@ -15,8 +19,9 @@ export default async function BlindSpotsPage({ searchParams }: { searchParams: P
       <header className="space-y-1">
         <h1 className="text-2xl font-semibold">Blind spots</h1>
         <p className="max-w-3xl text-sm text-slate-600">
-          WMI subscription activity in the stored events that the rule did not alert on: Sysmon 19/20/21 and WMI API events with no alert, each with the
-          predicates of the rule that kept it out (from the closest branch of the query). Nothing here creates alerts.
+          WMI subscription activity in the stored events that the rule did not alert on: Sysmon 19/20/21 and WMI API
+          events with no alert, each with the predicates of the rule that kept it out (from the closest branch of the
+          query). Nothing here creates alerts.
         </p>
         {filters.host && (
           <p className="text-sm">
@@ -28,7 +33,8 @@ export default async function BlindSpotsPage({ searchParams }: { searchParams: P
         )}
         {list.candidates > list.evaluated && (
           <p className="text-sm text-amber-800">
-            {list.candidates} events qualify; the newest {MAX_EVALUATED} were evaluated. Filter by host to see older ones.
+            {list.candidates} events qualify; the newest {MAX_EVALUATED} were evaluated. Filter by host to see older
+            ones.
           </p>
         )}
       </header>

@@ -1,7 +1,19 @@
 import Link from "next/link";
-import { AssignForm, DeleteTipButton, GuideTipForm, InstallPacksButton, NewScenarioForm } from "@/components/training/manage-forms";
+import {
+  AssignForm,
+  DeleteTipButton,
+  GuideTipForm,
+  InstallPacksButton,
+  NewScenarioForm,
+} from "@/components/training/manage-forms";
 import { requirePageUser } from "@/lib/auth/session";
-import { listAssignmentProgress, listGuideTips, listScenarios, listShippedPacks, listTrainees } from "@/lib/data/training";
+import {
+  listAssignmentProgress,
+  listGuideTips,
+  listScenarios,
+  listShippedPacks,
+  listTrainees,
+} from "@/lib/data/training";
 import { stepLabel } from "@/lib/training/replay";
 import { GUIDE_STEP_IDS, VERDICT_LABELS, type TrainingVerdict } from "@/lib/training/scenario";
 import { formatDuration } from "@/lib/training/scoring";
@@ -10,13 +22,20 @@ export const dynamic = "force-dynamic";
 
 export default async function TrainingManagePage() {
   const user = await requirePageUser("training:manage");
-  const [scenarios, trainees, progress, tips] = [await listScenarios(user), await listTrainees(user), await listAssignmentProgress(user), await listGuideTips([...GUIDE_STEP_IDS], { forAnalysts: false })];
+  const [scenarios, trainees, progress, tips] = [
+    await listScenarios(user),
+    await listTrainees(user),
+    await listAssignmentProgress(user),
+    await listGuideTips([...GUIDE_STEP_IDS], { forAnalysts: false }),
+  ];
   const packs = listShippedPacks();
   return (
     <div className="space-y-6">
       <div className="flex items-center gap-4">
         <h1 className="text-2xl font-semibold">Training — trainer</h1>
-        <Link href="/training" className="ml-auto text-sm text-blue-700 hover:underline">My assignments</Link>
+        <Link href="/training" className="ml-auto text-sm text-blue-700 hover:underline">
+          My assignments
+        </Link>
       </div>
 
       <section className="space-y-3">
@@ -24,27 +43,43 @@ export default async function TrainingManagePage() {
         <InstallPacksButton />
         <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" data-testid="scenario-table">
           <thead className="bg-slate-100 text-left text-slate-600">
-            <tr>{["Scenario", "Expected verdict", "Events", "Questions", "Assigned", "Source", ""].map((h) => <th key={h} className="px-3 py-2 font-medium">{h}</th>)}</tr>
+            <tr>
+              {["Scenario", "Expected verdict", "Events", "Questions", "Assigned", "Source", ""].map((h) => (
+                <th key={h} className="px-3 py-2 font-medium">
+                  {h}
+                </th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {scenarios.map((s) => (
               <tr key={s.id} className="border-t border-slate-100 align-top">
                 <td className="px-3 py-2">
-                  <Link href={`/training/manage/scenarios/${s.id}`} className="text-blue-700 hover:underline">{s.title}</Link>
+                  <Link href={`/training/manage/scenarios/${s.id}`} className="text-blue-700 hover:underline">
+                    {s.title}
+                  </Link>
                   {s.packId && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs">pack</span>}
                 </td>
-                <td className="px-3 py-2">{VERDICT_LABELS[s.expectedVerdict as TrainingVerdict]?.split(" — ")[0] ?? s.expectedVerdict}</td>
+                <td className="px-3 py-2">
+                  {VERDICT_LABELS[s.expectedVerdict as TrainingVerdict]?.split(" — ")[0] ?? s.expectedVerdict}
+                </td>
                 <td className="px-3 py-2">{s.eventCount}</td>
                 <td className="px-3 py-2">{s.questionCount}</td>
                 <td className="px-3 py-2">{s.assignmentCount}</td>
                 <td className="max-w-sm px-3 py-2 text-xs text-slate-600">{s.sourceNote}</td>
                 <td className="px-3 py-2 whitespace-nowrap">
-                  <Link href={`/training/present/${s.id}`} className="text-blue-700 hover:underline">Present</Link>
+                  <Link href={`/training/present/${s.id}`} className="text-blue-700 hover:underline">
+                    Present
+                  </Link>
                 </td>
               </tr>
             ))}
             {scenarios.length === 0 && (
-              <tr><td colSpan={7} className="px-3 py-4 text-slate-500">No scenarios yet: install the shipped packs or create one.</td></tr>
+              <tr>
+                <td colSpan={7} className="px-3 py-4 text-slate-500">
+                  No scenarios yet: install the shipped packs or create one.
+                </td>
+              </tr>
             )}
           </tbody>
         </table>
@@ -56,7 +91,13 @@ export default async function TrainingManagePage() {
         {scenarios.length > 0 && <AssignForm scenarios={scenarios} trainees={trainees} />}
         <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" data-testid="progress-table">
           <thead className="bg-slate-100 text-left text-slate-600">
-            <tr>{["Trainee", "Scenario", "Status", "Score", "Hints", "Time per step", ""].map((h) => <th key={h} className="px-3 py-2 font-medium">{h}</th>)}</tr>
+            <tr>
+              {["Trainee", "Scenario", "Status", "Score", "Hints", "Time per step", ""].map((h) => (
+                <th key={h} className="px-3 py-2 font-medium">
+                  {h}
+                </th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {progress.map((a) => (
@@ -64,15 +105,31 @@ export default async function TrainingManagePage() {
                 <td className="px-3 py-2">{a.traineeName}</td>
                 <td className="px-3 py-2">{a.scenarioTitle}</td>
                 <td className="px-3 py-2">{a.status}</td>
-                <td className="px-3 py-2" data-testid="progress-score">{a.score !== null ? `${a.score} / ${a.maxScore}` : "—"}</td>
+                <td className="px-3 py-2" data-testid="progress-score">
+                  {a.score !== null ? `${a.score} / ${a.maxScore}` : "—"}
+                </td>
                 <td className="px-3 py-2">{a.hintsTaken}</td>
                 <td className="px-3 py-2 text-xs">
-                  {a.steps.map((s) => <div key={s.stepId}>{stepLabel(s.stepId)}: {formatDuration(s.ms)}</div>)}
+                  {a.steps.map((s) => (
+                    <div key={s.stepId}>
+                      {stepLabel(s.stepId)}: {formatDuration(s.ms)}
+                    </div>
+                  ))}
                 </td>
-                <td className="px-3 py-2"><Link href={`/training/manage/assignments/${a.id}/replay`} className="text-blue-700 hover:underline">Replay</Link></td>
+                <td className="px-3 py-2">
+                  <Link href={`/training/manage/assignments/${a.id}/replay`} className="text-blue-700 hover:underline">
+                    Replay
+                  </Link>
+                </td>
               </tr>
             ))}
-            {progress.length === 0 && <tr><td colSpan={7} className="px-3 py-4 text-slate-500">Nothing assigned yet.</td></tr>}
+            {progress.length === 0 && (
+              <tr>
+                <td colSpan={7} className="px-3 py-4 text-slate-500">
+                  Nothing assigned yet.
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
       </section>
@@ -80,13 +137,23 @@ export default async function TrainingManagePage() {
       <section className="space-y-3">
         <h2 className="text-lg font-semibold">Guide tips</h2>
         <div className="rounded-lg border border-slate-200 bg-white p-4">
-          <GuideTipForm steps={GUIDE_STEP_IDS.map((id) => ({ id, label: id === "overview" ? "Overview: why it matched" : stepLabel(id) }))} />
+          <GuideTipForm
+            steps={GUIDE_STEP_IDS.map((id) => ({
+              id,
+              label: id === "overview" ? "Overview: why it matched" : stepLabel(id),
+            }))}
+          />
           <ul className="mt-4 space-y-2 text-sm">
             {tips.map((t) => (
               <li key={t.id} className="rounded bg-slate-50 px-3 py-2">
                 <span className="font-medium">{stepLabel(t.stepId)}</span>
-                {t.visibleToAll && <span className="ml-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-900">visible to analysts</span>}
-                <span className="ml-2 text-xs text-slate-500">{t.authorName ?? ""}</span> <DeleteTipButton tipId={t.id} />
+                {t.visibleToAll && (
+                  <span className="ml-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-900">
+                    visible to analysts
+                  </span>
+                )}
+                <span className="ml-2 text-xs text-slate-500">{t.authorName ?? ""}</span>{" "}
+                <DeleteTipButton tipId={t.id} />
                 <p className="whitespace-pre-wrap">{t.text}</p>
               </li>
             ))}

@@ -24,7 +24,8 @@ export const BOTCONSUMER_PACK: TrainingPack = {
         "CommandLineEventConsumer is not in the rule",
       ],
       answer: "the Consumer path has no `subscription:` namespace prefix",
-      explanation: "Sysmon logged a relative path `CommandLineEventConsumer.Name=\"BotConsumer23\"`; the rule's wildcard needs `*subscription:CommandLineEventConsumer*`.",
+      explanation:
+        'Sysmon logged a relative path `CommandLineEventConsumer.Name="BotConsumer23"`; the rule\'s wildcard needs `*subscription:CommandLineEventConsumer*`.',
       hints: [{ text: "Compare winlog.event_data.Consumer with the rule's wildcard character by character.", cost: 3 }],
       points: 10,
     },

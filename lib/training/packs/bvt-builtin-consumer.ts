@@ -12,13 +12,21 @@ const ATOMIC_NAME = "AtomicRedTeam-WMIPersistence-Example";
  * BVTConsumer (Windows 7 / 2008 R2: `cscript KernCap.vbs` on a CPU-load filter).
  */
 function toBvt(docs: EcsDocument[]): EcsDocument[] {
-  const wmi = docs.filter((d) => ["19", "20", "21"].includes(getString(d, "event.code") ?? "") && getString(d, "winlog.event_data.Operation") === "Created");
+  const wmi = docs.filter(
+    (d) =>
+      ["19", "20", "21"].includes(getString(d, "event.code") ?? "") &&
+      getString(d, "winlog.event_data.Operation") === "Created",
+  );
   return wmi.map((d) =>
     rewrite(d, (copy) => {
       const code = getString(copy, "event.code");
       if (code === "19") {
         setPath(copy, "winlog.event_data.Name", ' "BVTFilter"');
-        setPath(copy, "winlog.event_data.Query", ' "SELECT * FROM __InstanceModificationEvent WITHIN 60 WHERE TargetInstance ISA \\"Win32_Processor\\" AND TargetInstance.LoadPercentage > 99"');
+        setPath(
+          copy,
+          "winlog.event_data.Query",
+          ' "SELECT * FROM __InstanceModificationEvent WITHIN 60 WHERE TargetInstance ISA \\"Win32_Processor\\" AND TargetInstance.LoadPercentage > 99"',
+        );
       } else if (code === "20") {
         setPath(copy, "winlog.event_data.Name", ' "BVTConsumer"');
         setPath(copy, "process.executable", ' "cscript KernCap.vbs"');
@@ -69,9 +77,17 @@ export const BVT_PACK: TrainingPack = {
       id: "fp-item",
       stepId: "fp.admin-tools",
       prompt: "Which false-positive item applies?",
-      choices: ["none", "fp.admin-tools", "fp.software-install", "fp.security-management-tools", "fp.scheduled-maintenance", "fp.in-house-scripts"],
+      choices: [
+        "none",
+        "fp.admin-tools",
+        "fp.software-install",
+        "fp.security-management-tools",
+        "fp.scheduled-maintenance",
+        "fp.in-house-scripts",
+      ],
       answer: "fp.admin-tools",
-      explanation: "BVTConsumer is on the shipped allowlist as Windows' built-in KernCap.vbs consumer (category admin).",
+      explanation:
+        "BVTConsumer is on the shipped allowlist as Windows' built-in KernCap.vbs consumer (category admin).",
       hints: [{ text: "One FP data check passes: which one, and on what allowlist entry?", cost: 4 }],
       points: 10,
     },

@@ -5,6 +5,11 @@ import type { TrainingPack } from "./types";
 import { WMIGHOST_PACK } from "./wmighost-modified";
 
 /** The packs a trainer can install; each is read from the shared datasets folder at install time. */
-export const SHIPPED_PACKS: readonly TrainingPack[] = [ATOMIC_COMMANDLINE_PACK, WMIGHOST_PACK, BOTCONSUMER_PACK, BVT_PACK];
+export const SHIPPED_PACKS: readonly TrainingPack[] = [
+  ATOMIC_COMMANDLINE_PACK,
+  WMIGHOST_PACK,
+  BOTCONSUMER_PACK,
+  BVT_PACK,
+];
 
 export { sourceNoteOf, type TrainingPack } from "./types";

@@ -16,13 +16,16 @@ async function eventsOf(pack: TrainingPack): Promise<EcsDocument[]> {
 }
 
 describe("shipped pack definitions", () => {
-  it.each(SHIPPED_PACKS.map((p) => [p.packId, p] as const))("%s validates and names its source and licence", (_id, pack) => {
-    expect(questionsSchema.safeParse(pack.questions).success).toBe(true);
-    expect(TRAINING_VERDICTS).toContain(pack.expectedVerdict);
-    expect(pack.questions.length).toBeGreaterThan(0);
-    expect(sourceNoteOf(pack)).toContain(pack.source.file);
-    expect(sourceNoteOf(pack)).toContain(pack.source.licence);
-  });
+  it.each(SHIPPED_PACKS.map((p) => [p.packId, p] as const))(
+    "%s validates and names its source and licence",
+    (_id, pack) => {
+      expect(questionsSchema.safeParse(pack.questions).success).toBe(true);
+      expect(TRAINING_VERDICTS).toContain(pack.expectedVerdict);
+      expect(pack.questions.length).toBeGreaterThan(0);
+      expect(sourceNoteOf(pack)).toContain(pack.source.file);
+      expect(sourceNoteOf(pack)).toContain(pack.source.licence);
+    },
+  );
 
   it("pack ids are unique", () => {
     expect(new Set(SHIPPED_PACKS.map((p) => p.packId)).size).toBe(SHIPPED_PACKS.length);
@@ -36,7 +39,10 @@ describe.skipIf(!existsSync(root))("shipped packs over the real datasets", () =>
     const w = buildWalkthrough(await eventsOf(byId("atomic-commandline-consumer")));
     expect(w.matchCount).toBe(1);
     expect(w.focus?.host).toContain("MSEDGEWIN10");
-    expect(w.subscription?.consumer).toMatchObject({ name: "AtomicRedTeam-WMIPersistence-Example", className: "CommandLineEventConsumer" });
+    expect(w.subscription?.consumer).toMatchObject({
+      name: "AtomicRedTeam-WMIPersistence-Example",
+      className: "CommandLineEventConsumer",
+    });
     expect(w.subscription?.consumer?.destination).toMatch(/notepad\.exe$/i);
     expect(w.falsePositives.every((f) => f.check?.status !== "pass")).toBe(true);
   });

@@ -41,7 +41,11 @@ function toEcs(
       command_line: data.CommandLine,
       pid: Number(data.ProcessId),
       hash: parseSysmonHashes(data.Hashes),
-      parent: { executable: data.ParentImage, name: data.ParentImage?.split("\\").pop(), command_line: data.ParentCommandLine },
+      parent: {
+        executable: data.ParentImage,
+        name: data.ParentImage?.split("\\").pop(),
+        command_line: data.ParentCommandLine,
+      },
     };
   }
   if (isSysmon && data.User) {
@@ -84,19 +88,58 @@ export function loadWindowsXmlEvents(relativePath: string): EcsDocument[] {
       const name = d["@Name"];
       if (typeof name === "string") data[name] = typeof d["#text"] === "string" ? d["#text"] : "";
     }
-    return toEcs(eventId, String(sys.Provider["@Name"]), String(sys.Computer).trim(), String(sys.TimeCreated["@SystemTime"]), data);
+    return toEcs(
+      eventId,
+      String(sys.Provider["@Name"]),
+      String(sys.Computer).trim(),
+      String(sys.TimeCreated["@SystemTime"]),
+      data,
+    );
   });
 }
 
 const NXLOG_SYSTEM_KEYS = new Set([
-  "EventID", "Hostname", "Channel", "SourceName", "ProviderGuid", "EventTime", "EventReceivedTime", "@timestamp",
-  "Message", "Keywords", "Severity", "SeverityValue", "EventType", "Task", "OpcodeValue", "Opcode", "RecordNumber",
-  "ProcessID", "ThreadID", "ExecutionProcessID", "Version", "Category", "Domain", "AccountName", "AccountType",
-  "UserID", "SourceModuleName", "SourceModuleType", "host", "port", "type", "tags", "@version", "EventTypeOrignal",
+  "EventID",
+  "Hostname",
+  "Channel",
+  "SourceName",
+  "ProviderGuid",
+  "EventTime",
+  "EventReceivedTime",
+  "@timestamp",
+  "Message",
+  "Keywords",
+  "Severity",
+  "SeverityValue",
+  "EventType",
+  "Task",
+  "OpcodeValue",
+  "Opcode",
+  "RecordNumber",
+  "ProcessID",
+  "ThreadID",
+  "ExecutionProcessID",
+  "Version",
+  "Category",
+  "Domain",
+  "AccountName",
+  "AccountType",
+  "UserID",
+  "SourceModuleName",
+  "SourceModuleType",
+  "host",
+  "port",
+  "type",
+  "tags",
+  "@version",
+  "EventTypeOrignal",
 ]);
 
 /** NXLog JSON lines (OTRF Security-Datasets); `filter` keeps the memory small on the big files. */
-export function loadNxlogEvents(relativePath: string, filter: (raw: Record<string, unknown>) => boolean): EcsDocument[] {
+export function loadNxlogEvents(
+  relativePath: string,
+  filter: (raw: Record<string, unknown>) => boolean,
+): EcsDocument[] {
   const text = readFileSync(path.join(DATASETS_DIR, relativePath), "utf8");
   const out: EcsDocument[] = [];
   for (const line of text.split("\n")) {

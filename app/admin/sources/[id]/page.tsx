@@ -20,7 +20,9 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   const version = source.updatedAt.toISOString();
   return (
     <div className="space-y-4">
-      <Link href="/admin/sources" className="text-sm text-blue-700 hover:underline">← Event sources</Link>
+      <Link href="/admin/sources" className="text-sm text-blue-700 hover:underline">
+        ← Event sources
+      </Link>
       <h1 className="text-2xl font-semibold">{source.name}</h1>
       <SourceTable sources={[source]} />
       <SourceForm

@@ -5,7 +5,14 @@ import { esError, licenseInfo, xpackInfo } from "@/lib/sources/es-compat";
 type Context = { params: Promise<{ path: string[] }> };
 
 const notFound = (method: string, path: string[]) =>
-  Response.json(esError(404, "resource_not_found_exception", `this endpoint speaks a subset of the Elasticsearch API: no handler for ${method} /${path.join("/")}`), { status: 404 });
+  Response.json(
+    esError(
+      404,
+      "resource_not_found_exception",
+      `this endpoint speaks a subset of the Elasticsearch API: no handler for ${method} /${path.join("/")}`,
+    ),
+    { status: 404 },
+  );
 
 export const GET = esRoute<Context>(async (request, _actor, { params }) => {
   const { path } = await params;

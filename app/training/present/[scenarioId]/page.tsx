@@ -13,5 +13,13 @@ export default async function PresentPage({ params }: { params: Promise<{ scenar
     if (isNotFound(error)) notFound();
     throw error;
   });
-  return <Presenter title={scenario.title} expectedVerdict={scenario.expectedVerdict} walkthrough={scenario.walkthrough} questions={scenario.questions} tips={scenario.tips} />;
+  return (
+    <Presenter
+      title={scenario.title}
+      expectedVerdict={scenario.expectedVerdict}
+      walkthrough={scenario.walkthrough}
+      questions={scenario.questions}
+      tips={scenario.tips}
+    />
+  );
 }

@@ -50,7 +50,10 @@ export default async function BlindSpotEventPage({ params }: { params: Promise<{
       )}
       <section className="space-y-2">
         <h2 className="font-medium">Stored document</h2>
-        <pre data-testid="event-json" className="literal max-h-[40rem] overflow-auto rounded-lg border border-slate-200 bg-slate-50 p-4 text-xs">
+        <pre
+          data-testid="event-json"
+          className="literal max-h-[40rem] overflow-auto rounded-lg border border-slate-200 bg-slate-50 p-4 text-xs"
+        >
           {event.json}
         </pre>
       </section>

@@ -17,14 +17,23 @@ export default async function ScenarioEditPage({ params }: { params: Promise<{ i
   });
   return (
     <div className="space-y-4">
-      <Link href="/training/manage" className="text-sm text-blue-700 hover:underline">← Training</Link>
+      <Link href="/training/manage" className="text-sm text-blue-700 hover:underline">
+        ← Training
+      </Link>
       <h1 className="text-2xl font-semibold">{scenario.title}</h1>
       <p className="text-sm text-slate-600">
-        {scenario.eventCount} events, {scenario.matchCount} matching the rule{scenario.packId ? ` · pack ${scenario.packId}` : ""} ·{" "}
-        <Link href={`/training/present/${scenario.id}`} className="text-blue-700 hover:underline">Present</Link>
+        {scenario.eventCount} events, {scenario.matchCount} matching the rule
+        {scenario.packId ? ` · pack ${scenario.packId}` : ""} ·{" "}
+        <Link href={`/training/present/${scenario.id}`} className="text-blue-700 hover:underline">
+          Present
+        </Link>
       </p>
       <p className="text-xs text-slate-500">Source: {scenario.sourceNote || "—"}</p>
-      <ScenarioEditor key={scenario.updatedAt.toISOString()} scenario={{ ...scenario, updatedAt: scenario.updatedAt.toISOString() }} stepIds={[...GUIDE_STEP_IDS]} />
+      <ScenarioEditor
+        key={scenario.updatedAt.toISOString()}
+        scenario={{ ...scenario, updatedAt: scenario.updatedAt.toISOString() }}
+        stepIds={[...GUIDE_STEP_IDS]}
+      />
     </div>
   );
 }
