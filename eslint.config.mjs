@@ -12,6 +12,7 @@ const PURE_FOLDERS = [
   "lib/rule/**",
   "lib/triage/**",
   "lib/winevent/**",
+  "lib/markdown/**",
 ];
 const IMPURE_IMPORTS = {
   patterns: [

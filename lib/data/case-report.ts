@@ -2,6 +2,7 @@ import "server-only";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { getCase } from "@/lib/data/cases";
 import { getDb } from "@/lib/db/client";
+import { inertBlock, inertCode } from "@/lib/markdown/inert";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 
 /**
@@ -144,28 +145,16 @@ export async function buildCaseReport(actor: Actor, caseId: string) {
 }
 export type CaseReport = NonNullable<Awaited<ReturnType<typeof buildCaseReport>>>;
 
-/** A code span that survives any backticks inside the value (CommonMark: a longer fence). */
-function code(value: string | number | null | undefined): string {
-  if (value === null || value === undefined || value === "") return "—";
-  // pipes are escaped: GFM splits table cells on them even inside code spans
-  const text = String(value).replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence} ${text} ${fence}`;
-}
-
-/** A fenced block for multi-line text written by people (notes, comments): shown, never rendered. */
-function block(text: string): string {
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence}text\n${text}\n${fence}`;
-}
+/** Every value that came from events or people goes through lib/markdown/inert.ts. */
+const code = (value: string | number | null | undefined) => inertCode(value);
+const cell = (value: string | number | null | undefined) => inertCode(value, { table: true });
+const block = (text: string) => inertBlock(text);
 
 export function renderCaseReportMarkdown(r: CaseReport): string {
   const c = r.case;
   const out: string[] = [];
-  out.push(`# Case #${c.number}: ${c.title.replace(/[\r\n]+/g, " ")}`, "");
-  out.push(`Rule: ${r.rule.name} (v${r.rule.version}) · generated ${r.generatedAt} by ${r.generatedBy}`, "");
+  out.push(`# Case #${c.number}: ${code(c.title)}`, "");
+  out.push(`Rule: ${r.rule.name} (v${r.rule.version}) · generated ${r.generatedAt} by ${code(r.generatedBy)}`, "");
   out.push("| Field | Value |", "| --- | --- |");
   const fields: [string, string | null][] = [
     ["Status", c.status],
@@ -176,7 +165,7 @@ export function renderCaseReportMarkdown(r: CaseReport): string {
     ["Closed", c.closedAt],
     ["Tags", c.tags.join(", ")],
   ];
-  for (const [k, v] of fields) out.push(`| ${k} | ${code(v)} |`);
+  for (const [k, v] of fields) out.push(`| ${k} | ${cell(v)} |`);
   out.push("", "## Description", "", c.description ? block(c.description) : "—", "");
   out.push(`## Alerts (${r.alerts.length})`, "");
   for (const a of r.alerts) {
@@ -192,7 +181,7 @@ export function renderCaseReportMarkdown(r: CaseReport): string {
     out.push("| Step | Done | Answer | Note | By |", "| --- | --- | --- | --- | --- |");
     for (const s of a.steps)
       out.push(
-        `| ${s.label} (${code(s.id)}) | ${s.done ? "yes" : "no"} | ${code(s.answer)} | ${code(s.note)} | ${code(s.updatedBy)} |`,
+        `| ${s.label} (${cell(s.id)}) | ${s.done ? "yes" : "no"} | ${cell(s.answer)} | ${cell(s.note)} | ${cell(s.updatedBy)} |`,
       );
     for (const cm of a.comments) out.push("", `**${code(cm.author)}** at ${cm.at}:`, "", block(cm.body));
     out.push("");
@@ -209,7 +198,7 @@ export function renderCaseReportMarkdown(r: CaseReport): string {
       .filter(Boolean)
       .join(" → ");
     out.push(
-      `| ${t.at} | ${code(t.actor)} | ${code(t.action)} | ${code(`${t.entityType} ${t.entityId}`)} | ${code(change)} |`,
+      `| ${t.at} | ${cell(t.actor)} | ${cell(t.action)} | ${cell(`${t.entityType} ${t.entityId}`)} | ${cell(change)} |`,
     );
   }
   return `${out.join("\n")}\n`;

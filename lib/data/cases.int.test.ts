@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
+import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
@@ -25,8 +28,12 @@ const analyst = { id: `analyst-${tag}`, name: "Case Analyst", role: "analyst" };
 const other = { id: `other-${tag}`, name: "Other Analyst", role: "analyst" };
 const trainer = { id: `trainer-${tag}`, name: "Case Trainer", role: "trainer" };
 
-/** Three Sysmon 21 documents the rule matches, unique to this run; returns the alert ids. */
-async function makeAlerts(n: number, label: string): Promise<string[]> {
+/** Sysmon 21 documents the rule matches, unique to this run; returns the alert ids. */
+async function makeAlerts(
+  n: number,
+  label: string,
+  consumer = (i: number) => `${label}-${i} <script>alert(1)</script>`,
+) {
   const docs = Array.from({ length: n }, (_, i) => ({
     "@timestamp": new Date(Date.UTC(2024, 4, 1, 10, i)).toISOString(),
     event: { code: "21", dataset: "windows.sysmon_operational" },
@@ -36,7 +43,7 @@ async function makeAlerts(n: number, label: string): Promise<string[]> {
       computer_name: `HOST-${label}-${i}`,
       event_data: {
         Operation: "Created",
-        Consumer: ` "\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"${label}-${i} <script>alert(1)</script>\\""`,
+        Consumer: ` "\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"${consumer(i)}\\""`,
         Filter: `"\\\\.\\ROOT\\subscription:__EventFilter.Name=\\"${label}-${i}\\""`,
       },
     },
@@ -206,10 +213,38 @@ describe("the case lifecycle", () => {
       expect.arrayContaining(["case.create", "case.comment", "case.close", "alert.close"]),
     );
     const md = renderCaseReportMarkdown(report);
-    expect(md).toContain(`# Case #${c.number}: Report ${tag}`);
+    expect(md).toContain(`# Case #${c.number}: \`Report ${tag}\``);
     // attacker-controlled values are fenced so they cannot turn into markup
     expect(md).toMatch(/`{1,3} ?[^`]*<script>alert\(1\)<\/script>/);
     expect(md).toContain("## Timeline");
+  });
+
+  it("exports attacker text in Markdown that a Markdown parser reads as text only", async () => {
+    // a lone CR broke out of the code span into a heading and a link; titles were not escaped
+    const hostile = `${tag}-md\r# Owned\r[click](https://evil.example) \`\`\` <img src=x onerror=alert(1)> | www.evil.example`;
+    const alertIds = await makeAlerts(1, `${tag}-md`, () => hostile);
+    const title = `Title ${tag}\r## Fake\n<b>bold</b> [x](https://evil.example) | \\| evil@evil.example`;
+    const c = await createCase(lead, { title, alertIds });
+    await addCaseComment(lead, c.id, "```\r# Comment heading\r```\n[link](https://evil.example)");
+    const md = renderCaseReportMarkdown((await buildCaseReport(lead, c.id))!);
+    type Node = { type: string; value?: string; children?: Node[] };
+    const nodes: Node[] = [];
+    const walk = (n: Node) => (nodes.push(n), n.children?.forEach(walk));
+    walk(unified().use(remarkParse).use(remarkGfm).parse(md) as Node);
+    const number = (await getCase(lead, c.id))!.number;
+    // the headings are the report's own; attacker text inside them only as code
+    const headings = nodes.filter((n) => n.type === "heading");
+    expect(headings.map((h) => h.children!.map((x) => (x.type === "text" ? x.value : `<${x.type}>`)).join(""))).toEqual(
+      [`Case #${number}: <inlineCode>`, "Description", "Alerts (1)", "Alert <inlineCode>", "Comments", "Timeline"],
+    );
+    expect(headings[0].children![1].value).toBe(title.replace(/\r/g, "\u240d").replace(/\n/g, "\u240a"));
+    expect(nodes.filter((n) => ["link", "linkReference", "image", "html", "definition"].includes(n.type))).toEqual([]);
+    // the values are there whole, as code
+    const code = nodes.filter((n) => n.type === "inlineCode").map((n) => n.value);
+    expect(code.some((v) => v?.includes(hostile.replace(/\r/g, "\u240d")))).toBe(true);
+    expect(nodes.filter((n) => n.type === "code").map((n) => n.value)).toContain(
+      "```\n# Comment heading\n```\n[link](https://evil.example)",
+    );
   });
 
   it("edits with an optimistic check: a stale form gets a conflict naming who changed it", async () => {
