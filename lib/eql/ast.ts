@@ -126,3 +126,33 @@ export interface EqlQuery {
   category: string | null;
   condition: Expr;
 }
+
+/** One `[ <category> where <condition> ]` of a sequence; `runs=n` is expanded into n stages. */
+export interface SequenceStage {
+  /** the stage's event query; its `source` is the whole sequence text, so spans index into it */
+  query: EqlQuery;
+  /** `[…] by a, b`: join keys after the sequence's own `sequence by` keys */
+  keys: FieldRef[];
+  /** `![…]`: a missing event, one that must not occur there (EQL syntax reference, "Missing events") */
+  missing: boolean;
+  /** position of `[`…`]` in the source */
+  span: Span;
+}
+
+/** `sequence [by k…] [with maxspan=t] [..] [..]… [until [..]]` (EQL syntax reference, "Sequences") */
+export interface SequenceQuery {
+  kind: "sequence";
+  source: string;
+  /** `sequence by`: join keys shared by every stage */
+  joinKeys: FieldRef[];
+  /** `with maxspan=…` in milliseconds; null when not given */
+  maxspanMs: number | null;
+  stages: SequenceStage[];
+  /** `until [..]`: an event with the same keys that expires the sequences in progress */
+  until: SequenceStage | null;
+}
+
+/** What the hunt accepts: a single-event query or a sequence. */
+export type EqlStatement = EqlQuery | SequenceQuery;
+
+export const isSequence = (q: EqlStatement): q is SequenceQuery => "kind" in q && q.kind === "sequence";

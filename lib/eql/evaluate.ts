@@ -1,4 +1,5 @@
 import type { CompareOp, EqlQuery, Expr, FieldRef, Literal } from "./ast";
+import { isDateField, parseDateMillis } from "./dates";
 import { compileFieldAccessor } from "./fields";
 import type { FieldAccessor } from "./fields";
 import { FUNCTIONS } from "./functions";
@@ -22,6 +23,11 @@ import { compileWildcard } from "./wildcard";
  *   a number (such fields are mapped numeric by dynamic mapping), otherwise lexicographic
  *   on the keyword text (a `range` query on a keyword field).
  * - `field == null` / `field : null` hold when the field has no value; `!= null` when it has.
+ *   The same for any expression: Elastic's optimizer rewrites `x == null` to `IsNull(x)` and
+ *   `x != null` to `IsNotNull(x)` (ReplaceNullChecks), so `concat(a, missing) == null` holds.
+ * - Arithmetic keeps Java's types: integer operands divide as integers (`30 / 4` is 7), a
+ *   decimal literal anywhere makes the result a double (`30 / 4.0` is 7.5) ("Math operators").
+ * - Date fields (dates.ts) compare as instants with date strings and epoch milliseconds.
  * - Objects are not comparable: a predicate on an object-valued field is false.
  */
 
@@ -106,6 +112,28 @@ function compareValues(a: unknown, b: unknown, op: CompareOp): boolean {
   const kb = toKeyword(b);
   if (ka === undefined || kb === undefined) return false;
   return ordered(op, compareStrings(ka, kb));
+}
+
+/** Does the expression have Java type double? A decimal literal, or arithmetic over one. */
+function isDecimal(node: Expr): boolean {
+  switch (node.kind) {
+    case "literal":
+      return node.numberKind === "decimal";
+    case "arith":
+      return isDecimal(node.left) || isDecimal(node.right);
+    case "neg":
+      return isDecimal(node.operand);
+    case "call":
+      return ["add", "subtract", "multiply", "divide", "modulo"].includes(node.name) && node.args.some(isDecimal);
+    default:
+      return false;
+  }
+}
+
+/** Java division: integer when both operands are integers, else double. */
+function divide(a: number, b: number, decimal: boolean): number | null {
+  if (b === 0) return null;
+  return !decimal && Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b;
 }
 
 function firstField(node: Expr): FieldRef | null {
@@ -193,8 +221,17 @@ class Compiler {
         return () => v;
       }
       case "call": {
-        const impl = FUNCTIONS[node.name];
         const args = node.args.map((a) => this.values(a));
+        if (node.name === "divide" && isDecimal(node)) {
+          return (doc) => {
+            const a = args[0](doc)[0];
+            const b = args[1](doc)[0];
+            if (typeof a !== "number" || typeof b !== "number") return [];
+            const v = divide(a, b, true);
+            return v === null ? [] : [v];
+          };
+        }
+        const impl = FUNCTIONS[node.name];
         const ci = node.caseInsensitive;
         return (doc) =>
           impl(
@@ -206,6 +243,7 @@ class Compiler {
         const l = this.values(node.left);
         const r = this.values(node.right);
         const op = node.op;
+        const decimal = isDecimal(node);
         return (doc) => {
           const a = l(doc)[0];
           const b = r(doc)[0];
@@ -215,7 +253,7 @@ class Compiler {
           else if (op === "-") v = a - b;
           else if (op === "*") v = a * b;
           else if (b === 0) return [];
-          else if (op === "/") v = Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b;
+          else if (op === "/") v = divide(a, b, decimal) as number;
           else v = a % b;
           return Number.isFinite(v) ? [v] : [];
         };
@@ -268,6 +306,14 @@ class Compiler {
       return (doc) => !eq(doc);
     }
     if (left.kind === "literal" && right.kind !== "literal") return this.compare(flip(op), right, left);
+    if (right.kind === "literal" && right.value === null && left.kind !== "field") {
+      // IsNull(expression): no value; an ordering with null is null, which no event matches
+      const l = this.values(left);
+      return op === "==" ? (doc) => l(doc).length === 0 : () => false;
+    }
+    if (left.kind === "field" && right.kind === "literal" && right.value !== null && isDateField(left.path)) {
+      return this.compareDate(op, left.path, right.value);
+    }
     if (left.kind === "field" && right.kind === "literal") {
       const acc = this.accessor(left.path);
       if (right.value === null) {
@@ -301,6 +347,35 @@ class Compiler {
       for (const a of lv) for (const b of rv) if (compareValues(a, b, op)) return true;
       return false;
     };
+  }
+
+  /** A date field against a date string or epoch millis: a range query (`==` is [rounded down, rounded up]). */
+  private compareDate(op: CompareOp, path: string, literal: string | number | boolean): DocFn<boolean> {
+    const down = parseDateMillis(literal, false);
+    const up = parseDateMillis(literal, true);
+    if (down === null || up === null) return () => false;
+    const acc = this.accessor(path);
+    const test = (t: number): boolean => {
+      switch (op) {
+        case "==":
+          return t >= down && t <= up;
+        case "!=":
+          return !(t >= down && t <= up);
+        case "<":
+          return t < down;
+        case "<=":
+          return t <= up;
+        case ">":
+          return t > up;
+        case ">=":
+          return t >= down;
+      }
+    };
+    return (doc) =>
+      acc.some(doc, (v) => {
+        const t = parseDateMillis(v);
+        return t !== null && test(t);
+      });
   }
 
   private match(op: ":" | "like" | "regex", ci: boolean, left: Expr, patterns: Literal[]): DocFn<boolean> {

@@ -12,7 +12,8 @@ export type TokenType =
   | "string"
   | "integer"
   | "decimal"
-  | "op" // == != < <= > >= : + - * / % . , ( ) [ ] | ?
+  | "op" // == != < <= > >= : + - * / % . , ( ) [ ] | ? and, in sequences, = ![
+  | "time" // maxspan=5m: TIME_UNITS in EqlBase.g4 (number + unit)
   | "eof";
 
 export interface Token {
@@ -203,6 +204,12 @@ export function tokenize(source: string): Token[] {
         i += 2;
         while (i < n && isDigit(source[i])) i++;
       }
+      if (!decimal && prev?.type === "op" && prev.value === "=" && i < n && isLetter(source[i])) {
+        // `maxspan=5m`: the unit follows the number
+        while (i < n && isLetter(source[i])) i++;
+        tokens.push({ type: "time", value: source.slice(start, i), start, end: i });
+        continue;
+      }
       if (i < n && (isLetter(source[i]) || source[i] === "_"))
         fail(start, `invalid number '${source.slice(start, i + 1)}'`);
       tokens.push({ type: decimal ? "decimal" : "integer", value: source.slice(start, i), start, end: i });
@@ -217,6 +224,20 @@ export function tokenize(source: string): Token[] {
     if ("<>:+-*/%.,()[]|?".includes(c)) {
       tokens.push({ type: "op", value: c, start, end: i + 1 });
       i++;
+      continue;
+    }
+    const last = tokens[tokens.length - 1];
+    const assigns = last !== undefined && (last.value === "maxspan" || last.value === "runs");
+    if (c === "=" && assigns) {
+      // ASGN, only in `with maxspan=…` and `with runs=…`
+      tokens.push({ type: "op", value: "=", start, end: i + 1 });
+      i++;
+      continue;
+    }
+    if (c === "!" && source[i + 1] === "[") {
+      // MISSING_EVENT_OPEN: a sequence stage that must not occur
+      tokens.push({ type: "op", value: "![", start, end: i + 2 });
+      i += 2;
       continue;
     }
     if (c === "=") fail(i, "unexpected '=': use '==' for equality or ':' for case-insensitive matching");

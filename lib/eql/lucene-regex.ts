@@ -42,34 +42,37 @@ export function translateLuceneRegex(pattern: string): string {
   const parseSequence = (): string => {
     let out = "";
     while (i < chars.length && chars[i] !== "|" && chars[i] !== ")") {
-      const atom = parseAtom();
-      out += atom + parseQuantifiers();
+      out += parseQuantifiers(parseAtom());
     }
     return out;
   };
 
-  const parseQuantifiers = (): string => {
-    let out = "";
+  /**
+   * Lucene's grammar repeats a repeat (`repeatexp ::= repeatexp ? | repeatexp * | …`), so
+   * `.*?` is "optionally `.*`" — Lucene has no lazy quantifiers, and on a whole-value match
+   * greediness changes nothing. Each further quantifier wraps what is there (`(?:.*)?`),
+   * which JavaScript would otherwise read as lazy or reject.
+   */
+  const parseQuantifiers = (atom: string): string => {
+    let out = atom;
+    let quantified = false;
     for (;;) {
       const c = chars[i];
+      let q: string;
       if (c === "*" || c === "+" || c === "?") {
         i++;
-        out += c;
-        if (chars[i] === "*" || chars[i] === "+" || chars[i] === "?" || chars[i] === "{")
-          fail("stacked quantifiers are not supported");
-        continue;
-      }
-      if (c === "{") {
+        q = c;
+      } else if (c === "{") {
         const close = chars.indexOf("}", i);
         const body = close < 0 ? "" : chars.slice(i + 1, close).join("");
         if (!/^\d+(,\d*)?$/.test(body)) fail("expected a repeat count {n}, {n,} or {n,m}");
         i = close + 1;
-        out += `{${body}}`;
-        if (chars[i] === "*" || chars[i] === "+" || chars[i] === "?" || chars[i] === "{")
-          fail("stacked quantifiers are not supported");
-        continue;
+        q = `{${body}}`;
+      } else {
+        return out;
       }
-      return out;
+      out = quantified ? `(?:${out})${q}` : `${out}${q}`;
+      quantified = true;
     }
   };
 

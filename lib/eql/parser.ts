@@ -1,5 +1,15 @@
 import { FUNCTION_NAMES } from "./ast";
-import type { EqlQuery, Expr, FieldRef, FunctionName, Literal, Span } from "./ast";
+import type {
+  EqlQuery,
+  EqlStatement,
+  Expr,
+  FieldRef,
+  FunctionName,
+  Literal,
+  SequenceQuery,
+  SequenceStage,
+  Span,
+} from "./ast";
 import { tokenize } from "./lexer";
 import type { Token } from "./lexer";
 import { EqlSyntaxError } from "./syntax-error";
@@ -52,6 +62,17 @@ function describe(t: Token): string {
 export function parseEql(source: string): EqlQuery {
   return new Parser(source).parseQuery();
 }
+
+/** Parse a single-event query or a sequence (what the hunt runs). Throws EqlSyntaxError. */
+export function parseEqlStatement(source: string): EqlStatement {
+  return new Parser(source).parseStatement();
+}
+
+/** Elasticsearch time units a `maxspan` takes (API conventions, "Time units"), in milliseconds. */
+const TIME_UNITS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+
+/** `runs` is bounded by Elasticsearch: "The runs value must be between 1 and 100 (inclusive)". */
+const MAX_RUNS = 100;
 
 class Parser {
   private readonly tokens: Token[];
@@ -106,9 +127,159 @@ class Parser {
       throw EqlSyntaxError.at(
         this.source,
         first.start,
-        `'${first.value}' queries are not supported: only single-event queries ('<category> where <condition>')`,
+        `'${first.value}' queries are not supported here: only single-event queries ('<category> where <condition>')`,
       );
     }
+    const query = this.parseEventQuery();
+    this.expectEnd("'and', 'or' or end of query");
+    return query;
+  }
+
+  parseStatement(): EqlStatement {
+    const first = this.peek();
+    if (first.type === "keyword" && first.value === "sequence") return this.parseSequence();
+    if (first.type === "keyword" && first.value === "join") {
+      throw EqlSyntaxError.at(this.source, first.start, "'join' queries are not supported (Elasticsearch has none)");
+    }
+    if (first.type === "ident" && first.value === "sample" && this.isKeyword("by", 1)) {
+      throw EqlSyntaxError.at(this.source, first.start, "'sample' queries are not supported: use a sequence");
+    }
+    return this.parseQuery();
+  }
+
+  private expectEnd(expected: string): void {
+    const end = this.peek();
+    if (end.type === "op" && end.value === "|") {
+      throw EqlSyntaxError.at(this.source, end.start, "pipes ('|') are not supported");
+    }
+    if (end.type !== "eof") this.error(end, expected);
+  }
+
+  private parseJoinKeys(): FieldRef[] {
+    const keys = [this.parseField(true)];
+    while (this.isOp(",")) {
+      this.next();
+      keys.push(this.parseField(true));
+    }
+    return keys;
+  }
+
+  private parseSequence(): SequenceQuery {
+    const seq = this.next();
+    let joinKeys: FieldRef[] = [];
+    let maxspanMs: number | null = null;
+    if (this.isKeyword("by")) {
+      this.next();
+      joinKeys = this.parseJoinKeys();
+    }
+    if (this.isKeyword("with")) {
+      const w = this.next();
+      if (!this.isKeyword("maxspan")) this.error(this.peek(), "'maxspan' after 'with'");
+      this.next();
+      this.expectOp("=", "after 'maxspan'");
+      const t = this.peek();
+      if (t.type === "integer") {
+        throw EqlSyntaxError.at(this.source, t.start, `maxspan needs a time unit (ms, s, m, h, d): '${t.value}'`);
+      }
+      if (t.type !== "time") this.error(t, "a time span such as 5m after 'maxspan='");
+      this.next();
+      const [, amount, unit] = /^(\d+)([a-zA-Z]+)$/.exec(t.value) ?? [];
+      const factor = TIME_UNITS[unit];
+      if (factor === undefined) {
+        throw EqlSyntaxError.at(this.source, t.start, `unknown time unit '${unit}' in maxspan (ms, s, m, h, d)`);
+      }
+      maxspanMs = Number(amount) * factor;
+      if (this.isKeyword("by")) {
+        throw EqlSyntaxError.at(
+          this.source,
+          this.peek().start,
+          `'by' must come before 'with' ('sequence by … with maxspan=…'), not after '${this.source.slice(w.start, t.end)}'`,
+        );
+      }
+    }
+    const stages: SequenceStage[] = [];
+    let until: SequenceStage | null = null;
+    while (this.isOp("[") || this.isOp("![")) {
+      const { stage, runs } = this.parseStage();
+      for (let i = 0; i < runs; i++) stages.push(stage);
+    }
+    if (this.isKeyword("until")) {
+      const u = this.next();
+      if (!this.isOp("[")) this.error(this.peek(), "'[' after 'until'");
+      const { stage, runs } = this.parseStage();
+      if (runs !== 1 || stage.missing) {
+        throw EqlSyntaxError.at(this.source, u.start, "'until' takes one plain stage ('until [ … ]')");
+      }
+      until = stage;
+    }
+    this.expectEnd(stages.length === 0 ? "'[' to open the first stage" : "'[', 'until' or end of query");
+    if (stages.length < 2) {
+      throw EqlSyntaxError.at(this.source, seq.start, "a sequence needs at least two stages ('[ … ] [ … ]')");
+    }
+    if (stages.every((s) => s.missing)) {
+      throw EqlSyntaxError.at(
+        this.source,
+        seq.start,
+        "a sequence needs at least one stage that is not missing ('![ … ]')",
+      );
+    }
+    if (maxspanMs === null && stages.some((s) => s.missing)) {
+      const missing = stages.find((s) => s.missing)!;
+      throw EqlSyntaxError.at(
+        this.source,
+        missing.span.start,
+        "missing events ('![ … ]') need 'with maxspan=…' on the sequence (EQL syntax reference)",
+      );
+    }
+    const width = joinKeys.length + stages[0].keys.length;
+    for (const s of [...stages, ...(until ? [until] : [])]) {
+      if (joinKeys.length + s.keys.length !== width) {
+        throw EqlSyntaxError.at(
+          this.source,
+          s.span.start,
+          `every stage needs the same number of join keys: this one has ${joinKeys.length + s.keys.length}, the first has ${width}`,
+        );
+      }
+    }
+    return { kind: "sequence", source: this.source, joinKeys, maxspanMs, stages, until };
+  }
+
+  private parseStage(): { stage: SequenceStage; runs: number } {
+    const open = this.next();
+    const missing = open.value === "![";
+    const query = this.parseEventQuery();
+    const close = this.expectOp("]", "to close the stage");
+    let keys: FieldRef[] = [];
+    if (this.isKeyword("by")) {
+      this.next();
+      keys = this.parseJoinKeys();
+    }
+    let runs = 1;
+    if (this.isKeyword("with")) {
+      const w = this.next();
+      const key = this.peek();
+      if (key.type === "keyword" && key.value === "maxspan") {
+        throw EqlSyntaxError.at(this.source, w.start, "'with maxspan' belongs after 'sequence [by …]', not on a stage");
+      }
+      if (key.type !== "ident" || key.value !== "runs") this.error(key, "'runs' after 'with' on a stage");
+      this.next();
+      this.expectOp("=", "after 'runs'");
+      const n = this.peek();
+      if (n.type !== "integer") this.error(n, "a whole number after 'runs='");
+      this.next();
+      runs = Number(n.value);
+      if (runs < 1 || runs > MAX_RUNS) {
+        throw EqlSyntaxError.at(this.source, n.start, `runs must be between 1 and ${MAX_RUNS}, not ${n.value}`);
+      }
+      if (missing && runs !== 1) {
+        throw EqlSyntaxError.at(this.source, n.start, "a missing event stage ('![ … ]') cannot repeat with runs");
+      }
+    }
+    return { stage: { query, keys, missing, span: this.span(open.start, close.end) }, runs };
+  }
+
+  private parseEventQuery(): EqlQuery {
+    const first = this.peek();
     let category: string | null;
     if (this.isKeyword("any")) {
       this.next();
@@ -122,11 +293,6 @@ class Parser {
     if (!this.isKeyword("where")) this.error(this.peek(), "'where' after the event category");
     this.next();
     const condition = this.parseOr();
-    const end = this.peek();
-    if (end.type === "op" && end.value === "|") {
-      throw EqlSyntaxError.at(this.source, end.start, "pipes ('|') are not supported");
-    }
-    if (end.type !== "eof") this.error(end, "'and', 'or' or end of query");
     return { source: this.source, category, condition };
   }
 
@@ -325,7 +491,8 @@ class Parser {
     this.error(t, expected);
   }
 
-  private parseField(): FieldRef {
+  /** `joinKey`: a `by` key, after which `[` opens the next stage rather than indexing the field */
+  private parseField(joinKey = false): FieldRef {
     const first = this.peek();
     let optional = false;
     if (first.type === "op" && first.value === "?") {
@@ -354,7 +521,7 @@ class Parser {
         last = readSegment("a field name after '.'");
         continue;
       }
-      if (this.isOp("[")) {
+      if (this.isOp("[") && !joinKey) {
         throw EqlSyntaxError.at(this.source, this.peek().start, "array indexing ('field[0]') is not supported");
       }
       break;

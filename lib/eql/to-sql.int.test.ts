@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileMatcher } from "./evaluate";
+import { parseDateMillis } from "./dates";
 import { canonicalizeDocument } from "./fields";
 import { parseEql } from "./parser";
 import { compileToSql } from "./to-sql";
@@ -127,23 +128,88 @@ const QUERIES = [
   'any where event.code in ("21", 21)',
   'any where process.Ext.api.parameters.consumer_type in ("ActiveScriptEventConsumer", "CommandLineEventConsumer")',
   'any where winlog.event_data.Consumer : "*subscription:commandlineeventconsumer*"',
+  'any where concat(a, "-") == null',
+  'any where concat(a, "-") != null',
+  'any where indexOf(a, "y") != null',
+  'any where not indexOf(a, "y") == null',
+  "any where n / 4.0 == 2.5",
+  "any where n / 4 == 2",
+  'any where a regex "x.*?y"',
+  'any where not a regex~ "x.+?"',
 ];
+
+beforeAll(async () => {
+  await client.connect();
+  await client.query(`CREATE SCHEMA "${schema}"`);
+});
+
+afterAll(async () => {
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.end();
+});
+
+const DATED: Record<string, unknown>[] = [
+  { "@timestamp": "2026-01-05T10:15:30.250Z", a: "x" },
+  { "@timestamp": "2026-01-05T00:00:00.000Z" },
+  { "@timestamp": "2026-01-04T23:59:59.999Z" },
+  { "@timestamp": "2026-01-06T00:00:00Z" },
+  { "@timestamp": "2026-01-05T11:00:00.000+01:00" },
+  { "@timestamp": Date.parse("2026-01-05T10:15:30.250Z") },
+];
+
+const DATE_QUERIES = [
+  'any where @timestamp == "2026-01-05"',
+  'any where @timestamp != "2026-01-05"',
+  'any where @timestamp < "2026-01-05"',
+  'any where @timestamp <= "2026-01-05"',
+  'any where @timestamp > "2026-01-05"',
+  'any where @timestamp >= "2026-01-05T10:00Z"',
+  'any where @timestamp > "2026-01-05T10:15:30Z"',
+  `any where @timestamp == ${Date.parse("2026-01-05T10:15:30.250Z")}`,
+  `any where @timestamp < "${Date.parse("2026-01-05T10:00:00Z")}"`,
+  'any where @timestamp > "2026-01-05T09:00:00.000-01:00" and a == "x"',
+  'any where not @timestamp >= "2026-01-05"',
+  'any where @timestamp < "not a date"',
+];
+
+describe("compileToSql pushes @timestamp to a timestamp column", () => {
+  const table = `"${schema}".dated`;
+  beforeAll(async () => {
+    await client.query(`CREATE TABLE ${table} (id int PRIMARY KEY, ts timestamptz NOT NULL, doc jsonb NOT NULL)`);
+    for (const [i, doc] of DATED.entries()) {
+      await client.query(`INSERT INTO ${table} (id, ts, doc) VALUES ($1, $2, $3)`, [
+        i,
+        new Date(parseDateMillis(doc["@timestamp"]) ?? NaN).toISOString(),
+        JSON.stringify(doc),
+      ]);
+    }
+  });
+
+  it.each(DATE_QUERIES)("%s", async (query) => {
+    const q = parseEql(query);
+    const matcher = compileMatcher(q);
+    const expected = DATED.flatMap((d, i) => (matcher(d) ? [i] : []));
+    const { sql, params, exact } = compileToSql(q, { column: "e.doc", timestampColumn: "e.ts" });
+    expect(exact).toBe(true);
+    const res = await client.query<{ id: number }>(`SELECT id FROM ${table} e WHERE ${sql} ORDER BY id`, params);
+    expect(res.rows.map((r) => r.id)).toEqual(expected);
+  });
+
+  it("finds the whole day for == on a date and leaves other date fields to the evaluator", () => {
+    const matcher = compileMatcher(parseEql('any where @timestamp == "2026-01-05"'));
+    expect(DATED.filter(matcher)).toHaveLength(4);
+    expect(compileToSql(parseEql('any where event.created > "2026-01-05"'), { column: "e.doc" }).exact).toBe(false);
+  });
+});
 
 describe("compileToSql matches the evaluator", () => {
   const docs = variations().map(canonicalizeDocument);
 
   beforeAll(async () => {
-    await client.connect();
-    await client.query(`CREATE SCHEMA "${schema}"`);
     await client.query(`CREATE TABLE "${schema}".docs (id int PRIMARY KEY, doc jsonb NOT NULL)`);
     for (const [i, doc] of docs.entries()) {
       await client.query(`INSERT INTO "${schema}".docs (id, doc) VALUES ($1, $2)`, [i, JSON.stringify(doc)]);
     }
-  });
-
-  afterAll(async () => {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.end();
   });
 
   it.each(QUERIES)("%s", async (query) => {

@@ -1,4 +1,5 @@
 import type { EqlQuery, Expr, Literal } from "./ast";
+import { isDateField, parseDateMillis } from "./dates";
 import { literalKeyword } from "./keyword";
 import { wildcardToLike } from "./wildcard";
 
@@ -9,6 +10,10 @@ import { wildcardToLike } from "./wildcard";
  * functions, case-insensitive matching of non-ASCII patterns) becomes TRUE where it
  * appears positively and FALSE under a negation, so the result is a superset and
  * `exact` is false: the caller must re-check rows with the evaluator.
+ *
+ * Date fields (dates.ts) compare as instants; `@timestamp` is pushed down to the caller's
+ * `timestampColumn` (a timestamptz holding the document's @timestamp) when it has one, other
+ * date fields are left to the evaluator.
  *
  * Known gaps (documents rarely have them): numbers outside [1e-6, 1e21) print
  * differently in JS and Postgres; arrays nested more than three deep at the leaf,
@@ -31,6 +36,7 @@ class SqlCompiler {
   constructor(
     private readonly column: string,
     private readonly paramOffset: number,
+    private readonly timestampColumn: string | null,
   ) {}
 
   param(value: unknown, cast: string): string {
@@ -96,6 +102,7 @@ class SqlCompiler {
     if (left.kind === "literal" && right.kind === "field") return this.compare(flipped[op], right, left, positive);
     if (left.kind !== "field" || right.kind !== "literal") return this.inexact(positive);
     if (right.value === null) return op === "==" ? `(NOT ${this.hasValue(left.path)})` : "FALSE";
+    if (isDateField(left.path)) return this.compareDate(op, left.path, right.value, positive);
     const kw = literalKeyword(right);
     if (kw === undefined) return "FALSE";
     if (op === "==") return this.anyValue(left.path, (t) => `${t} = ${this.param(kw, "text")}`);
@@ -110,6 +117,32 @@ class SqlCompiler {
       );
     }
     return this.anyValue(left.path, (t) => `${t} COLLATE "C" ${sqlOp} ${this.param(kw, "text")}`);
+  }
+
+  private compareDate(
+    op: "==" | "<" | "<=" | ">" | ">=",
+    path: string,
+    literal: string | number | boolean,
+    positive: boolean,
+  ): string {
+    if (path !== "@timestamp" || this.timestampColumn === null) return this.inexact(positive);
+    const down = parseDateMillis(literal, false);
+    const up = parseDateMillis(literal, true);
+    if (down === null || up === null) return "FALSE";
+    const at = (ms: number) => this.param(new Date(ms).toISOString(), "timestamptz");
+    const c = this.timestampColumn;
+    switch (op) {
+      case "==":
+        return `(${c} >= ${at(down)} AND ${c} <= ${at(up)})`;
+      case "<":
+        return `${c} < ${at(down)}`;
+      case "<=":
+        return `${c} <= ${at(up)}`;
+      case ">":
+        return `${c} > ${at(up)}`;
+      case ">=":
+        return `${c} >= ${at(down)}`;
+    }
   }
 
   private inList(ci: boolean, left: Expr, list: Expr[], positive: boolean): string {
@@ -167,8 +200,11 @@ class SqlCompiler {
 }
 
 /** Compile to a WHERE expression; `paramOffset` is the number of `$n` placeholders already used by the caller. */
-export function compileToSql(query: EqlQuery, opts: { column: string; paramOffset?: number }): SqlFilter {
-  const c = new SqlCompiler(opts.column, opts.paramOffset ?? 0);
+export function compileToSql(
+  query: EqlQuery,
+  opts: { column: string; paramOffset?: number; timestampColumn?: string },
+): SqlFilter {
+  const c = new SqlCompiler(opts.column, opts.paramOffset ?? 0, opts.timestampColumn ?? null);
   let sql = c.bool(query.condition, true);
   if (query.category !== null) {
     const category = c.param(query.category, "text");
