@@ -10,7 +10,8 @@ import { CURRENT_RULE, getRule, type RuleDefinition } from "@/lib/rule/rules";
 import type { PredicateTrace } from "@/lib/eql/evaluate";
 import { decodePayloads, type DecodedPayload } from "@/lib/triage/decode-payload";
 import { evaluateFalsePositiveChecks, type FalsePositiveCheck } from "@/lib/triage/false-positive-checks";
-import { getString, type EcsDocument } from "@/lib/triage/fields";
+import type { EcsDocument } from "@/lib/ecs/document";
+import { getString } from "@/lib/triage/fields";
 import {
   collectStepEvidence,
   type EvidenceItem,

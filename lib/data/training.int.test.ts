@@ -19,7 +19,7 @@ import {
   updateScenario,
 } from "@/lib/data/training";
 import { findMatches } from "@/lib/training/walkthrough";
-import type { EcsDocument } from "@/lib/triage/fields";
+import type { EcsDocument } from "@/lib/ecs/document";
 
 const tag = `training-${process.pid}-${Date.now()}`;
 const trainer = { id: `trainer-${tag}`, name: "Test Trainer", role: "trainer" };

@@ -33,7 +33,7 @@ import {
   type PathAction,
 } from "@/lib/training/scoring";
 import { buildWalkthrough, findMatches } from "@/lib/training/walkthrough";
-import type { EcsDocument } from "@/lib/triage/fields";
+import type { EcsDocument } from "@/lib/ecs/document";
 
 /**
  * Training: scenarios with their own events (kept in `training_scenario.events`, never in the

@@ -15,7 +15,7 @@
  */
 import { splitCommandLine } from "@/lib/ecs/command-line-args";
 import { SYSMON_EVENT_TABLE } from "@/lib/ecs/sysmon-event-table";
-import type { EcsDocument } from "@/lib/ingest/types";
+import type { EcsDocument } from "@/lib/ecs/document";
 import type { WinEvent } from "@/lib/winevent/types";
 
 export interface NormalizeHints {

@@ -2,9 +2,7 @@
  * Contract between the file readers (lib/ingest, lib/evtx) and their consumers
  * (the offline `detect` CLI, the ingest service that stores events).
  */
-
-/** An event as Elastic would have stored it: nested ECS object (dotted keys allowed inside). */
-export type EcsDocument = Record<string, unknown>;
+import type { EcsDocument } from "@/lib/ecs/document";
 
 export type InputFormat =
   | "ecs-ndjson" // one ECS document per line

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { evaluateFalsePositiveChecks, FALSE_POSITIVE_STEP_IDS, type FalsePositiveInput } from "./false-positive-checks";
-import type { EcsDocument } from "./fields";
+import type { EcsDocument } from "@/lib/ecs/document";
 import { loadWindowsXmlEvents } from "./testing/dataset-events";
 
 const panache = loadWindowsXmlEvents("evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");

@@ -1,5 +1,6 @@
 import { decodePayloads } from "./decode-payload";
-import { describeTime, getEventTime, getString, getFieldValues, isSameHost, type EcsDocument } from "./fields";
+import type { EcsDocument } from "@/lib/ecs/document";
+import { describeTime, getEventTime, getString, getFieldValues, isSameHost } from "./fields";
 import { rebuildSubscription, type RebuiltSubscription } from "./wmi-subscription";
 
 /**

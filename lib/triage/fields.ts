@@ -1,6 +1,3 @@
-/** An event as Elasticsearch stores it: nested ECS objects, dotted keys allowed at any level. */
-export type EcsDocument = Record<string, unknown>;
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 import { decodePayloads } from "./decode-payload";
-import { describeTime, getEventTime, getString, isSameHost, type EcsDocument } from "./fields";
+import type { EcsDocument } from "@/lib/ecs/document";
+import { describeTime, getEventTime, getString, isSameHost } from "./fields";
 import { rebuildSubscription, type RebuiltSubscription } from "./wmi-subscription";
 
 /** What the alert page shows under each investigation step of the guide (ids as in the rule's guide). */

@@ -1,4 +1,5 @@
-import { getFieldValues, type EcsDocument } from "./fields";
+import type { EcsDocument } from "@/lib/ecs/document";
+import { getFieldValues } from "./fields";
 
 /**
  * The alert reason (`kibana.alert.reason`) exactly as Kibana composes it for every rule type:

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { getString, type EcsDocument } from "./fields";
+import type { EcsDocument } from "@/lib/ecs/document";
+import { getString } from "./fields";
 import { DATASETS_DIR, loadNxlogEvents, loadWindowsXmlEvents } from "./testing/dataset-events";
 import { parseMofInstance, parseWmiObjectPath, rebuildSubscription, unquoteSysmonValue } from "./wmi-subscription";
 

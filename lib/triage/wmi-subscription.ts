@@ -1,4 +1,5 @@
-import { describeHost, getEventTime, getHostKeys, getString, isSameHost, type EcsDocument } from "./fields";
+import type { EcsDocument } from "@/lib/ecs/document";
+import { describeHost, getEventTime, getHostKeys, getString, isSameHost } from "./fields";
 
 /**
  * Rebuilds a WMI permanent event subscription (filter → binding → consumer) from the alert and

@@ -1,4 +1,5 @@
-import { getString, type EcsDocument } from "@/lib/triage/fields";
+import type { EcsDocument } from "@/lib/ecs/document";
+import { getString } from "@/lib/triage/fields";
 import { rewrite, setPath } from "./cut";
 import type { TrainingPack } from "./types";
 

@@ -1,4 +1,5 @@
-import { getEventTime, getString, isSameHost, type EcsDocument } from "@/lib/triage/fields";
+import type { EcsDocument } from "@/lib/ecs/document";
+import { getEventTime, getString, isSameHost } from "@/lib/triage/fields";
 
 /** The events on the same host within `minutes` of the first event with that code: a scenario stays small. */
 export function cutAround(docs: EcsDocument[], code: string, minutes: number): EcsDocument[] {

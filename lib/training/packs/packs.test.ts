@@ -5,7 +5,7 @@ import { readEventFile } from "@/lib/ingest/read-file";
 import { questionsSchema, TRAINING_VERDICTS } from "../scenario";
 import { buildWalkthrough } from "../walkthrough";
 import { SHIPPED_PACKS, sourceNoteOf, type TrainingPack } from "./index";
-import type { EcsDocument } from "@/lib/triage/fields";
+import type { EcsDocument } from "@/lib/ecs/document";
 
 const root = path.resolve(process.cwd(), "../shared/datasets");
 

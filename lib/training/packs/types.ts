@@ -1,4 +1,4 @@
-import type { EcsDocument } from "@/lib/triage/fields";
+import type { EcsDocument } from "@/lib/ecs/document";
 import type { TrainingQuestionInput, TrainingVerdict } from "../scenario";
 
 /**

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
-import type { EcsDocument } from "../fields";
+import type { EcsDocument } from "@/lib/ecs/document";
 
 export const DATASETS_DIR = path.resolve(process.cwd(), "../shared/datasets");
 
