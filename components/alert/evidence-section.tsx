@@ -123,6 +123,28 @@ export function EvidenceSection({ detail }: { detail: AlertDetail }) {
             ))}
           </ul>
         )}
+        {sub.nearMatches.length > 0 && (
+          <div
+            role="alert"
+            className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900"
+            data-testid="subscription-near-matches"
+          >
+            <p className="font-medium">
+              Look-alike names on this host — not joined to this alert (names are compared exactly)
+            </p>
+            <ul className="mt-1 list-disc pl-5">
+              {sub.nearMatches.map((m, i) => (
+                <li key={i}>
+                  {m.part} <span className="literal">{m.nameCodePoints}</span> differs from the bound{" "}
+                  <span className="literal">{m.boundCodePoints}</span> only by {m.differences.join(", ")} (Sysmon{" "}
+                  {m.eventCode}
+                  {m.operation ? ` ${m.operation}` : ""}
+                  {m.timestamp ? `, ${formatTime(m.timestamp)}` : ""})
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
       </div>
 
       <div>

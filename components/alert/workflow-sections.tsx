@@ -264,6 +264,18 @@ export function ResponseSection({ detail }: { detail: AlertDetail }) {
                 ))}
               </ul>
             )}
+            {r.leaves.length > 0 && (
+              <div className="text-sm" data-testid="remediation-leaves">
+                <p className="text-slate-700">What the scripts leave, and why:</p>
+                <ul className="list-disc pl-5 text-slate-600">
+                  {r.leaves.map((l, i) => (
+                    <li key={i} className="literal">
+                      {l}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
             {(
               [
                 ["Remove (WMI cmdlets, Windows PowerShell 5.1)", r.wmi],

@@ -178,6 +178,43 @@ describe("getAlertDetail", () => {
     ]);
   });
 
+  it("decoys differing by U+00A0 or case never lend their command; the SCM filter is never deleted", async () => {
+    const host = `${run}-decoy`;
+    const at = (s: number) => new Date(Date.UTC(2032, 3, 1, 9, 0, s)).toISOString();
+    const base = { host: { name: host }, winlog: { computer_name: host } };
+    const ev = (code: string, s: number, data: Record<string, string>, extra: object = {}) => ({
+      "@timestamp": at(s),
+      event: { code, dataset: "windows.sysmon_operational" },
+      ...base,
+      winlog: { computer_name: host, event_data: { Operation: "Created", ...data } },
+      ...extra,
+    });
+    const consumer = (name: string, cmd: string, s: number) =>
+      ev("20", s, { Name: ` "${name}"`, Type: "Command Line" }, { process: { executable: ` "${cmd}"` } });
+    await ingestDocs([
+      consumer("Updater", "C:\\\\evil\\\\real.exe", 1),
+      // decoys created after the real one, nearer the binding
+      consumer("Updater\u00a0", "C:\\\\decoy\\\\nbsp.exe", 5),
+      consumer("UPDATER", "C:\\\\decoy\\\\case.exe", 6),
+      ev("21", 10, {
+        Consumer: ' "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"Updater\\""',
+        Filter: ' "\\\\\\\\.\\\\ROOT\\\\subscription:__EventFilter.Name=\\"SCM Event Log Filter\\""',
+      }),
+    ]);
+    const alert = await getDb().prisma.alert.findFirstOrThrow({ where: { hostName: host }, select: { id: true } });
+    const detail = await getAlertDetail(analyst, alert.id);
+    expect(detail.subscription.consumer?.destination).toBe("C:\\evil\\real.exe");
+    expect(detail.alert.command).toBe("C:\\evil\\real.exe");
+    expect(detail.subscription.nearMatches.map((m) => m.nameCodePoints).sort()).toEqual(["UPDATER", "Updater<U+00A0>"]);
+    const r = detail.remediation!;
+    expect(r.wmi).toContain("$consumerName = 'Updater'\n");
+    expect(r.wmi).toContain('#   - consumer "Updater<U+00A0>": a near-match of "Updater" (differs by whitespace)');
+    expect(r.leaves.some((l) => l.startsWith('filter "SCM Event Log Filter": a Windows built-in object'))).toBe(true);
+    expect(r.cim.split("\n").filter((l) => l.includes("Remove-CimInstance") && l.includes("__EventFilter"))).toEqual(
+      [],
+    );
+  });
+
   it("reports a missing alert as not_found and reads the window param safely", async () => {
     await expect(getAlertDetail(analyst, `${run}-missing`)).rejects.toMatchObject({ code: "not_found" });
     expect(

@@ -17,7 +17,7 @@ import {
   type EvidenceItem,
   type RelatedAlert as EvidenceRelatedAlert,
 } from "@/lib/triage/investigation-evidence";
-import { generateRemediation, type RemediationScripts } from "@/lib/triage/remediation";
+import { generateRemediation, remediationInput, type RemediationScripts } from "@/lib/triage/remediation";
 import { rebuildSubscription, type RebuiltSubscription } from "@/lib/triage/wmi-subscription";
 
 /**
@@ -95,6 +95,7 @@ export type SubscriptionView = {
   consumer: Omit<NonNullable<RebuiltSubscription["consumer"]>, "event"> | null;
   filter: Omit<NonNullable<RebuiltSubscription["filter"]>, "event"> | null;
   missing: string[];
+  nearMatches: RebuiltSubscription["nearMatches"];
 };
 
 export interface GuideStepView {
@@ -212,6 +213,7 @@ function stripEvent(sub: RebuiltSubscription): SubscriptionView {
     consumer: sub.consumer ? consumer : null,
     filter: sub.filter ? filter : null,
     missing: sub.missing,
+    nearMatches: sub.nearMatches,
   };
 }
 
@@ -439,9 +441,7 @@ export async function getAlertDetail(
   });
 
   const command = sub.consumer?.destination ?? alert.command ?? undefined;
-  const consumerName = sub.consumer?.name ?? alert.consumerName ?? undefined;
-  const consumerClass =
-    sub.consumer?.className ?? sub.binding?.consumer?.className ?? alert.consumerType ?? "__EventConsumer";
+  const removal = remediationInput(sub, { consumerName: alert.consumerName, consumerClass: alert.consumerType });
 
   const guideTips = await listGuideTips(
     [...rule.guide.investigation, ...rule.guide.falsePositives, ...rule.guide.response].map((s) => s.id),
@@ -500,14 +500,7 @@ export async function getAlertDetail(
     })),
     response: rule.guide.response.map(view),
     allowlist,
-    remediation: consumerName
-      ? generateRemediation({
-          consumerName,
-          consumerClass,
-          filterName: sub.filter?.name ?? sub.binding?.filter?.name,
-          namespace: sub.binding?.consumer?.namespace,
-        })
-      : null,
+    remediation: removal ? generateRemediation(removal) : null,
     history: audit.map((a) => ({
       id: a.id.toString(),
       at: a.at,

@@ -7,7 +7,7 @@ import type { EcsDocument } from "@/lib/ecs/document";
 import { describeHost, getString, isSameHost } from "@/lib/triage/fields";
 import { collectStepEvidence, type EvidenceItem } from "@/lib/triage/investigation-evidence";
 import { buildReasonMessage } from "@/lib/triage/reason";
-import { generateRemediation, type RemediationScripts } from "@/lib/triage/remediation";
+import { generateRemediation, remediationInput, type RemediationScripts } from "@/lib/triage/remediation";
 import { rebuildSubscription, type RebuiltSubscription } from "@/lib/triage/wmi-subscription";
 
 /**
@@ -69,6 +69,8 @@ function slimSubscription(sub: RebuiltSubscription): RebuiltSubscription {
     consumer: sub.consumer ? { ...sub.consumer, event: undefined } : null,
     filter: sub.filter ? { ...sub.filter, event: undefined } : null,
     missing: sub.missing,
+    nearMatches: sub.nearMatches,
+    filterSeenCreated: sub.filterSeenCreated,
   };
 }
 
@@ -103,12 +105,7 @@ export function buildWalkthrough(events: EcsDocument[]): Walkthrough {
   const consumer = subscription.consumer ?? null;
   let remediation: RemediationScripts | null = null;
   if (consumer?.name && consumer.className) {
-    remediation = generateRemediation({
-      consumerName: consumer.name,
-      consumerClass: consumer.className,
-      filterName: subscription.filter?.name,
-      namespace: subscription.binding?.consumer?.namespace,
-    });
+    remediation = generateRemediation(remediationInput(subscription)!);
   }
   return {
     eventCount: events.length,

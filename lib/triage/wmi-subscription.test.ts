@@ -4,7 +4,14 @@ import { describe, expect, it } from "vitest";
 import type { EcsDocument } from "@/lib/ecs/document";
 import { getString } from "./fields";
 import { DATASETS_DIR, loadNxlogEvents, loadWindowsXmlEvents } from "./testing/dataset-events";
-import { parseMofInstance, parseWmiObjectPath, rebuildSubscription, unquoteSysmonValue } from "./wmi-subscription";
+import {
+  describeCodePoints,
+  parseMofInstance,
+  parseWmiObjectPath,
+  rebuildSubscription,
+  unquoteSysmonValue,
+  wmiNameSkeleton,
+} from "./wmi-subscription";
 
 const code = (e: EcsDocument) => getString(e, "event.code");
 const op = (e: EcsDocument) => getString(e, "winlog.event_data.Operation");
@@ -138,7 +145,7 @@ describe("rebuildSubscription on real Sysmon exports", () => {
     expect(result.missing).toHaveLength(2);
   });
 
-  it("matches names case-insensitively and tolerates unquoted values", () => {
+  it("joins on the exact name only; a case variant is a near-match, not the consumer", () => {
     const alert: EcsDocument = {
       "@timestamp": "2024-01-01T10:00:00Z",
       host: { name: "ws-1" },
@@ -159,8 +166,71 @@ describe("rebuildSubscription on real Sysmon exports", () => {
       "winlog.event_data.Destination": "calc.exe",
     };
     const r = rebuildSubscription(alert, [consumer]);
-    expect(r.consumer?.destination).toBe("calc.exe");
-    expect(r.missing).toHaveLength(1);
+    expect(r.consumer).toEqual({ source: "binding-ref", name: "Evil", className: "CommandLineEventConsumer" });
+    expect(r.nearMatches).toMatchObject([{ part: "consumer", name: "EVIL", boundName: "Evil", differences: ["case"] }]);
+    expect(r.missing[0]).toMatch(/near-match "EVIL" exists \(differs by case\)/);
+  });
+});
+
+describe("decoys: names that differ only by invisible or whitespace characters or case", () => {
+  const events = loadWindowsXmlEvents("evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
+  const binding = events.find((e) => code(e) === "21" && op(e) === "Created")!;
+  const NAME = "AtomicRedTeam-WMIPersistence-Example";
+  /** a copy of the real Sysmon 19/20 "Created" event, renamed, logged one second before the binding */
+  const decoy = (eventCode: "19" | "20", name: string, value: string): EcsDocument => {
+    const e = structuredClone(events.find((x) => code(x) === eventCode && op(x) === "Created")!);
+    const data = (e.winlog as { event_data: Record<string, string> }).event_data;
+    data.Name = ` "${name}"`;
+    if (eventCode === "20") data.Destination = ` "${value}"`;
+    else data.Query = ` "${value}"`;
+    e["@timestamp"] = "2019-07-19T14:57:01.000Z";
+    return e;
+  };
+
+  it.each([
+    ["U+00A0", `${NAME}\u00a0`, "<U+00A0>", "whitespace"],
+    ["trailing space", `${NAME} `, "<U+0020>", "whitespace"],
+    ["zero-width space", `${NAME}\u200b`, "<U+200B>", "invisible characters"],
+    ["case", NAME.toUpperCase(), NAME.toUpperCase(), "case"],
+  ])("a %s decoy created nearer the binding never lends its command or query", (_label, name, shown, kind) => {
+    const r = rebuildSubscription(binding, [
+      ...events,
+      decoy("20", name, "C:\\Windows\\Temp\\decoy.exe"),
+      decoy("19", name, "SELECT * FROM decoy"),
+    ]);
+    expect(r.consumer?.destination).toBe("C:\\Windows\\System32\\notepad.exe");
+    expect(r.consumer?.name).toBe(NAME);
+    expect(r.filter?.query).toContain("Win32_PerfFormattedData_PerfOS_System");
+    expect(r.nearMatches.map((m) => m.part).sort()).toEqual(["consumer", "filter"]);
+    for (const m of r.nearMatches) {
+      expect(m.name).toBe(name);
+      expect(m.nameCodePoints).toContain(shown);
+      expect(m.differences).toContain(kind);
+    }
+  });
+
+  it("a decoy alone is not joined: the consumer's command stays unknown and the near-match is named", () => {
+    const onlyDecoy = events.filter((e) => code(e) !== "20");
+    const r = rebuildSubscription(binding, [...onlyDecoy, decoy("20", `${NAME}\u00a0`, "calc.exe")]);
+    expect(r.consumer?.source).toBe("binding-ref");
+    expect(r.consumer?.destination).toBeUndefined();
+    expect(r.missing.join("\n")).toContain(`near-match "${NAME}<U+00A0>"`);
+  });
+
+  it("takes the bound names from the binding's references exactly as written", () => {
+    const b = structuredClone(binding);
+    const data = (b.winlog as { event_data: Record<string, string> }).event_data;
+    data.Consumer = data.Consumer.replace(NAME, `${NAME} `);
+    const r = rebuildSubscription(b, events);
+    expect(r.binding?.consumer?.name).toBe(`${NAME} `);
+    expect(r.consumer?.source).toBe("binding-ref");
+    expect(r.nearMatches.some((m) => m.part === "consumer" && m.name === NAME)).toBe(true);
+  });
+
+  it("describes code points in printable ASCII", () => {
+    expect(describeCodePoints("evil\u00a0")).toBe("evil<U+00A0>");
+    expect(describeCodePoints(" a b\u200b\n")).toBe("<U+0020>a b<U+200B><U+000A>");
+    expect(wmiNameSkeleton("E v\u00a0i\u200bL ")).toBe("evil");
   });
 });
 

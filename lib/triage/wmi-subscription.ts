@@ -65,18 +65,33 @@ export interface RebuiltSubscription {
   filter: WmiFilter | null;
   /** what could not be found, and why */
   missing: string[];
+  /** same names but for case, whitespace or invisible characters: shown, never joined */
+  nearMatches: NearMatch[];
+  /** a Sysmon 19 event shows the filter (exact name) being created on this host */
+  filterSeenCreated: boolean;
+}
+
+function filterSeenCreated(events: EcsDocument[], name: string | undefined): boolean {
+  if (name === undefined) return false;
+  return events.some(
+    (e) =>
+      sysmonEventCode(e) === "19" &&
+      loggedName(e) === name &&
+      getString(e, "winlog.event_data.Operation")?.trim().toLowerCase() === "created",
+  );
 }
 
 /**
- * Sysmon writes WMI values as MOF string literals with a leading space: ` "CommandLineEventConsumer.Name=\"x\""`
- * (backslashes doubled, quotes escaped). Undo exactly that layer; leave values that are not quoted alone.
+ * Sysmon writes WMI values as MOF string literals after a space: ` "CommandLineEventConsumer.Name=\"x\""`
+ * (backslashes doubled, quotes escaped). Undo exactly that layer: the ASCII spaces outside the
+ * quotes and the escapes. Everything inside the quotes is kept as written — a name's trailing
+ * space, U+00A0 or zero-width character is part of its identity. Values that are not quoted are
+ * returned unchanged.
  */
 export function unquoteSysmonValue(raw: string): string {
-  const trimmed = raw.trim();
-  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')) {
-    return trimmed.slice(1, -1).replace(/\\(["\\])/g, "$1");
-  }
-  return trimmed;
+  const m = /^ *"([\s\S]*)" *$/.exec(raw);
+  if (m) return m[1].replace(/\\(["\\])/g, "$1");
+  return raw;
 }
 
 function readQuoted(text: string): string | undefined {
@@ -101,7 +116,7 @@ function readQuoted(text: string): string | undefined {
  * form too. Returns undefined when the text is not a WMI object path.
  */
 export function parseWmiObjectPath(ref: string): WmiObjectPath | undefined {
-  const text = unquoteSysmonValue(ref);
+  const text = unquoteSysmonValue(ref).replace(/^ +/, "");
   // the namespace prefix cannot contain `"` or `=`, so a `:` inside the quoted name is not taken for it
   const m = /^(?:([^"=]*?):)?([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([\s\S]*)$/.exec(text);
   if (!m) return undefined;
@@ -121,9 +136,44 @@ export function parseWmiObjectPath(ref: string): WmiObjectPath | undefined {
   return result;
 }
 
-/** WMI names compare case-insensitively; Sysmon quoting and surrounding spaces are not part of the name. */
-export function normalizeWmiName(value: string): string {
-  return unquoteSysmonValue(value).trim().toLowerCase();
+/**
+ * What is left of a name without case, whitespace and invisible (format) characters. Two names
+ * with the same skeleton that are not identical are near-matches: shown, never joined — a decoy
+ * `evil\u00a0` next to the bound `evil` must not lend the alert its command.
+ */
+export function wmiNameSkeleton(value: string): string {
+  return value.replace(/[\s\p{Cf}]/gu, "").toLowerCase();
+}
+
+/**
+ * A name with every character outside printable ASCII (and any leading or trailing space) written
+ * as its code point: `evil U+00A0` → `evil<U+00A0>`. The result is printable ASCII only, so it is
+ * safe inside a PowerShell line comment.
+ */
+export function describeCodePoints(value: string): string {
+  const chars = [...value];
+  return chars
+    .map((c, i) => {
+      const cp = c.codePointAt(0)!;
+      const edge = i === 0 || i === chars.length - 1;
+      if (cp > 0x20 && cp < 0x7f) return c;
+      if (cp === 0x20 && !edge) return c;
+      return `<U+${cp.toString(16).toUpperCase().padStart(4, "0")}>`;
+    })
+    .join("");
+}
+
+/** How `name` differs from `bound` when they are near-matches: case, whitespace, invisible characters. */
+export function describeNearMatch(name: string, bound: string): string[] {
+  const kinds: string[] = [];
+  const strip = (v: string) => v.replace(/[\s\p{Cf}]/gu, "");
+  if (strip(name) !== strip(bound)) kinds.push("case");
+  const ws = (v: string) => [...v].filter((c) => /\s/u.test(c)).join("");
+  if (ws(name) !== ws(bound)) kinds.push("whitespace");
+  const inv = (v: string) => [...v].filter((c) => /\p{Cf}/u.test(c)).join("");
+  if (inv(name) !== inv(bound)) kinds.push("invisible characters");
+  if (kinds.length === 0 && name !== bound) kinds.push("case");
+  return kinds;
 }
 
 const CONSUMER_TYPE_BY_CLASS: Record<string, string> = {
@@ -172,22 +222,29 @@ function eventsOnHost(alertDoc: EcsDocument, hostEvents: EcsDocument[]): EcsDocu
   return hostEvents.filter((e) => isSameHost(alertDoc, e));
 }
 
+/** The name a Sysmon 19/20 event logs, Sysmon's quoting undone, exactly as written otherwise. */
+function loggedName(event: EcsDocument): string | undefined {
+  const n = getString(event, "winlog.event_data.Name");
+  return n === undefined ? undefined : unquoteSysmonValue(n);
+}
+
+function isConsumerOfClass(event: EcsDocument, className: string | undefined): boolean {
+  const wantedType = className ? CONSUMER_TYPE_BY_CLASS[className.toLowerCase()] : undefined;
+  const type = getString(event, "winlog.event_data.Type")?.trim().toLowerCase();
+  // consumer names are unique per class only, so a same-named consumer of another class is not ours
+  return wantedType === undefined || type === undefined || type === wantedType;
+}
+
+/** Identity is exact: the name as the binding references it, never trimmed or case-folded. */
 function findConsumerEvent(
   events: EcsDocument[],
   name: string,
   className: string | undefined,
   bindingTime: number | undefined,
 ): EcsDocument | undefined {
-  const wanted = normalizeWmiName(name);
-  const wantedType = className ? CONSUMER_TYPE_BY_CLASS[className.toLowerCase()] : undefined;
-  const candidates = events.filter((e) => {
-    if (sysmonEventCode(e) !== "20") return false;
-    const n = getString(e, "winlog.event_data.Name");
-    if (n === undefined || normalizeWmiName(n) !== wanted) return false;
-    const type = getString(e, "winlog.event_data.Type")?.trim().toLowerCase();
-    // consumer names are unique per class only, so a same-named consumer of another class is not ours
-    return wantedType === undefined || type === undefined || type === wantedType;
-  });
+  const candidates = events.filter(
+    (e) => sysmonEventCode(e) === "20" && loggedName(e) === name && isConsumerOfClass(e, className),
+  );
   return pickDefinition(candidates, bindingTime);
 }
 
@@ -196,13 +253,74 @@ function findFilterEvent(
   name: string,
   bindingTime: number | undefined,
 ): EcsDocument | undefined {
-  const wanted = normalizeWmiName(name);
-  const candidates = events.filter((e) => {
-    if (sysmonEventCode(e) !== "19") return false;
-    const n = getString(e, "winlog.event_data.Name");
-    return n !== undefined && normalizeWmiName(n) === wanted;
-  });
+  const candidates = events.filter((e) => sysmonEventCode(e) === "19" && loggedName(e) === name);
   return pickDefinition(candidates, bindingTime);
+}
+
+export interface NearMatch {
+  part: "filter" | "consumer" | "binding";
+  /** the near-matching name exactly as logged */
+  name: string;
+  /** the name the alert's binding references */
+  boundName: string;
+  /** both names with invisible and non-ASCII characters as code points */
+  nameCodePoints: string;
+  boundCodePoints: string;
+  /** what differs: case, whitespace, invisible characters */
+  differences: string[];
+  eventCode: string;
+  operation?: string;
+  timestamp?: string;
+}
+
+/**
+ * Filters, consumers and bindings on the host whose names differ from the alert's only by case,
+ * whitespace or invisible characters. They are never joined to the alert; the page and the
+ * removal script name them so nobody takes one for the other.
+ */
+export function findNearMatches(events: EcsDocument[], names: { consumer?: string; filter?: string }): NearMatch[] {
+  const out: NearMatch[] = [];
+  const seen = new Set<string>();
+  const add = (part: NearMatch["part"], name: string, bound: string | undefined, event: EcsDocument) => {
+    if (bound === undefined || name === bound || wmiNameSkeleton(name) !== wmiNameSkeleton(bound)) return;
+    const operation = getString(event, "winlog.event_data.Operation")?.trim();
+    const timestamp = isoTime(event);
+    const key = `${part}\u0000${name}\u0000${operation}\u0000${timestamp}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({
+      part,
+      name,
+      boundName: bound,
+      nameCodePoints: describeCodePoints(name),
+      boundCodePoints: describeCodePoints(bound),
+      differences: describeNearMatch(name, bound),
+      eventCode: sysmonEventCode(event) ?? "?",
+      operation,
+      timestamp,
+    });
+  };
+  for (const e of events) {
+    const code = sysmonEventCode(e);
+    if (code === "19") {
+      const n = loggedName(e);
+      if (n !== undefined) add("filter", n, names.filter, e);
+    } else if (code === "20") {
+      const n = loggedName(e);
+      if (n !== undefined) add("consumer", n, names.consumer, e);
+    } else if (code === "21") {
+      const c = parseRef(e, "winlog.event_data.Consumer");
+      const f = parseRef(e, "winlog.event_data.Filter");
+      if (c) add("binding", c.name, names.consumer, e);
+      if (f) add("binding", f.name, names.filter, e);
+    }
+  }
+  return out;
+}
+
+function parseRef(event: EcsDocument, field: string): WmiObjectPath | undefined {
+  const raw = getString(event, field);
+  return raw === undefined ? undefined : parseWmiObjectPath(raw);
 }
 
 function consumerFromEvent(event: EcsDocument, className: string | undefined): WmiConsumer {
@@ -211,7 +329,7 @@ function consumerFromEvent(event: EcsDocument, className: string | undefined): W
   const rawDestination = getString(event, "winlog.event_data.Destination") ?? getString(event, "process.executable");
   return {
     source: "sysmon-20",
-    name: unquoteSysmonValue(getString(event, "winlog.event_data.Name") ?? ""),
+    name: loggedName(event) ?? "",
     className,
     type: getString(event, "winlog.event_data.Type")?.trim(),
     destination: rawDestination === undefined ? undefined : unquoteSysmonValue(rawDestination),
@@ -227,7 +345,7 @@ function filterFromEvent(event: EcsDocument): WmiFilter {
   const query = getString(event, "winlog.event_data.Query");
   return {
     source: "sysmon-19",
-    name: unquoteSysmonValue(getString(event, "winlog.event_data.Name") ?? ""),
+    name: loggedName(event) ?? "",
     eventNamespace: ns === undefined ? undefined : unquoteSysmonValue(ns),
     query: query === undefined ? undefined : unquoteSysmonValue(query),
     operation: getString(event, "winlog.event_data.Operation")?.trim(),
@@ -264,8 +382,9 @@ function rebuildFromEndpointApi(alertDoc: EcsDocument, events: EcsDocument[], mi
   const filterDetails = getString(alertDoc, `${p}.event_filter_details`);
   const consumerMof = consumerDetails ? parseMofInstance(consumerDetails) : undefined;
   const filterMof = filterDetails ? parseMofInstance(filterDetails) : undefined;
-  const consumerName = getString(alertDoc, `${p}.consumer_name`)?.trim() ?? consumerMof?.properties.Name;
-  const filterName = getString(alertDoc, `${p}.event_filter_name`)?.trim() ?? filterMof?.properties.Name;
+  // names exactly as Defend reports them: a trailing space or U+00A0 is part of the name
+  const consumerName = getString(alertDoc, `${p}.consumer_name`) ?? consumerMof?.properties.Name;
+  const filterName = getString(alertDoc, `${p}.event_filter_name`) ?? filterMof?.properties.Name;
   const namespace = getString(alertDoc, `${p}.namespace`)?.trim();
   const time = getEventTime(alertDoc);
 
@@ -332,7 +451,14 @@ function rebuildFromEndpointApi(alertDoc: EcsDocument, events: EcsDocument[], mi
           timestamp: isoTime(alertDoc),
         }
       : null;
-  return { binding, consumer, filter, missing };
+  return {
+    binding,
+    consumer,
+    filter,
+    missing,
+    nearMatches: findNearMatches(events, { consumer: consumerName, filter: filterName }),
+    filterSeenCreated: filterSeenCreated(events, filterName),
+  };
 }
 
 export function rebuildSubscription(alertDoc: EcsDocument, hostEvents: EcsDocument[]): RebuiltSubscription {
@@ -352,6 +478,8 @@ export function rebuildSubscription(alertDoc: EcsDocument, hostEvents: EcsDocume
       binding: null,
       consumer: null,
       filter: null,
+      nearMatches: [],
+      filterSeenCreated: false,
       missing: ["binding: the alert has neither Sysmon 21 Consumer/Filter fields nor Elastic Defend API parameters"],
     };
   }
@@ -409,5 +537,24 @@ export function rebuildSubscription(alertDoc: EcsDocument, hostEvents: EcsDocume
     );
   }
 
-  return { binding, consumer, filter, missing };
+  const nearMatches = findNearMatches(events, { consumer: consumerPath?.name, filter: filterPath?.name });
+  for (const m of nearMatches) {
+    if (m.part === "binding") continue;
+    const missingPart = m.part === "consumer" ? consumer?.source === "binding-ref" : filter?.source === "binding-ref";
+    if (missingPart) {
+      const i = missing.findIndex((x) => x.startsWith(`${m.part} "`));
+      if (i >= 0 && !missing[i].includes("near-match")) {
+        missing[i] +=
+          `; a near-match "${m.nameCodePoints}" exists (differs by ${m.differences.join(", ")}) and is not the bound one`;
+      }
+    }
+  }
+  return {
+    binding,
+    consumer,
+    filter,
+    missing,
+    nearMatches,
+    filterSeenCreated: filterSeenCreated(events, filterPath?.name),
+  };
 }
