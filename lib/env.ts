@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseAddressRange } from "@/lib/http/client-address";
 
 /**
  * Every environment variable the app reads, parsed once. Documented in the README's
@@ -19,6 +20,23 @@ const envSchema = z.object({
   /** "1" disables the detection scheduler (tests drive runs themselves) */
   WMI_SCHEDULER_DISABLED: z.enum(["0", "1"]).default("0"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /**
+   * addresses or CIDR ranges of the reverse proxies in front of the app, comma-separated; only
+   * then are X-Forwarded-For (client address) and X-Forwarded-Proto (HTTPS) believed
+   */
+  TRUSTED_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const list = (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const entry of list)
+        if (!parseAddressRange(entry))
+          ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR range` });
+      return list;
+    }),
 });
 
 export type Env = z.infer<typeof envSchema>;

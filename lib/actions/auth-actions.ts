@@ -4,10 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getAuth } from "@/lib/auth/auth";
-import { LoginRateLimiter } from "@/lib/auth/login-rate-limit";
-
-const limiterCache = globalThis as unknown as { __wmiLoginLimiter?: LoginRateLimiter };
-const limiter = (limiterCache.__wmiLoginLimiter ??= new LoginRateLimiter());
+import { safeNextPath } from "@/lib/http/safe-next";
 
 const signInSchema = z.object({
   email: z.email("enter a valid email address"),
@@ -21,23 +18,19 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const parsed = signInSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { error: parsed.error.issues[0].message };
   const requestHeaders = await headers();
-  const client = requestHeaders.get("x-forwarded-for")?.split(",")[0].trim() ?? "local";
-  const key = `${client}|${parsed.data.email.toLowerCase()}`;
-  const wait = limiter.retryAfter(key);
-  if (wait > 0) return { error: `too many failed sign-in attempts; try again in ${Math.ceil(wait / 1000)} s` };
   try {
+    // throttled (per account, and per address behind a trusted proxy) in lib/auth/auth.ts's hooks
     await getAuth().api.signInEmail({
       body: { email: parsed.data.email, password: parsed.data.password },
       headers: requestHeaders,
     });
-  } catch {
-    limiter.recordFailure(key);
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 429) return { error: (error as Error).message };
+    if (status === 403) return { error: "this account is disabled; ask an admin" };
     return { error: "wrong email or password" };
   }
-  limiter.recordSuccess(key);
-  const next =
-    parsed.data.next && parsed.data.next.startsWith("/") && !parsed.data.next.startsWith("//") ? parsed.data.next : "/";
-  redirect(next);
+  redirect(safeNextPath(parsed.data.next));
 }
 
 export async function signOutAction(): Promise<void> {

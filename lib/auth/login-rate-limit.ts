@@ -33,3 +33,39 @@ export class LoginRateLimiter {
     return list;
   }
 }
+
+/**
+ * The sign-in policy: 5 failures a minute per client address and account, and 10 per quarter
+ * hour per account whatever the address (so rotating addresses, or forging them, does not buy an
+ * attacker more guesses). Without a trusted proxy the address is unknown and only the account
+ * counts. Emails are compared case-insensitively, as better-auth stores them.
+ */
+export class LoginThrottle {
+  constructor(
+    private readonly perClient = new LoginRateLimiter(5, 60_000),
+    private readonly perAccount = new LoginRateLimiter(10, 15 * 60_000),
+  ) {}
+
+  private keys(client: string | null, email: string): [string, string] {
+    const account = email.trim().toLowerCase();
+    return [`${client ?? "unknown"}|${account}`, account];
+  }
+
+  /** milliseconds until this client may try this account again; 0 when allowed */
+  retryAfter(client: string | null, email: string): number {
+    const [c, a] = this.keys(client, email);
+    return Math.max(this.perClient.retryAfter(c), this.perAccount.retryAfter(a));
+  }
+
+  recordFailure(client: string | null, email: string): void {
+    const [c, a] = this.keys(client, email);
+    this.perClient.recordFailure(c);
+    this.perAccount.recordFailure(a);
+  }
+
+  recordSuccess(client: string | null, email: string): void {
+    const [c, a] = this.keys(client, email);
+    this.perClient.recordSuccess(c);
+    this.perAccount.recordSuccess(a);
+  }
+}
