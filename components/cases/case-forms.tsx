@@ -112,8 +112,9 @@ export interface CaseEditProps {
   assignees: { id: string; name: string; role: string }[];
 }
 
+// The case actions revalidate the case page, so their response already carries the page as it
+// is now: no router.refresh() after them (it would render the page a second time).
 export function CaseControls(p: CaseEditProps) {
-  const router = useRouter();
   const [pending, start] = useTransition();
   const [result, setResult] = useState<Result>(null);
   const [editing, setEditing] = useState(false);
@@ -121,15 +122,12 @@ export function CaseControls(p: CaseEditProps) {
     start(async () => {
       const r = await fn();
       setResult(r);
-      if (r.ok) {
-        setEditing(false);
-        router.refresh();
-      }
+      if (r.ok) setEditing(false);
     });
   if (!p.canWrite) return null;
   const closed = p.status === "closed";
   return (
-    <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+    <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="case-controls">
       <div className="flex flex-wrap items-end gap-3">
         {!closed && (
           <label className="text-sm">
@@ -296,7 +294,6 @@ export function CaseControls(p: CaseEditProps) {
 }
 
 export function CommentForm({ caseId }: { caseId: string }) {
-  const router = useRouter();
   const [pending, start] = useTransition();
   const [result, setResult] = useState<Result>(null);
   const [body, setBody] = useState("");
@@ -307,10 +304,7 @@ export function CommentForm({ caseId }: { caseId: string }) {
         start(async () => {
           const r = await addCaseCommentAction(caseId, body);
           setResult(r.ok ? null : r);
-          if (r.ok) {
-            setBody("");
-            router.refresh();
-          }
+          if (r.ok) setBody("");
         })
       }
     >
@@ -335,7 +329,6 @@ export function CommentForm({ caseId }: { caseId: string }) {
 }
 
 export function DetachAlertButton({ caseId, alertId }: { caseId: string; alertId: string }) {
-  const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
   return (
@@ -346,8 +339,7 @@ export function DetachAlertButton({ caseId, alertId }: { caseId: string; alertId
         onClick={() =>
           start(async () => {
             const r = await detachAlertFromCaseAction(caseId, alertId);
-            if (r.ok) router.refresh();
-            else setError(r.error.message);
+            if (!r.ok) setError(r.error.message);
           })
         }
         className="text-xs text-slate-600 underline"

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { useHydrated } from "@/components/use-hydrated";
 import { setMandatoryStepsAction, type SettingsActionResult } from "@/lib/actions/settings-actions";
 
 export function MandatoryStepsForm({
@@ -19,6 +20,7 @@ export function MandatoryStepsForm({
   const [chosen, setChosen] = useState(new Set(value));
   const [result, setResult] = useState<SettingsActionResult | null>(null);
   const [pending, start] = useTransition();
+  const hydrated = useHydrated();
   return (
     <form
       className="space-y-3"
@@ -38,7 +40,7 @@ export function MandatoryStepsForm({
               <label key={step.id} className="flex items-start gap-2 text-sm">
                 <input
                   type="checkbox"
-                  disabled={!canWrite}
+                  disabled={!canWrite || !hydrated}
                   checked={chosen.has(step.id)}
                   onChange={(e) =>
                     setChosen((c) => {
@@ -58,7 +60,10 @@ export function MandatoryStepsForm({
         ))}
       </div>
       {canWrite && (
-        <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+        <button
+          disabled={pending || !hydrated}
+          className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+        >
           Save mandatory steps
         </button>
       )}

@@ -25,18 +25,18 @@ async function readMetric(page: Page, id: string): Promise<string> {
   return (await page.getByTestId(`metric-${id}`).locator("dd").textContent()) ?? "";
 }
 
-// Later tests rely on the default (all investigation steps mandatory), so the change is checked
-// after a reload: boxes ticked before the page hydrates would otherwise be saved as they were.
+// Later tests rely on the default (all investigation steps mandatory). The form keeps its boxes
+// disabled until the page has hydrated (a tick before that would not reach the saved value), so
+// setChecked waits for them; the reload shows what was stored.
 async function setMandatoryInvestigation(page: Page, on: boolean) {
   const boxes = page.locator("#mandatory-steps fieldset").first().getByRole("checkbox");
-  await expect(async () => {
-    await page.goto("/queue");
-    for (const box of await boxes.all()) await box.setChecked(on);
-    await page.getByRole("button", { name: "Save mandatory steps" }).click();
-    await expect(page.locator("#mandatory-steps").getByRole("status")).toContainText("saved", { timeout: 5_000 });
-    await page.reload();
-    for (const box of await boxes.all()) expect(await box.isChecked()).toBe(on);
-  }).toPass({ timeout: 45_000 });
+  await page.goto("/queue");
+  await expect(boxes.first()).toBeEnabled();
+  for (const box of await boxes.all()) await box.setChecked(on);
+  await page.getByRole("button", { name: "Save mandatory steps" }).click();
+  await expect(page.locator("#mandatory-steps").getByRole("status")).toContainText("saved");
+  await page.reload();
+  for (const box of await boxes.all()) await expect(box).toBeChecked({ checked: on });
 }
 
 test("a lead assigns three alerts, the analyst is notified, closes the case, and the lead's metrics move", async ({
@@ -98,6 +98,11 @@ test("a lead assigns three alerts, the analyst is notified, closes the case, and
 
     await analyst.locator("select[name=resolution]").selectOption("true_positive");
     await analyst.getByRole("button", { name: "Close case and its alerts" }).click();
+    // the action's own answer first: a refusal fails here with its message
+    const controls = analyst.getByTestId("case-controls");
+    await expect(controls.getByRole("status").or(controls.getByRole("alert"))).toHaveText(
+      "case closed; 1 alert(s) closed",
+    );
     await expect(analyst.getByTestId("case-summary")).toContainText("closed (true_positive)");
     await expect(analyst.getByTestId("case-alert")).toContainText("closed (true_positive)");
     await analyst.screenshot({ path: "/tmp/lead-flow-case-closed.png", fullPage: true });

@@ -140,10 +140,11 @@ async function changeAlerts(
         }
     >
   >,
+  outerTx?: Tx,
 ): Promise<AlertChangeResult> {
   const wanted = dedupe(alertItemsSchema.parse(items));
   const result = emptyResult();
-  await getDb().prisma.$transaction(async (tx) => {
+  const body = async (tx: Tx) => {
     const rows = await tx.alert.findMany({ where: { id: { in: wanted.map((i) => i.id) } }, select: alertStateSelect });
     const byId = new Map(rows.map((r) => [r.id, r]));
     const names = new Map<string, string>();
@@ -185,7 +186,9 @@ async function changeAlerts(
       await change.afterWrite?.();
       result.updated.push(alert.id);
     }
-  });
+  };
+  if (outerTx) await body(outerTx);
+  else await getDb().prisma.$transaction(body);
   return result;
 }
 
@@ -199,59 +202,66 @@ export async function setAlertsStatus(
   items: AlertItem[],
   status: AlertStatus,
   opts: { closeReason?: CloseReason; verdict?: Verdict; verdictNote?: string } = {},
+  /** run inside the caller's transaction (a case closing its alerts commits them with the case) */
+  tx?: Tx,
 ): Promise<AlertChangeResult> {
   assertCan(actor, "alerts:triage");
   const target = z.enum(ALERT_STATUSES).parse(status);
   const close = target === "closed" ? closeOptionsSchema.parse(opts) : null;
   const now = new Date();
-  return changeAlerts(actor, items, async (tx, alerts) => {
-    let missingByAlert = new Map<string, string[]>();
-    if (close && alerts.length) {
-      const mandatory = await readMandatorySteps(tx);
-      const done = await tx.alertStep.findMany({
-        where: { alertId: { in: alerts.map((a) => a.id) }, stepKey: { in: mandatory }, done: true },
-        select: { alertId: true, stepKey: true },
-      });
-      const doneSet = new Set(done.map((d) => `${d.alertId}\u0000${d.stepKey}`));
-      missingByAlert = new Map(alerts.map((a) => [a.id, mandatory.filter((k) => !doneSet.has(`${a.id}\u0000${k}`))]));
-    }
-    return async (alert) => {
-      if (alert.status === target && target !== "closed") return "unchanged";
-      if (close) {
-        if (alert.status === "closed") return "unchanged";
-        const missing = missingByAlert.get(alert.id) ?? [];
-        if (missing.length)
-          return { blocked: `complete the mandatory steps first: ${missing.map(stepLabel).join("; ")}` };
+  return changeAlerts(
+    actor,
+    items,
+    async (tx, alerts) => {
+      let missingByAlert = new Map<string, string[]>();
+      if (close && alerts.length) {
+        const mandatory = await readMandatorySteps(tx);
+        const done = await tx.alertStep.findMany({
+          where: { alertId: { in: alerts.map((a) => a.id) }, stepKey: { in: mandatory }, done: true },
+          select: { alertId: true, stepKey: true },
+        });
+        const doneSet = new Set(done.map((d) => `${d.alertId}\u0000${d.stepKey}`));
+        missingByAlert = new Map(alerts.map((a) => [a.id, mandatory.filter((k) => !doneSet.has(`${a.id}\u0000${k}`))]));
       }
-      const before = {
-        status: alert.status,
-        closeReason: alert.closeReason,
-        verdict: alert.verdict,
-        verdictNote: alert.verdictNote,
+      return async (alert) => {
+        if (alert.status === target && target !== "closed") return "unchanged";
+        if (close) {
+          if (alert.status === "closed") return "unchanged";
+          const missing = missingByAlert.get(alert.id) ?? [];
+          if (missing.length)
+            return { blocked: `complete the mandatory steps first: ${missing.map(stepLabel).join("; ")}` };
+        }
+        const before = {
+          status: alert.status,
+          closeReason: alert.closeReason,
+          verdict: alert.verdict,
+          verdictNote: alert.verdictNote,
+        };
+        const fields = close
+          ? {
+              closeReason: close.closeReason,
+              // the close reasons and the verdicts are the same vocabulary: the reason is the verdict unless one is given
+              verdict: close.verdict ?? close.closeReason,
+              verdictNote: close.verdictNote ?? alert.verdictNote,
+            }
+          : { closeReason: null, verdict: null, verdictNote: null };
+        return {
+          action:
+            target === "closed"
+              ? "alert.close"
+              : alert.status === "closed"
+                ? "alert.reopen"
+                : target === "acknowledged"
+                  ? "alert.acknowledge"
+                  : "alert.status",
+          data: { status: target, statusChangedBy: actor.id, statusChangedAt: now, ...fields },
+          before,
+          after: { status: target, ...fields },
+        };
       };
-      const fields = close
-        ? {
-            closeReason: close.closeReason,
-            // the close reasons and the verdicts are the same vocabulary: the reason is the verdict unless one is given
-            verdict: close.verdict ?? close.closeReason,
-            verdictNote: close.verdictNote ?? alert.verdictNote,
-          }
-        : { closeReason: null, verdict: null, verdictNote: null };
-      return {
-        action:
-          target === "closed"
-            ? "alert.close"
-            : alert.status === "closed"
-              ? "alert.reopen"
-              : target === "acknowledged"
-                ? "alert.acknowledge"
-                : "alert.status",
-        data: { status: target, statusChangedBy: actor.id, statusChangedAt: now, ...fields },
-        before,
-        after: { status: target, ...fields },
-      };
-    };
-  });
+    },
+    tx,
+  );
 }
 
 /**

@@ -184,6 +184,42 @@ describe("the case lifecycle", () => {
     expect(detail.timeline.length).toBeGreaterThanOrEqual(caseAudit.length + 3 * 3);
   });
 
+  it("closes a case and its alerts all or nothing: an alert changed meanwhile leaves the case and every alert open", async () => {
+    const alertIds = await makeAlerts(2, `${tag}-atomic`);
+    await markMandatoryDone(alertIds, analyst.id);
+    const c = await createCase(lead, { title: `Atomic ${tag}`, assigneeId: analyst.id, alertIds });
+    const stamp = (await getCase(lead, c.id))!.updatedAt;
+
+    // someone else is changing the second alert while the case closes: its row is locked until they commit
+    const other = await getDb().pool.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("UPDATE alert SET version = version + 1 WHERE id = $1", [alertIds[1]]);
+      const closing = closeCase(lead, c.id, stamp, { resolution: "true_positive" }).catch((e: unknown) => e);
+      await expect
+        .poll(
+          async () => (await getDb().pool.query("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted")).rows[0].n,
+        )
+        .toBeGreaterThan(0);
+      await other.query("COMMIT");
+      const refused = (await closing) as { code: string; message: string };
+      expect(refused.code).toBe("conflict");
+      expect(refused.message).toContain("nothing was changed");
+    } finally {
+      other.release();
+    }
+
+    const after = (await getCase(lead, c.id))!;
+    expect(after.status).toBe("open");
+    expect(after.alerts.map((a) => a.status)).toEqual(["open", "open"]);
+    expect((await auditFor("case", c.id)).map((a) => a.action)).not.toContain("case.close");
+    expect((await auditFor("alert", alertIds[0])).map((a) => a.action)).not.toContain("alert.close");
+
+    // with a fresh read it closes both
+    const fresh = (await getCase(lead, c.id))!;
+    expect((await closeCase(lead, c.id, fresh.updatedAt, { resolution: "true_positive" })).alertsClosed).toBe(2);
+  });
+
   it("exports the case as JSON and Markdown with alerts, steps with notes, verdicts and the timeline", async () => {
     const alertIds = await makeAlerts(1, `${tag}-report`);
     await markMandatoryDone(alertIds, analyst.id);

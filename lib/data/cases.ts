@@ -518,9 +518,11 @@ export function canCloseCase(actor: Actor, c: { assigneeId: string | null }): bo
 }
 
 /**
- * Closing a case closes its alerts with the case's resolution as close reason. All or nothing:
- * when any open alert still misses a mandatory step, nothing is closed and the error lists the
- * alerts and steps (details.blocked) — a case whose alerts were not worked is not resolved.
+ * Closing a case closes its alerts with the case's resolution as close reason. All or nothing, in
+ * one transaction: when any open alert still misses a mandatory step, nothing is closed and the
+ * error lists the alerts and steps (details.blocked) — a case whose alerts were not worked is not
+ * resolved — and a stale form or an alert changed meanwhile leaves the case and every alert as
+ * they were.
  */
 export async function closeCase(
   actor: Actor,
@@ -551,11 +553,9 @@ export async function closeCase(
       { blocked: blocked.map((b) => ({ alertId: b.id, missing: b.mandatoryMissing })) },
     );
   }
-  if (toClose.length) {
-    await setCaseAlertsStatus(actor, toClose, "closed", { closeReason: resolution, verdictNote: note || undefined });
-  }
-  await prisma.$transaction((tx) =>
-    updateCaseChecked(
+  // the case row first: its optimistic check also fails when an alert was attached since the read
+  await prisma.$transaction(async (tx) => {
+    await updateCaseChecked(
       tx,
       actor,
       caseId,
@@ -563,12 +563,17 @@ export async function closeCase(
       { status: "closed", resolution, closedAt: new Date() },
       "case.close",
       { note, alertsClosed: toClose.map((a) => a.id) },
-    ),
-  );
+    );
+    if (toClose.length)
+      await setCaseAlertsStatus(tx, actor, toClose, "closed", {
+        closeReason: resolution,
+        verdictNote: note || undefined,
+      });
+  });
   return { alertsClosed: toClose.length };
 }
 
-/** Reopening a case reopens the alerts the case closed (all its closed alerts). */
+/** Reopening a case reopens the alerts the case closed (all its closed alerts), in one transaction. */
 export async function reopenCase(actor: Actor, caseId: string, expectedUpdatedAt: Date | string) {
   assertCan(actor, "cases:write");
   requireCaseId(caseId);
@@ -584,9 +589,8 @@ export async function reopenCase(actor: Actor, caseId: string, expectedUpdatedAt
   if (current.updatedAt.getTime() !== new Date(expectedUpdatedAt).getTime())
     await prisma.$transaction((tx) => conflict(tx, caseId));
   const closed = (await listCaseAlerts(caseId)).filter((a) => a.status === "closed");
-  if (closed.length) await setCaseAlertsStatus(actor, closed, "open", {});
-  await prisma.$transaction((tx) =>
-    updateCaseChecked(
+  await prisma.$transaction(async (tx) => {
+    await updateCaseChecked(
       tx,
       actor,
       caseId,
@@ -594,17 +598,19 @@ export async function reopenCase(actor: Actor, caseId: string, expectedUpdatedAt
       { status: "open", resolution: null, closedAt: null },
       "case.reopen",
       { alertsReopened: closed.map((a) => a.id) },
-    ),
-  );
+    );
+    if (closed.length) await setCaseAlertsStatus(tx, actor, closed, "open", {});
+  });
   return { alertsReopened: closed.length };
 }
 
 /**
  * Status changes of the case's alerts through the alert workflow (version check, mandatory steps,
- * audit per alert). Anything not done — stale or blocked — fails the case change: the case keeps
- * its status and the message names the alerts.
+ * audit per alert), inside the case's transaction. Anything not done — stale or blocked — throws,
+ * which rolls back the case change and every alert with it; the message names the alerts.
  */
 async function setCaseAlertsStatus(
+  tx: Tx,
   actor: Actor,
   items: { id: string; version: number }[],
   status: "open" | "closed",
@@ -617,13 +623,14 @@ async function setCaseAlertsStatus(
     status === "closed"
       ? { closeReason: opts.closeReason, verdict: opts.closeReason, verdictNote: opts.verdictNote }
       : {},
+    tx,
   );
   const failed = [...result.conflicts, ...result.blocked];
   if (failed.length) {
     throw new AppError(
       "conflict",
-      `the case keeps its status: ${failed.length} alert(s) could not be ${status === "closed" ? "closed" : "reopened"} (${failed.map((f) => `${f.id.slice(0, 8)}: ${f.message}`).join("; ")})${result.updated.length ? `; ${result.updated.length} other(s) were` : ""}`,
-      { failed, updated: result.updated },
+      `the case keeps its status: ${failed.length} alert(s) could not be ${status === "closed" ? "closed" : "reopened"} (${failed.map((f) => `${f.id.slice(0, 8)}: ${f.message}`).join("; ")}); nothing was changed`,
+      { failed },
     );
   }
   return result;
