@@ -174,6 +174,7 @@ const alertSelect = {
   eventId: true,
   eventTimestamp: true,
   hostName: true,
+  hostKey: true,
   userName: true,
   consumerName: true,
   consumerType: true,
@@ -255,14 +256,15 @@ export async function getAlertDetail(
   const windowMinutes = opts.windowMinutes ?? DEFAULT_TIMELINE_MINUTES;
   const row = await prisma.alert.findUnique({ where: { id }, select: alertSelect });
   if (!row) throw new AppError("not_found", "no such alert");
-  const { event, explanation, ...alert } = row;
+  const { event, explanation, hostKey, ...alert } = row;
   const doc = (event.doc ?? {}) as EcsDocument;
   const rule = getRule(alert.ruleId, alert.ruleVersion) ?? CURRENT_RULE;
 
   // the subscription's parts come from any time: a filter and consumer created days before the binding still belong to it
-  const subscriptionEvents = alert.hostName
+  // one machine's events meet by host identity (lib/ecs/host-identity.ts): a file's FQDN Computer and Agent's short name
+  const subscriptionEvents = hostKey
     ? await prisma.event.findMany({
-        where: { hostName: alert.hostName, eventCode: { in: ["19", "20", "21"] } },
+        where: { hostKey, eventCode: { in: ["19", "20", "21"] } },
         select: { doc: true },
         orderBy: { timestamp: "desc" },
         take: MAX_EVENTS,
@@ -278,16 +280,16 @@ export async function getAlertDetail(
   // the events nearest the alert on both sides, so the alert's own event is always in the timeline
   const half = MAX_EVENTS / 2;
   const timelineSelect = { id: true, timestamp: true, eventCode: true, dataset: true, doc: true } as const;
-  const [beforeRows, afterRows] = alert.hostName
+  const [beforeRows, afterRows] = hostKey
     ? await Promise.all([
         prisma.event.findMany({
-          where: { hostName: alert.hostName, timestamp: { gte: new Date(t - windowMs), lte: alert.eventTimestamp } },
+          where: { hostKey, timestamp: { gte: new Date(t - windowMs), lte: alert.eventTimestamp } },
           select: timelineSelect,
           orderBy: [{ timestamp: "desc" }, { id: "desc" }],
           take: half + 1,
         }),
         prisma.event.findMany({
-          where: { hostName: alert.hostName, timestamp: { gt: alert.eventTimestamp, lte: new Date(t + windowMs) } },
+          where: { hostKey, timestamp: { gt: alert.eventTimestamp, lte: new Date(t + windowMs) } },
           select: timelineSelect,
           orderBy: [{ timestamp: "asc" }, { id: "asc" }],
           take: half + 1,
@@ -308,7 +310,7 @@ export async function getAlertDetail(
   }));
 
   const relatedOr: Prisma.AlertWhereInput[] = [];
-  if (alert.hostName) relatedOr.push({ hostName: alert.hostName });
+  if (hostKey) relatedOr.push({ hostKey });
   if (alert.userName) relatedOr.push({ userName: alert.userName });
   if (alert.consumerName) relatedOr.push({ consumerName: alert.consumerName });
   if (alert.command) relatedOr.push({ command: alert.command });
@@ -318,6 +320,7 @@ export async function getAlertDetail(
     status: true,
     severity: true,
     hostName: true,
+    hostKey: true,
     userName: true,
     consumerName: true,
     command: true,
@@ -330,10 +333,10 @@ export async function getAlertDetail(
         take: MAX_RELATED,
       })
     : [];
-  const related: RelatedAlertRow[] = relatedRows.map((r) => ({
+  const related: RelatedAlertRow[] = relatedRows.map(({ hostKey: relatedHostKey, ...r }) => ({
     ...r,
     matchedOn: [
-      ...(alert.hostName && r.hostName === alert.hostName ? (["host"] as const) : []),
+      ...(hostKey && relatedHostKey === hostKey ? (["host"] as const) : []),
       ...(alert.userName && r.userName === alert.userName ? (["user"] as const) : []),
       ...(alert.consumerName && r.consumerName === alert.consumerName ? (["consumer"] as const) : []),
       ...(alert.command && r.command === alert.command ? (["command"] as const) : []),

@@ -60,7 +60,7 @@ describe("normalizeWinEvent on real Sysmon events (evtx-attack-samples, evtxexpo
     const doc = normalizeWinEvent(parseEventXml(eventXml(16111))) as any;
     expect(doc.event.code).toBe("20");
     expect(doc.event.action).toBe("WmiEvent (WmiEventConsumer activity detected)");
-    expect(doc.event.type).toEqual(["change"]);
+    expect(doc.event.type).toEqual(["creation"]);
     expect(doc["@timestamp"]).toBe("2019-05-11T17:58:23.340Z");
     expect(doc.winlog.event_data).toEqual({
       EventType: "WmiConsumerEvent",

@@ -142,7 +142,7 @@ function applySysmonPipeline(
   // "Add ECS categorization fields"
   const cat = code !== undefined ? SYSMON_EVENT_TABLE[code] : undefined;
   if (cat) {
-    event.action = cat.action;
+    event.action = Array.isArray(cat.action) ? [...cat.action] : cat.action;
     if (cat.category) event.category = [...cat.category];
     if (cat.type) event.type = [...cat.type];
     if (cat.outcome) event.outcome = [...cat.outcome];
@@ -252,6 +252,7 @@ function applySysmonPipeline(
     }
   }
   if (Object.keys(file).length) doc.file = file;
+  if (code === "7") applyDllFields(doc, file, str(ed.Signed));
 
   // Network, source, destination, DNS
   setPath(doc, "network.transport", take("Protocol"));
@@ -318,6 +319,32 @@ function applySysmonPipeline(
   }
   // Cleanup
   for (const k of CLEANUP) delete ed[k];
+}
+
+/**
+ * Sysmon 7 (image loaded) also fills ECS `dll.*` with the loaded library, as the test pair
+ * test-image-loaded-failed-signature.json of SYSMON_PIPELINE_COMMIT stores it: path, name,
+ * hashes, PE original name and imphash mirror `file.*`; a `Signed` value that is neither "true"
+ * nor "false" ("failed: Invalid hash") becomes dll.code_signature.status and marks the file as
+ * not trusted.
+ */
+function applyDllFields(doc: EcsDocument, file: Record<string, unknown>, signed: string | undefined): void {
+  const dll: Record<string, unknown> = {};
+  put(dll, "path", file.path);
+  put(dll, "name", file.name);
+  if (file.hash) dll.hash = { ...(file.hash as Record<string, unknown>) };
+  const pe = file.pe as Record<string, unknown> | undefined;
+  if (pe?.imphash !== undefined) setPath(dll, "pe.imphash", pe.imphash);
+  if (pe?.original_file_name !== undefined) setPath(dll, "pe.original_file_name", pe.original_file_name);
+  const signature = file.code_signature as Record<string, unknown> | undefined;
+  if (signature?.subject_name !== undefined) setPath(dll, "code_signature.subject_name", signature.subject_name);
+  if (signature?.status !== undefined) setPath(dll, "code_signature.status", signature.status);
+  if (signed !== undefined && signed !== "true" && signed !== "false") {
+    if (signature?.status === undefined) setPath(dll, "code_signature.status", signed);
+    setPath(file, "code_signature.trusted", false);
+    doc.file = file;
+  }
+  if (Object.keys(dll).length) doc.dll = dll;
 }
 
 const CLEANUP = [

@@ -1,11 +1,16 @@
 /**
  * event.action / event.category / event.type / event.outcome per Sysmon event ID, as set by the
- * "Add ECS categorization fields" script processor of Elastic's Windows integration
- * (elastic/integrations packages/windows/data_stream/sysmon_operational/elasticsearch/
- * ingest_pipeline/default.yml). Copied value for value.
+ * "Add ECS categorization fields" script processor of Elastic's Windows integration, followed at
+ * elastic/integrations commit 621d6c0ddee2c71bc77a1e09ff44834d70c2be45 (SYSMON_PIPELINE_COMMIT):
+ * the table of packages/windows/data_stream/sysmon_operational/elasticsearch/ingest_pipeline/
+ * default.yml as of bf3be6b2 (19/20 `creation`, 27/28 `denied`, 255 `error`), and Sysmon 7 as the
+ * published test pair test-image-loaded-failed-signature.json-expected.json of 621d6c0d stores it
+ * (category process+library, type change+start, action "Image loaded"+"load").
  */
+export const SYSMON_PIPELINE_COMMIT = "621d6c0ddee2c71bc77a1e09ff44834d70c2be45";
+
 export interface SysmonCategorization {
-  action: string;
+  action: string | string[];
   category?: string[];
   type?: string[];
   outcome?: string[];
@@ -18,7 +23,7 @@ export const SYSMON_EVENT_TABLE: Readonly<Record<string, SysmonCategorization>> 
   "4": { category: ["process"], type: ["change"], action: "Sysmon service state changed" },
   "5": { category: ["process"], type: ["end"], action: "Process terminated" },
   "6": { category: ["driver"], type: ["start"], action: "Driver loaded" },
-  "7": { category: ["process"], type: ["change"], action: "Image loaded" },
+  "7": { category: ["process", "library"], type: ["change", "start"], action: ["Image loaded", "load"] },
   "8": { category: ["process"], type: ["change"], action: "CreateRemoteThread" },
   "9": { category: ["process"], type: ["access"], action: "RawAccessRead" },
   "10": { category: ["process"], type: ["access"], action: "ProcessAccess" },
@@ -34,16 +39,16 @@ export const SYSMON_EVENT_TABLE: Readonly<Record<string, SysmonCategorization>> 
   "16": { category: ["configuration"], type: ["change"], action: "ServiceConfigurationChange" },
   "17": { category: ["file"], type: ["creation"], action: "PipeEvent (Pipe Created)" },
   "18": { category: ["file"], type: ["access"], action: "PipeEvent (Pipe Connected)" },
-  "19": { category: ["process"], type: ["info"], action: "WmiEvent (WmiEventFilter activity detected)" },
-  "20": { category: ["process"], type: ["change"], action: "WmiEvent (WmiEventConsumer activity detected)" },
+  "19": { category: ["process"], type: ["creation"], action: "WmiEvent (WmiEventFilter activity detected)" },
+  "20": { category: ["process"], type: ["creation"], action: "WmiEvent (WmiEventConsumer activity detected)" },
   "21": { category: ["process"], type: ["access"], action: "WmiEvent (WmiEventConsumerToFilter activity detected)" },
   "22": { category: ["network"], type: ["connection", "protocol", "info"], action: "DNSEvent (DNS query)" },
   "23": { category: ["file"], type: ["deletion"], action: "FileDelete (File Delete archived)" },
   "24": { type: ["change"], action: "ClipboardChange (New content in the clipboard)" },
   "25": { category: ["process"], type: ["change"], action: "ProcessTampering (Process image change)" },
   "26": { category: ["file"], type: ["deletion"], action: "FileDeleteDetected (File Delete logged)" },
-  "27": { category: ["file"], type: ["creation"], outcome: ["failure"], action: "FileBlockExecutable" },
-  "28": { category: ["file"], type: ["deletion"], action: "FileBlockShredding" },
+  "27": { category: ["file"], type: ["creation", "denied"], action: "FileBlockExecutable" },
+  "28": { category: ["file"], type: ["deletion", "denied"], action: "FileBlockShredding" },
   "29": { category: ["file"], type: ["creation"], action: "FileExecutableDetected" },
-  "255": { category: ["process"], outcome: ["failure"], action: "Error" },
+  "255": { category: ["process"], type: ["error"], action: "Error" },
 };
