@@ -13,6 +13,7 @@ const PURE_FOLDERS = [
   "lib/triage/**",
   "lib/winevent/**",
   "lib/markdown/**",
+  "lib/hunt/**",
 ];
 const IMPURE_IMPORTS = {
   patterns: [

@@ -3,6 +3,7 @@ import { can, ROLES, type Actor, type Permission } from "@/lib/auth/permissions"
 import { assignAlerts, setAlertsStatus } from "@/lib/data/alert-status";
 import { auditFilterSchema, listAuditLog } from "@/lib/data/audit-log";
 import { addCaseComment, assignCases, closeCase, createCase, getCase, updateCase } from "@/lib/data/cases";
+import { createHuntRun, pinHuntHit, saveHunt } from "@/lib/data/hunts";
 import { getMetrics } from "@/lib/data/metrics";
 import { getQaSample, getQueue } from "@/lib/data/queue";
 import { DEFAULT_MANDATORY_STEPS, setMandatorySteps, setQaSampleSize } from "@/lib/data/settings";
@@ -85,6 +86,27 @@ const ops: Op[] = [
     run: (a) => setMandatorySteps(a, DEFAULT_MANDATORY_STEPS),
   },
   { name: "set the QA sample size", permission: "settings:write", run: (a) => setQaSampleSize(a, 10) },
+  {
+    name: "run a hunt",
+    permission: "hunt:run",
+    run: (a) =>
+      createHuntRun(a, { query: "any where false", from: "2030-01-01T00:00:00Z", to: "2030-01-02T00:00:00Z" }),
+  },
+  {
+    name: "save a hunt query",
+    permission: "hunt:run",
+    run: (a) => saveHunt(a, { name: `${tag} ${a.role}`, query: "process where true", shared: true }),
+  },
+  {
+    name: "pin a hunted event to an alert",
+    permission: "alerts:triage",
+    run: (a) => pinHuntHit(a, { eventId: "0", alertId: `${tag}-none`, query: "any where true" }),
+  },
+  {
+    name: "pin a hunted event to a case",
+    permission: "cases:write",
+    run: (a) => pinHuntHit(a, { eventId: "0", caseNumber: 999_999_999, query: "any where true" }),
+  },
 ];
 
 beforeAll(async () => {

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   "events:ingest": ["analyst", "lead", "admin"],
   "events:read": ["analyst", "lead", "trainer", "admin"],
   "rule:read": ["analyst", "lead", "trainer", "admin"],
+  /** /hunt: run EQL over the stored events, save queries (pinning evidence also needs alerts:triage or cases:write) */
+  "hunt:run": ["analyst", "lead", "trainer", "admin"],
   /** Run now, backfill, enable/disable */
   "rule:run": ["lead", "admin"],
   "exceptions:write": ["lead", "admin"],

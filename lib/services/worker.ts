@@ -3,6 +3,7 @@ import { quickAddJob, run, runMigrations, runOnce, type Runner, type TaskList } 
 import { getDb } from "@/lib/db/client";
 import { intervalToCron, parseInterval, windowKey } from "@/lib/detection/schedule";
 import { CURRENT_RULE } from "@/lib/rule/rules";
+import { executeHuntRun } from "@/lib/services/hunt-service";
 import { pollDueSources } from "@/lib/services/poller";
 import { processBackfill, runScheduledDetection } from "@/lib/services/scheduler-service";
 
@@ -17,6 +18,8 @@ export const SCHEDULED_TASK = "wmi_detection_scheduled";
 export const BACKFILL_TASK = "wmi_backfill";
 /** every minute: poll the event sources whose interval has elapsed (lib/services/poller.ts) */
 export const POLL_TASK = "wmi_poll_sources";
+/** one hunt (lib/services/hunt-service.ts), so a long query never runs in a page request */
+export const HUNT_TASK = "wmi_hunt";
 
 const taskList: TaskList = {
   [SCHEDULED_TASK]: async (payload) => {
@@ -26,6 +29,9 @@ const taskList: TaskList = {
   },
   [BACKFILL_TASK]: async (payload) => {
     await processBackfill((payload as { backfillId: string }).backfillId);
+  },
+  [HUNT_TASK]: async (payload) => {
+    await executeHuntRun((payload as { runId: string }).runId);
   },
   [POLL_TASK]: async () => {
     // a source that fails is marked unhealthy with its error; the job itself succeeds
@@ -42,6 +48,11 @@ export async function enqueueBackfill(backfillId: string): Promise<void> {
     { backfillId },
     { jobKey: `backfill:${backfillId}`, maxAttempts: 3 },
   );
+  if (embedded()) void drainEmbeddedQueue();
+}
+
+export async function enqueueHunt(runId: string): Promise<void> {
+  await quickAddJob({ pgPool: getDb().pool }, HUNT_TASK, { runId }, { jobKey: `hunt:${runId}`, maxAttempts: 1 });
   if (embedded()) void drainEmbeddedQueue();
 }
 
