@@ -14,6 +14,8 @@ const PURE_FOLDERS = [
   "lib/winevent/**",
   "lib/markdown/**",
   "lib/hunt/**",
+  "lib/training/**",
+  "lib/sources/**",
 ];
 const IMPURE_IMPORTS = {
   patterns: [
@@ -29,6 +31,19 @@ const IMPURE_IMPORTS = {
     { group: ["server-only"], message: "domain engines are plain TypeScript" },
   ],
 };
+
+// Layers point down only: app → components → lib/actions → lib/services → lib/data → pure engines
+// (README "Architecture"). Tests may reach up to set up their data; the code under test may not.
+const upward = (layer, folders) => ({
+  group: folders.flatMap((f) => [`@/${f}`, `@/${f}/*`]),
+  message: `${layer} must not import a layer above it (imports point down: app → components → lib/actions → lib/services → lib/data)`,
+});
+const LAYERS = [
+  { files: ["lib/data/**"], above: ["lib/services", "lib/actions", "components", "app"], layer: "lib/data" },
+  { files: ["lib/services/**"], above: ["lib/actions", "components", "app"], layer: "lib/services" },
+  { files: ["lib/actions/**"], above: ["components", "app"], layer: "lib/actions" },
+  { files: ["components/**"], above: ["app"], layer: "components" },
+];
 
 export default tseslint.config(
   {
@@ -54,4 +69,9 @@ export default tseslint.config(
   },
   // differential tests (*.int.test.ts) may talk to Postgres; the engines themselves may not
   { files: PURE_FOLDERS, ignores: ["**/*.int.test.ts"], rules: { "no-restricted-imports": ["error", IMPURE_IMPORTS] } },
+  ...LAYERS.map(({ files, above, layer }) => ({
+    files,
+    ignores: ["**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [upward(layer, above)] }] },
+  })),
 );

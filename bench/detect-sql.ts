@@ -9,7 +9,7 @@ import { CURRENT_RULE } from "@/lib/rule/rules";
 import { ingestStream } from "@/lib/services/ingest-service";
 import { prepareBenchDatabase } from "./bench-db";
 import { ensureEventFile } from "./generate-events";
-import type { BenchSection } from "./detect";
+import type { BenchSection } from "./section";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

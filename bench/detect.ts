@@ -13,18 +13,13 @@ import { parseEql } from "@/lib/eql/parser";
 import { readEventFile } from "@/lib/ingest/read-file";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { benchSqlScan } from "./detect-sql";
+import type { BenchSection } from "./section";
 import { ensureEventFile } from "./generate-events";
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const RESULTS = join(ROOT, "results");
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 let DATA_FILE = "";
-
-export interface BenchSection {
-  name: string;
-  metrics: Record<string, number | string | boolean>;
-  markdown: string;
-}
 
 async function scanLines(onLine: (line: string) => void): Promise<number> {
   const start = process.hrtime.bigint();

@@ -49,7 +49,20 @@ if (wants("typecheck")) {
   await run("prisma generate", bin("prisma"), ["generate"]);
   await run("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
 }
-if (wants("lint")) await run("lint", bin("eslint"), [".", "--max-warnings=0"]);
+if (wants("lint")) {
+  await run("lint", bin("eslint"), [".", "--max-warnings=0"]);
+  // the whole import graph: no cycles, layers pointing down (.dependency-cruiser.mjs)
+  await run("lint:imports", bin("depcruise"), [
+    "app",
+    "components",
+    "lib",
+    "scripts",
+    "bench",
+    "instrumentation.ts",
+    "--config",
+    ".dependency-cruiser.mjs",
+  ]);
+}
 if (wants("format")) await run("format", bin("prettier"), ["--check", "."]);
 if (wants("unit")) {
   await run("unit", bin("vitest"), [

@@ -6,7 +6,8 @@ import { RuleControls } from "@/components/rule/rule-controls";
 import { RuleMetadata, SeverityBadge } from "@/components/rule/rule-metadata";
 import { RunHistory } from "@/components/rule/run-history";
 import { requirePageUser } from "@/lib/auth/session";
-import { getRuleOverview, MAX_BACKFILL_DAYS } from "@/lib/data/rule-runs";
+import { getRuleOverview } from "@/lib/data/rule-runs";
+import { MAX_BACKFILL_DAYS } from "@/lib/detection/run";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { toErrorBody, type AppErrorCode } from "@/lib/app-error";
 import { requirePermission } from "@/lib/auth/session";
-import { MAX_BACKFILL_DAYS, runRuleNow, startBackfill, updateRuleEnabled } from "@/lib/data/rule-runs";
+import { MAX_BACKFILL_DAYS } from "@/lib/detection/run";
+import { runRuleNow, startBackfill, updateRuleEnabled } from "@/lib/services/rule-service";
 
 type Failure = { ok: false; error: { code: AppErrorCode; message: string } };
 

@@ -19,7 +19,7 @@ import { buildKibanaExport, parseKibanaExport, type ImportError } from "@/lib/ex
 import { suggestConditions, suggestName, type SuggestedCondition } from "@/lib/exceptions/prefill";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CURRENT_RULE, type GuideStep } from "@/lib/rule/rules";
-import type { EventFilterStep } from "@/lib/services/detection-service";
+import type { EventFilterStep } from "@/lib/detection/run";
 
 /**
  * Rule exceptions: list, create (from scratch or from an alert), edit, disable, delete, import

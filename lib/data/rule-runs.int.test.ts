@@ -1,17 +1,12 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  getBackfill,
-  getRuleOverview,
-  listRuleRuns,
-  runRuleNow,
-  startBackfill,
-  updateRuleEnabled,
-} from "@/lib/data/rule-runs";
+import { getBackfill, getRuleOverview, listRuleRuns } from "@/lib/data/rule-runs";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
-import { executeRun, MAX_SIGNALS_WARNING } from "@/lib/services/detection-service";
+import { MAX_SIGNALS_WARNING } from "@/lib/detection/run";
+import { executeRun } from "@/lib/services/detection-service";
 import { ingestStream } from "@/lib/services/ingest-service";
+import { runRuleNow, startBackfill, updateRuleEnabled } from "@/lib/services/rule-service";
 
 const unique = `${process.pid}-${Date.now()}`;
 const lead = { id: `rr-lead-${unique}`, name: `Run lead ${unique}`, role: "lead" };

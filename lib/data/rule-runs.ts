@@ -1,31 +1,21 @@
 import "server-only";
-import { AppError } from "@/lib/app-error";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
-import { parseInterval, planBackfillWindows, resolveFrom } from "@/lib/detection/schedule";
+import { parseInterval, resolveFrom } from "@/lib/detection/schedule";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
-import type { RunResult } from "@/lib/services/detection-service";
-import {
-  createBackfill,
-  isRuleEnabled,
-  processBackfill,
-  runNow,
-  setRuleEnabled,
-} from "@/lib/services/scheduler-service";
-import { enqueueBackfill } from "@/lib/services/worker";
+import { isRuleEnabled } from "@/lib/data/rule-state";
+import { getUserNames } from "@/lib/data/users";
 
 /**
  * The Rule page: the rule's definition, its on/off state, the run history (every run, whatever
  * started it, with its numbers, truncation warning and error) and backfills with their progress.
- * Run now, enable/disable and backfills go through lib/services/scheduler-service.ts, which audits them.
+ * Run now, enable/disable and backfills are lib/services/rule-service.ts.
  */
 
 export const RUNS_PAGE_SIZE = 20;
 /** the backfills shown with their progress on the Rule page */
 const RECENT_BACKFILLS = 5;
-/** the widest backfill a lead may request at once (8 640 windows of 5 minutes) */
-export const MAX_BACKFILL_DAYS = 30;
 
 export interface RuleSummary {
   ruleId: string;
@@ -163,13 +153,6 @@ const backfillSelect = {
   finishedAt: true,
 } as const satisfies Prisma.BackfillSelect;
 
-async function userNames(ids: (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((id): id is string => !!id))];
-  if (wanted.length === 0) return new Map();
-  const users = await getDb().prisma.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } });
-  return new Map(users.map((u) => [u.id, u.name]));
-}
-
 const warningList = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((w): w is string => typeof w === "string") : [];
 
@@ -192,7 +175,7 @@ export async function listRuleRuns(
     take: pageSize,
     select: runSelect,
   });
-  const names = await userNames(rows.map((r) => r.requestedBy));
+  const names = await getUserNames(rows.map((r) => r.requestedBy));
   return {
     rows: rows.map((r) => ({
       id: r.id,
@@ -229,7 +212,7 @@ export async function listBackfills(
     take: opts.limit ?? RECENT_BACKFILLS,
     select: backfillSelect,
   });
-  const names = await userNames(rows.map((r) => r.requestedBy));
+  const names = await getUserNames(rows.map((r) => r.requestedBy));
   return rows.map((r) => ({ ...r, requestedBy: r.requestedBy ? (names.get(r.requestedBy) ?? r.requestedBy) : null }));
 }
 
@@ -237,7 +220,7 @@ export async function getBackfill(actor: Actor, id: string): Promise<BackfillVie
   assertCan(actor, "rule:read");
   const row = await getDb().prisma.backfill.findUnique({ where: { id }, select: backfillSelect });
   if (!row) return null;
-  const names = await userNames([row.requestedBy]);
+  const names = await getUserNames([row.requestedBy]);
   return { ...row, requestedBy: row.requestedBy ? (names.get(row.requestedBy) ?? row.requestedBy) : null };
 }
 
@@ -248,74 +231,4 @@ export async function getRuleOverview(actor: Actor, opts: { page?: number } = {}
   const runs = await listRuleRuns(actor, { page: opts.page });
   const backfills = await listBackfills(actor);
   return { rule: summarizeRule(), enabled, canRun: can(actor.role, "rule:run"), runs, backfills };
-}
-
-async function assertRuleEnabled(what: string): Promise<void> {
-  // as in Kibana, a disabled rule is neither run manually nor backfilled
-  if (!(await isRuleEnabled())) throw new AppError("conflict", `the rule is disabled: enable it before ${what}`);
-}
-
-/** "Run now": the rule's own look-back ending now, capped like a scheduled run; recorded in the history. */
-export async function runRuleNow(actor: Actor): Promise<RunResult> {
-  assertCan(actor, "rule:run");
-  await assertRuleEnabled("running it");
-  return runNow(actor.id);
-}
-
-export async function updateRuleEnabled(actor: Actor, enabled: boolean): Promise<{ enabled: boolean }> {
-  assertCan(actor, "rule:run");
-  await setRuleEnabled(actor.id, enabled);
-  return { enabled };
-}
-
-export interface BackfillRequest {
-  start: Date;
-  end: Date;
-  /** true: each window keeps at most max_signals alerts, like a real run */
-  capped: boolean;
-}
-
-/** Records a backfill and gets it processed; returns its id (its progress is on the backfill row). */
-export async function startBackfill(
-  actor: Actor,
-  request: BackfillRequest,
-): Promise<{ id: string; windowsTotal: number }> {
-  assertCan(actor, "rule:run");
-  if (!(request.start < request.end)) throw new AppError("bad_request", "the backfill must end after it starts");
-  if (request.end.getTime() - request.start.getTime() > MAX_BACKFILL_DAYS * 86_400_000) {
-    throw new AppError("bad_request", `a backfill covers at most ${MAX_BACKFILL_DAYS} days`);
-  }
-  await assertRuleEnabled("backfilling");
-  const windowsTotal = planBackfillWindows(request.start, request.end, parseInterval(CURRENT_RULE.interval)).length;
-  const id = await createBackfill(actor.id, request);
-  if (process.env.WMI_SCHEDULER_DISABLED === "1") {
-    // No worker runs in this process (the e2e server, WMI_SCHEDULER_DISABLED=1), and the job
-    // queue's schema is installed only when the worker starts (startWorker → runMigrations), so
-    // queueing would fail. The backfill is processed here instead, in the background:
-    // processBackfill is resumable and records its own failure on the backfill row.
-    void processBackfill(id).catch((error) => markBackfillFailed(id, error));
-    return { id, windowsTotal };
-  }
-  try {
-    // on the embedded Postgres enqueueBackfill also drains the queue (runOnce) right away
-    await enqueueBackfill(id);
-  } catch (error) {
-    await markBackfillFailed(id, error);
-    throw new AppError(
-      "unavailable",
-      `the backfill was recorded but could not be queued: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  return { id, windowsTotal };
-}
-
-async function markBackfillFailed(id: string, error: unknown): Promise<void> {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`[backfill ${id}] failed:`, message);
-  await getDb()
-    .prisma.backfill.updateMany({
-      where: { id, status: { in: ["queued", "running"] } },
-      data: { status: "failed", error: message, finishedAt: new Date() },
-    })
-    .catch(() => {});
 }

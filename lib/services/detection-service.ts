@@ -8,6 +8,13 @@ import { parseEql } from "@/lib/eql/parser";
 import { compileToSql } from "@/lib/eql/to-sql";
 import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
 import { buildAlertFields } from "@/lib/services/alert-fields";
+import {
+  MAX_SIGNALS_WARNING,
+  type EventFilterStep,
+  type RunKind,
+  type RunResult,
+  type RunScope,
+} from "@/lib/detection/run";
 
 /**
  * One rule run, whatever started it (schedule, Run now, backfill window, ingest): select the
@@ -15,24 +22,6 @@ import { buildAlertFields } from "@/lib/services/alert-fields";
  * explains the match), apply the filter steps (exceptions plug in here), keep the most recent
  * `maxSignals`, and insert alerts whose ids derive from rule + event so re-runs never duplicate.
  */
-
-export type RunKind = "scheduled" | "manual" | "backfill" | "ingest";
-
-/** Kibana's warning text when a run hits max_signals. */
-export const MAX_SIGNALS_WARNING =
-  "This rule reached the maximum alert limit for the rule execution. Some alerts were not created.";
-
-export interface EventFilterStep {
-  name: string;
-  /** true = drop the event (it is suppressed, counted in the run) */
-  suppresses(doc: Record<string, unknown>): boolean;
-}
-
-export interface RunScope {
-  /** window on the timestamp override column (event.ingested when present, else @timestamp) */
-  window?: { start: Date; end: Date };
-  ingestJobId?: string;
-}
 
 export interface RunOptions {
   kind: RunKind;
@@ -45,18 +34,6 @@ export interface RunOptions {
   backfillId?: string;
   /** for tests: fail after this many alerts were inserted */
   crashAfterAlerts?: number;
-}
-
-export interface RunResult {
-  runId: string;
-  status: "succeeded" | "failed";
-  eventsScanned: number;
-  matches: number;
-  alertsCreated: number;
-  suppressed: number;
-  truncated: boolean;
-  warnings: string[];
-  error: string | null;
 }
 
 export function alertIdFor(ruleId: string, fingerprint: string): string {

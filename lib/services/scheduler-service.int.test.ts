@@ -2,7 +2,8 @@ import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
-import { executeRun, MAX_SIGNALS_WARNING } from "@/lib/services/detection-service";
+import { MAX_SIGNALS_WARNING } from "@/lib/detection/run";
+import { executeRun } from "@/lib/services/detection-service";
 import { ingestStream } from "@/lib/services/ingest-service";
 import { failStaleRuns, runScheduledDetection } from "@/lib/services/scheduler-service";
 

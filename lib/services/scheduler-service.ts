@@ -2,7 +2,9 @@ import "server-only";
 import { getDb } from "@/lib/db/client";
 import { parseInterval, planBackfillWindows, planScheduledWindow, windowKey } from "@/lib/detection/schedule";
 import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
-import { executeRun, finishRun, type RunResult } from "@/lib/services/detection-service";
+import { isRuleEnabled } from "@/lib/data/rule-state";
+import type { RunResult } from "@/lib/detection/run";
+import { executeRun, finishRun } from "@/lib/services/detection-service";
 
 /**
  * The rule's schedule, Run now and backfills. Scheduled runs are claimed by inserting the run
@@ -11,33 +13,6 @@ import { executeRun, finishRun, type RunResult } from "@/lib/services/detection-
 
 /** A run still "running" after this long belongs to a process that died: it is marked failed. */
 export const STALE_RUN_MS = 15 * 60_000;
-
-export async function isRuleEnabled(ruleId = CURRENT_RULE.ruleId): Promise<boolean> {
-  const state = await getDb().prisma.ruleState.findUnique({ where: { ruleId }, select: { enabled: true } });
-  return state?.enabled ?? true;
-}
-
-export async function setRuleEnabled(actorId: string, enabled: boolean, ruleId = CURRENT_RULE.ruleId): Promise<void> {
-  const { prisma } = getDb();
-  await prisma.$transaction(async (tx) => {
-    const before = await tx.ruleState.findUnique({ where: { ruleId }, select: { enabled: true } });
-    await tx.ruleState.upsert({
-      where: { ruleId },
-      create: { ruleId, enabled, updatedBy: actorId },
-      update: { enabled, updatedBy: actorId },
-    });
-    await tx.auditLog.create({
-      data: {
-        actorId,
-        action: enabled ? "rule.enable" : "rule.disable",
-        entityType: "rule",
-        entityId: ruleId,
-        before: { enabled: before?.enabled ?? true },
-        after: { enabled },
-      },
-    });
-  });
-}
 
 /** Marks runs left "running" by a crashed process as failed, so nothing fails silently. */
 export async function failStaleRuns(now: Date): Promise<number> {
