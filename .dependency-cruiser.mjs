@@ -3,7 +3,8 @@
  * and layers point down only — app → components → lib/actions → lib/services → lib/data → pure
  * engines. ESLint's no-restricted-imports says the same file by file; this sees the whole graph.
  */
-const PURE = "^lib/(eql|detection|exceptions|evtx|ingest|ecs|rule|triage|winevent|markdown|hunt|training|sources)/";
+const PURE =
+  "^lib/(eql|detection|exceptions|evtx|ingest|ecs|rule|triage|winevent|markdown|hunt|training|sources|retention)/";
 const TEST = "\\.test\\.ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -16,6 +16,7 @@ const PURE_FOLDERS = [
   "lib/hunt/**",
   "lib/training/**",
   "lib/sources/**",
+  "lib/retention/**",
 ];
 const IMPURE_IMPORTS = {
   patterns: [

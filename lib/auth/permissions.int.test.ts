@@ -6,6 +6,7 @@ import { addCaseComment, assignCases, closeCase, createCase, getCase, updateCase
 import { createHuntRun, pinHuntHit, saveHunt } from "@/lib/data/hunts";
 import { getMetrics } from "@/lib/data/metrics";
 import { getQaSample, getQueue } from "@/lib/data/queue";
+import { getRetentionOverview, setRetentionDays } from "@/lib/data/retention";
 import { DEFAULT_MANDATORY_STEPS, setMandatorySteps, setQaSampleSize } from "@/lib/data/settings";
 import { createUser, listUsers, resetUserPassword, setUserDisabled, setUserRole } from "@/lib/data/users";
 import { closeDb, getDb } from "@/lib/db/client";
@@ -107,6 +108,8 @@ const ops: Op[] = [
     permission: "cases:write",
     run: (a) => pinHuntHit(a, { eventId: "0", caseNumber: 999_999_999, query: "any where true" }),
   },
+  { name: "set the event retention", permission: "retention:manage", run: (a) => setRetentionDays(a, 90) },
+  { name: "read the retention page", permission: "retention:manage", run: (a) => getRetentionOverview(a) },
 ];
 
 beforeAll(async () => {
@@ -124,7 +127,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await getDb().prisma.setting.deleteMany({ where: { key: { in: ["mandatorySteps", "qaSampleSize"] } } });
+  await getDb().prisma.setting.deleteMany({
+    where: { key: { in: ["mandatorySteps", "qaSampleSize", "retentionDays"] } },
+  });
   await closeDb();
 });
 

@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   "training:manage": ["trainer", "admin"],
   "users:manage": ["admin"],
   "tokens:manage": ["admin"],
+  /** how long events are kept; purge now */
+  "retention:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

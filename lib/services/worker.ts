@@ -5,6 +5,7 @@ import { intervalToCron, parseInterval, windowKey } from "@/lib/detection/schedu
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { executeHuntRun } from "@/lib/services/hunt-service";
 import { pollDueSources } from "@/lib/services/poller";
+import { purgeExpiredEvents } from "@/lib/services/retention-service";
 import { processBackfill, runScheduledDetection } from "@/lib/services/scheduler-service";
 
 /**
@@ -20,6 +21,9 @@ export const BACKFILL_TASK = "wmi_backfill";
 export const POLL_TASK = "wmi_poll_sources";
 /** one hunt (lib/services/hunt-service.ts), so a long query never runs in a page request */
 export const HUNT_TASK = "wmi_hunt";
+/** daily at 03:17 UTC: drop events older than the retention period, keeping alerts' evidence (lib/services/retention-service.ts) */
+export const RETENTION_TASK = "wmi_retention_purge";
+const RETENTION_CRON = "17 3 * * *";
 
 const taskList: TaskList = {
   [SCHEDULED_TASK]: async (payload) => {
@@ -36,6 +40,10 @@ const taskList: TaskList = {
   [POLL_TASK]: async () => {
     // a source that fails is marked unhealthy with its error; the job itself succeeds
     await pollDueSources(new Date());
+  },
+  [RETENTION_TASK]: async () => {
+    const s = await purgeExpiredEvents();
+    console.log(`[retention] ${s.deleted} expired events deleted, ${s.kept} kept as evidence (${s.ms} ms)`);
   },
 };
 
@@ -77,13 +85,14 @@ export async function startWorker(): Promise<() => Promise<void>> {
       noHandleSignals: true,
       pollInterval: 5000,
       taskList,
-      crontab: `${intervalToCron(rule.interval)} ${SCHEDULED_TASK} ?max=1\n* * * * * ${POLL_TASK} ?max=1`,
+      crontab: `${intervalToCron(rule.interval)} ${SCHEDULED_TASK} ?max=1\n* * * * * ${POLL_TASK} ?max=1\n${RETENTION_CRON} ${RETENTION_TASK} ?max=1`,
     });
     return () => runner.stop();
   }
   await runMigrations({ pgPool: getDb().pool });
   const intervalMs = parseInterval(rule.interval);
   let lastTick = Math.floor(Date.now() / intervalMs);
+  let lastPurgeDay = "";
   const tick = async () => {
     const slot = Math.floor(Date.now() / intervalMs);
     if (slot > lastTick) {
@@ -98,6 +107,12 @@ export async function startWorker(): Promise<() => Promise<void>> {
     }
     const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
     await quickAddJob({ pgPool: getDb().pool }, POLL_TASK, {}, { jobKey: `poll:${minute}`, maxAttempts: 1 });
+    // once a day: at start-up, then on the first tick of each UTC day
+    const day = minute.slice(0, 10);
+    if (day !== lastPurgeDay) {
+      lastPurgeDay = day;
+      await quickAddJob({ pgPool: getDb().pool }, RETENTION_TASK, {}, { jobKey: `retention:${day}`, maxAttempts: 1 });
+    }
     await drainEmbeddedQueue();
   };
   const timer = setInterval(() => void tick().catch((e) => console.error("[worker] tick failed:", e)), 60_000);

@@ -1,0 +1,64 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { purgeNowAction, setRetentionDaysAction, type RetentionActionResult } from "@/lib/actions/retention-actions";
+
+function Outcome({ result }: { result: RetentionActionResult | null }) {
+  if (!result) return null;
+  return result.ok ? (
+    <p role="status" className="text-sm text-green-700">
+      {result.message}
+    </p>
+  ) : (
+    <p role="alert" className="text-sm text-red-700">
+      {result.error.message}
+    </p>
+  );
+}
+
+export function RetentionForm({ days, updatedAt }: { days: number; updatedAt: string | null }) {
+  const [result, setResult] = useState<RetentionActionResult | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <form
+      className="flex flex-wrap items-end gap-3"
+      action={(form) => start(async () => setResult(await setRetentionDaysAction(form.get("days"), updatedAt)))}
+    >
+      <label className="text-sm">
+        Keep events for (days)
+        <input
+          name="days"
+          type="number"
+          min={1}
+          max={3650}
+          step={1}
+          required
+          defaultValue={days}
+          className="mt-1 block w-32 rounded border border-slate-300 px-2 py-1"
+        />
+      </label>
+      <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+        Save
+      </button>
+      <Outcome result={result} />
+    </form>
+  );
+}
+
+export function PurgeNowButton() {
+  const [result, setResult] = useState<RetentionActionResult | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() => start(async () => setResult(await purgeNowAction()))}
+        className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-60"
+      >
+        {pending ? "Purging…" : "Purge expired events now"}
+      </button>
+      <Outcome result={result} />
+    </div>
+  );
+}
