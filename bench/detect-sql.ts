@@ -6,7 +6,7 @@ import { closeDb } from "@/lib/db/client";
 import { parseEql } from "@/lib/eql/parser";
 import { compileToSql } from "@/lib/eql/to-sql";
 import { CURRENT_RULE } from "@/lib/rule/rules";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import { prepareBenchDatabase } from "./bench-db";
 import { ensureEventFile } from "./generate-events";
 import type { BenchSection } from "./section";

@@ -6,7 +6,7 @@ import { createReadStream, readFileSync } from "node:fs";
 import { closeDb, getDb } from "@/lib/db/client";
 import { readEventStream } from "@/lib/ingest/read-file";
 import { toEventRow } from "@/lib/services/event-record";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 const parseOnly = process.argv[2] === "--parse-only";
 const file = process.argv[parseOnly ? 3 : 2];

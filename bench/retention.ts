@@ -12,7 +12,7 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { closeDb } from "@/lib/db/client";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import { purgeExpiredEvents } from "@/lib/services/retention-service";
 import { prepareBenchDatabase } from "./bench-db";
 import { makeEvent, rng } from "./generate-events";

@@ -8,7 +8,8 @@ import { migrateDatabase, openDatabase } from "@/lib/db/bootstrap";
 import { closeDb } from "@/lib/db/client";
 import { parseEnv } from "@/lib/env";
 import type { InputFormat } from "@/lib/ingest/types";
-import { ingestStream, type IngestSummary } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
+import type { IngestSummary } from "@/lib/services/ingest/types";
 
 const FORMATS = ["ecs-ndjson", "ecs-json", "es-search", "windows-xml", "nxlog-json", "evtx-json", "evtx"];
 const { values, positionals } = parseArgs({

@@ -8,7 +8,7 @@ import { setAlertStep } from "@/lib/data/alert-steps";
 import { addGuideTip } from "@/lib/data/training";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 const ATOMIC = "/work/shared/datasets/evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml";
 const run = `ad-${process.pid}-${Date.now()}`;

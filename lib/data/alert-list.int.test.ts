@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { containsPattern, listAlerts, parseAlertFilter } from "@/lib/data/alert-list";
 import { assignAlerts, setAlertsStatus } from "@/lib/data/alert-status";
 import { closeDb, getDb } from "@/lib/db/client";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 // Alerts of this file live on hosts named `${run}-…` in June 2029, and every filter below also
 // pins the run's hosts (by q or host), so other files' alerts in the same database never count.

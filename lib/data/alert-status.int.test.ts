@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { assignAlerts, getMandatorySteps, setAlertsStatus } from "@/lib/data/alert-status";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 // Every alert here comes from a Sysmon 21 document of this run (unique host names), so the tests
 // share the database with other files without seeing their data.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
 import { FP_ALLOWLIST_KEY, getFpAllowlist, listAlertSteps, setAlertStep, setFpAllowlist } from "@/lib/data/alert-steps";
 import { closeDb, getDb } from "@/lib/db/client";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import { DEFAULT_ALLOWLIST } from "@/lib/triage/false-positive-checks";
 
 // Alerts come from Sysmon 21 documents of this run (unique host names): other files share the database.

@@ -4,7 +4,7 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getBlindSpotEvent, listBlindSpots, MATCHED_WITHOUT_ALERT, type BlindSpot } from "@/lib/data/blind-spots";
 import { closeDb, getDb } from "@/lib/db/client";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 const derived = path.resolve(process.cwd(), "../shared/datasets/evtx-attack-samples/derived-xml");
 const lead = { id: `bs-lead-${process.pid}-${Date.now()}`, name: "Blind-spot lead", role: "lead" };

@@ -19,7 +19,7 @@ import { closeDb, getDb } from "@/lib/db/client";
 import type { ExceptionCondition } from "@/lib/exceptions/conditions";
 import { exceptionInputSchema } from "@/lib/exceptions/input";
 import { parseKibanaExport } from "@/lib/exceptions/kibana";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 const unique = `${process.pid}-${Date.now()}`;
 const atomicXml = path.resolve(

@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { getAlertDetail } from "@/lib/data/alert-detail";
 import { closeDb, getDb } from "@/lib/db/client";
 import { hostIdentity } from "@/lib/ecs/host-identity";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 const run = `hi-${process.pid}-${Date.now()}`;
 const analyst: Actor = { id: `${run}-analyst`, role: "analyst", name: "Ana Host" };

@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { assignAlerts } from "@/lib/data/alert-status";
 import { getQueue, queueFilterSchema } from "@/lib/data/queue";
 import { closeDb, getDb } from "@/lib/db/client";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 const run = `q${process.pid}x${Date.now()}`;
 const lead: Actor = { id: `${run}-lead`, role: "lead", name: "Lee Queue" };

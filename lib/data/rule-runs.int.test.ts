@@ -5,7 +5,7 @@ import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { MAX_SIGNALS_WARNING } from "@/lib/detection/run";
 import { executeRun } from "@/lib/services/detection-service";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import { runRuleNow, startBackfill, updateRuleEnabled } from "@/lib/services/rule-service";
 
 const unique = `${process.pid}-${Date.now()}`;

@@ -13,7 +13,7 @@ import {
 } from "@/lib/data/hunts";
 import { closeDb, getDb } from "@/lib/db/client";
 import { executeHuntRun } from "@/lib/services/hunt-service";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 // A real recording: winpwnage's WMI persistence on IEWIN7 (evtx-attack-samples, Sysmon 1/10/19/20/21).
 const RECORDING =

@@ -16,7 +16,7 @@ import {
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { detectForIngestJob } from "@/lib/services/detection-service";
 import { EventRowError, toEventRow } from "@/lib/services/event-record";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import {
   DEFAULT_BACKOFF,
   isRetryableStatus,

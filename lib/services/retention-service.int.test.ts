@@ -16,7 +16,7 @@ import {
 } from "@/lib/data/training";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import { purgeExpiredEvents } from "@/lib/services/retention-service";
 
 /**

@@ -4,7 +4,7 @@ import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
 import { MAX_SIGNALS_WARNING } from "@/lib/detection/run";
 import { executeRun } from "@/lib/services/detection-service";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import { failStaleRuns, runScheduledDetection } from "@/lib/services/scheduler-service";
 
 // Every test gets its own rule id (so alerts and runs are its own) and its own stretch of time in

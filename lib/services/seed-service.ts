@@ -5,7 +5,7 @@ import { hashPassword } from "@/lib/auth/auth";
 import { getDb } from "@/lib/db/client";
 import { installShippedPacks } from "@/lib/data/training";
 import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 /** Real recordings from ../shared/datasets (GPL-3.0, EVTX-ATTACK-SAMPLES), read in place, never copied. */
 const DEMO_FILES = [

@@ -1,6 +1,6 @@
 import { readIngestRequest } from "@/lib/http/ingest-request";
 import { handleRoute } from "@/lib/http/route-handler";
-import { ingestStream } from "@/lib/services/ingest-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 export const dynamic = "force-dynamic";
 

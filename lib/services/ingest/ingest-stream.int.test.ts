@@ -3,7 +3,8 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
-import { BATCH_SIZE, ingestStream } from "@/lib/services/ingest-service";
+import { BATCH_SIZE } from "@/lib/services/ingest/copy-rows";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 const datasets = path.resolve(process.cwd(), "../shared/datasets");
 const atomicXml = path.join(datasets, "evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");

@@ -1,0 +1,160 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { readEventStream } from "@/lib/ingest/read-file";
+import { UnreadableInputError, type InputFormat, type RecordPosition } from "@/lib/ingest/types";
+import { detectForIngestJob } from "@/lib/services/detection-service";
+import { EventRowError, toEventRow } from "@/lib/services/event-record";
+import { BatchWriter, type BatchCounts } from "@/lib/services/ingest/batch-writer";
+import { BATCH_SIZE } from "@/lib/services/ingest/copy-rows";
+import type { IngestError, IngestInput, IngestSummary, InsertMode } from "@/lib/services/ingest/types";
+
+/**
+ * One ingest = one job row: stream-parse, batch-insert (each batch and the job's counts in one
+ * transaction, so an interrupted upload leaves exact counts), skip duplicates by fingerprint,
+ * then run the rule over the new events. Batches go through batch-writer.ts (COPY or array
+ * insert, two in flight, repeats and conflicts handled there).
+ */
+
+/** a batch is also written once its JSON text reaches this size (large records, e.g. XML originals) */
+const MAX_BATCH_CHARS = 4 << 20;
+const MAX_REPORTED_ERRORS = 100;
+
+function defaultInsertMode(): InsertMode {
+  return process.env.WMI_EMBEDDED === "1" ? "values" : "copy";
+}
+
+function describePosition(p: RecordPosition): Omit<IngestError, "reason"> {
+  return { index: p.index, line: p.line, offset: p.offset, recordId: p.recordId };
+}
+
+async function* countBytes(stream: AsyncIterable<Uint8Array>, counter: { bytes: number }) {
+  for await (const chunk of stream) {
+    counter.bytes += chunk.byteLength;
+    yield chunk;
+  }
+}
+
+export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
+  const { prisma } = getDb();
+  const started = Date.now();
+  const job = await prisma.ingestJob.create({
+    data: {
+      source: input.source,
+      fileName: input.fileName,
+      format: input.format ?? null,
+      createdBy: input.userId ?? null,
+    },
+    select: { id: true },
+  });
+  const counter = { bytes: 0 };
+  const counts = { received: 0, rejected: 0 };
+  const errors: IngestError[] = [];
+  let stored = 0;
+  let duplicates = 0;
+  let format: string | null = input.format ?? null;
+  const writer = new BatchWriter(input.insertMode ?? defaultInsertMode(), job.id);
+  let batch = writer.newBatch();
+
+  // Batches are written while the next ones are parsed, at most writer.maxInFlight at a time.
+  const writing: Promise<void>[] = [];
+  const written = { received: 0, rejected: 0, errors: 0 };
+  const progress = { bytes: 0, received: 0 };
+  const flush = async () => {
+    if (writing.length >= writer.maxInFlight) await writing.shift();
+    const full = batch;
+    const added: BatchCounts = {
+      received: counts.received - written.received,
+      rejected: counts.rejected - written.rejected,
+      bytes: counter.bytes,
+      errors: errors.slice(written.errors),
+    };
+    Object.assign(written, { received: counts.received, rejected: counts.rejected, errors: errors.length });
+    batch = writer.newBatch();
+    const write = writer.store(full, added).then((inserted) => {
+      stored += inserted;
+      duplicates += full.size - inserted;
+      progress.bytes = Math.max(progress.bytes, added.bytes);
+      progress.received += added.received;
+      input.onProgress?.({ bytes: progress.bytes, received: progress.received, stored });
+    });
+    write.catch(() => {}); // handled where it is awaited; this only stops an "unhandled rejection" meanwhile
+    writing.push(write);
+  };
+  const drain = async () => {
+    try {
+      await flush();
+      while (writing.length) await writing.shift();
+    } finally {
+      await Promise.allSettled(writing.splice(0));
+    }
+  };
+
+  let failure: string | null = null;
+  try {
+    const onFormat = (detected: InputFormat, compressed: boolean) => {
+      format = compressed ? `${detected}+gzip` : detected;
+    };
+    for await (const result of readEventStream(countBytes(input.stream, counter), {
+      fileName: input.fileName,
+      format: input.format,
+      onFormat,
+    })) {
+      counts.received++;
+      if (!result.ok) {
+        counts.rejected++;
+        if (errors.length < MAX_REPORTED_ERRORS)
+          errors.push({ ...describePosition(result.position), reason: result.reason });
+        continue;
+      }
+      try {
+        batch.add(toEventRow(result));
+      } catch (error) {
+        if (!(error instanceof EventRowError)) throw error;
+        counts.rejected++;
+        const where = result.position.line ? `line ${result.position.line}` : `record ${result.position.index}`;
+        if (errors.length < MAX_REPORTED_ERRORS)
+          errors.push({ ...describePosition(result.position), reason: `${where}: ${error.message}` });
+      }
+      if (batch.size >= BATCH_SIZE || batch.chars >= MAX_BATCH_CHARS) await flush();
+    }
+    await drain();
+  } catch (error) {
+    // The input broke off (client gone, truncated stream): every record read whole before the
+    // break is good data and is kept; a write that fails itself stops here.
+    await drain().catch(() => {});
+    failure =
+      error instanceof UnreadableInputError
+        ? error.message
+        : `ingest stopped: ${error instanceof Error ? error.message : String(error)}`;
+    // keep what was stored before the failure; counts already reflect committed batches
+  }
+
+  let alerts = 0;
+  if (!failure && !input.skipDetection) {
+    try {
+      alerts = (await detectForIngestJob(job.id, input.userId ?? null)).alertsCreated;
+    } catch (error) {
+      failure = `events stored, but the rule run failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  const status = failure ? "failed" : "succeeded";
+  await prisma.ingestJob.update({
+    where: { id: job.id },
+    data: { status, message: failure, alerts, finishedAt: new Date(), format, bytes: BigInt(counter.bytes) },
+  });
+  return {
+    jobId: job.id,
+    fileName: input.fileName,
+    format,
+    status,
+    received: counts.received,
+    stored,
+    duplicates,
+    rejected: counts.rejected,
+    alerts,
+    bytes: counter.bytes,
+    durationMs: Date.now() - started,
+    errors,
+    message: failure,
+  };
+}

@@ -1,0 +1,46 @@
+import type { InputFormat } from "@/lib/ingest/types";
+
+export type IngestSource = "upload" | "api" | "cli" | "demo" | "poll";
+
+export interface IngestError {
+  index: number;
+  line?: number;
+  offset?: number;
+  recordId?: number;
+  reason: string;
+}
+
+export interface IngestSummary {
+  jobId: string;
+  fileName: string;
+  format: string | null;
+  status: "succeeded" | "failed";
+  received: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  alerts: number;
+  bytes: number;
+  durationMs: number;
+  errors: IngestError[];
+  message: string | null;
+}
+
+export interface IngestInput {
+  source: IngestSource;
+  fileName: string;
+  format?: InputFormat;
+  stream: AsyncIterable<Uint8Array>;
+  userId?: string | null;
+  onProgress?: (progress: { bytes: number; received: number; stored: number }) => void;
+  /** skip the rule run after storing (bulk loads that run detection themselves) */
+  skipDetection?: boolean;
+  /**
+   * How batches reach the table: "copy" streams them with COPY (fast; real PostgreSQL), "values"
+   * sends them as array parameters (the embedded PGlite cannot COPY FROM STDIN). Default: "values"
+   * in embedded mode, else "copy".
+   */
+  insertMode?: InsertMode;
+}
+
+export type InsertMode = "copy" | "values";
