@@ -17,6 +17,12 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** port of the embedded Postgres socket server (127.0.0.1 only) */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** the largest body POST /api/ingest accepts (bytes on the wire), refused with 413 while reading */
+  WMI_MAX_INGEST_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(4 * 1024 ** 3),
   /** "1" disables the detection scheduler (tests drive runs themselves) */
   WMI_SCHEDULER_DISABLED: z.enum(["0", "1"]).default("0"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/app-error";
+import { env } from "@/lib/env";
+import { checkDeclaredLength, LimitedBody } from "@/lib/http/body-limit";
 import type { InputFormat } from "@/lib/ingest/types";
 
 const FORMATS = ["ecs-ndjson", "ecs-json", "es-search", "windows-xml", "nxlog-json", "evtx-json", "evtx"] as const;
@@ -19,7 +21,10 @@ export const ingestQuerySchema = z.object({
   progress: z.enum(["0", "1"]).optional(),
 });
 
-export function readIngestRequest(request: Request): { format?: InputFormat; fileName: string; progress: boolean } {
+export function readIngestRequest(
+  request: Request,
+  maxBytes = env.WMI_MAX_INGEST_BYTES,
+): { format?: InputFormat; fileName: string; progress: boolean; body: LimitedBody } {
   const url = new URL(request.url);
   const parsed = ingestQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) {
@@ -30,5 +35,6 @@ export function readIngestRequest(request: Request): { format?: InputFormat; fil
   const format = parsed.data.format ?? CONTENT_TYPE_FORMATS[contentType];
   const fileName = parsed.data.filename ?? request.headers.get("x-file-name") ?? "upload";
   if (!request.body) throw new AppError("bad_request", "the request has no body: send the file as the request body");
-  return { format, fileName, progress: parsed.data.progress === "1" };
+  checkDeclaredLength(request, maxBytes);
+  return { format, fileName, progress: parsed.data.progress === "1", body: new LimitedBody(request.body, maxBytes) };
 }

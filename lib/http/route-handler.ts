@@ -3,6 +3,7 @@ import { AppError, toErrorBody } from "@/lib/app-error";
 import { can, type Permission, type Role } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
 import { authenticateApiToken } from "@/lib/data/api-tokens";
+import { appOrigins, isCrossOriginRequest, isSafeMethod } from "@/lib/http/same-origin";
 
 /** Who is calling a route handler: a signed-in user, or a machine with an API token. */
 export interface RouteActor {
@@ -41,6 +42,13 @@ export function handleRoute<C>(
       if (permission) {
         actor = await resolveActor(request);
         if (!actor) throw new AppError("unauthenticated", "sign in or send an API token (Authorization: Bearer …)");
+        // a cookie rides along with a form posted from any page of the same site; a token never does
+        if (
+          actor.kind === "user" &&
+          !isSafeMethod(request.method) &&
+          isCrossOriginRequest(request.headers, appOrigins(request.url, process.env.BETTER_AUTH_URL))
+        )
+          throw new AppError("forbidden", "cross-origin request refused: send it from the app's own pages");
         const allowed = actor.kind === "token" ? TOKEN_PERMISSIONS.includes(permission) : can(actor.role, permission);
         if (!allowed)
           throw new AppError(

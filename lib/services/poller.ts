@@ -1,7 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import { gunzipSync } from "node:zlib";
 import { Client, errors, Transport, type TransportOptions, type estypes } from "@elastic/elasticsearch";
 import { AppError } from "@/lib/app-error";
 import {
@@ -445,28 +444,8 @@ export async function pollDueSources(now: Date = new Date(), tuning?: Partial<Po
 
 // ---------------------------------------------------------------- shippers (_bulk)
 
+/** Elasticsearch's `http.max_content_length` default (100mb): the largest `_bulk` body, also after gunzip. */
 export const MAX_BULK_BYTES = 100 * 1024 * 1024;
-
-/** The request body as text: Beats 8 gzip their bulk requests (compression_level 1 by default). */
-export async function readBulkBody(request: Request): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BULK_BYTES)
-    throw new AppError("payload_too_large", `a bulk request may carry at most ${MAX_BULK_BYTES} bytes`);
-  let bytes = Buffer.from(await request.arrayBuffer());
-  if (
-    (request.headers.get("content-encoding") ?? "").toLowerCase().includes("gzip") ||
-    (bytes[0] === 0x1f && bytes[1] === 0x8b)
-  ) {
-    try {
-      bytes = gunzipSync(bytes, { maxOutputLength: MAX_BULK_BYTES });
-    } catch {
-      throw new AppError("bad_request", "the body is not valid gzip");
-    }
-  }
-  if (bytes.byteLength > MAX_BULK_BYTES)
-    throw new AppError("payload_too_large", `a bulk request may carry at most ${MAX_BULK_BYTES} bytes`);
-  return bytes.toString("utf8");
-}
 
 const generatedId = (fingerprint: string) => createHash("sha256").update(fingerprint).digest("base64url").slice(0, 20);
 

@@ -1,3 +1,4 @@
+import { tooLarge } from "@/lib/http/body-limit";
 import { readIngestRequest } from "@/lib/http/ingest-request";
 import { handleRoute } from "@/lib/http/route-handler";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
@@ -10,11 +11,11 @@ export const dynamic = "force-dynamic";
  * NDJSON: progress lines, then the summary line.
  */
 export const POST = handleRoute("events:ingest", async (request, actor) => {
-  const { format, fileName, progress } = readIngestRequest(request);
-  // Node's web streams are async-iterable; the DOM typings do not say so.
-  const body = request.body as unknown as AsyncIterable<Uint8Array>;
+  const { format, fileName, progress, body } = readIngestRequest(request);
   if (!progress) {
     const summary = await ingestStream({ source: "api", fileName, format, stream: body, userId: actor!.id });
+    // stopped at the size limit: what was read whole before it is stored, the job says why
+    if (body.exceeded) throw tooLarge(body.limit, `the request body (job ${summary.jobId})`);
     return Response.json(summary, { status: summary.status === "succeeded" ? 200 : 422 });
   }
   const encoder = new TextEncoder();
