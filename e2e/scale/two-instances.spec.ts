@@ -1,19 +1,19 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
 
 /**
  * Two app instances on one PostgreSQL, as behind a load balancer: the test's own server and a
- * second `next start` of the same build on the next port, with the same DATABASE_URL and
+ * second `next start` of the same build on a free port, with the same DATABASE_URL and
  * BETTER_AUTH_SECRET. A session made on one is honoured by the other; the same file uploaded
  * through both at once and Run now on both at once give one alert; a status change on one makes
  * the other's page stale (version check), never a silent overwrite.
  */
 const PORT_A = Number(process.env.E2E_PORT ?? 3210);
-const PORT_B = PORT_A + 1;
-const B = `http://localhost:${PORT_B}`;
+let B = "";
 const ATOMIC = fs.readFileSync(
   path.resolve(
     process.cwd(),
@@ -24,8 +24,22 @@ const ATOMIC = fs.readFileSync(
 
 let second: ChildProcess | null = null;
 
+/** A port nobody listens on now (the system picks it), so parallel test runs never meet. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 test.beforeAll(async () => {
-  second = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT_B)], {
+  const port = await freePort();
+  B = `http://localhost:${port}`;
+  second = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", WMI_SCHEDULER_DISABLED: "1" },
     stdio: "ignore",
   });
