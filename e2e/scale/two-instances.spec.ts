@@ -55,7 +55,11 @@ test.afterAll(async () => {
 test("two instances share sessions, never duplicate alerts, and never lose an update", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const host = `SCALE${Date.now().toString(36).toUpperCase()}`;
-  const xml = ATOMIC.replaceAll("MSEDGEWIN10", host);
+  // its own host and consumer, so no other test's Atomic Red Team alert is this one
+  const xml = ATOMIC.replaceAll("MSEDGEWIN10", host).replaceAll(
+    "AtomicRedTeam-WMIPersistence-Example",
+    `${host}-consumer`,
+  );
   const events = (xml.match(/<Event xmlns/g) ?? []).length;
 
   // signed in on A, the session is honoured by B (sessions live in PostgreSQL)
