@@ -11,6 +11,7 @@ const LINKS: { href: string; label: string; permission: Permission }[] = [
   { href: "/ingest", label: "Ingest jobs", permission: "events:read" },
   { href: "/rule", label: "Rule", permission: "rule:read" },
   { href: "/rule/blind-spots", label: "Blind spots", permission: "rule:read" },
+  { href: "/hunt", label: "Hunt", permission: "hunt:run" },
   { href: "/exceptions", label: "Exceptions", permission: "rule:read" },
   { href: "/cases", label: "Cases", permission: "cases:read" },
   { href: "/training", label: "Training", permission: "alerts:read" },

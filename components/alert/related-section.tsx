@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { AlertDetail } from "@/lib/data/alert-detail";
 import { formatTime, verdictLabel } from "./format";
+import { HuntEvidence } from "@/components/hunt/hunt-evidence";
+import { HuntOnHost } from "@/components/hunt/hunt-on-host";
 import { TimelineWindowSelect } from "./timeline-window-select";
 
 export function RelatedSection({ detail }: { detail: AlertDetail }) {
@@ -22,6 +24,13 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
           </h3>
           <TimelineWindowSelect value={detail.windowMinutes} />
         </div>
+        <HuntOnHost
+          alertId={detail.alert.id}
+          hostName={detail.alert.hostName}
+          at={detail.alert.eventTimestamp}
+          windowMinutes={detail.windowMinutes}
+        />
+        <HuntEvidence alertId={detail.alert.id} />
         {detail.timeline.length === 0 ? (
           <p className="text-sm text-slate-500">No events on this host in the window.</p>
         ) : (

@@ -1,0 +1,32 @@
+import { formatUtc } from "@/components/rule/format";
+import { getCurrentUser } from "@/lib/auth/session";
+import { listHuntPins } from "@/lib/data/hunts";
+
+/** Events pinned to this alert as evidence from hunts: when, what, by whom, with the query that found them. */
+export async function HuntEvidence({ alertId }: { alertId: string }) {
+  const user = await getCurrentUser();
+  if (!user) return null;
+  const pins = await listHuntPins(user, { alertId });
+  if (pins.length === 0) return null;
+  return (
+    <div className="space-y-1" data-testid="hunt-evidence">
+      <h3 className="font-medium">Evidence pinned from hunts ({pins.length})</h3>
+      <ul className="space-y-1 text-xs">
+        {pins.map((p) => (
+          <li key={p.id} className="border-l-2 border-amber-300 pl-2">
+            <span className="font-mono">{formatUtc(p.timestamp)}</span> <span className="literal">{p.summary}</span> —
+            by {p.pinnedBy ?? "?"}
+            {p.note && (
+              <>
+                : <span className="literal">{p.note}</span>
+              </>
+            )}
+            <div className="text-slate-500">
+              found by <code className="literal">{p.query}</code>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,175 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { saveHuntAction, startHuntAction } from "@/lib/actions/hunt-actions";
+import type { QueryProblem } from "@/lib/data/hunts";
+
+export interface HuntFormValues {
+  query: string;
+  from: string;
+  to: string;
+  host: string;
+}
+
+/** The query's line with a caret under the column of the problem (positions from the parser). */
+function ProblemCaret({ query, problem }: { query: string; problem: QueryProblem }) {
+  if (problem.line === null || problem.column === null) return null;
+  const line = query.split("\n")[problem.line - 1] ?? "";
+  return (
+    <pre data-testid="hunt-error-caret" className="mt-1 overflow-x-auto rounded bg-red-100 p-2 font-mono text-xs">
+      {line}
+      {"\n"}
+      {" ".repeat(Math.max(0, problem.column - 1))}^
+    </pre>
+  );
+}
+
+export function HuntForm({
+  initial,
+  ranges,
+  alertId,
+}: {
+  initial: HuntFormValues;
+  ranges: { label: string; from: string; to: string }[];
+  /** the alert a "hunt on this host" came from: kept so hits can be pinned to it */
+  alertId: string;
+}) {
+  const router = useRouter();
+  const [values, setValues] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [problem, setProblem] = useState<QueryProblem | null>(null);
+  const [saveName, setSaveName] = useState("");
+  const [shared, setShared] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const set = (k: keyof HuntFormValues) => (e: { target: { value: string } }) =>
+    setValues((v) => ({ ...v, [k]: e.target.value }));
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setProblem(null);
+    startTransition(async () => {
+      const result = await startHuntAction(values);
+      if (!result.ok) {
+        setError(result.error.message);
+        setProblem(result.problem ?? null);
+        return;
+      }
+      const params = new URLSearchParams({ run: result.id, q: values.query, from: values.from, to: values.to });
+      if (values.host) params.set("host", values.host);
+      if (alertId) params.set("alert", alertId);
+      router.push(`/hunt?${params.toString()}`);
+    });
+  };
+
+  const save = () => {
+    setSaved(null);
+    setError(null);
+    startTransition(async () => {
+      const result = await saveHuntAction({ name: saveName, query: values.query, shared });
+      if (!result.ok) {
+        setError(result.error.message);
+        setProblem(result.problem ?? null);
+        return;
+      }
+      setSaved(`Saved as “${saveName}”${shared ? " (shared)" : ""}`);
+      router.refresh();
+    });
+  };
+
+  return (
+    <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-label="Hunt">
+      <label className="block text-sm font-medium">
+        EQL query
+        <textarea
+          name="query"
+          value={values.query}
+          onChange={set("query")}
+          rows={4}
+          spellCheck={false}
+          className="mt-1 block w-full rounded border border-slate-300 p-2 font-mono text-sm"
+          placeholder={'process where process.parent.name == "WmiPrvSE.exe"'}
+        />
+      </label>
+      <div className="flex flex-wrap items-end gap-3 text-sm">
+        <label className="flex flex-col">
+          From (UTC)
+          <input
+            name="from"
+            value={values.from}
+            onChange={set("from")}
+            className="mt-1 w-56 rounded border border-slate-300 px-2 py-1 font-mono"
+          />
+        </label>
+        <label className="flex flex-col">
+          To (UTC)
+          <input
+            name="to"
+            value={values.to}
+            onChange={set("to")}
+            className="mt-1 w-56 rounded border border-slate-300 px-2 py-1 font-mono"
+          />
+        </label>
+        <label className="flex flex-col">
+          Host (optional)
+          <input
+            name="host"
+            value={values.host}
+            onChange={set("host")}
+            placeholder="any host"
+            className="mt-1 w-48 rounded border border-slate-300 px-2 py-1"
+          />
+        </label>
+        <div className="flex gap-1">
+          {ranges.map((r) => (
+            <button
+              key={r.label}
+              type="button"
+              onClick={() => setValues((v) => ({ ...v, from: r.from, to: r.to }))}
+              className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50"
+            >
+              {r.label}
+            </button>
+          ))}
+        </div>
+        <button
+          type="submit"
+          disabled={pending}
+          className="ml-auto rounded bg-slate-900 px-4 py-1.5 font-medium text-white disabled:opacity-50"
+        >
+          Hunt
+        </button>
+      </div>
+      {error && (
+        <div role="alert" className="rounded border border-red-200 bg-red-50 p-2 text-sm text-red-800">
+          {error}
+          {problem && <ProblemCaret query={values.query} problem={problem} />}
+        </div>
+      )}
+      <div className="flex flex-wrap items-center gap-2 border-t border-slate-100 pt-3 text-sm">
+        <input
+          aria-label="Saved query name"
+          value={saveName}
+          onChange={(e) => setSaveName(e.target.value)}
+          placeholder="name this query"
+          className="w-56 rounded border border-slate-300 px-2 py-1"
+        />
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} /> shared with every
+          hunter
+        </label>
+        <button
+          type="button"
+          onClick={save}
+          disabled={pending}
+          className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50"
+        >
+          Save query
+        </button>
+        {saved && <span className="text-emerald-700">{saved}</span>}
+      </div>
+    </form>
+  );
+}
