@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type { AlertDetail } from "@/lib/data/alert-detail";
 import { formatTime, verdictLabel } from "./format";
-import { HuntEvidence } from "@/components/hunt/hunt-evidence";
 import { HuntOnHost } from "@/components/hunt/hunt-on-host";
 import { TimelineWindowSelect } from "./timeline-window-select";
 
@@ -30,7 +29,6 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
           at={detail.alert.eventTimestamp}
           windowMinutes={detail.windowMinutes}
         />
-        <HuntEvidence alertId={detail.alert.id} />
         {detail.timeline.length === 0 ? (
           <p className="text-sm text-slate-500">No events on this host in the window.</p>
         ) : (

@@ -1,15 +1,15 @@
 import { formatUtc } from "@/components/rule/format";
-import { getCurrentUser } from "@/lib/auth/session";
-import { listHuntPins } from "@/lib/data/hunts";
+import type { HuntPinRow } from "@/lib/data/hunts";
 
 /** Events pinned to this alert as evidence from hunts: when, what, by whom, with the query that found them. */
-export async function HuntEvidence({ alertId }: { alertId: string }) {
-  const user = await getCurrentUser();
-  if (!user) return null;
-  const pins = await listHuntPins(user, { alertId });
+export function HuntEvidence({ pins }: { pins: HuntPinRow[] }) {
   if (pins.length === 0) return null;
   return (
-    <div className="space-y-1" data-testid="hunt-evidence">
+    <section
+      aria-label="Evidence pinned from hunts"
+      className="mx-auto mt-4 max-w-7xl space-y-1 rounded-lg border border-slate-200 bg-white p-4"
+      data-testid="hunt-evidence"
+    >
       <h3 className="font-medium">Evidence pinned from hunts ({pins.length})</h3>
       <ul className="space-y-1 text-xs">
         {pins.map((p) => (
@@ -27,6 +27,6 @@ export async function HuntEvidence({ alertId }: { alertId: string }) {
           </li>
         ))}
       </ul>
-    </div>
+    </section>
   );
 }

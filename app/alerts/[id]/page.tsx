@@ -1,8 +1,10 @@
 import { notFound } from "next/navigation";
 import { AlertView } from "@/components/alert/alert-view";
+import { HuntEvidence } from "@/components/hunt/hunt-evidence";
 import { AppError } from "@/lib/app-error";
 import { requirePageUser } from "@/lib/auth/session";
 import { getAlertDetail, parseTimelineWindow } from "@/lib/data/alert-detail";
+import { listHuntPins } from "@/lib/data/hunts";
 
 export const dynamic = "force-dynamic";
 
@@ -16,11 +18,17 @@ export default async function AlertPage({
   const user = await requirePageUser("alerts:read");
   const { id } = await params;
   const { window } = await searchParams;
-  const detail = await getAlertDetail(user, id, { windowMinutes: parseTimelineWindow(window) }).catch(
-    (error: unknown) => {
+  const [detail, pins] = await Promise.all([
+    getAlertDetail(user, id, { windowMinutes: parseTimelineWindow(window) }).catch((error: unknown) => {
       if (error instanceof AppError && error.code === "not_found") notFound();
       throw error;
-    },
+    }),
+    listHuntPins(user, { alertId: id }),
+  ]);
+  return (
+    <>
+      <AlertView detail={detail} currentUserId={user.id} />
+      <HuntEvidence pins={pins} />
+    </>
   );
-  return <AlertView detail={detail} currentUserId={user.id} />;
 }
