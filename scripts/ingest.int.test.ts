@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { closeDb, getDb } from "@/lib/db/client";
+import { CURRENT_RULE } from "@/lib/rule/rules";
 
 // `npm run ingest` as a user runs it: a child process, files from ../shared/datasets, --json output.
 const datasets = path.resolve(process.cwd(), "../shared/datasets");
@@ -12,7 +14,10 @@ const botConsumerXml = path.join(
 );
 const dir = mkdtempSync(path.join(tmpdir(), "ingest-cli-"));
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  if (onServer) await closeDb();
+});
 
 interface CliOutput {
   received: number;
@@ -85,6 +90,52 @@ describe("npm run ingest", () => {
       expect(result.out!.errors[0].reason).toMatch(/garbage\.bin/);
     },
     120_000,
+  );
+
+  it.runIf(onServer)(
+    "stores the events and creates no alert while the rule is disabled, and says so",
+    async () => {
+      const file = path.join(dir, "disabled.ndjson");
+      writeFileSync(
+        file,
+        JSON.stringify({
+          "@timestamp": new Date().toISOString(),
+          event: { code: "21", dataset: "windows.sysmon_operational" },
+          host: { name: `CLI-OFF-${unique}` },
+          winlog: {
+            computer_name: `CLI-OFF-${unique}`,
+            event_data: {
+              Operation: "Created",
+              Consumer: `"\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"cli-off-${unique}\\""`,
+            },
+          },
+        }),
+      );
+      const { prisma } = getDb();
+      const setEnabled = (enabled: boolean) =>
+        prisma.ruleState.upsert({
+          where: { ruleId: CURRENT_RULE.ruleId },
+          create: { ruleId: CURRENT_RULE.ruleId, enabled },
+          update: { enabled },
+        });
+      await setEnabled(false);
+      try {
+        const off = ingest(process.env, file);
+        expect(off.code).toBe(0);
+        expect(off.out).toMatchObject({ stored: 1, alerts: 0, ruleDisabled: true });
+        expect(off.stderr).toBe("");
+        const text = spawnSync(
+          process.execPath,
+          ["--conditions=react-server", "--import", "tsx", "scripts/ingest.ts", file],
+          { cwd: process.cwd(), env: process.env, encoding: "utf8", timeout: 120_000 },
+        );
+        expect(text.stdout).toContain("rule disabled: events stored, no detection");
+      } finally {
+        await setEnabled(true);
+      }
+      expect(await prisma.alert.count({ where: { hostName: `CLI-OFF-${unique}` } })).toBe(0);
+    },
+    240_000,
   );
 
   it("without DATABASE_URL stores into the embedded database", () => {

@@ -10,6 +10,7 @@ import { parseEnv } from "@/lib/env";
 import type { InputFormat } from "@/lib/ingest/types";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import type { IngestSummary } from "@/lib/services/ingest/types";
+import { RULE_DISABLED_NOTE } from "@/lib/rule/disabled-note";
 
 const FORMATS = ["ecs-ndjson", "ecs-json", "es-search", "windows-xml", "nxlog-json", "evtx-json", "evtx"];
 const { values, positionals } = parseArgs({
@@ -69,7 +70,7 @@ try {
     if (summary.status === "failed") unreadable = true;
     if (!values.json) {
       console.log(
-        `${file}: ${summary.status} — received ${summary.received}, stored ${summary.stored}, duplicates ${summary.duplicates}, rejected ${summary.rejected}, alerts ${summary.alerts}${summary.message ? ` (${summary.message})` : ""}`,
+        `${file}: ${summary.status} — received ${summary.received}, stored ${summary.stored}, duplicates ${summary.duplicates}, rejected ${summary.rejected}, alerts ${summary.alerts}${summary.ruleDisabled ? ` (${RULE_DISABLED_NOTE})` : ""}${summary.message ? ` (${summary.message})` : ""}`,
       );
       // each reason starts with where the record is (line, offset or record number)
       for (const e of summary.errors.slice(0, 10)) console.log(`  rejected: ${e.reason}`);
@@ -93,6 +94,7 @@ if (values.json) {
       duplicates: sum("duplicates"),
       rejected: sum("rejected"),
       alerts: sum("alerts"),
+      ruleDisabled: summaries.some((s) => s.ruleDisabled),
       errors: summaries.flatMap((s) => [
         ...(s.message ? [{ file: s.fileName, reason: s.message }] : []),
         ...s.errors.map((e) => ({ file: s.fileName, ...e })),
@@ -107,6 +109,7 @@ if (values.json) {
         duplicates: s.duplicates,
         rejected: s.rejected,
         alerts: s.alerts,
+        ruleDisabled: s.ruleDisabled,
       })),
     }),
   );

@@ -5,12 +5,30 @@ import { startBackfillAction } from "@/lib/actions/rule-actions";
 
 const toLocalUtc = (d: Date) => d.toISOString().slice(0, 16);
 
-/** Start/end in UTC (datetime-local inputs carry no zone; the action reads them as UTC). */
-export function BackfillForm({ interval, maxDays }: { interval: string; maxDays: number }) {
+const MINUTE = 60_000;
+
+/**
+ * Start/end in UTC (datetime-local inputs carry no zone; the action reads them as UTC). `initial`
+ * pre-fills a range (the events stored while the rule was disabled), widened to whole minutes.
+ */
+export function BackfillForm({
+  interval,
+  maxDays,
+  initial,
+}: {
+  interval: string;
+  maxDays: number;
+  initial?: { start: string; end: string };
+}) {
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [started, setStarted] = useState<string | null>(null);
   const [defaults] = useState(() => {
+    if (initial) {
+      const start = Math.floor(Date.parse(initial.start) / MINUTE) * MINUTE;
+      const end = Math.ceil((Date.parse(initial.end) + 1) / MINUTE) * MINUTE;
+      return { start: toLocalUtc(new Date(start)), end: toLocalUtc(new Date(end)) };
+    }
     const end = new Date();
     return { start: toLocalUtc(new Date(end.getTime() - 3_600_000)), end: toLocalUtc(end) };
   });

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { useHydrated } from "@/components/use-hydrated";
 import { runRuleNowAction, setRuleEnabledAction, type RunNowActionResult } from "@/lib/actions/rule-actions";
 
 /** Enable/disable switch and Run now with its result; shown only to roles with `rule:run`. */
@@ -9,6 +10,8 @@ export function RuleControls({ enabled }: { enabled: boolean }) {
   const [running, startRun] = useTransition();
   const [toggleError, setToggleError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<RunNowActionResult | null>(null);
+  // a click before hydration would do nothing: the controls wait for it
+  const hydrated = useHydrated();
 
   const toggle = () =>
     startToggle(async () => {
@@ -31,7 +34,7 @@ export function RuleControls({ enabled }: { enabled: boolean }) {
           role="switch"
           aria-checked={enabled}
           aria-label="Rule enabled"
-          disabled={toggling}
+          disabled={toggling || !hydrated}
           onClick={toggle}
           className={`relative inline-flex h-6 w-11 items-center rounded-full transition disabled:opacity-50 ${enabled ? "bg-emerald-600" : "bg-slate-300"}`}
         >
@@ -39,11 +42,13 @@ export function RuleControls({ enabled }: { enabled: boolean }) {
             className={`inline-block h-5 w-5 rounded-full bg-white shadow transition ${enabled ? "translate-x-5" : "translate-x-0.5"}`}
           />
         </button>
-        <span className="text-sm">{enabled ? "Enabled: runs every interval" : "Disabled: no scheduled runs"}</span>
+        <span className="text-sm">
+          {enabled ? "Enabled: runs every interval and after every ingest" : "Disabled: no detection from any path"}
+        </span>
         <button
           type="button"
           onClick={run}
-          disabled={running || !enabled}
+          disabled={running || !enabled || !hydrated}
           title={enabled ? undefined : "enable the rule to run it"}
           className="ml-auto rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
         >

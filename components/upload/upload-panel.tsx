@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useRef, useState } from "react";
+import { RULE_DISABLED_NOTE } from "@/lib/rule/disabled-note";
 
 interface Summary {
   jobId: string;
@@ -12,6 +13,7 @@ interface Summary {
   duplicates: number;
   rejected: number;
   alerts: number;
+  ruleDisabled: boolean;
   message: string | null;
   errors: { index: number; line?: number; offset?: number; reason: string }[];
 }
@@ -213,6 +215,17 @@ function UploadSummary({ summary }: { summary: Summary }) {
           </div>
         ))}
       </dl>
+      {summary.ruleDisabled && (
+        <p
+          className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-amber-900"
+          data-testid="summary-rule-disabled"
+        >
+          {RULE_DISABLED_NOTE} ·{" "}
+          <Link className="underline" href="/rule">
+            rule page
+          </Link>
+        </p>
+      )}
       <p className="text-slate-600">
         {summary.status === "succeeded" ? "Done" : "Failed"}
         {summary.format ? ` · format ${summary.format}` : ""}

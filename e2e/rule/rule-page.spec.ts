@@ -153,3 +153,64 @@ test("blind spots list WMIGhost's Modified binding with the Operation predicate 
   await expect(page.getByTestId("event-json")).toContainText('"Operation": "Modified"');
   await expect(page.getByTestId("event-verdict")).toHaveText("Operation is Modified: the rule reads only Created");
 });
+
+test("a disabled rule stores uploaded events without alerts; enabled again, the backfill it offers finds them", async ({
+  page,
+}) => {
+  const tag = `off${Date.now()}`;
+  await loginAs(page, "lead");
+  await page.goto("/rule");
+  const toggle = page.getByRole("switch", { name: "Rule enabled" });
+  await expect(toggle).toHaveAttribute("aria-checked", "true");
+  await toggle.click();
+  await expect(page.getByTestId("rule-state")).toHaveText("disabled");
+  await expect(page.getByTestId("rule-disabled-note")).toContainText("Rule disabled: events stored, no detection");
+
+  try {
+    // an upload through the page, and one through the API
+    await page.goto("/upload");
+    await page.getByTestId("file-input").setInputFiles({
+      name: `${tag}.ndjson`,
+      mimeType: "application/x-ndjson",
+      buffer: Buffer.from(subscription(`${tag}-upload`)),
+    });
+    const item = page.getByTestId("upload-item").first();
+    await expect(item.getByTestId("summary-stored")).toHaveText("1", { timeout: 30_000 });
+    await expect(item.getByTestId("summary-alerts-created")).toHaveText("0");
+    await expect(item.getByTestId("summary-rule-disabled")).toContainText("rule disabled: events stored, no detection");
+    const api = await page.request.post(`/api/ingest?filename=${tag}-api.ndjson`, { data: subscription(`${tag}-api`) });
+    expect(await api.json()).toMatchObject({ stored: 1, alerts: 0, ruleDisabled: true });
+
+    await page.goto("/rule");
+    await expect(page.getByTestId("rule-disabled-note")).toContainText(
+      /disabled since .* · [1-9]\d* event\(s\) stored since/,
+    );
+    await expect(page.getByRole("button", { name: "Run now" })).toBeDisabled();
+  } finally {
+    await page.goto("/rule");
+    await page.getByRole("switch", { name: "Rule enabled" }).click();
+    await expect(page.getByTestId("rule-state")).toHaveText("enabled");
+  }
+
+  // the offer names the period; the form is filled in with the stored events' times
+  await expect(page.getByTestId("backfill-offer")).toContainText(
+    /was disabled from .* to .*: [1-9]\d* event\(s\) stored then/,
+  );
+  const form = page.getByRole("form", { name: "Backfill" });
+  const start = Date.parse(`${await form.getByLabel("Start (UTC)").inputValue()}Z`);
+  const end = Date.parse(`${await form.getByLabel("End (UTC)").inputValue()}Z`);
+  expect(end).toBeGreaterThan(start);
+  expect(end - start).toBeLessThan(60 * 60_000);
+  await form.getByRole("button", { name: "Start backfill" }).click();
+  await expect(form.getByRole("status")).toContainText("Backfill started");
+  const backfill = page.getByTestId("backfill").first();
+  await expect(backfill).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
+
+  // both events alerted now, and the offer is gone
+  for (const host of [`RULE-${tag}-upload`, `RULE-${tag}-api`]) {
+    await page.goto(`/alerts?q=${host}`);
+    await expect(page.getByRole("row").filter({ hasText: host })).toHaveCount(1);
+  }
+  await page.goto("/rule");
+  await expect(page.getByTestId("backfill-offer")).toHaveCount(0);
+});

@@ -7,6 +7,8 @@ import { MAX_SIGNALS_WARNING } from "@/lib/detection/run";
 import { executeRun } from "@/lib/services/detection-service";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import { runRuleNow, startBackfill, updateRuleEnabled } from "@/lib/services/rule-service";
+import { ingestBulk } from "@/lib/services/poller";
+import { createBackfill, processBackfill, runScheduledDetection } from "@/lib/services/scheduler-service";
 
 const unique = `${process.pid}-${Date.now()}`;
 const lead = { id: `rr-lead-${unique}`, name: `Run lead ${unique}`, role: "lead" };
@@ -147,6 +149,80 @@ describe("Run now, enable/disable and backfill", () => {
       select: { action: true },
     });
     expect(audit.map((a) => a.action)).toEqual(["rule.disable", "rule.enable"]);
+  });
+
+  it("disabled, no path creates alerts and events are stored; enabled again, a backfill over them is offered and finds them", async () => {
+    const { prisma } = getDb();
+    const tag = `${unique}-off`;
+    const alertsOf = (consumer: string) => prisma.alert.count({ where: { consumerName: { contains: consumer } } });
+    // a backfill queued before the rule is disabled
+    const queued = await createBackfill(lead.id, { ...lastNineMinutes(), capped: true });
+    await updateRuleEnabled(lead, false);
+    try {
+      // upload and API (the CLI and polling go through the same ingest: scripts/ingest.int.test.ts, poller.int.test.ts)
+      for (const source of ["upload", "api"] as const) {
+        const summary = await ingestStream({
+          source,
+          fileName: `${tag}-${source}.ndjson`,
+          stream: Readable.from([Buffer.from(JSON.stringify(sysmon21(`${tag}-${source}`)))]),
+        });
+        expect(summary).toMatchObject({ status: "succeeded", stored: 1, alerts: 0, ruleDisabled: true });
+        expect(await alertsOf(`${tag}-${source}`)).toBe(0);
+      }
+      // _bulk
+      const bulk = await ingestBulk(
+        [{ create: { _index: "winlogbeat-x" } }, sysmon21(`${tag}-bulk`)].map((l) => JSON.stringify(l)).join("\n"),
+        null,
+        "test",
+      );
+      expect(bulk).toMatchObject({ errors: false });
+      expect(
+        await prisma.event.count({
+          where: { doc: { path: ["winlog", "record_id"], equals: `${unique}-${tag}-bulk` } },
+        }),
+      ).toBe(1);
+      expect(await alertsOf(`${tag}-bulk`)).toBe(0);
+      // schedule, Run now, a new backfill, and the one queued before
+      expect(await runScheduledDetection(new Date())).toEqual({ status: "skipped-disabled" });
+      await expect(runRuleNow(lead)).rejects.toMatchObject({ code: "conflict", message: /disabled/ });
+      await expect(startBackfill(lead, { ...lastNineMinutes(), capped: true })).rejects.toMatchObject({
+        code: "conflict",
+      });
+      await processBackfill(queued);
+      expect(await getBackfill(lead, queued)).toMatchObject({ status: "failed", windowsDone: 0 });
+      expect((await getBackfill(lead, queued))?.error).toMatch(
+        /^stopped: the rule was disabled after 0 of \d+ windows/,
+      );
+      expect(await prisma.ruleRun.count({ where: { backfillId: queued } })).toBe(0);
+
+      const overview = await getRuleOverview(lead);
+      expect(overview.enabled).toBe(false);
+      expect(overview.disabledPeriod).toMatchObject({ to: null });
+      expect(overview.disabledPeriod!.events).toBeGreaterThanOrEqual(3);
+    } finally {
+      await updateRuleEnabled(lead, true);
+    }
+    for (const kind of ["upload", "api", "bulk"]) expect(await alertsOf(`${tag}-${kind}`)).toBe(0);
+
+    const { disabledPeriod } = await getRuleOverview(lead);
+    expect(disabledPeriod).toMatchObject({ backfilled: false });
+    expect(disabledPeriod!.to).not.toBeNull();
+    expect(disabledPeriod!.events).toBeGreaterThanOrEqual(3);
+    const previous = process.env.WMI_SCHEDULER_DISABLED;
+    process.env.WMI_SCHEDULER_DISABLED = "1";
+    try {
+      const { id } = await startBackfill(lead, {
+        start: disabledPeriod!.eventsFrom!,
+        end: new Date(disabledPeriod!.eventsTo!.getTime() + 1),
+        capped: false,
+      });
+      await expect.poll(async () => (await getBackfill(lead, id))?.status, { timeout: 30_000 }).toBe("succeeded");
+    } finally {
+      if (previous === undefined) delete process.env.WMI_SCHEDULER_DISABLED;
+      else process.env.WMI_SCHEDULER_DISABLED = previous;
+    }
+    for (const kind of ["upload", "api", "bulk"]) expect(await alertsOf(`${tag}-${kind}`)).toBe(1);
+    expect((await getRuleOverview(lead)).disabledPeriod).toMatchObject({ backfilled: true });
   });
 
   it("validates the range", async () => {

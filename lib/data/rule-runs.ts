@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { parseInterval, resolveFrom } from "@/lib/detection/schedule";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
-import { isRuleEnabled } from "@/lib/data/rule-state";
+import { getLastDisabledPeriod, isRuleEnabled, type DisabledPeriod } from "@/lib/data/rule-state";
 import { getUserNames } from "@/lib/data/users";
 
 /**
@@ -77,6 +77,8 @@ export interface BackfillView {
 export interface RuleOverview {
   rule: RuleSummary;
   enabled: boolean;
+  /** the last disabled period: shown while disabled; after it, a backfill over what it stored is offered */
+  disabledPeriod: DisabledPeriod | null;
   canRun: boolean;
   runs: { rows: RuleRunView[]; total: number; page: number; pageCount: number };
   backfills: BackfillView[];
@@ -228,7 +230,8 @@ export async function getBackfill(actor: Actor, id: string): Promise<BackfillVie
 export async function getRuleOverview(actor: Actor, opts: { page?: number } = {}): Promise<RuleOverview> {
   assertCan(actor, "rule:read");
   const enabled = await isRuleEnabled();
+  const disabledPeriod = await getLastDisabledPeriod();
   const runs = await listRuleRuns(actor, { page: opts.page });
   const backfills = await listBackfills(actor);
-  return { rule: summarizeRule(), enabled, canRun: can(actor.role, "rule:run"), runs, backfills };
+  return { rule: summarizeRule(), enabled, disabledPeriod, canRun: can(actor.role, "rule:run"), runs, backfills };
 }

@@ -8,6 +8,7 @@ import { parseEql } from "@/lib/eql/parser";
 import { compileToSql } from "@/lib/eql/to-sql";
 import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
 import { buildAlertFields } from "@/lib/services/alert-fields";
+import { isRuleEnabled } from "@/lib/data/rule-state";
 import {
   MAX_SIGNALS_WARNING,
   type EventFilterStep,
@@ -216,7 +217,9 @@ async function loadSubscriptionEvents(hostName: string): Promise<Record<string, 
   return rows.map((r) => r.doc as Record<string, unknown>);
 }
 
-export async function detectForIngestJob(ingestJobId: string, requestedBy: string | null): Promise<RunResult> {
+/** The rule over one ingest job's events; null when the rule is disabled (the events stay stored, unchecked). */
+export async function detectForIngestJob(ingestJobId: string, requestedBy: string | null): Promise<RunResult | null> {
+  if (!(await isRuleEnabled())) return null;
   const { prisma } = getDb();
   const span = await prisma.event.aggregate({
     where: { ingestJobId },

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/data/api-tokens";
 import { createSource, listSources, updateSource } from "@/lib/data/sources";
 import { closeDb, getDb } from "@/lib/db/client";
+import { CURRENT_RULE } from "@/lib/rule/rules";
 import { ingestBulk, pollDueSources, pollSource, testSourceConnection, type PollTuning } from "@/lib/services/poller";
 import type { SourceInput } from "@/lib/sources/source-input";
 
@@ -448,6 +449,32 @@ describe("polling a cluster", () => {
     const again = await pollSource(source.id, { now: later, tuning });
     expect(again).toMatchObject({ ok: true, stored: 1, alerts: 0 });
     expect(await storedIds(tag)).toHaveLength(122);
+  });
+
+  it("stores what it polls but creates no alert while the rule is disabled", async () => {
+    const tag = `off-${run}`;
+    cluster.docs.push({
+      _index: "winlogbeat-8.15.0",
+      _id: `${tag}-sub`,
+      _source: subscriptionDoc(`HOST-${tag}`, 30, `Evil-${tag}`),
+    });
+    const source = await newSource(cluster, "off");
+    const { prisma } = getDb();
+    const setEnabled = (enabled: boolean) =>
+      prisma.ruleState.upsert({
+        where: { ruleId: CURRENT_RULE.ruleId },
+        create: { ruleId: CURRENT_RULE.ruleId, enabled },
+        update: { enabled },
+      });
+    await setEnabled(false);
+    try {
+      const outcome = await pollSource(source.id, { now: NOW, tuning });
+      expect(outcome).toMatchObject({ ok: true, alerts: 0 });
+      expect(await storedIds(tag)).toHaveLength(1);
+      expect(await prisma.alert.count({ where: { consumerName: `Evil-${tag}` } })).toBe(0);
+    } finally {
+      await setEnabled(true);
+    }
   });
 
   it("retries 429 and 503 with backoff, honouring Retry-After", async () => {

@@ -133,6 +133,11 @@ export async function processBackfill(backfillId: string, rule: RuleDefinition =
   let alerts = backfill.alertsCreated;
   try {
     for (let i = backfill.windowsDone; i < windows.length; i++) {
+      // disabling the rule stops a backfill under way: no window after that creates alerts
+      if (!(await isRuleEnabled(rule.ruleId)))
+        throw new Error(
+          `stopped: the rule was disabled after ${i} of ${windows.length} windows; enable it and backfill again`,
+        );
       const result = await executeRun({
         kind: "backfill",
         scope: { window: windows[i] },

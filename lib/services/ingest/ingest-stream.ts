@@ -130,9 +130,12 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
   }
 
   let alerts = 0;
+  let ruleDisabled = false;
   if (!failure && !input.skipDetection) {
     try {
-      alerts = (await detectForIngestJob(job.id, input.userId ?? null)).alertsCreated;
+      const run = await detectForIngestJob(job.id, input.userId ?? null);
+      alerts = run?.alertsCreated ?? 0;
+      ruleDisabled = run === null;
     } catch (error) {
       failure = `events stored, but the rule run failed: ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -152,6 +155,7 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
     duplicates,
     rejected: counts.rejected,
     alerts,
+    ruleDisabled,
     bytes: counter.bytes,
     durationMs: Date.now() - started,
     errors,

@@ -20,6 +20,8 @@ export interface IngestSummary {
   duplicates: number;
   rejected: number;
   alerts: number;
+  /** the rule is disabled: the events were stored and not checked (RULE_DISABLED_NOTE) */
+  ruleDisabled: boolean;
   bytes: number;
   durationMs: number;
   errors: IngestError[];
