@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { toErrorBody, type AppErrorCode } from "@/lib/app-error";
+import { withPermission, type Failure } from "@/lib/actions/with-permission";
 import { requirePermission } from "@/lib/auth/session";
 import {
   alertItemsSchema,
@@ -11,77 +11,50 @@ import {
   setAlertsStatus,
   type AlertChangeResult,
   type AlertItem,
-  type CloseOptions,
 } from "@/lib/data/alert-status";
 
-type Failure = { ok: false; error: { code: AppErrorCode; message: string } };
 /** `ok` when the call ran; per-alert outcomes (conflicts, blocked) are in the result. */
 export type AlertStatusActionResult = ({ ok: true } & AlertChangeResult) | Failure;
-
-function fail(error: unknown): Failure {
-  if (error instanceof z.ZodError)
-    return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
-  const { body } = toErrorBody(error);
-  return { ok: false, error: { code: body.error.code, message: body.error.message } };
-}
 
 function revalidate(items: AlertItem[]) {
   revalidatePath("/alerts");
   for (const item of items.slice(0, 100)) revalidatePath(`/alerts/${item.id}`);
 }
 
-export async function acknowledgeAlertsAction(items: AlertItem[]): Promise<AlertStatusActionResult> {
-  try {
-    const actor = await requirePermission("alerts:triage");
-    const parsed = alertItemsSchema.parse(items);
-    const result = await setAlertsStatus(actor, parsed, "acknowledged");
-    revalidate(parsed);
-    return { ok: true, ...result };
-  } catch (error) {
-    return fail(error);
-  }
-}
+/** Acknowledge or reopen: the status changes alone, nothing else asked. */
+const statusAction = (status: "acknowledged" | "open") =>
+  withPermission(
+    "alerts:triage",
+    z.tuple([alertItemsSchema]),
+    async (actor, items): Promise<AlertStatusActionResult> => {
+      const result = await setAlertsStatus(actor, items, status);
+      revalidate(items);
+      return { ok: true, ...result };
+    },
+  );
 
-export async function closeAlertsAction(items: AlertItem[], options: CloseOptions): Promise<AlertStatusActionResult> {
-  try {
-    const actor = await requirePermission("alerts:triage");
-    const parsed = alertItemsSchema.parse(items);
-    const result = await setAlertsStatus(actor, parsed, "closed", closeOptionsSchema.parse(options));
-    revalidate(parsed);
-    return { ok: true, ...result };
-  } catch (error) {
-    return fail(error);
-  }
-}
+export const acknowledgeAlertsAction = statusAction("acknowledged");
 
-export async function reopenAlertsAction(items: AlertItem[]): Promise<AlertStatusActionResult> {
-  try {
-    const actor = await requirePermission("alerts:triage");
-    const parsed = alertItemsSchema.parse(items);
-    const result = await setAlertsStatus(actor, parsed, "open");
-    revalidate(parsed);
+export const closeAlertsAction = withPermission(
+  "alerts:triage",
+  z.tuple([alertItemsSchema, closeOptionsSchema]),
+  async (actor, items, options): Promise<AlertStatusActionResult> => {
+    const result = await setAlertsStatus(actor, items, "closed", options);
+    revalidate(items);
     return { ok: true, ...result };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
-const assigneeSchema = z.string().min(1).max(100).nullable();
+export const reopenAlertsAction = statusAction("open");
 
 /** `assigneeId` null unassigns. Assigning someone other than yourself needs `alerts:assign`. */
-export async function assignAlertsAction(
-  items: AlertItem[],
-  assigneeId: string | null,
-): Promise<AlertStatusActionResult> {
-  try {
-    const actor = await requirePermission("alerts:triage");
-    const parsed = alertItemsSchema.parse(items);
-    const target = assigneeSchema.parse(assigneeId);
-    if (target !== null && target !== actor.id) await requirePermission("alerts:assign");
-    const result = await assignAlerts(actor, parsed, target);
-    revalidate(parsed);
+export const assignAlertsAction = withPermission(
+  "alerts:triage",
+  z.tuple([alertItemsSchema, z.string().min(1).max(100).nullable()]),
+  async (actor, items, assigneeId): Promise<AlertStatusActionResult> => {
+    if (assigneeId !== null && assigneeId !== actor.id) await requirePermission("alerts:assign");
+    const result = await assignAlerts(actor, items, assigneeId);
+    revalidate(items);
     return { ok: true, ...result };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);

@@ -2,39 +2,22 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { toErrorBody, type AppErrorCode } from "@/lib/app-error";
-import { requirePermission } from "@/lib/auth/session";
-import {
-  setAlertStep,
-  setFpAllowlist,
-  stepChangeSchema,
-  type StepChange,
-  type StepState,
-} from "@/lib/data/alert-steps";
+import { withPermission, type Failure } from "@/lib/actions/with-permission";
+import { setAlertStep, setFpAllowlist, stepChangeSchema, type StepState } from "@/lib/data/alert-steps";
 
-type Failure = { ok: false; error: { code: AppErrorCode; message: string } };
 export type AlertStepActionResult = { ok: true; version: number; step: StepState } | Failure;
 export type AllowlistActionResult = { ok: true; message: string } | Failure;
 
-function fail(error: unknown): Failure {
-  if (error instanceof z.ZodError)
-    return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
-  const { body } = toErrorBody(error);
-  return { ok: false, error: { code: body.error.code, message: body.error.message } };
-}
-
 /** Saves one guide step of an alert (done, note, false-positive answer) against the version the page showed. */
-export async function setAlertStepAction(change: StepChange): Promise<AlertStepActionResult> {
-  try {
-    const actor = await requirePermission("alerts:triage");
-    const parsed = stepChangeSchema.parse(change);
-    const result = await setAlertStep(actor, parsed);
-    revalidatePath(`/alerts/${parsed.alertId}`);
+export const setAlertStepAction = withPermission(
+  "alerts:triage",
+  z.tuple([stepChangeSchema]),
+  async (actor, change): Promise<AlertStepActionResult> => {
+    const result = await setAlertStep(actor, change);
+    revalidatePath(`/alerts/${change.alertId}`);
     return { ok: true, ...result };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
 const allowlistInputSchema = z.object({
   json: z.string().max(200_000),
@@ -43,12 +26,10 @@ const allowlistInputSchema = z.object({
 });
 
 /** Replaces the false-positive allowlist (setting `fpAllowlist`) from the JSON a lead edited. */
-export async function setFpAllowlistAction(
-  input: z.input<typeof allowlistInputSchema>,
-): Promise<AllowlistActionResult> {
-  try {
-    const actor = await requirePermission("settings:write");
-    const { json, expectedUpdatedAt, alertId } = allowlistInputSchema.parse(input);
+export const setFpAllowlistAction = withPermission(
+  "settings:write",
+  z.tuple([allowlistInputSchema]),
+  async (actor, { json, expectedUpdatedAt, alertId }): Promise<AllowlistActionResult> => {
     let entries: unknown;
     try {
       entries = JSON.parse(json);
@@ -58,7 +39,5 @@ export async function setFpAllowlistAction(
     const { count } = await setFpAllowlist(actor, entries, expectedUpdatedAt ? new Date(expectedUpdatedAt) : null);
     if (alertId) revalidatePath(`/alerts/${alertId}`);
     return { ok: true, message: `allowlist saved (${count} entries)` };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);

@@ -2,8 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { toErrorBody, type AppErrorCode } from "@/lib/app-error";
-import { requirePermission } from "@/lib/auth/session";
+import { withPermission, type Failure } from "@/lib/actions/with-permission";
 import {
   addAlertsToCase,
   addCaseComment,
@@ -18,20 +17,8 @@ import {
   detachAlertFromCase,
   reopenCase,
   updateCase,
-  type AddToCaseTarget,
-  type CaseFields,
-  type CaseUpdate,
 } from "@/lib/data/cases";
 import { qaReopenSchema, reopenFromQa } from "@/lib/data/queue";
-
-type Failure = { ok: false; error: { code: AppErrorCode; message: string; details?: unknown } };
-
-function fail(error: unknown): Failure {
-  if (error instanceof z.ZodError)
-    return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
-  const { body } = toErrorBody(error);
-  return { ok: false, error: body.error };
-}
 
 export type CaseActionResult = { ok: true; message: string } | Failure;
 
@@ -46,147 +33,114 @@ function revalidateCase(id?: string) {
   revalidatePath("/queue");
 }
 
-export async function createCaseAction(
-  input: CaseFields & { alertIds?: string[] },
-): Promise<{ ok: true; caseId: string; number: number } | Failure> {
-  try {
-    const actor = await requirePermission("cases:write");
-    const created = await createCase(actor, { ...caseFieldsSchema.parse(input), alertIds: input.alertIds ?? [] });
+export const createCaseAction = withPermission(
+  "cases:write",
+  z.tuple([caseFieldsSchema.extend({ alertIds: z.array(z.string()).optional() })]),
+  async (actor, input): Promise<{ ok: true; caseId: string; number: number } | Failure> => {
+    const created = await createCase(actor, { ...input, alertIds: input.alertIds ?? [] });
     revalidateCase(created.id);
     return { ok: true, caseId: created.id, number: created.number };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
 /**
  * For the alerts table's bulk bar: `addAlertsToCaseAction(alertIds, { caseId })` adds to an open
  * case, `addAlertsToCaseAction(alertIds, { title })` creates a case from them.
  */
-export async function addAlertsToCaseAction(
-  alertIds: string[],
-  target: AddToCaseTarget,
-): Promise<{ ok: true; caseId: string; attached: number } | Failure> {
-  try {
-    const actor = await requirePermission("cases:write");
-    const result = await addAlertsToCase(actor, idList.parse(alertIds), addToCaseTargetSchema.parse(target));
+export const addAlertsToCaseAction = withPermission(
+  "cases:write",
+  z.tuple([idList, addToCaseTargetSchema]),
+  async (actor, alertIds, target): Promise<{ ok: true; caseId: string; attached: number } | Failure> => {
+    const result = await addAlertsToCase(actor, alertIds, target);
     revalidateCase(result.caseId);
     return { ok: true, ...result };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
-export async function updateCaseAction(
-  id: string,
-  expectedUpdatedAt: string,
-  patch: CaseUpdate,
-): Promise<CaseActionResult> {
-  try {
-    const actor = await requirePermission("cases:write");
-    await updateCase(actor, caseId.parse(id), stamp.parse(expectedUpdatedAt), caseUpdateSchema.parse(patch));
+export const updateCaseAction = withPermission(
+  "cases:write",
+  z.tuple([caseId, stamp, caseUpdateSchema]),
+  async (actor, id, expectedUpdatedAt, patch): Promise<CaseActionResult> => {
+    await updateCase(actor, id, expectedUpdatedAt, patch);
     revalidateCase(id);
     return { ok: true, message: "saved" };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
-export async function assignCasesAction(
-  items: { id: string; updatedAt: string }[],
-  assigneeId: string | null,
-): Promise<CaseActionResult> {
-  try {
-    const actor = await requirePermission("cases:write");
-    const parsed = z
+export const assignCasesAction = withPermission(
+  "cases:write",
+  z.tuple([
+    z
       .array(z.object({ id: caseId, updatedAt: stamp }))
       .min(1)
-      .max(500)
-      .parse(items);
-    const changed = await assignCases(actor, parsed, z.string().min(1).max(100).nullable().parse(assigneeId));
-    revalidateCase(parsed.length === 1 ? parsed[0].id : undefined);
+      .max(500),
+    z.string().min(1).max(100).nullable(),
+  ]),
+  async (actor, items, assigneeId): Promise<CaseActionResult> => {
+    const changed = await assignCases(actor, items, assigneeId);
+    revalidateCase(items.length === 1 ? items[0].id : undefined);
     return { ok: true, message: `${changed.length} case(s) ${assigneeId ? "assigned" : "unassigned"}` };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
-export async function addCaseCommentAction(id: string, body: string): Promise<CaseActionResult> {
-  try {
-    const actor = await requirePermission("cases:write");
-    await addCaseComment(actor, caseId.parse(id), body);
+export const addCaseCommentAction = withPermission(
+  "cases:write",
+  z.tuple([caseId, z.string()]),
+  async (actor, id, body): Promise<CaseActionResult> => {
+    await addCaseComment(actor, id, body);
     revalidateCase(id);
     return { ok: true, message: "comment added" };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
-export async function attachAlertsToCaseAction(id: string, alertIds: string[]): Promise<CaseActionResult> {
-  try {
-    const actor = await requirePermission("cases:write");
-    const attached = await attachAlertsToCase(actor, caseId.parse(id), idList.parse(alertIds));
+export const attachAlertsToCaseAction = withPermission(
+  "cases:write",
+  z.tuple([caseId, idList]),
+  async (actor, id, alertIds): Promise<CaseActionResult> => {
+    const attached = await attachAlertsToCase(actor, id, alertIds);
     revalidateCase(id);
     return { ok: true, message: `${attached.length} alert(s) attached` };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
-export async function detachAlertFromCaseAction(id: string, alertId: string): Promise<CaseActionResult> {
-  try {
-    const actor = await requirePermission("cases:write");
-    await detachAlertFromCase(actor, caseId.parse(id), z.string().min(1).max(200).parse(alertId));
+export const detachAlertFromCaseAction = withPermission(
+  "cases:write",
+  z.tuple([caseId, z.string().min(1).max(200)]),
+  async (actor, id, alertId): Promise<CaseActionResult> => {
+    await detachAlertFromCase(actor, id, alertId);
     revalidateCase(id);
     return { ok: true, message: "alert detached" };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
-export async function closeCaseAction(
-  id: string,
-  expectedUpdatedAt: string,
-  input: { resolution: string; note?: string },
-): Promise<CaseActionResult> {
-  try {
-    const actor = await requirePermission("cases:write");
-    const result = await closeCase(
-      actor,
-      caseId.parse(id),
-      stamp.parse(expectedUpdatedAt),
-      closeCaseSchema.parse(input),
-    );
+export const closeCaseAction = withPermission(
+  "cases:write",
+  // the form sends the resolution as the select's string; closeCaseSchema names the valid ones
+  z.tuple([caseId, stamp, z.object({ resolution: z.unknown(), note: z.unknown().optional() })]),
+  async (actor, id, expectedUpdatedAt, input): Promise<CaseActionResult> => {
+    const result = await closeCase(actor, id, expectedUpdatedAt, closeCaseSchema.parse(input));
     revalidateCase(id);
     return { ok: true, message: `case closed; ${result.alertsClosed} alert(s) closed` };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
-export async function reopenCaseAction(id: string, expectedUpdatedAt: string): Promise<CaseActionResult> {
-  try {
-    const actor = await requirePermission("cases:write");
-    const result = await reopenCase(actor, caseId.parse(id), stamp.parse(expectedUpdatedAt));
+export const reopenCaseAction = withPermission(
+  "cases:write",
+  z.tuple([caseId, stamp]),
+  async (actor, id, expectedUpdatedAt): Promise<CaseActionResult> => {
+    const result = await reopenCase(actor, id, expectedUpdatedAt);
     revalidateCase(id);
     return { ok: true, message: `case reopened; ${result.alertsReopened} alert(s) reopened` };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
-export async function reopenFromQaAction(input: {
-  id: string;
-  version: number;
-  comment: string;
-}): Promise<CaseActionResult> {
-  try {
-    const actor = await requirePermission("alerts:assign");
-    await reopenFromQa(actor, qaReopenSchema.parse(input));
+export const reopenFromQaAction = withPermission(
+  "alerts:assign",
+  z.tuple([qaReopenSchema]),
+  async (actor, input): Promise<CaseActionResult> => {
+    await reopenFromQa(actor, input);
     revalidatePath("/qa");
     revalidatePath(`/alerts/${input.id}`);
     return { ok: true, message: "alert reopened with your comment" };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { toErrorBody, type AppErrorCode } from "@/lib/app-error";
-import { requirePermission } from "@/lib/auth/session";
+import { toFailure, withPermission, type Failure } from "@/lib/actions/with-permission";
+import type { CurrentUser } from "@/lib/auth/session";
 import {
   closeAlertsMatchingException,
   createException,
@@ -17,18 +17,7 @@ import {
   type WhatIfResult,
 } from "@/lib/data/exceptions";
 import { conditionsSchema } from "@/lib/exceptions/conditions";
-import { CLOSE_ON_SAVE_REASONS, exceptionInputSchema, type ExceptionInputDraft } from "@/lib/exceptions/input";
-
-type Failure = { ok: false; error: { code: AppErrorCode; message: string } };
-
-function fail(error: unknown): Failure {
-  if (error instanceof z.ZodError) {
-    const issue = error.issues[0];
-    return { ok: false, error: { code: "bad_request", message: issue ? issue.message : "invalid input" } };
-  }
-  const { body } = toErrorBody(error);
-  return { ok: false, error: { code: body.error.code, message: body.error.message } };
-}
+import { CLOSE_ON_SAVE_REASONS, exceptionInputSchema } from "@/lib/exceptions/input";
 
 function revalidateExceptions(id?: string) {
   revalidatePath("/exceptions");
@@ -37,19 +26,19 @@ function revalidateExceptions(id?: string) {
 
 const idSchema = z.uuid("no such exception");
 const stampSchema = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-const closeSchema = z.enum(CLOSE_ON_SAVE_REASONS).nullable().default(null);
+// the form sends the select's value as a string; null = leave the alerts open
+const closeSchema = z.string().nullable().default(null).pipe(z.enum(CLOSE_ON_SAVE_REASONS).nullable());
 
 export type WhatIfActionResult = { ok: true; result: WhatIfResult } | Failure;
 
-export async function whatIfExceptionAction(conditions: unknown): Promise<WhatIfActionResult> {
-  try {
-    const user = await requirePermission("exceptions:write");
-    const parsed = conditionsSchema.parse(conditions);
-    return { ok: true, result: await whatIfException(user, parsed) };
-  } catch (error) {
-    return fail(error);
-  }
-}
+export const whatIfExceptionAction = withPermission(
+  "exceptions:write",
+  z.tuple([conditionsSchema]),
+  async (user, conditions): Promise<WhatIfActionResult> => ({
+    ok: true,
+    result: await whatIfException(user, conditions),
+  }),
+);
 
 export type SaveExceptionResult =
   | {
@@ -60,11 +49,7 @@ export type SaveExceptionResult =
     }
   | Failure;
 
-async function closeAfterSave(
-  user: Awaited<ReturnType<typeof requirePermission>>,
-  id: string,
-  reason: z.infer<typeof closeSchema>,
-) {
+async function closeAfterSave(user: CurrentUser, id: string, reason: z.infer<typeof closeSchema>) {
   if (!reason) return null;
   const result = await closeAlertsMatchingException(user, id, reason);
   revalidatePath("/alerts");
@@ -76,14 +61,10 @@ async function closeAfterSave(
   };
 }
 
-export async function createExceptionAction(
-  input: ExceptionInputDraft,
-  closeMatching: string | null = null,
-): Promise<SaveExceptionResult> {
-  try {
-    const user = await requirePermission("exceptions:write");
-    const data = exceptionInputSchema.parse(input);
-    const reason = closeSchema.parse(closeMatching);
+export const createExceptionAction = withPermission(
+  "exceptions:write",
+  z.tuple([exceptionInputSchema, closeSchema]),
+  async (user, data, reason): Promise<SaveExceptionResult> => {
     const saved = await createException(user, data);
     // a failure to close alerts must not hide that the exception was saved
     let closed = null;
@@ -91,84 +72,59 @@ export async function createExceptionAction(
       closed = await closeAfterSave(user, saved.id, reason);
     } catch (error) {
       revalidateExceptions(saved.id);
+      const { code, message } = toFailure(error).error;
       return {
         ok: false,
-        error: {
-          code: fail(error).error.code,
-          message: `the exception was saved, but closing its alerts failed: ${fail(error).error.message}`,
-        },
+        error: { code, message: `the exception was saved, but closing its alerts failed: ${message}` },
       };
     }
     revalidateExceptions(saved.id);
     return { ok: true, id: saved.id, updatedAt: saved.updatedAt.toISOString(), closed };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
-export async function updateExceptionAction(
-  id: string,
-  input: ExceptionInputDraft,
-  expectedUpdatedAt: string,
-  closeMatching: string | null = null,
-): Promise<SaveExceptionResult> {
-  try {
-    const user = await requirePermission("exceptions:write");
-    const saved = await updateException(
-      user,
-      idSchema.parse(id),
-      exceptionInputSchema.parse(input),
-      stampSchema.parse(expectedUpdatedAt),
-    );
-    const closed = await closeAfterSave(user, saved.id, closeSchema.parse(closeMatching));
+export const updateExceptionAction = withPermission(
+  "exceptions:write",
+  z.tuple([idSchema, exceptionInputSchema, stampSchema, closeSchema]),
+  async (user, id, data, expectedUpdatedAt, reason): Promise<SaveExceptionResult> => {
+    const saved = await updateException(user, id, data, expectedUpdatedAt);
+    const closed = await closeAfterSave(user, saved.id, reason);
     revalidateExceptions(saved.id);
     return { ok: true, id: saved.id, updatedAt: saved.updatedAt.toISOString(), closed };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
 export type SimpleResult = { ok: true; updatedAt?: string } | Failure;
 
-export async function setExceptionEnabledAction(
-  id: string,
-  enabled: boolean,
-  expectedUpdatedAt: string,
-): Promise<SimpleResult> {
-  try {
-    const user = await requirePermission("exceptions:write");
-    const saved = await setExceptionEnabled(
-      user,
-      idSchema.parse(id),
-      z.boolean().parse(enabled),
-      stampSchema.parse(expectedUpdatedAt),
-    );
+export const setExceptionEnabledAction = withPermission(
+  "exceptions:write",
+  z.tuple([idSchema, z.boolean(), stampSchema]),
+  async (user, id, enabled, expectedUpdatedAt): Promise<SimpleResult> => {
+    const saved = await setExceptionEnabled(user, id, enabled, expectedUpdatedAt);
     revalidateExceptions(id);
     return { ok: true, updatedAt: saved.updatedAt.toISOString() };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
-export async function deleteExceptionAction(id: string, expectedUpdatedAt: string): Promise<SimpleResult> {
-  try {
-    const user = await requirePermission("exceptions:write");
-    await deleteException(user, idSchema.parse(id), stampSchema.parse(expectedUpdatedAt));
+export const deleteExceptionAction = withPermission(
+  "exceptions:write",
+  z.tuple([idSchema, stampSchema]),
+  async (user, id, expectedUpdatedAt): Promise<SimpleResult> => {
+    await deleteException(user, id, expectedUpdatedAt);
     revalidateExceptions();
     return { ok: true };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
 /** Kibana exports of a few thousand items are well under this. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 export type ImportActionResult = { ok: true; summary: ImportSummary } | Failure;
 
-export async function importExceptionsAction(form: FormData): Promise<ImportActionResult> {
-  try {
-    const user = await requirePermission("exceptions:write");
+export const importExceptionsAction = withPermission(
+  "exceptions:write",
+  z.tuple([z.instanceof(FormData)]),
+  async (user, form): Promise<ImportActionResult> => {
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0)
       return { ok: false, error: { code: "bad_request", message: "choose a Kibana exception-list export (.ndjson)" } };
@@ -177,19 +133,16 @@ export async function importExceptionsAction(form: FormData): Promise<ImportActi
     const summary = await importExceptions(user, await file.text());
     revalidateExceptions();
     return { ok: true, summary };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
 export type ExportActionResult = { ok: true; fileName: string; text: string } | Failure;
 
-export async function exportExceptionsAction(): Promise<ExportActionResult> {
-  try {
-    const user = await requirePermission("rule:read");
+export const exportExceptionsAction = withPermission(
+  "rule:read",
+  z.tuple([]),
+  async (user): Promise<ExportActionResult> => {
     const text = await exportExceptions(user);
     return { ok: true, fileName: `wmi-triage-exceptions-${new Date().toISOString().slice(0, 10)}.ndjson`, text };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);

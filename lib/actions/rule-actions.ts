@@ -2,63 +2,30 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { toErrorBody, type AppErrorCode } from "@/lib/app-error";
-import { requirePermission } from "@/lib/auth/session";
-import { MAX_BACKFILL_DAYS } from "@/lib/detection/run";
+import { withPermission, type Failure } from "@/lib/actions/with-permission";
+import { MAX_BACKFILL_DAYS, type RunResult } from "@/lib/detection/run";
 import { runRuleNow, startBackfill, updateRuleEnabled } from "@/lib/services/rule-service";
 
-type Failure = { ok: false; error: { code: AppErrorCode; message: string } };
+export type RunNowActionResult = { ok: true; result: RunResult } | Failure;
 
-function fail(error: unknown): Failure {
-  if (error instanceof z.ZodError) {
-    const issue = error.issues[0];
-    return { ok: false, error: { code: "bad_request", message: issue ? issue.message : "invalid input" } };
-  }
-  const { body } = toErrorBody(error);
-  return { ok: false, error: { code: body.error.code, message: body.error.message } };
-}
-
-export type RunNowActionResult =
-  | {
-      ok: true;
-      result: {
-        runId: string;
-        status: "succeeded" | "failed";
-        eventsScanned: number;
-        matches: number;
-        alertsCreated: number;
-        suppressed: number;
-        truncated: boolean;
-        warnings: string[];
-        error: string | null;
-      };
-    }
-  | Failure;
-
-export async function runRuleNowAction(): Promise<RunNowActionResult> {
-  try {
-    const user = await requirePermission("rule:run");
-    const result = await runRuleNow(user);
-    revalidatePath("/rule");
-    revalidatePath("/alerts");
-    return { ok: true, result };
-  } catch (error) {
-    return fail(error);
-  }
-}
+export const runRuleNowAction = withPermission("rule:run", z.tuple([]), async (user): Promise<RunNowActionResult> => {
+  const result = await runRuleNow(user);
+  revalidatePath("/rule");
+  revalidatePath("/alerts");
+  return { ok: true, result };
+});
 
 export type SetRuleEnabledResult = { ok: true; enabled: boolean } | Failure;
 
-export async function setRuleEnabledAction(enabled: unknown): Promise<SetRuleEnabledResult> {
-  try {
-    const user = await requirePermission("rule:run");
-    const result = await updateRuleEnabled(user, z.boolean().parse(enabled));
+export const setRuleEnabledAction = withPermission(
+  "rule:run",
+  z.tuple([z.boolean()]),
+  async (user, enabled): Promise<SetRuleEnabledResult> => {
+    const result = await updateRuleEnabled(user, enabled);
     revalidatePath("/rule");
     return { ok: true, enabled: result.enabled };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
 /** `<input type="datetime-local">` values, read as UTC (the form says so). */
 const utcLocal = z
@@ -78,14 +45,12 @@ const backfillSchema = z
 export type BackfillInput = z.input<typeof backfillSchema>;
 export type StartBackfillResult = { ok: true; id: string; windowsTotal: number } | Failure;
 
-export async function startBackfillAction(input: BackfillInput): Promise<StartBackfillResult> {
-  try {
-    const user = await requirePermission("rule:run");
-    const request = backfillSchema.parse(input);
+export const startBackfillAction = withPermission(
+  "rule:run",
+  z.tuple([backfillSchema]),
+  async (user, request): Promise<StartBackfillResult> => {
     const started = await startBackfill(user, request);
     revalidatePath("/rule");
     return { ok: true, ...started };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);

@@ -2,38 +2,30 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { AppError, toErrorBody, type AppErrorCode } from "@/lib/app-error";
-import { requirePermission } from "@/lib/auth/session";
+import { withPermission, type ActionOptions, type Failure } from "@/lib/actions/with-permission";
+import { AppError } from "@/lib/app-error";
 import { claimSourceNow, createSource, deleteSource, resolveTestConnection, updateSource } from "@/lib/data/sources";
 import { pollSource, testSourceConnection, type ConnectionTestResult } from "@/lib/services/poller";
-import { sourceInputSchema, type SourceFormValues } from "@/lib/sources/source-input";
+import { sourceInputSchema } from "@/lib/sources/source-input";
 
 /**
  * Event-source admin actions. Sources hold cluster credentials, so every action requires
  * `tokens:manage`, which only admins hold (lib/auth/permissions.ts).
  */
-type Failure = { ok: false; error: { code: AppErrorCode; message: string } };
-
-function fail(error: unknown): Failure {
-  if (error instanceof z.ZodError) {
-    const issue = error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    return { ok: false, error: { code: "bad_request", message: `${where}${issue?.message ?? "invalid input"}` } };
-  }
-  const { body } = toErrorBody(error);
-  return { ok: false, error: { code: body.error.code, message: body.error.message } };
-}
 
 const idSchema = z.uuid();
 const versionSchema = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 const PAGE = "/admin/sources";
+// the source form has many fields: a message names the one that is wrong
+const FORM: ActionOptions = { fieldPaths: true };
 
 export type SourceActionResult = { ok: true; id: string; message: string; updatedAt: string } | Failure;
 
-export async function createSourceAction(values: SourceFormValues): Promise<SourceActionResult> {
-  try {
-    const actor = await requirePermission("tokens:manage");
-    const source = await createSource(actor, sourceInputSchema.parse(values));
+export const createSourceAction = withPermission(
+  "tokens:manage",
+  z.tuple([sourceInputSchema]),
+  async (actor, values): Promise<SourceActionResult> => {
+    const source = await createSource(actor, values);
     revalidatePath(PAGE);
     return {
       ok: true,
@@ -41,24 +33,15 @@ export async function createSourceAction(values: SourceFormValues): Promise<Sour
       message: `source “${source.name}” created`,
       updatedAt: source.updatedAt.toISOString(),
     };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
-export async function updateSourceAction(
-  id: string,
-  version: string,
-  values: SourceFormValues,
-): Promise<SourceActionResult> {
-  try {
-    const actor = await requirePermission("tokens:manage");
-    const source = await updateSource(
-      actor,
-      idSchema.parse(id),
-      versionSchema.parse(version),
-      sourceInputSchema.parse(values),
-    );
+export const updateSourceAction = withPermission(
+  "tokens:manage",
+  z.tuple([idSchema, versionSchema, sourceInputSchema]),
+  async (actor, id, version, values): Promise<SourceActionResult> => {
+    const source = await updateSource(actor, id, version, values);
     revalidatePath(PAGE);
     revalidatePath(`${PAGE}/${id}`);
     return {
@@ -67,44 +50,36 @@ export async function updateSourceAction(
       message: `source “${source.name}” saved`,
       updatedAt: source.updatedAt.toISOString(),
     };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
-export async function deleteSourceAction(id: string, version: string): Promise<{ ok: true } | Failure> {
-  try {
-    const actor = await requirePermission("tokens:manage");
-    await deleteSource(actor, idSchema.parse(id), versionSchema.parse(version));
+export const deleteSourceAction = withPermission(
+  "tokens:manage",
+  z.tuple([idSchema, versionSchema]),
+  async (actor, id, version): Promise<{ ok: true } | Failure> => {
+    await deleteSource(actor, id, version);
     revalidatePath(PAGE);
     return { ok: true };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
 /** Tests the form's values (with the stored secret when the field was left empty). */
-export async function testSourceConnectionAction(
-  id: string | null,
-  values: SourceFormValues,
-): Promise<{ ok: true; result: ConnectionTestResult } | Failure> {
-  try {
-    const actor = await requirePermission("tokens:manage");
-    const connection = await resolveTestConnection(
-      actor,
-      id ? idSchema.parse(id) : null,
-      sourceInputSchema.parse(values),
-    );
+export const testSourceConnectionAction = withPermission(
+  "tokens:manage",
+  z.tuple([idSchema.nullable(), sourceInputSchema]),
+  async (actor, id, values): Promise<{ ok: true; result: ConnectionTestResult } | Failure> => {
+    const connection = await resolveTestConnection(actor, id, values);
     return { ok: true, result: await testSourceConnection(connection) };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
-export async function pollSourceNowAction(id: string): Promise<{ ok: true; message: string } | Failure> {
-  try {
-    const actor = await requirePermission("tokens:manage");
-    const sourceId = idSchema.parse(id);
+export const pollSourceNowAction = withPermission(
+  "tokens:manage",
+  z.tuple([idSchema]),
+  async (actor, sourceId): Promise<{ ok: true; message: string } | Failure> => {
     if (!(await claimSourceNow(actor, sourceId, new Date())))
       throw new AppError("conflict", "this source was polled less than a minute ago; wait a moment");
     const outcome = await pollSource(sourceId);
@@ -114,7 +89,6 @@ export async function pollSourceNowAction(id: string): Promise<{ ok: true; messa
       ok: true,
       message: `polled ${outcome.windows} window(s): ${outcome.received} read, ${outcome.stored} new, ${outcome.alerts} alert(s)${outcome.caughtUp ? "" : "; still catching up"}`,
     };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);

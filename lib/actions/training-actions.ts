@@ -2,8 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { toErrorBody, type AppErrorCode } from "@/lib/app-error";
-import { getCurrentUser, requirePermission } from "@/lib/auth/session";
+import { withPermission, type ActionOptions, type Failure } from "@/lib/actions/with-permission";
 import { AppError } from "@/lib/app-error";
 import {
   addGuideTip,
@@ -22,57 +21,47 @@ import {
 } from "@/lib/data/training";
 import type { ScoreSummary } from "@/lib/training/scoring";
 
-type Failure = { ok: false; error: { code: AppErrorCode; message: string } };
-
-function fail(error: unknown): Failure {
-  if (error instanceof z.ZodError) {
-    const issue = error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    return { ok: false, error: { code: "bad_request", message: `${where}${issue?.message ?? "invalid input"}` } };
-  }
-  const { body } = toErrorBody(error);
-  return { ok: false, error: { code: body.error.code, message: body.error.message } };
-}
-
-/** Any signed-in user does their own assignments: the data functions check the assignment is theirs. */
-async function requireTrainee() {
-  const user = await getCurrentUser();
-  if (!user) throw new AppError("unauthenticated", "sign in first");
-  return user;
-}
+// The training forms' fields are checked by the schemas of lib/data/training.ts, which the data
+// functions apply whoever calls them; here each argument only has to have its shape.
+const input = <F extends (...args: never[]) => unknown, I extends number>() =>
+  z.custom<Parameters<F>[I]>((value) => value !== null && typeof value === "object");
+const id = z.string();
+// many fields: a message names the one that is wrong
+const FORM: ActionOptions = { fieldPaths: true };
+/** Trainees do their own assignments: any signed-in user (every role reads alerts); the data functions check the assignment is theirs. */
+const SIGNED_IN = "alerts:read";
 
 const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
-export async function installShippedPacksAction(): Promise<{ ok: true; results: PackInstallStatus[] } | Failure> {
-  try {
-    const actor = await requirePermission("training:manage");
+export const installShippedPacksAction = withPermission(
+  "training:manage",
+  z.tuple([]),
+  async (actor): Promise<{ ok: true; results: PackInstallStatus[] } | Failure> => {
     const results = await installShippedPacks(actor);
     revalidatePath("/training/manage");
     return { ok: true, results };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
-export async function createScenarioFromPackAction(input: {
-  packId: string;
-  title?: string;
-}): Promise<{ ok: true; scenarioId: string } | Failure> {
-  try {
-    const actor = await requirePermission("training:manage");
-    const created = await createScenarioFromPack(actor, input);
+export const createScenarioFromPackAction = withPermission(
+  "training:manage",
+  z.tuple([input<typeof createScenarioFromPack, 1>()]),
+  async (actor, fields): Promise<{ ok: true; scenarioId: string } | Failure> => {
+    const created = await createScenarioFromPack(actor, fields);
     revalidatePath("/training/manage");
     return { ok: true, scenarioId: created.id };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
-export async function createScenarioFromUploadAction(
-  form: FormData,
-): Promise<{ ok: true; scenarioId: string; events: number; rejected: number; matches: number } | Failure> {
-  try {
-    const actor = await requirePermission("training:manage");
+export const createScenarioFromUploadAction = withPermission(
+  "training:manage",
+  z.tuple([z.instanceof(FormData)]),
+  async (
+    actor,
+    form,
+  ): Promise<{ ok: true; scenarioId: string; events: number; rejected: number; matches: number } | Failure> => {
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) throw new AppError("bad_request", "choose an event file");
     if (file.size > MAX_UPLOAD_BYTES) throw new AppError("payload_too_large", "the file is larger than 20 MB");
@@ -94,118 +83,106 @@ export async function createScenarioFromUploadAction(
       rejected: created.rejected,
       matches: created.matches,
     };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
-export async function updateScenarioAction(scenarioId: string, input: unknown): Promise<{ ok: true } | Failure> {
-  try {
-    const actor = await requirePermission("training:manage");
-    await updateScenario(actor, scenarioId, input as Parameters<typeof updateScenario>[2]);
+export const updateScenarioAction = withPermission(
+  "training:manage",
+  z.tuple([id, z.record(z.string(), z.unknown())]),
+  async (actor, scenarioId, fields): Promise<{ ok: true } | Failure> => {
+    await updateScenario(actor, scenarioId, fields as Parameters<typeof updateScenario>[2]);
     revalidatePath("/training/manage");
     revalidatePath(`/training/manage/scenarios/${scenarioId}`);
     return { ok: true };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
-export async function assignScenarioAction(input: {
-  scenarioId: string;
-  traineeIds: string[];
-}): Promise<{ ok: true; count: number } | Failure> {
-  try {
-    const actor = await requirePermission("training:manage");
-    const { assignmentIds } = await assignScenario(actor, input);
+export const assignScenarioAction = withPermission(
+  "training:manage",
+  z.tuple([input<typeof assignScenario, 1>()]),
+  async (actor, fields): Promise<{ ok: true; count: number } | Failure> => {
+    const { assignmentIds } = await assignScenario(actor, fields);
     revalidatePath("/training/manage");
     revalidatePath("/training");
     return { ok: true, count: assignmentIds.length };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
-export async function addGuideTipAction(input: {
-  stepId: string;
-  text: string;
-  visibleToAll: boolean;
-}): Promise<{ ok: true } | Failure> {
-  try {
-    const actor = await requirePermission("training:manage");
-    await addGuideTip(actor, input);
+export const addGuideTipAction = withPermission(
+  "training:manage",
+  z.tuple([input<typeof addGuideTip, 1>()]),
+  async (actor, fields): Promise<{ ok: true } | Failure> => {
+    await addGuideTip(actor, fields);
     revalidatePath("/training/manage");
     revalidatePath("/alerts", "layout");
     return { ok: true };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
-export async function deleteGuideTipAction(tipId: string): Promise<{ ok: true } | Failure> {
-  try {
-    const actor = await requirePermission("training:manage");
+export const deleteGuideTipAction = withPermission(
+  "training:manage",
+  z.tuple([id]),
+  async (actor, tipId): Promise<{ ok: true } | Failure> => {
     await deleteGuideTip(actor, tipId);
     revalidatePath("/training/manage");
     revalidatePath("/alerts", "layout");
     return { ok: true };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
 // ---------------------------------------------------------------- trainee
 
-export async function openTrainingStepAction(assignmentId: string, stepId: string): Promise<{ ok: true } | Failure> {
-  try {
-    const user = await requireTrainee();
+export const openTrainingStepAction = withPermission(
+  SIGNED_IN,
+  z.tuple([id, id]),
+  async (user, assignmentId, stepId): Promise<{ ok: true } | Failure> => {
     await recordOpenStep(user, assignmentId, stepId);
     return { ok: true };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
-export async function answerTrainingQuestionAction(
-  assignmentId: string,
-  input: { questionId: string; answer: string },
-): Promise<{ ok: true; feedback: AnswerFeedback } | Failure> {
-  try {
-    const user = await requireTrainee();
-    const feedback = await answerTrainingQuestion(user, assignmentId, input);
+export const answerTrainingQuestionAction = withPermission(
+  SIGNED_IN,
+  z.tuple([id, input<typeof answerTrainingQuestion, 2>()]),
+  async (user, assignmentId, answer): Promise<{ ok: true; feedback: AnswerFeedback } | Failure> => {
+    const feedback = await answerTrainingQuestion(user, assignmentId, answer);
     revalidatePath(`/training/${assignmentId}`);
     return { ok: true, feedback };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
-export async function takeTrainingHintAction(
-  assignmentId: string,
-  input: { questionId: string; hintIndex: number },
-): Promise<{ ok: true; hint: { questionId: string; index: number; text: string; cost: number } } | Failure> {
-  try {
-    const user = await requireTrainee();
-    const hint = await takeTrainingHint(user, assignmentId, input);
+export const takeTrainingHintAction = withPermission(
+  SIGNED_IN,
+  z.tuple([id, input<typeof takeTrainingHint, 2>()]),
+  async (
+    user,
+    assignmentId,
+    request,
+  ): Promise<{ ok: true; hint: { questionId: string; index: number; text: string; cost: number } } | Failure> => {
+    const hint = await takeTrainingHint(user, assignmentId, request);
     revalidatePath(`/training/${assignmentId}`);
     return { ok: true, hint };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);
 
-export async function submitTrainingVerdictAction(
-  assignmentId: string,
-  input: { verdict: string },
-): Promise<{ ok: true; summary: ScoreSummary } | Failure> {
-  try {
-    const user = await requireTrainee();
-    const summary = await submitTrainingVerdict(user, assignmentId, input as { verdict: "true_positive" });
+export const submitTrainingVerdictAction = withPermission(
+  SIGNED_IN,
+  z.tuple([id, z.object({ verdict: z.string() })]),
+  async (user, assignmentId, verdict): Promise<{ ok: true; summary: ScoreSummary } | Failure> => {
+    // the verdict's value is checked by lib/data/training.ts (verdictSchema)
+    const summary = await submitTrainingVerdict(user, assignmentId, verdict as { verdict: "true_positive" });
     revalidatePath(`/training/${assignmentId}`);
     revalidatePath("/training");
     revalidatePath("/training/manage");
     return { ok: true, summary };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+  FORM,
+);

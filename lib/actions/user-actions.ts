@@ -2,8 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { toErrorBody, type AppErrorCode } from "@/lib/app-error";
-import { requirePermission } from "@/lib/auth/session";
+import { withPermission, type Failure } from "@/lib/actions/with-permission";
 import { createApiToken, revokeApiToken } from "@/lib/data/api-tokens";
 import {
   createUser,
@@ -15,88 +14,73 @@ import {
   setUserRole,
 } from "@/lib/data/users";
 
-type Failure = { ok: false; error: { code: AppErrorCode; message: string } };
-
-function fail(error: unknown): Failure {
-  if (error instanceof z.ZodError)
-    return { ok: false, error: { code: "bad_request", message: error.issues[0]?.message ?? "invalid input" } };
-  const { body } = toErrorBody(error);
-  return { ok: false, error: { code: body.error.code, message: body.error.message } };
-}
-
 export type UserActionResult = { ok: true; message: string } | Failure;
 
-export async function createUserAction(input: z.input<typeof createUserSchema>): Promise<UserActionResult> {
-  try {
-    const actor = await requirePermission("users:manage");
-    const user = await createUser(actor, createUserSchema.parse(input));
+export const createUserAction = withPermission(
+  "users:manage",
+  z.tuple([createUserSchema]),
+  async (actor, input): Promise<UserActionResult> => {
+    const user = await createUser(actor, input);
     revalidatePath("/admin/users");
     return { ok: true, message: `created ${user.email} (${user.role})` };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
 const idSchema = z.string().min(1).max(100);
 
-export async function setUserRoleAction(userId: string, role: string): Promise<UserActionResult> {
-  try {
-    const actor = await requirePermission("users:manage");
-    const user = await setUserRole(actor, idSchema.parse(userId), roleSchema.parse(role));
+export const setUserRoleAction = withPermission(
+  "users:manage",
+  // the form sends the select's string; roleSchema names the valid roles
+  z.tuple([idSchema, z.string().pipe(roleSchema)]),
+  async (actor, userId, role): Promise<UserActionResult> => {
+    const user = await setUserRole(actor, userId, role);
     revalidatePath("/admin/users");
     return { ok: true, message: `${user.email} is now ${user.role}` };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
-export async function setUserDisabledAction(userId: string, disabled: boolean): Promise<UserActionResult> {
-  try {
-    const actor = await requirePermission("users:manage");
-    const user = await setUserDisabled(actor, idSchema.parse(userId), z.boolean().parse(disabled));
+export const setUserDisabledAction = withPermission(
+  "users:manage",
+  z.tuple([idSchema, z.boolean()]),
+  async (actor, userId, disabled): Promise<UserActionResult> => {
+    const user = await setUserDisabled(actor, userId, disabled);
     revalidatePath("/admin/users");
     return {
       ok: true,
       message: `${user.email} ${user.disabled ? `disabled (${user.sessionsEnded} session(s) ended)` : "enabled"}`,
     };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
-export async function resetUserPasswordAction(userId: string, password: string): Promise<UserActionResult> {
-  try {
-    const actor = await requirePermission("users:manage");
-    await resetUserPassword(actor, idSchema.parse(userId), passwordSchema.parse(password));
+export const resetUserPasswordAction = withPermission(
+  "users:manage",
+  z.tuple([idSchema, passwordSchema]),
+  async (actor, userId, password): Promise<UserActionResult> => {
+    await resetUserPassword(actor, userId, password);
     revalidatePath("/admin/users");
     return { ok: true, message: "password reset; the user's sessions were ended" };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
 
 const tokenNameSchema = z.string().trim().min(1, "name the token").max(100);
 
 /** The token is in the result once and nowhere else: only its hash is stored. */
-export async function createApiTokenAction(name: string): Promise<{ ok: true; token: string; name: string } | Failure> {
-  try {
-    const actor = await requirePermission("tokens:manage");
-    const parsed = tokenNameSchema.parse(name);
-    const { token } = await createApiToken(actor.id, parsed);
+export const createApiTokenAction = withPermission(
+  "tokens:manage",
+  z.tuple([tokenNameSchema]),
+  async (actor, name): Promise<{ ok: true; token: string; name: string } | Failure> => {
+    const { token } = await createApiToken(actor.id, name);
     revalidatePath("/admin/tokens");
-    return { ok: true, token, name: parsed };
-  } catch (error) {
-    return fail(error);
-  }
-}
+    return { ok: true, token, name };
+  },
+);
 
-export async function revokeApiTokenAction(tokenId: string): Promise<UserActionResult> {
-  try {
-    const actor = await requirePermission("tokens:manage");
-    await revokeApiToken(actor.id, z.uuid().parse(tokenId));
+export const revokeApiTokenAction = withPermission(
+  "tokens:manage",
+  z.tuple([z.uuid()]),
+  async (actor, tokenId): Promise<UserActionResult> => {
+    await revokeApiToken(actor.id, tokenId);
     revalidatePath("/admin/tokens");
     return { ok: true, message: "token revoked" };
-  } catch (error) {
-    return fail(error);
-  }
-}
+  },
+);
