@@ -1,6 +1,8 @@
 import type { AlertDetail } from "@/lib/data/alert-detail";
 import { CopyButton } from "./copy-button";
+import { formatPreciseTime } from "@/lib/triage/subscription-life";
 import { formatTime } from "./format";
+import { OperationBadge } from "./operation-badge";
 
 function Row({
   label,
@@ -143,6 +145,65 @@ export function EvidenceSection({ detail }: { detail: AlertDetail }) {
                 </li>
               ))}
             </ul>
+          </div>
+        )}
+      </div>
+
+      <div>
+        <h3 className="font-medium">The subscription&apos;s whole life on this host</h3>
+        <p
+          className={`mt-1 rounded p-2 text-sm ${detail.life.removalLooksDone ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-900"}`}
+          data-testid="subscription-state"
+        >
+          {detail.life.state}
+        </p>
+        {detail.life.events.length > 0 && (
+          <div className="mt-2 overflow-auto">
+            <table className="w-full text-left text-xs" data-testid="subscription-life">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="p-1">Time</th>
+                  <th className="p-1">Object</th>
+                  <th className="p-1">Operation</th>
+                  <th className="p-1">Event</th>
+                  <th className="p-1">Process / user</th>
+                  <th className="p-1">Query, command or change</th>
+                </tr>
+              </thead>
+              <tbody>
+                {detail.life.events.map((e, i) => (
+                  <tr
+                    key={i}
+                    className={`border-t border-slate-100 align-top ${e.isAlertEvent ? "bg-yellow-50 font-medium" : ""}`}
+                  >
+                    <td className="whitespace-nowrap p-1">{formatPreciseTime(Date.parse(e.time))}</td>
+                    <td className="p-1">{e.part}</td>
+                    <td className="p-1">
+                      <OperationBadge operation={e.operation} />
+                    </td>
+                    <td className="p-1">{e.eventCode === "api" ? "Defend API" : `Sysmon ${e.eventCode}`}</td>
+                    <td className="literal p-1">{e.process ?? e.user ?? "—"}</td>
+                    <td className="literal p-1">
+                      {e.isAlertEvent && <span className="mr-1 rounded bg-yellow-200 px-1 font-sans">this alert</span>}
+                      {e.changes.length > 0
+                        ? e.changes.map((c) => (
+                            <span key={c.field} className="block">
+                              <span className="font-sans text-slate-500">{c.field}: </span>
+                              {c.before !== undefined && (
+                                <>
+                                  <del className="text-red-800">{c.before}</del>
+                                  <span className="font-sans"> → </span>
+                                </>
+                              )}
+                              <ins className="text-emerald-800 no-underline">{c.after}</ins>
+                            </span>
+                          ))
+                        : (e.detail ?? "")}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
         )}
       </div>

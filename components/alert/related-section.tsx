@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { AlertDetail } from "@/lib/data/alert-detail";
 import { formatTime, verdictLabel } from "./format";
 import { HuntOnHost } from "@/components/hunt/hunt-on-host";
+import { OperationBadge } from "./operation-badge";
 import { TimelineWindowSelect } from "./timeline-window-select";
 
 export function RelatedSection({ detail }: { detail: AlertDetail }) {
@@ -40,6 +41,7 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
                   <th className="p-1">Code</th>
                   <th className="p-1">Dataset</th>
                   <th className="p-1">Action</th>
+                  <th className="p-1">Operation</th>
                   <th className="p-1">Detail</th>
                 </tr>
               </thead>
@@ -53,6 +55,9 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
                     <td className="p-1">{e.eventCode ?? "—"}</td>
                     <td className="p-1">{e.dataset ?? "—"}</td>
                     <td className="p-1">{e.action ?? "—"}</td>
+                    <td className="p-1">
+                      <OperationBadge operation={e.operation} />
+                    </td>
                     <td className="literal p-1">
                       {e.isAlertEvent && <span className="mr-1 rounded bg-yellow-200 px-1 font-sans">this alert</span>}
                       {e.summary ?? ""}

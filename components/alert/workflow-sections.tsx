@@ -253,6 +253,11 @@ export function ResponseSection({ detail }: { detail: AlertDetail }) {
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-4">
         <h3 className="font-medium">Remove this subscription (PowerShell, run as administrator on the host)</h3>
+        {detail.life.removalLooksDone && (
+          <p className="mt-1 rounded bg-emerald-50 p-2 text-sm text-emerald-900" data-testid="removal-done">
+            Removal looks already done: {detail.life.state}. Run the verify script on the host to confirm.
+          </p>
+        )}
         {r ? (
           <div className="mt-2 space-y-3">
             {r.warnings.length > 0 && (

@@ -76,6 +76,19 @@ describe("getAlertDetail", () => {
     expect(detail.explanation.branch?.index).toBe(0);
     expect(detail.explanation.trace.filter((p) => p.branchIndex === 0).every((p) => p.held)).toBe(true);
     expect(detail.keyFields.find((k) => k.field === "winlog.event_data.Operation")?.value).toBe("Created");
+    // the whole life: the deletion 0.4 s after the binding, outside a one-minute window or not
+    expect(detail.life.state).toMatch(
+      /and deleted 0\.4 s later; consumer and filter deleted too — nothing of it is present/,
+    );
+    expect(detail.life.events.map((e) => e.operation)).toEqual([
+      "Created",
+      "Created",
+      "Created",
+      "Deleted",
+      "Deleted",
+      "Deleted",
+    ]);
+    expect(detail.timeline.find((e) => e.isAlertEvent)?.operation).toBe("Created");
     expect(detail.investigation.map((s) => s.id)).toEqual(CURRENT_RULE.guide.investigation.map((s) => s.id));
     const command = detail.investigation.find((s) => s.id === "investigation.consumer-command")!;
     expect(command.evidence.some((e) => e.value === "C:\\Windows\\System32\\notepad.exe")).toBe(true);
@@ -213,6 +226,55 @@ describe("getAlertDetail", () => {
     expect(r.cim.split("\n").filter((l) => l.includes("Remove-CimInstance") && l.includes("__EventFilter"))).toEqual(
       [],
     );
+  });
+
+  it("detection and the page read the host's subscription events through one loader: a busy host agrees", async () => {
+    const host = `${run}-busy`;
+    const at = (m: number) => new Date(Date.UTC(2032, 4, 1, 0, m)).toISOString();
+    const consumer = (name: string, cmd: string, m: number, op = "Created") => ({
+      "@timestamp": at(m),
+      event: { code: "20", dataset: "windows.sysmon_operational" },
+      host: { name: host },
+      winlog: { computer_name: host, event_data: { Operation: op, Name: ` "${name}"`, Type: "Command Line" } },
+      process: { executable: ` "${cmd}"` },
+    });
+    const binding = (op: string, m: number) => ({
+      "@timestamp": at(m),
+      event: { code: "21", dataset: "windows.sysmon_operational" },
+      host: { name: host },
+      winlog: {
+        computer_name: host,
+        event_data: {
+          Operation: op,
+          Consumer: ' "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"Busy-Real\\""',
+          Filter: ' "\\\\\\\\.\\\\ROOT\\\\subscription:__EventFilter.Name=\\"Busy-Filter\\""',
+        },
+      },
+    });
+    // 600 unrelated consumers before and 600 after: more than any fixed window of the host's events
+    const noise = (from: number) =>
+      Array.from({ length: 600 }, (_, k) => consumer(`Noise-${from}-${k}`, `C:\\\\noise\\\\${k}.exe`, from + k));
+    await ingestDocs([
+      ...noise(0),
+      consumer("Busy-Real", "C:\\\\evil\\\\busy.exe", 700),
+      binding("Created", 701),
+      ...noise(800),
+      binding("Deleted", 1500),
+    ]);
+    const alert = await getDb().prisma.alert.findFirstOrThrow({
+      where: { hostName: host },
+      select: { id: true, command: true },
+    });
+    expect(alert.command).toBe("C:\\evil\\busy.exe");
+    const detail = await getAlertDetail(analyst, alert.id);
+    expect(detail.subscription.consumer?.destination).toBe(alert.command);
+    expect(detail.life.events.map((e) => `${e.part} ${e.operation}`)).toEqual([
+      "consumer Created",
+      "binding Created",
+      "binding Deleted",
+    ]);
+    expect(detail.life.removalLooksDone).toBe(true);
+    expect(detail.life.state).toMatch(/^binding created .* and deleted 13\.3 h later/);
   });
 
   it("reports a missing alert as not_found and reads the window param safely", async () => {

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/app-error";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { getMandatorySteps } from "@/lib/data/alert-status";
 import { getFpAllowlist, listAlertSteps, type AllowlistView, type StepState } from "@/lib/data/alert-steps";
+import { getHostLastEventTime, loadHostSubscriptionEvents } from "@/lib/data/host-subscription-events";
 import { listGuideTips, type GuideTipView } from "@/lib/data/training";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -18,6 +19,7 @@ import {
   type RelatedAlert as EvidenceRelatedAlert,
 } from "@/lib/triage/investigation-evidence";
 import { generateRemediation, remediationInput, type RemediationScripts } from "@/lib/triage/remediation";
+import { buildSubscriptionLife, type SubscriptionLife } from "@/lib/triage/subscription-life";
 import { rebuildSubscription, type RebuiltSubscription } from "@/lib/triage/wmi-subscription";
 
 /**
@@ -27,7 +29,7 @@ import { rebuildSubscription, type RebuiltSubscription } from "@/lib/triage/wmi-
  */
 export const TIMELINE_WINDOWS = [1, 5, 15, 60, 240, 1440] as const;
 export const DEFAULT_TIMELINE_MINUTES = 15;
-/** at most this many events in the timeline and in the host's subscription events */
+/** at most this many events in the timeline */
 const MAX_EVENTS = 500;
 const MAX_RELATED = 50;
 
@@ -43,6 +45,8 @@ export interface TimelineEvent {
   eventCode: string | null;
   dataset: string | null;
   action: string | null;
+  /** Sysmon's Operation (Created / Modified / Deleted) of WMI events */
+  operation: string | null;
   /** the most telling value of the event: command line, WMI name/query, message */
   summary: string | null;
   isAlertEvent: boolean;
@@ -143,6 +147,8 @@ export interface AlertDetail {
   /** key fields of the event, in the order the page lists them */
   keyFields: { label: string; field: string; value: string | null }[];
   subscription: SubscriptionView;
+  /** every event of the subscription on the host, oldest first, and what they say about its state */
+  life: SubscriptionLife;
   payloads: DecodedPayload[];
   windowMinutes: number;
   timeline: TimelineEvent[];
@@ -262,18 +268,11 @@ export async function getAlertDetail(
 
   // the subscription's parts come from any time: a filter and consumer created days before the binding still belong to it
   // one machine's events meet by host identity (lib/ecs/host-identity.ts): a file's FQDN Computer and Agent's short name
-  const subscriptionEvents = hostKey
-    ? await prisma.event.findMany({
-        where: { hostKey, eventCode: { in: ["19", "20", "21"] } },
-        select: { doc: true },
-        orderBy: { timestamp: "desc" },
-        take: MAX_EVENTS,
-      })
-    : [];
-  const sub = rebuildSubscription(
-    doc,
-    subscriptionEvents.map((e) => e.doc as EcsDocument),
-  );
+  const [subscriptionEvents, lastSeen] = hostKey
+    ? await Promise.all([loadHostSubscriptionEvents(hostKey, doc), getHostLastEventTime(hostKey)])
+    : [[], null];
+  const sub = rebuildSubscription(doc, subscriptionEvents);
+  const life = buildSubscriptionLife(doc, sub, subscriptionEvents, { lastSeen: lastSeen?.getTime() });
 
   const windowMs = windowMinutes * 60_000;
   const t = alert.eventTimestamp.getTime();
@@ -305,6 +304,7 @@ export async function getAlertDetail(
     eventCode: e.eventCode,
     dataset: e.dataset,
     action: getString(e.doc, "event.action") ?? null,
+    operation: getString(e.doc, "winlog.event_data.Operation")?.trim() || null,
     summary: summarize(e.doc as EcsDocument),
     isAlertEvent: e.id === alert.eventId,
   }));
@@ -472,6 +472,7 @@ export async function getAlertDetail(
     },
     keyFields: KEY_FIELDS.map(([label, field]) => ({ label, field, value: getString(doc, field) ?? null })),
     subscription: stripEvent(sub),
+    life,
     payloads: command ? decodePayloads(command) : [],
     windowMinutes,
     timeline,

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { loadExceptionFilter } from "@/lib/data/exceptions";
+import { loadHostSubscriptionEvents } from "@/lib/data/host-subscription-events";
 import { getDb } from "@/lib/db/client";
 import { evaluateQuery, type EvalResult } from "@/lib/eql/evaluate";
 import { parseEql } from "@/lib/eql/parser";
@@ -16,6 +17,8 @@ import {
   type RunResult,
   type RunScope,
 } from "@/lib/detection/run";
+import type { EcsDocument } from "@/lib/ecs/document";
+import { hostIdentity } from "@/lib/ecs/host-identity";
 
 /**
  * One rule run, whatever started it (schedule, Run now, backfill window, ingest): select the
@@ -160,7 +163,8 @@ export async function finishRun(runId: string, rule: RuleDefinition, opts: RunOp
     }
 
     for (const { candidate, evaluation } of kept) {
-      const hostEvents = candidate.host_name ? await loadSubscriptionEvents(candidate.host_name) : [];
+      const hostKey = hostIdentity(candidate.host_name);
+      const hostEvents = hostKey ? await loadHostSubscriptionEvents(hostKey, candidate.doc as EcsDocument) : [];
       const fields = buildAlertFields(rule, candidate.doc, evaluation, hostEvents);
       const inserted = await prisma.alert.createMany({
         data: [
@@ -203,18 +207,6 @@ export async function finishRun(runId: string, rule: RuleDefinition, opts: RunOp
     },
   });
   return result;
-}
-
-/** The host's Sysmon 19/20 events (filters and consumers), whenever they happened. */
-async function loadSubscriptionEvents(hostName: string): Promise<Record<string, unknown>[]> {
-  const { prisma } = getDb();
-  const rows = await prisma.event.findMany({
-    where: { hostName, eventCode: { in: ["19", "20", "21"] } },
-    orderBy: { timestamp: "asc" },
-    take: 500,
-    select: { doc: true },
-  });
-  return rows.map((r) => r.doc as Record<string, unknown>);
 }
 
 /** The rule over one ingest job's events; null when the rule is disabled (the events stay stored, unchecked). */
