@@ -1,15 +1,6 @@
 /** Display helpers for the alert page (no React, no data access). */
 
-export function formatTime(value: Date | string | null | undefined): string {
-  if (!value) return "—";
-  const d = typeof value === "string" ? new Date(value) : value;
-  return Number.isNaN(d.getTime())
-    ? String(value)
-    : d
-        .toISOString()
-        .replace("T", " ")
-        .replace(/\.\d{3}Z$/, "Z");
-}
+export { formatTime } from "@/lib/format/time";
 
 export const VERDICT_LABELS: Record<string, string> = {
   true_positive: "True positive",

@@ -22,6 +22,7 @@ export function GuideStepCard({
   label,
   text,
   mandatory,
+  notApplicable = null,
   state,
   withAnswer = false,
   canEdit,
@@ -32,6 +33,8 @@ export function GuideStepCard({
   label: string;
   text: string;
   mandatory: boolean;
+  /** why the step cannot have evidence for this alert; shown instead of "required" */
+  notApplicable?: string | null;
   state: StepState | null;
   withAnswer?: boolean;
   canEdit: boolean;
@@ -92,6 +95,15 @@ export function GuideStepCard({
           {mandatory && (
             <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-600">
               required to close
+            </span>
+          )}
+          {notApplicable && (
+            <span
+              className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-500"
+              data-testid="step-not-applicable"
+              title={notApplicable}
+            >
+              not applicable: {notApplicable}
             </span>
           )}
         </label>

@@ -105,6 +105,7 @@ export function InvestigationSection({ detail }: { detail: AlertDetail }) {
           label={s.label}
           text={s.text}
           mandatory={s.mandatory}
+          notApplicable={s.notApplicable}
           state={s.state}
           canEdit={detail.permissions.triage}
         >
@@ -147,6 +148,7 @@ export function FalsePositiveSection({ detail }: { detail: AlertDetail }) {
           label={s.label}
           text={s.text}
           mandatory={s.mandatory}
+          notApplicable={s.notApplicable}
           state={s.state}
           withAnswer
           canEdit={detail.permissions.triage}
@@ -312,6 +314,7 @@ export function ResponseSection({ detail }: { detail: AlertDetail }) {
           label={s.label}
           text={s.text}
           mandatory={s.mandatory}
+          notApplicable={s.notApplicable}
           state={s.state}
           canEdit={detail.permissions.triage}
         >

@@ -74,15 +74,19 @@ interface Props {
   cases: { id: string; number: number; title: string }[];
 }
 
-type Message = { kind: "ok" | "error"; text: string };
+type Message = { kind: "ok" | "error"; text: string; details?: string[] };
 
 function describe(result: AlertStatusActionResult, verb: string): Message {
   if (!result.ok) return { kind: "error", text: result.error.message };
   const parts = [`${result.updated.length} alert(s) ${verb}`];
   if (result.unchanged.length) parts.push(`${result.unchanged.length} already so`);
-  for (const c of result.conflicts) parts.push(c.message);
-  for (const b of result.blocked) parts.push(b.message);
-  return { kind: result.conflicts.length || result.blocked.length ? "error" : "ok", text: parts.join(" · ") };
+  const failed = [...result.blocked, ...result.conflicts];
+  if (failed.length) parts.push(`${failed.length} could not be ${verb}`);
+  return {
+    kind: failed.length ? "error" : "ok",
+    text: parts.join(" · "),
+    details: failed.map((f) => `${f.label}: ${f.message}`),
+  };
 }
 
 const isTyping = (target: EventTarget | null) =>
@@ -283,9 +287,10 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
     run(async () =>
       describe(await assignAlertsAction(items(list), assigneeId), assigneeId ? "assigned" : "unassigned"),
     );
-  const close = (list: AlertListRow[], closeReason: CloseReason) => {
+  const close = (list: AlertListRow[], closeReason: CloseReason, note: string) => {
     setCloseFor(null);
-    run(async () => describe(await closeAlertsAction(items(list), { closeReason }), "closed"));
+    const verdictNote = note.trim() || undefined;
+    run(async () => describe(await closeAlertsAction(items(list), { closeReason, verdictNote }), "closed"));
   };
   const addToCase = (list: AlertListRow[], target: { caseId: string } | { title: string }) =>
     run(async () => {
@@ -374,12 +379,21 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
         </div>
       </div>
       {message && (
-        <p
+        <div
           role="status"
           className={`rounded border px-3 py-2 text-sm ${message.kind === "ok" ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-amber-300 bg-amber-50 text-amber-900"}`}
         >
-          {message.text}
-        </p>
+          <p>{message.text}</p>
+          {message.details && message.details.length > 0 && (
+            <ul className="mt-1 list-disc pl-5" data-testid="bulk-failures">
+              {message.details.map((d, i) => (
+                <li key={i} className="literal">
+                  {d}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-sm" aria-busy={pending}>
@@ -482,7 +496,7 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
         <CloseDialog
           count={closeFor.length}
           onCancel={() => setCloseFor(null)}
-          onConfirm={(reason) => close(closeFor, reason)}
+          onConfirm={(reason, note) => close(closeFor, reason, note)}
         />
       )}
       {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
@@ -563,6 +577,9 @@ function BulkBar(props: {
   );
 }
 
+/** The order of the reasons in the close dialog: keys 1–5 pick them. */
+const CLOSE_REASON_ORDER: CloseReason[] = ["true_positive", "benign_positive", "false_positive", "duplicate", "other"];
+
 function CloseDialog({
   count,
   onCancel,
@@ -570,11 +587,21 @@ function CloseDialog({
 }: {
   count: number;
   onCancel: () => void;
-  onConfirm: (reason: CloseReason) => void;
+  onConfirm: (reason: CloseReason, note: string) => void;
 }) {
-  const [reason, setReason] = useState<CloseReason>("false_positive");
+  // no reason is preselected: closing is the analyst's decision, Enter alone must not make it
+  const [reason, setReason] = useState<CloseReason | null>(null);
+  const [note, setNote] = useState("");
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onCancel();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") return onCancel();
+      if (isTyping(e.target) && (e.target as HTMLElement).tagName === "TEXTAREA") return;
+      const n = Number(e.key);
+      if (Number.isInteger(n) && n >= 1 && n <= CLOSE_REASON_ORDER.length) {
+        e.preventDefault();
+        setReason(CLOSE_REASON_ORDER[n - 1]);
+      }
+    };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [onCancel]);
@@ -588,39 +615,48 @@ function CloseDialog({
         role="dialog"
         aria-modal="true"
         aria-labelledby="close-dialog-title"
-        className="w-80 space-y-3 rounded-lg bg-white p-4 shadow-lg"
+        className="w-96 space-y-3 rounded-lg bg-white p-4 shadow-lg"
         onClick={(e) => e.stopPropagation()}
         onSubmit={(e) => {
           e.preventDefault();
-          onConfirm(reason);
+          if (reason) onConfirm(reason, note);
         }}
       >
         <h2 id="close-dialog-title" className="font-medium">
           Close {count} alert(s)
         </h2>
+        <fieldset className="space-y-1 text-sm" autoFocus tabIndex={-1}>
+          <legend className="mb-1">Reason (press 1–5)</legend>
+          {CLOSE_REASON_ORDER.map((r, i) => (
+            <label key={r} className="flex items-center gap-2">
+              <input type="radio" name="close-reason" value={r} checked={reason === r} onChange={() => setReason(r)} />
+              <kbd className="rounded border border-slate-300 px-1 text-xs">{i + 1}</kbd>
+              {CLOSE_REASON_LABELS[r]}
+            </label>
+          ))}
+        </fieldset>
         <label className="flex flex-col gap-1 text-sm">
-          Reason
-          <select
-            autoFocus
+          Note (kept on every alert closed)
+          <textarea
             className="rounded border border-slate-300 px-2 py-1"
-            value={reason}
-            onChange={(e) => setReason(e.target.value as CloseReason)}
-          >
-            {(Object.keys(CLOSE_REASON_LABELS) as CloseReason[]).map((r) => (
-              <option key={r} value={r}>
-                {CLOSE_REASON_LABELS[r]}
-              </option>
-            ))}
-          </select>
+            rows={2}
+            maxLength={5000}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
         </label>
         <p className="text-xs text-slate-500">
-          Alerts whose mandatory guide steps are not done stay open; you will see which.
+          Alerts that cannot close (mandatory guide steps not done, changed by someone else) stay open and are named.
         </p>
         <div className="flex justify-end gap-2">
           <button type="button" className="rounded border border-slate-300 px-3 py-1 text-sm" onClick={onCancel}>
             Cancel
           </button>
-          <button type="submit" className="rounded bg-slate-900 px-3 py-1 text-sm text-white">
+          <button
+            type="submit"
+            disabled={!reason}
+            className="rounded bg-slate-900 px-3 py-1 text-sm text-white disabled:opacity-40"
+          >
             Close alerts
           </button>
         </div>

@@ -19,6 +19,7 @@ import {
   type RelatedAlert as EvidenceRelatedAlert,
 } from "@/lib/triage/investigation-evidence";
 import { generateRemediation, remediationInput, type RemediationScripts } from "@/lib/triage/remediation";
+import { alertSourceOf, whyNotApplicable } from "@/lib/triage/step-applicability";
 import { buildSubscriptionLife, type SubscriptionLife } from "@/lib/triage/subscription-life";
 import { rebuildSubscription, type RebuiltSubscription } from "@/lib/triage/wmi-subscription";
 
@@ -107,6 +108,8 @@ export interface GuideStepView {
   label: string;
   text: string;
   mandatory: boolean;
+  /** why the step cannot have evidence for this alert's source; such a step is never required */
+  notApplicable: string | null;
   state: StepState | null;
 }
 
@@ -249,6 +252,12 @@ async function namesOf(ids: (string | null | undefined)[]): Promise<Map<string, 
   if (wanted.length === 0) return new Map();
   const users = await getDb().prisma.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } });
   return new Map(users.map((u) => [u.id, u.name]));
+}
+
+/** Whether the alert exists (the page answers 404 before streaming when it does not). */
+export async function alertExists(actor: Actor, id: string): Promise<boolean> {
+  assertCan(actor, "alerts:read");
+  return (await getDb().prisma.alert.count({ where: { id } })) > 0;
 }
 
 /** The alert page's data; throws AppError not_found when there is no such alert. */
@@ -417,11 +426,13 @@ export async function getAlertDetail(
 
   const stepState = new Map(steps.map((s) => [s.stepKey, s]));
   const mandatorySet = new Set(mandatory);
+  const source = alertSourceOf(getString(doc, "event.dataset"), doc);
   const view = (s: { id: string; label: string; text: string }): GuideStepView => ({
     id: s.id,
     label: s.label,
     text: s.text,
-    mandatory: mandatorySet.has(s.id),
+    mandatory: mandatorySet.has(s.id) && whyNotApplicable(s.id, source) === null,
+    notApplicable: whyNotApplicable(s.id, source),
     state: stepState.get(s.id) ?? null,
   });
 

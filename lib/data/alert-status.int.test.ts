@@ -108,7 +108,9 @@ describe("status changes", () => {
     const stale = await setAlertsStatus(analyst2, [a], "open");
     expect(stale.updated).toEqual([]);
     expect(stale.conflicts).toHaveLength(1);
-    expect(stale.conflicts[0].message).toMatch(/^this alert was changed by Ana Test at \d{4}-\d\d-\d\dT.*; reload$/);
+    expect(stale.conflicts[0].message).toMatch(
+      /^this alert was changed by Ana Test at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ; reload$/,
+    );
     expect((await alertRow(a.id)).status).toBe("acknowledged");
   });
 
@@ -124,7 +126,13 @@ describe("status changes", () => {
       ...CURRENT_RULE.guide.falsePositives,
       ...CURRENT_RULE.guide.response,
     ].find((s) => s.id === mandatory[0])!.label;
-    expect(blocked.blocked).toEqual([{ id: a.id, message: `complete the mandatory steps first: ${missingLabel}` }]);
+    expect(blocked.blocked).toEqual([
+      {
+        id: a.id,
+        label: expect.stringMatching(/^st-.*-h\d+ · c-st-.* · \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/),
+        message: `complete the mandatory steps first: ${missingLabel}`,
+      },
+    ]);
     expect((await alertRow(a.id)).status).toBe("open");
 
     await markSteps(a.id, [mandatory[0]]);
@@ -140,6 +148,42 @@ describe("status changes", () => {
       verdictNote: "admin tool",
       version: a.version + 1,
     });
+  });
+
+  it("a Sysmon alert never needs the Elastic Defend API step; bulk close names what cannot close", async () => {
+    await getDb().prisma.setting.upsert({
+      where: { key: "mandatorySteps" },
+      create: { key: "mandatorySteps", value: CURRENT_RULE.guide.investigation.map((s) => s.id) },
+      update: { value: CURRENT_RULE.guide.investigation.map((s) => s.id) },
+    });
+    try {
+      const [ready, lacking] = await freshAlerts(2);
+      const applicable = CURRENT_RULE.guide.investigation
+        .map((s) => s.id)
+        .filter((id) => id !== "investigation.api-consumer-type");
+      await markSteps(ready.id, applicable);
+      await markSteps(lacking.id, applicable.slice(1));
+      const result = await setAlertsStatus(analyst, [ready, lacking], "closed", {
+        closeReason: "benign_positive",
+        verdictNote: "SCCM inventory",
+      });
+      expect(result.updated).toEqual([ready.id]);
+      const row = await getDb().prisma.alert.findUniqueOrThrow({ where: { id: lacking.id } });
+      expect(result.blocked).toEqual([
+        {
+          id: lacking.id,
+          label: `${row.hostName} · ${row.consumerName} · ${row.eventTimestamp
+            .toISOString()
+            .replace("T", " ")
+            .replace(/\.\d{3}Z$/, "Z")}`,
+          message: expect.stringMatching(/^complete the mandatory steps first: /),
+        },
+      ]);
+      expect(result.blocked[0].message).not.toMatch(/Elastic Defend|API/i);
+      expect(await alertRow(ready.id)).toMatchObject({ status: "closed", verdictNote: "SCCM inventory" });
+    } finally {
+      await getDb().prisma.setting.deleteMany({ where: { key: "mandatorySteps" } });
+    }
   });
 
   it("requires a close reason", async () => {
@@ -240,7 +284,11 @@ describe("assignment", () => {
     await expect(assignAlerts(analyst, [b], analyst2.id)).rejects.toMatchObject({ code: "forbidden" });
     const taken = await assignAlerts(analyst2, [{ id: a.id, version: a.version + 1 }], analyst2.id);
     expect(taken.blocked).toEqual([
-      { id: a.id, message: "this alert is assigned to someone else; only a lead can reassign it" },
+      {
+        id: a.id,
+        label: expect.stringContaining(" · "),
+        message: "this alert is assigned to someone else; only a lead can reassign it",
+      },
     ]);
     const unassign = await assignAlerts(analyst, [{ id: a.id, version: a.version + 1 }], null);
     expect(unassign.updated).toEqual([a.id]);

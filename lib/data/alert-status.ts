@@ -7,7 +7,9 @@ import { notifyUser } from "@/lib/data/notifications";
 import { DEFAULT_MANDATORY_STEPS, getMandatoryStepsSetting, mandatoryStepsSchema } from "@/lib/data/settings";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { formatTime } from "@/lib/format/time";
 import { CURRENT_RULE } from "@/lib/rule/rules";
+import { alertSourceOf, applicableMandatorySteps } from "@/lib/triage/step-applicability";
 
 /**
  * Workflow changes on alerts: status (Kibana's open / acknowledged / closed) and assignment.
@@ -47,9 +49,9 @@ export interface AlertChangeResult {
   /** alerts already in the requested state: nothing written */
   unchanged: string[];
   /** stale version: someone else changed the alert since the caller loaded it */
-  conflicts: { id: string; message: string }[];
+  conflicts: { id: string; label: string; message: string }[];
   /** refused for a reason of the alert itself (missing mandatory steps, no such alert, not allowed) */
-  blocked: { id: string; message: string }[];
+  blocked: { id: string; label: string; message: string }[];
 }
 
 type Tx = Prisma.TransactionClient;
@@ -67,8 +69,15 @@ const alertStateSelect = {
   updatedAt: true,
   hostName: true,
   consumerName: true,
+  eventTimestamp: true,
+  event: { select: { dataset: true } },
 } as const;
 type AlertState = Prisma.AlertGetPayload<{ select: typeof alertStateSelect }>;
+
+/** How a message names an alert the analyst cannot see by id: host, consumer, time. */
+function alertLabel(alert: Pick<AlertState, "hostName" | "consumerName" | "eventTimestamp">): string {
+  return `${alert.hostName ?? "(no host)"} · ${alert.consumerName ?? "(no consumer)"} · ${formatTime(alert.eventTimestamp)}`;
+}
 
 const emptyResult = (): AlertChangeResult => ({ updated: [], unchanged: [], conflicts: [], blocked: [] });
 
@@ -112,7 +121,7 @@ async function conflictMessage(
     select: { actorId: true, at: true },
   });
   const who = await userName(tx, last?.actorId ?? alert.statusChangedBy, names);
-  return `this alert was changed by ${who} at ${(last?.at ?? alert.updatedAt).toISOString()}; reload`;
+  return `this alert was changed by ${who} at ${formatTime(last?.at ?? alert.updatedAt)}; reload`;
 }
 
 /**
@@ -151,9 +160,13 @@ async function changeAlerts(
     const current: AlertState[] = [];
     for (const item of wanted) {
       const alert = byId.get(item.id);
-      if (!alert) result.blocked.push({ id: item.id, message: "no such alert" });
+      if (!alert) result.blocked.push({ id: item.id, label: item.id, message: "no such alert" });
       else if (alert.version !== item.version)
-        result.conflicts.push({ id: item.id, message: await conflictMessage(tx, alert, names) });
+        result.conflicts.push({
+          id: item.id,
+          label: alertLabel(alert),
+          message: await conflictMessage(tx, alert, names),
+        });
       else current.push(alert);
     }
     const apply = await prepare(tx, current);
@@ -164,7 +177,7 @@ async function changeAlerts(
         continue;
       }
       if ("blocked" in change) {
-        result.blocked.push({ id: alert.id, message: change.blocked });
+        result.blocked.push({ id: alert.id, label: alertLabel(alert), message: change.blocked });
         continue;
       }
       const { count } = await tx.alert.updateMany({
@@ -172,7 +185,11 @@ async function changeAlerts(
         data: { ...change.data, version: { increment: 1 } },
       });
       if (count !== 1) {
-        result.conflicts.push({ id: alert.id, message: await conflictMessage(tx, alert, names) });
+        result.conflicts.push({
+          id: alert.id,
+          label: alertLabel(alert),
+          message: await conflictMessage(tx, alert, names),
+        });
         continue;
       }
       await appendAudit(tx, {
@@ -221,7 +238,15 @@ export async function setAlertsStatus(
           select: { alertId: true, stepKey: true },
         });
         const doneSet = new Set(done.map((d) => `${d.alertId}\u0000${d.stepKey}`));
-        missingByAlert = new Map(alerts.map((a) => [a.id, mandatory.filter((k) => !doneSet.has(`${a.id}\u0000${k}`))]));
+        // a step that cannot apply to the alert's source (the Defend API step on a Sysmon alert) is never required
+        missingByAlert = new Map(
+          alerts.map((a) => [
+            a.id,
+            applicableMandatorySteps(mandatory, alertSourceOf(a.event.dataset)).filter(
+              (k) => !doneSet.has(`${a.id}\u0000${k}`),
+            ),
+          ]),
+        );
       }
       return async (alert) => {
         if (alert.status === target && target !== "closed") return "unchanged";

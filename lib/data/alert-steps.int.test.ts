@@ -142,7 +142,9 @@ describe("setAlertStep", () => {
       note: "overwrite?",
     });
     await expect(stale).rejects.toMatchObject({ code: "conflict" });
-    await expect(stale).rejects.toThrow(/^this alert was changed by Ana Steps at \d{4}-\d\d-\d\dT[\d:.]+Z; reload$/);
+    await expect(stale).rejects.toThrow(
+      /^this alert was changed by Ana Steps at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ; reload$/,
+    );
     const step = await getDb().prisma.alertStep.findUniqueOrThrow({
       where: { alertId_stepKey: { alertId: a.id, stepKey: "investigation.consumer-command" } },
     });

@@ -1,4 +1,5 @@
 import "server-only";
+import { formatTime } from "@/lib/format/time";
 import { z } from "zod";
 import { AppError } from "@/lib/app-error";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
@@ -78,7 +79,7 @@ async function conflictError(tx: Tx, alertId: string): Promise<AppError> {
     select: { updatedAt: true, statusChangedBy: true },
   });
   const who = (await nameOf(tx, last?.actorId ?? alert?.statusChangedBy)) ?? "someone";
-  const at = (last?.at ?? alert?.updatedAt ?? new Date()).toISOString();
+  const at = formatTime(last?.at ?? alert?.updatedAt ?? new Date());
   return new AppError("conflict", `this alert was changed by ${who} at ${at}; reload`);
 }
 
