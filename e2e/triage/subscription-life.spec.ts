@@ -34,18 +34,6 @@ test("the Atomic Red Team alert shows the binding deleted 0.4 s later and that r
   await page.screenshot({ path: "/tmp/h17-life.png", fullPage: false });
 });
 
-test("an unknown alert id and an unknown route answer 404 with the app's own page", async ({ page }) => {
-  await loginAs(page, "analyst");
-  const missing = await page.goto(`/alerts/no-such-alert-${Date.now()}`);
-  expect(missing?.status()).toBe(404);
-  await expect(page.getByRole("heading", { name: "No such alert" })).toBeVisible();
-  await expect(page.getByTestId("current-user")).toBeVisible();
-  const unknown = await page.goto(`/no-such-page-${Date.now()}`);
-  expect(unknown?.status()).toBe(404);
-  await expect(page.getByTestId("not-found")).toContainText("Page not found");
-  await expect(page.getByTestId("current-user")).toBeVisible();
-});
-
 test("bulk close: the reason is picked with c then a number, Enter alone closes nothing, what cannot close is named", async ({
   page,
 }) => {

@@ -254,12 +254,6 @@ async function namesOf(ids: (string | null | undefined)[]): Promise<Map<string, 
   return new Map(users.map((u) => [u.id, u.name]));
 }
 
-/** Whether the alert exists (the page answers 404 before streaming when it does not). */
-export async function alertExists(actor: Actor, id: string): Promise<boolean> {
-  assertCan(actor, "alerts:read");
-  return (await getDb().prisma.alert.count({ where: { id } })) > 0;
-}
-
 /** The alert page's data; throws AppError not_found when there is no such alert. */
 export async function getAlertDetail(
   actor: Actor,
