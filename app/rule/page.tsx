@@ -88,8 +88,6 @@ export default async function RulePage({ searchParams }: { searchParams: Promise
         )}
         {canRun && (
           <BackfillForm
-            // a new offer (the rule was just enabled again) fills the form in afresh
-            key={offer ? offer.to.toISOString() : "no-offer"}
             interval={rule.interval}
             maxDays={MAX_BACKFILL_DAYS}
             initial={offer ? { start: offer.eventsFrom.toISOString(), end: offer.eventsTo.toISOString() } : undefined}

@@ -7,6 +7,16 @@ const toLocalUtc = (d: Date) => d.toISOString().slice(0, 16);
 
 const MINUTE = 60_000;
 
+function rangeFor(initial?: { start: string; end: string }) {
+  if (initial) {
+    const start = Math.floor(Date.parse(initial.start) / MINUTE) * MINUTE;
+    const end = Math.ceil((Date.parse(initial.end) + 1) / MINUTE) * MINUTE;
+    return { start: toLocalUtc(new Date(start)), end: toLocalUtc(new Date(end)) };
+  }
+  const end = new Date();
+  return { start: toLocalUtc(new Date(end.getTime() - 3_600_000)), end: toLocalUtc(end) };
+}
+
 /**
  * Start/end in UTC (datetime-local inputs carry no zone; the action reads them as UTC). `initial`
  * pre-fills a range (the events stored while the rule was disabled), widened to whole minutes.
@@ -23,15 +33,15 @@ export function BackfillForm({
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [started, setStarted] = useState<string | null>(null);
-  const [defaults] = useState(() => {
-    if (initial) {
-      const start = Math.floor(Date.parse(initial.start) / MINUTE) * MINUTE;
-      const end = Math.ceil((Date.parse(initial.end) + 1) / MINUTE) * MINUTE;
-      return { start: toLocalUtc(new Date(start)), end: toLocalUtc(new Date(end)) };
-    }
-    const end = new Date();
-    return { start: toLocalUtc(new Date(end.getTime() - 3_600_000)), end: toLocalUtc(end) };
-  });
+  // A new offer (the rule was just enabled again) fills the range in afresh; the offer going away
+  // (a backfill was started) keeps the form and its "Backfill started" message.
+  const offerKey = initial ? `${initial.start}/${initial.end}` : null;
+  const [seenOffer, setSeenOffer] = useState(offerKey);
+  const [defaults, setDefaults] = useState(() => rangeFor(initial));
+  if (offerKey !== null && offerKey !== seenOffer) {
+    setSeenOffer(offerKey);
+    setDefaults(rangeFor(initial));
+  }
 
   const submit = (form: FormData) =>
     start(async () => {
@@ -60,6 +70,7 @@ export function BackfillForm({
             name="start"
             type="datetime-local"
             required
+            key={`start-${defaults.start}`}
             defaultValue={defaults.start}
             className="rounded border border-slate-300 px-2 py-1"
           />
@@ -70,6 +81,7 @@ export function BackfillForm({
             name="end"
             type="datetime-local"
             required
+            key={`end-${defaults.end}`}
             defaultValue={defaults.end}
             className="rounded border border-slate-300 px-2 py-1"
           />
