@@ -17,6 +17,8 @@ for _ in $(seq 1 180); do
 done
 cat "$DATA/health.json"; echo
 grep -q '"status":"ok"' "$DATA/health.json" || { cat "$LOG"; echo "smoke: /api/health not ok"; exit 1; }
-curl -fsS "http://localhost:$PORT/" | grep -q "Suspicious WMI Event Subscription Created" || { echo "smoke: home page did not render"; exit 1; }
+# signed out, / redirects (307) to the login page, which carries the rule's name in its description
+curl -fsSL "http://localhost:$PORT/" -o "$DATA/home.html" || { echo "smoke: home page did not answer"; exit 1; }
+grep -q "Suspicious WMI Event Subscription Created" "$DATA/home.html" || { echo "smoke: home page did not render"; exit 1; }
 grep -q "analyst@demo.local" "$LOG" || { cat "$LOG"; echo "smoke: demo accounts were not printed"; exit 1; }
 echo "smoke: embedded mode OK"
