@@ -1,20 +1,8 @@
 "use client";
 
+import { ActionOutcome } from "@/components/ui/action-outcome";
 import { useState, useTransition } from "react";
 import { purgeNowAction, setRetentionDaysAction, type RetentionActionResult } from "@/lib/actions/retention-actions";
-
-function Outcome({ result }: { result: RetentionActionResult | null }) {
-  if (!result) return null;
-  return result.ok ? (
-    <p role="status" className="text-sm text-green-700">
-      {result.message}
-    </p>
-  ) : (
-    <p role="alert" className="text-sm text-red-700">
-      {result.error.message}
-    </p>
-  );
-}
 
 export function RetentionForm({ days, updatedAt }: { days: number; updatedAt: string | null }) {
   const [result, setResult] = useState<RetentionActionResult | null>(null);
@@ -40,7 +28,7 @@ export function RetentionForm({ days, updatedAt }: { days: number; updatedAt: st
       <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">
         Save
       </button>
-      <Outcome result={result} />
+      <ActionOutcome result={result} />
     </form>
   );
 }
@@ -58,7 +46,7 @@ export function PurgeNowButton() {
       >
         {pending ? "Purging…" : "Purge expired events now"}
       </button>
-      <Outcome result={result} />
+      <ActionOutcome result={result} />
     </div>
   );
 }

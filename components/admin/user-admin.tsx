@@ -1,5 +1,6 @@
 "use client";
 
+import { ActionOutcome } from "@/components/ui/action-outcome";
 import { useState, useTransition } from "react";
 import {
   createUserAction,
@@ -18,19 +19,6 @@ export interface AdminUserRow {
   disabled: boolean;
   activeSessions: number;
   createdAt: string;
-}
-
-function Outcome({ result }: { result: UserActionResult | null }) {
-  if (!result) return null;
-  return result.ok ? (
-    <p role="status" className="text-sm text-green-700">
-      {result.message}
-    </p>
-  ) : (
-    <p role="alert" className="text-sm text-red-700">
-      {result.error.message}
-    </p>
-  );
 }
 
 export function CreateUserForm() {
@@ -86,7 +74,7 @@ export function CreateUserForm() {
         </button>
       </div>
       <div className="md:col-span-5">
-        <Outcome result={result} />
+        <ActionOutcome result={result} />
       </div>
     </form>
   );
@@ -146,7 +134,7 @@ export function UserRowActions({ user, isSelf }: { user: AdminUserRow; isSelf: b
       >
         Reset password
       </button>
-      <Outcome result={result} />
+      <ActionOutcome result={result} />
     </div>
   );
 }

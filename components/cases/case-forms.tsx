@@ -1,5 +1,6 @@
 "use client";
 
+import { ActionOutcome } from "@/components/ui/action-outcome";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
@@ -24,19 +25,6 @@ const RESOLUTIONS = [
 ] as const;
 
 type Result = CaseActionResult | { ok: false; error: { message: string } } | null;
-
-function Outcome({ result }: { result: Result }) {
-  if (!result) return null;
-  return result.ok ? (
-    <p role="status" className="text-sm text-green-700">
-      {result.message}
-    </p>
-  ) : (
-    <p role="alert" className="text-sm text-red-700">
-      {result.error.message}
-    </p>
-  );
-}
 
 export function NewCaseForm() {
   const router = useRouter();
@@ -90,7 +78,7 @@ export function NewCaseForm() {
         <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">
           New case
         </button>
-        <Outcome result={result} />
+        <ActionOutcome result={result} />
       </div>
     </form>
   );
@@ -288,7 +276,7 @@ export function CaseControls(p: CaseEditProps) {
           Reopen case and its alerts
         </button>
       )}
-      <Outcome result={result} />
+      <ActionOutcome result={result} />
     </section>
   );
 }
@@ -323,7 +311,7 @@ export function CommentForm({ caseId }: { caseId: string }) {
       >
         Comment
       </button>
-      <Outcome result={result} />
+      <ActionOutcome result={result} />
     </form>
   );
 }
