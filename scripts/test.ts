@@ -167,7 +167,9 @@ if (wants("e2e")) {
       env,
     );
     if (built && seeded) {
-      await run("e2e", bin("playwright"), ["test"], env);
+      // E2E_SPECS="e2e/alerts e2e/cases/x.spec.ts" runs only those specs (for working on one journey)
+      const specs = (process.env.E2E_SPECS ?? "").split(/\s+/).filter(Boolean);
+      await run("e2e", bin("playwright"), ["test", ...specs], env);
       await countPlaywright("test-results/e2e.json");
     }
   });
