@@ -1,3 +1,4 @@
+import { foldNullOrderings } from "./null-fold";
 import { FUNCTION_NAMES } from "./ast";
 import type {
   EqlQuery,
@@ -292,7 +293,7 @@ class Parser {
     }
     if (!this.isKeyword("where")) this.error(this.peek(), "'where' after the event category");
     this.next();
-    const condition = this.parseOr();
+    const condition = foldNullOrderings(this.parseOr());
     return { source: this.source, category, condition };
   }
 

@@ -35,6 +35,22 @@ describe("null checks on function and expression results (IsNull / IsNotNull)", 
     expect(matches("any where length(a) < null", { a: "x" })).toBe(false);
   });
 
+  it("an ordering with null is null, and stays null under not (three-valued, as Elastic folds it)", () => {
+    for (const doc of [{}, { a: 1 }, { a: "x" }]) {
+      expect(matches("any where a < null", doc)).toBe(false);
+      expect(matches("any where not (a < null)", doc)).toBe(false);
+      expect(matches("any where not (null >= a)", doc)).toBe(false);
+      expect(matches("any where not not (a < null)", doc)).toBe(false);
+    }
+    // null and false is false, so its negation holds; null and true is null
+    expect(matches('any where not (b == "y" and a < null)', { b: "z" })).toBe(true);
+    expect(matches('any where not (b == "y" and a < null)', { b: "y" })).toBe(false);
+    // null or true is true; null or false is null
+    expect(matches('any where b == "y" or a > null', { b: "y" })).toBe(true);
+    expect(matches('any where not (b == "y" or a > null)', { b: "z" })).toBe(false);
+    expect(matches('any where not (b == "y" or a > null)', { b: "y" })).toBe(false);
+  });
+
   it("null != null matches no event (the docs' missing optional field)", () => {
     expect(matches("any where null != null", {})).toBe(false);
     expect(matches("any where ?user.id != null", {})).toBe(false);

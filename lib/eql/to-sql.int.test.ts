@@ -113,6 +113,8 @@ const QUERIES = [
   'any where arr.k == 2 or arr.k == "3"',
   'any where arr.k : "3"',
   'any where not (a : "x*" and n > 0)',
+  "any where not (n < null)",
+  'any where not (a : "x*" and n > null)',
   'any where a : "ünï*"',
   'any where b like "ÀB"',
   'any where c : "STRASSE"',
