@@ -7,24 +7,14 @@ import { compileMatcher, evaluateQuery, type EvalResult } from "@/lib/eql/evalua
 import { getFieldValues } from "@/lib/eql/fields";
 import { parseEql } from "@/lib/eql/parser";
 import { readEventFile } from "@/lib/ingest/read-file";
-import { UnreadableInputError, type InputFormat } from "@/lib/ingest/types";
+import { INPUT_FORMATS, isInputFormat, UnreadableInputError } from "@/lib/ingest/types";
 import { CURRENT_RULE } from "@/lib/rule/rules";
-
-const FORMATS: InputFormat[] = [
-  "ecs-ndjson",
-  "ecs-json",
-  "es-search",
-  "windows-xml",
-  "nxlog-json",
-  "evtx-json",
-  "evtx",
-];
 
 const USAGE = `Usage: npm run detect -- [--json] [--format <fmt>] FILE...
 
 Runs "${CURRENT_RULE.name}" (v${CURRENT_RULE.version}) over event files offline.
   --json           print one JSON object {"scanned": N, "matches": [...]} on stdout
-  --format <fmt>   skip format detection: ${FORMATS.join(", ")}
+  --format <fmt>   skip format detection: ${INPUT_FORMATS.join(", ")}
   --help           show this help
 Exit status: 0 when every file was read (matches or not), 2 when a file could not be read, 64 on bad usage.`;
 
@@ -82,9 +72,9 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const format = values.format as InputFormat | undefined;
-  if (format !== undefined && !FORMATS.includes(format)) {
-    process.stderr.write(`detect: unknown --format '${format}' (one of ${FORMATS.join(", ")})\n`);
+  const { format } = values;
+  if (format !== undefined && !isInputFormat(format)) {
+    process.stderr.write(`detect: unknown --format '${format}' (one of ${INPUT_FORMATS.join(", ")})\n`);
     return 64;
   }
   if (files.length === 0) {

@@ -7,12 +7,11 @@ import { parseArgs } from "node:util";
 import { migrateDatabase, openDatabase } from "@/lib/db/bootstrap";
 import { closeDb } from "@/lib/db/client";
 import { parseEnv } from "@/lib/env";
-import type { InputFormat } from "@/lib/ingest/types";
+import { INPUT_FORMATS, isInputFormat } from "@/lib/ingest/types";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import type { IngestSummary } from "@/lib/services/ingest/types";
 import { RULE_DISABLED_NOTE } from "@/lib/rule/disabled-note";
 
-const FORMATS = ["ecs-ndjson", "ecs-json", "es-search", "windows-xml", "nxlog-json", "evtx-json", "evtx"];
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -23,11 +22,12 @@ const { values, positionals } = parseArgs({
 });
 
 if (values.help || positionals.length === 0) {
-  console.error(`usage: npm run ingest -- FILE... [--json] [--format ${FORMATS.join("|")}]`);
+  console.error(`usage: npm run ingest -- FILE... [--json] [--format ${INPUT_FORMATS.join("|")}]`);
   process.exit(values.help ? 0 : 2);
 }
-if (values.format && !FORMATS.includes(values.format)) {
-  console.error(`unknown --format ${values.format}; one of ${FORMATS.join(", ")}`);
+const format = values.format;
+if (format !== undefined && !isInputFormat(format)) {
+  console.error(`unknown --format ${format}; one of ${INPUT_FORMATS.join(", ")}`);
   process.exit(2);
 }
 
@@ -61,7 +61,7 @@ try {
     const summary = await ingestStream({
       source: "cli",
       fileName: file,
-      format: values.format as InputFormat | undefined,
+      format,
       stream: createReadStream(file),
       onProgress: (p) => progressBar(file, p.bytes, size, p.received),
     });

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useRef, useState } from "react";
+import { INPUT_FORMATS } from "@/lib/ingest/types";
 import { RULE_DISABLED_NOTE } from "@/lib/rule/disabled-note";
 
 interface Summary {
@@ -29,7 +30,7 @@ interface FileState {
   error?: string;
 }
 
-const FORMATS = ["auto", "ecs-ndjson", "ecs-json", "es-search", "windows-xml", "nxlog-json", "evtx-json", "evtx"];
+const FORMATS = ["auto", ...INPUT_FORMATS];
 
 function uploadFile(file: File, format: string, onUpdate: (patch: Partial<FileState>) => void): Promise<void> {
   return new Promise((resolve) => {

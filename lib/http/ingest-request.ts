@@ -3,9 +3,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/app-error";
 import { env } from "@/lib/env";
 import { checkDeclaredLength, LimitedBody } from "@/lib/http/body-limit";
-import type { InputFormat } from "@/lib/ingest/types";
-
-const FORMATS = ["ecs-ndjson", "ecs-json", "es-search", "windows-xml", "nxlog-json", "evtx-json", "evtx"] as const;
+import { INPUT_FORMATS, type InputFormat } from "@/lib/ingest/types";
 
 // Content types that name a format; anything else (application/json, octet-stream, gzip) is sniffed.
 const CONTENT_TYPE_FORMATS: Record<string, InputFormat> = {
@@ -16,7 +14,7 @@ const CONTENT_TYPE_FORMATS: Record<string, InputFormat> = {
 };
 
 export const ingestQuerySchema = z.object({
-  format: z.enum(FORMATS).optional(),
+  format: z.enum(INPUT_FORMATS).optional(),
   filename: z.string().min(1).max(500).optional(),
   progress: z.enum(["0", "1"]).optional(),
 });

@@ -4,14 +4,25 @@
  */
 import type { EcsDocument } from "@/lib/ecs/document";
 
-export type InputFormat =
-  | "ecs-ndjson" // one ECS document per line
-  | "ecs-json" // a JSON array of ECS documents (or a single document)
-  | "es-search" // Elasticsearch `_search` response / Kibana / elasticdump export (hits.hits[]._source)
-  | "windows-xml" // wevtutil qe /f:xml, Get-WinEvent | % ToXml, evtxexport -f xml
-  | "nxlog-json" // NXLog im_msvistalog + to_json, one flattened event per line
-  | "evtx-json" // evtx→JSON converters: { Event: { System, EventData } }
-  | "evtx"; // binary .evtx
+/**
+ * Every input format, in the order the upload picker, the API's `format=` and the CLIs' `--format`
+ * list them. Format detection returns one of these.
+ */
+export const INPUT_FORMATS = [
+  "ecs-ndjson", // one ECS document per line
+  "ecs-json", // a JSON array of ECS documents (or a single document)
+  "es-search", // Elasticsearch `_search` response / Kibana / elasticdump export (hits.hits[]._source)
+  "windows-xml", // wevtutil qe /f:xml, Get-WinEvent | % ToXml, evtxexport -f xml
+  "nxlog-json", // NXLog im_msvistalog + to_json, one flattened event per line
+  "evtx-json", // evtx→JSON converters: { Event: { System, EventData } }
+  "evtx", // binary .evtx
+] as const;
+
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+export function isInputFormat(value: string): value is InputFormat {
+  return (INPUT_FORMATS as readonly string[]).includes(value);
+}
 
 /** Where a record sits in its file: what an error message names. */
 export interface RecordPosition {
