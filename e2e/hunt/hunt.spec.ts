@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
 import { loginAs } from "../helpers/auth";
 
 // The real recording of winpwnage's WMI persistence (evtx-attack-samples), its machine renamed per
@@ -167,8 +168,29 @@ test("hunt on this host from an alert, pin a hit to the alert as evidence", asyn
   await table.getByRole("button", { name: "Pin as evidence" }).click();
   await expect(table.getByText(`Pinned to alert ${alertId.slice(0, 8)}`)).toBeVisible();
 
+  // the same hit pinned to a case shows on the case's page
+  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  const created = await db
+    .query<{ id: string; number: number }>(
+      `INSERT INTO "case" (id, title, updated_at) VALUES (gen_random_uuid(), $1, now()) RETURNING id, number`,
+      [`Hunt pins ${host}`],
+    )
+    .finally(() => db.end());
+  const theCase = created.rows[0];
+  await table.getByLabel("Pin to alert id or case #number").fill(`#${theCase.number}`);
+  await table.getByLabel("Evidence note").fill("same cmd.exe, for the case");
+  await table.getByRole("button", { name: "Pin as evidence" }).click();
+  await expect(table.getByText(`Pinned to case #${theCase.number}`)).toBeVisible();
+
   await page.goto(`/alerts/${alertId}`);
   const evidence = page.getByTestId("hunt-evidence");
   await expect(evidence).toContainText("consumer ran cmd.exe");
+  await expect(evidence).not.toContainText("for the case");
   await expect(evidence).toContainText('process where process.parent.name == "WmiPrvSE.exe"');
+
+  await page.goto(`/cases/${theCase.id}`);
+  const caseEvidence = page.getByTestId("hunt-evidence");
+  await expect(caseEvidence).toContainText("same cmd.exe, for the case");
+  await expect(caseEvidence).not.toContainText("consumer ran cmd.exe");
 });

@@ -2,9 +2,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CaseControls, CommentForm, DetachAlertButton } from "@/components/cases/case-forms";
 import { Markdown } from "@/components/cases/markdown";
+import { HuntEvidence } from "@/components/hunt/hunt-evidence";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { canCloseCase, getCase } from "@/lib/data/cases";
+import { listHuntPins } from "@/lib/data/hunts";
 import { listAssignableUsers } from "@/lib/data/users";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +19,10 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   const c = await getCase(user, id);
   if (!c) notFound();
   const canWrite = can(user.role, "cases:write");
-  const assignees = canWrite ? await listAssignableUsers() : [];
+  const [assignees, pins] = await Promise.all([
+    canWrite ? listAssignableUsers() : [],
+    listHuntPins(user, { caseId: c.id }),
+  ]);
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -129,6 +134,8 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
           </tbody>
         </table>
       </section>
+
+      <HuntEvidence pins={pins} />
 
       <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="font-medium">Comments</h2>
