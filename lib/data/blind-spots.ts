@@ -2,6 +2,7 @@ import "server-only";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
 import { describeFailure, evaluateQuery, type PredicateTrace } from "@/lib/eql/evaluate";
+import { getFieldValues } from "@/lib/eql/fields";
 import { parseEql } from "@/lib/eql/parser";
 import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
 
@@ -105,20 +106,9 @@ function toFailed(t: PredicateTrace): FailedPredicate {
   };
 }
 
-function readPath(doc: unknown, path: string): unknown {
-  let value: unknown = doc;
-  for (const part of path.split(".")) {
-    if (Array.isArray(value)) value = value[0];
-    if (!value || typeof value !== "object") return undefined;
-    const record = value as Record<string, unknown>;
-    value = part in record ? record[part] : undefined;
-  }
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function firstText(doc: unknown, ...paths: string[]): string | null {
   for (const path of paths) {
-    const v = readPath(doc, path);
+    const v = getFieldValues(doc, path)[0];
     if (typeof v === "string" && v.trim() !== "") return v.trim();
     if (typeof v === "number") return String(v);
   }

@@ -4,6 +4,7 @@ import { getCase } from "@/lib/data/cases";
 import { getDb } from "@/lib/db/client";
 import { inertBlock, inertCode } from "@/lib/markdown/inert";
 import { CURRENT_RULE } from "@/lib/rule/rules";
+import { getString } from "@/lib/triage/fields";
 
 /**
  * A case as a report to hand over: the case, each alert with its key evidence, the guide's steps
@@ -16,11 +17,6 @@ const GUIDE_STEPS = [
   ...CURRENT_RULE.guide.falsePositives.map((s) => ({ ...s, section: "false positive" })),
   ...CURRENT_RULE.guide.response.map((s) => ({ ...s, section: "response" })),
 ];
-
-type EventData = {
-  winlog?: { event_data?: Record<string, unknown>; computer_name?: string };
-  process?: { command_line?: string };
-};
 
 export async function buildCaseReport(actor: Actor, caseId: string) {
   assertCan(actor, "cases:read");
@@ -85,8 +81,8 @@ export async function buildCaseReport(actor: Actor, caseId: string) {
     },
     alerts: detail.alerts.map((a) => {
       const row = byId.get(a.id);
-      const doc = (row?.event.doc ?? {}) as EventData;
-      const ed = doc.winlog?.event_data ?? {};
+      const doc = row?.event.doc;
+      const eventData = (field: string) => getString(doc, `winlog.event_data.${field}`) ?? null;
       const steps = new Map((row?.steps ?? []).map((s) => [s.stepKey, s]));
       return {
         id: a.id,
@@ -105,9 +101,9 @@ export async function buildCaseReport(actor: Actor, caseId: string) {
           command: a.command,
           branch: row?.branch ?? null,
           riskScore: row?.riskScore ?? null,
-          operation: typeof ed.Operation === "string" ? ed.Operation : null,
-          consumer: typeof ed.Consumer === "string" ? ed.Consumer : null,
-          filter: typeof ed.Filter === "string" ? ed.Filter : null,
+          operation: eventData("Operation"),
+          consumer: eventData("Consumer"),
+          filter: eventData("Filter"),
         },
         steps: GUIDE_STEPS.map((g) => {
           const s = steps.get(g.id);

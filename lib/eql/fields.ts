@@ -84,7 +84,7 @@ function cachedAccessor(path: string): FieldAccessor {
 }
 
 /** All non-null values of `path` in `doc` (nested objects, dotted keys, arrays of objects, arrays of values). */
-export function getFieldValues(doc: Record<string, unknown>, path: string): unknown[] {
+export function getFieldValues(doc: unknown, path: string): unknown[] {
   return cachedAccessor(path).values(doc);
 }
 
@@ -92,7 +92,7 @@ export function getFieldValues(doc: Record<string, unknown>, path: string): unkn
  * `getFieldValues(doc, path).find(test)` without building the list: ingest reads a dozen
  * fields of every event and wants only the first scalar of each.
  */
-export function findFieldValue(doc: Record<string, unknown>, path: string, test: (value: unknown) => boolean): unknown {
+export function findFieldValue(doc: unknown, path: string, test: (value: unknown) => boolean): unknown {
   let found: unknown;
   cachedAccessor(path).some(doc, (v) => {
     if (!test(v)) return false;

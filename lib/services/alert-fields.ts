@@ -1,5 +1,6 @@
 import type { EvalResult } from "@/lib/eql/evaluate";
 import type { RuleDefinition } from "@/lib/rule/rules";
+import { getString } from "@/lib/triage/fields";
 import { buildReasonMessage } from "@/lib/triage/reason";
 import { rebuildSubscription } from "@/lib/triage/wmi-subscription";
 
@@ -22,13 +23,7 @@ export interface AlertFields {
 const PREVIEW_LENGTH = 2000;
 
 function firstString(doc: Record<string, unknown>, path: string): string | null {
-  let value: unknown = doc;
-  for (const key of path.split(".")) {
-    if (!value || typeof value !== "object") return null;
-    value = (value as Record<string, unknown>)[key];
-  }
-  if (Array.isArray(value)) value = value[0];
-  return value === null || value === undefined || typeof value === "object" ? null : String(value);
+  return getString(doc, path) ?? null;
 }
 
 export function buildAlertFields(

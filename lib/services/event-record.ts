@@ -1,8 +1,9 @@
 import { hash } from "node:crypto";
-import { canonicalizeDocument, findFieldValue } from "@/lib/eql/fields";
+import { canonicalizeDocument } from "@/lib/eql/fields";
 import { countMembers, stringifiedMemberCount } from "@/lib/ingest/canonical-json";
 import { MAX_RECORD_DEPTH, nestsDeeperThan } from "@/lib/ingest/convert-record";
 import type { ParsedRecord } from "@/lib/ingest/types";
+import { getString } from "@/lib/triage/fields";
 
 /**
  * Turns a parsed record into the row the `event` table stores: the canonical (nested) document,
@@ -28,11 +29,8 @@ export interface EventRow {
 
 export class EventRowError extends Error {}
 
-const isScalar = (v: unknown) => v !== null && v !== undefined && typeof v !== "object";
-
 function firstString(doc: Record<string, unknown>, path: string): string | null {
-  const value = findFieldValue(doc, path, isScalar);
-  return value === undefined ? null : String(value);
+  return getString(doc, path) ?? null;
 }
 
 // PostgreSQL's timestamptz takes years 1 to 9999 as text (and the pg driver sends dates as text)

@@ -2,6 +2,8 @@
  * The Elasticsearch request bodies a poll sends (Query DSL and EQL search API shapes from
  * Elastic's reference docs). Pure: values in, request bodies out.
  */
+import { getFieldValues } from "@/lib/eql/fields";
+
 export const PAGE_SIZE = 1000;
 export const CONTEXT_MARGIN_MS = 15 * 60_000;
 export const PIT_KEEP_ALIVE = "2m";
@@ -137,19 +139,9 @@ export function hitLine(hit: PolledHit): string {
 
 /** host and time of an EQL match, for its context query; null when the match names no host. */
 export function hostMomentOf(source: Record<string, unknown>): HostMoment | null {
-  const host = readPath(source, "host.name") ?? readPath(source, "winlog.computer_name");
-  const ts = readPath(source, "@timestamp");
+  const host = getFieldValues(source, "host.name")[0] ?? getFieldValues(source, "winlog.computer_name")[0];
+  const ts = getFieldValues(source, "@timestamp")[0];
   if (typeof host !== "string" || (typeof ts !== "string" && typeof ts !== "number")) return null;
   const at = new Date(ts);
   return Number.isNaN(at.getTime()) ? null : { host, at };
-}
-
-// ECS documents may nest (`host: { name }`) or dot (`"host.name"`) their keys
-function readPath(doc: Record<string, unknown>, path: string): unknown {
-  if (path in doc) return doc[path];
-  const [head, ...rest] = path.split(".");
-  const next = doc[head];
-  if (rest.length === 0 || !next || typeof next !== "object" || Array.isArray(next))
-    return rest.length === 0 ? next : undefined;
-  return readPath(next as Record<string, unknown>, rest.join("."));
 }

@@ -1,6 +1,7 @@
 import { decodePayloads } from "./decode-payload";
 import type { EcsDocument } from "@/lib/ecs/document";
-import { describeTime, getEventTime, getString, getFieldValues, isSameHost } from "./fields";
+import { getFieldValues } from "@/lib/eql/fields";
+import { describeTime, getEventTime, getString, isSameHost } from "./fields";
 import { rebuildSubscription, type RebuiltSubscription } from "./wmi-subscription";
 
 /**

@@ -1,34 +1,7 @@
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { findFieldValue, getFieldValues } from "@/lib/eql/fields";
 
-/**
- * All values at `path`, whether the document nests (`{winlog:{event_data:{Consumer}}}`), uses
- * dotted keys (`{"winlog.event_data.Consumer": …}`, as `fields` responses and NXLog-flattened
- * sources do) or mixes both (`{winlog:{"event_data.Consumer": …}}`). Arrays are flattened, as
- * Elasticsearch treats an array of values as the field's values.
- */
-export function getFieldValues(doc: unknown, path: string): unknown[] {
-  const out: unknown[] = [];
-  collect(doc, path.split("."), out);
-  return out;
-}
-
-function collect(node: unknown, parts: string[], out: unknown[]): void {
-  if (Array.isArray(node)) {
-    for (const item of node) collect(item, parts, out);
-    return;
-  }
-  if (parts.length === 0) {
-    if (node !== undefined && node !== null) out.push(node);
-    return;
-  }
-  if (!isRecord(node)) return;
-  for (let take = 1; take <= parts.length; take++) {
-    const key = parts.slice(0, take).join(".");
-    if (Object.prototype.hasOwnProperty.call(node, key)) collect(node[key], parts.slice(take), out);
-  }
-}
+// Fields are read with Elasticsearch's view of a document (nested or dotted keys, arrays
+// flattened): lib/eql/fields.ts, the evaluator's own reader.
 
 /** The first value at `path`, or undefined. */
 export function getField(doc: unknown, path: string): unknown {
@@ -37,12 +10,12 @@ export function getField(doc: unknown, path: string): unknown {
 
 /** The first value at `path` as a string (numbers and booleans converted; objects ignored). */
 export function getString(doc: unknown, path: string): string | undefined {
-  for (const value of getFieldValues(doc, path)) {
-    if (typeof value === "string") return value;
-    if (typeof value === "number" || typeof value === "boolean") return String(value);
-  }
-  return undefined;
+  const value = findFieldValue(doc, path, isScalar);
+  return value === undefined ? undefined : String(value);
 }
+
+const isScalar = (value: unknown) =>
+  typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 
 /** Epoch milliseconds of the event's `@timestamp` (or Sysmon's `UtcTime`, which is UTC without a zone). */
 export function getEventTime(doc: unknown): number | undefined {

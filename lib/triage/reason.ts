@@ -1,5 +1,5 @@
 import type { EcsDocument } from "@/lib/ecs/document";
-import { getFieldValues } from "./fields";
+import { getFieldValues } from "@/lib/eql/fields";
 
 /**
  * The alert reason (`kibana.alert.reason`) exactly as Kibana composes it for every rule type:
