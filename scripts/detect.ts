@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { compileMatcher, evaluateQuery, type EvalResult } from "@/lib/eql/evaluate";
 import { getFieldValues } from "@/lib/eql/fields";
-import { parseEql } from "@/lib/eql/parser";
+import { ruleQuery } from "@/lib/rule/query";
 import { readEventFile } from "@/lib/ingest/read-file";
 import { INPUT_FORMATS, isInputFormat, UnreadableInputError } from "@/lib/ingest/types";
 import { CURRENT_RULE } from "@/lib/rule/rules";
@@ -82,7 +82,7 @@ async function main(): Promise<number> {
     return 64;
   }
 
-  const query = parseEql(CURRENT_RULE.query);
+  const query = ruleQuery(CURRENT_RULE);
   const matcher = compileMatcher(query);
   const matches: Match[] = [];
   let scanned = 0;

@@ -3,7 +3,7 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
 import { describeFailure, evaluateQuery, type PredicateTrace } from "@/lib/eql/evaluate";
 import { getFieldValues } from "@/lib/eql/fields";
-import { parseEql } from "@/lib/eql/parser";
+import { ruleQuery } from "@/lib/rule/query";
 import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
 
 /**
@@ -115,23 +115,12 @@ function firstText(doc: unknown, ...paths: string[]): string | null {
   return null;
 }
 
-const compiledRules = new Map<string, ReturnType<typeof parseEql>>();
-function queryOf(rule: RuleDefinition) {
-  const key = `${rule.ruleId}@${rule.version}`;
-  let query = compiledRules.get(key);
-  if (!query) {
-    query = parseEql(rule.query);
-    compiledRules.set(key, query);
-  }
-  return query;
-}
-
 /** Why the rule did not alert on one document: its failed predicates and the reason they add up to. */
 export function explainMiss(
   doc: Record<string, unknown>,
   rule: RuleDefinition = CURRENT_RULE,
 ): { failures: FailedPredicate[]; reason: string } {
-  const result = evaluateQuery(queryOf(rule), doc, { explain: true });
+  const result = evaluateQuery(ruleQuery(rule), doc, { explain: true });
   if (result.matched) return { failures: [], reason: MATCHED_WITHOUT_ALERT };
   const failures = describeFailure(result).map(toFailed);
   // Sysmon 19/20 carry no Consumer field: saying so again adds nothing to "it is not a binding"

@@ -5,7 +5,7 @@ import { loadExceptionFilter } from "@/lib/data/exceptions";
 import { loadHostSubscriptionEvents } from "@/lib/data/host-subscription-events";
 import { getDb } from "@/lib/db/client";
 import { evaluateQuery, type EvalResult } from "@/lib/eql/evaluate";
-import { parseEql } from "@/lib/eql/parser";
+import { ruleQuery } from "@/lib/rule/query";
 import { compileToSql } from "@/lib/eql/to-sql";
 import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
 import { buildAlertFields } from "@/lib/services/alert-fields";
@@ -42,17 +42,6 @@ export interface RunOptions {
 
 export function alertIdFor(ruleId: string, fingerprint: string): string {
   return createHash("sha256").update(`${ruleId}\u0000${fingerprint}`).digest("hex").slice(0, 40);
-}
-
-const compiledRules = new Map<string, ReturnType<typeof parseEql>>();
-function compiledQuery(rule: RuleDefinition) {
-  const key = `${rule.ruleId}@${rule.version}`;
-  let query = compiledRules.get(key);
-  if (!query) {
-    query = parseEql(rule.query);
-    compiledRules.set(key, query);
-  }
-  return query;
 }
 
 function scopeSql(scope: RunScope, params: unknown[]): string {
@@ -120,7 +109,7 @@ export async function finishRun(runId: string, rule: RuleDefinition, opts: RunOp
     error: null,
   };
   try {
-    const query = compiledQuery(rule);
+    const query = ruleQuery(rule);
     // without explicit filters: the rule's exceptions active now (enabled, not expired)
     const exceptions = opts.filters ? null : await loadExceptionFilter(rule.ruleId, new Date());
     const filters = opts.filters ?? (exceptions?.count ? [exceptions.step] : []);

@@ -1,5 +1,5 @@
 import { describeFailure, evaluateQuery, type EvalResult, type PredicateTrace } from "@/lib/eql/evaluate";
-import { parseEql } from "@/lib/eql/parser";
+import { ruleQuery } from "@/lib/rule/query";
 import { CURRENT_RULE, type GuideStep } from "@/lib/rule/rules";
 import { decodePayloads, type DecodedPayload } from "@/lib/triage/decode-payload";
 import { evaluateFalsePositiveChecks, type FalsePositiveCheck } from "@/lib/triage/false-positive-checks";
@@ -44,7 +44,7 @@ export interface Walkthrough {
   remediation: RemediationScripts | null;
 }
 
-const QUERY = parseEql(CURRENT_RULE.query);
+const QUERY = ruleQuery(CURRENT_RULE);
 
 export function findMatches(events: EcsDocument[]): number[] {
   const out: number[] = [];
