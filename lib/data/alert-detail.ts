@@ -5,6 +5,7 @@ import { getMandatorySteps } from "@/lib/data/alert-status";
 import { getFpAllowlist, listAlertSteps, type AllowlistView, type StepState } from "@/lib/data/alert-steps";
 import { getHostLastEventTime, loadHostSubscriptionEvents } from "@/lib/data/host-subscription-events";
 import { listGuideTips, type GuideTipView } from "@/lib/data/training";
+import { getUserNames, listAssignableUsers } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CURRENT_RULE, getRule, type RuleDefinition } from "@/lib/rule/rules";
@@ -247,13 +248,6 @@ function parseExplanation(value: unknown): AlertExplanation {
   };
 }
 
-async function namesOf(ids: (string | null | undefined)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
-  if (wanted.length === 0) return new Map();
-  const users = await getDb().prisma.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } });
-  return new Map(users.map((u) => [u.id, u.name]));
-}
-
 /** The alert page's data; throws AppError not_found when there is no such alert. */
 export async function getAlertDetail(
   actor: Actor,
@@ -404,14 +398,8 @@ export async function getAlertDetail(
     getMandatorySteps(),
     getFpAllowlist(),
   ]);
-  const assignees = can(actor.role, "alerts:assign")
-    ? await prisma.user.findMany({
-        where: { disabled: false, role: { in: ["analyst", "lead", "admin"] } },
-        select: { id: true, name: true },
-        orderBy: { name: "asc" },
-      })
-    : [];
-  const names = await namesOf([
+  const assignees = can(actor.role, "alerts:assign") ? await listAssignableUsers() : [];
+  const names = await getUserNames([
     alert.assigneeId,
     alert.statusChangedBy,
     ...audit.map((a) => a.actorId),

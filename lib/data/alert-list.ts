@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { ALERT_STATUSES, type AlertStatus } from "@/lib/data/alert-status";
+import { listAssignableUsers } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 
@@ -334,11 +335,7 @@ export async function getAlertsPage(actor: Actor, params: SearchParams) {
   const filter = parseAlertFilter(params);
   const list = await listAlerts(actor, filter);
   const { prisma } = getDb();
-  const users = await prisma.user.findMany({
-    where: { disabled: false, role: { in: ["analyst", "lead", "admin"] } },
-    orderBy: { name: "asc" },
-    select: { id: true, name: true },
-  });
+  const users = await listAssignableUsers();
   const cases = can(actor.role, "cases:read")
     ? await prisma.case.findMany({
         where: { status: { not: "closed" } },

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/app-error";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { appendAudit } from "@/lib/data/audit";
+import { getUserNames } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { RULES } from "@/lib/rule/rules";
@@ -141,11 +142,7 @@ export async function listAlertSteps(actor: Actor, alertId: string): Promise<Ste
   assertCan(actor, "alerts:read");
   const { prisma } = getDb();
   const rows = await prisma.alertStep.findMany({ where: { alertId }, select: stepSelect, orderBy: { stepKey: "asc" } });
-  const ids = [...new Set(rows.map((r) => r.updatedBy).filter((x): x is string => !!x))];
-  const users = ids.length
-    ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
-    : [];
-  const names = new Map(users.map((u) => [u.id, u.name]));
+  const names = await getUserNames(rows.map((r) => r.updatedBy));
   return rows.map((r) => ({
     ...r,
     answer: toAnswer(r.answer),

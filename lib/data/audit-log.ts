@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { getUserNames } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -88,11 +89,7 @@ export async function listAuditLog(actor: Actor, filter: AuditFilter) {
     }),
     prisma.auditLog.count({ where }),
   ]);
-  const names = await prisma.user.findMany({
-    where: { id: { in: [...new Set(rows.map((r) => r.actorId).filter((x): x is string => !!x))] } },
-    select: { id: true, name: true },
-  });
-  const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  const nameOf = await getUserNames(rows.map((r) => r.actorId));
   return {
     total,
     page: filter.page,

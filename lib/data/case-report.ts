@@ -1,6 +1,7 @@
 import "server-only";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { getCase } from "@/lib/data/cases";
+import { getUserNames } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import { inertBlock, inertCode } from "@/lib/markdown/inert";
 import { CURRENT_RULE } from "@/lib/rule/rules";
@@ -45,21 +46,10 @@ export async function buildCaseReport(actor: Actor, caseId: string) {
       select: { alertId: true, authorId: true, body: true, createdAt: true },
     }),
   ]);
-  const users = await prisma.user.findMany({
-    where: {
-      id: {
-        in: [
-          ...new Set(
-            [...rows.flatMap((r) => r.steps.map((s) => s.updatedBy)), ...alertComments.map((c) => c.authorId)].filter(
-              (x): x is string => !!x,
-            ),
-          ),
-        ],
-      },
-    },
-    select: { id: true, name: true },
-  });
-  const names = new Map(users.map((u) => [u.id, u.name]));
+  const names = await getUserNames([
+    ...rows.flatMap((r) => r.steps.map((s) => s.updatedBy)),
+    ...alertComments.map((c) => c.authorId),
+  ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return {
     generatedAt: new Date().toISOString(),

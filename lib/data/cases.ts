@@ -5,6 +5,7 @@ import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { setAlertsStatus, getMandatorySteps } from "@/lib/data/alert-status";
 import { appendAudit } from "@/lib/data/audit";
 import { notifyUser } from "@/lib/data/notifications";
+import { getUserNames } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
@@ -170,11 +171,7 @@ export async function listCases(actor: Actor, filter: CaseFilter) {
     }),
     prisma.case.count({ where }),
   ]);
-  const users = await prisma.user.findMany({
-    where: { id: { in: rows.map((r) => r.assigneeId).filter((x): x is string => !!x) } },
-    select: { id: true, name: true },
-  });
-  const names = new Map(users.map((u) => [u.id, u.name]));
+  const names = await getUserNames(rows.map((r) => r.assigneeId));
   return {
     total,
     page: filter.page,
@@ -246,11 +243,7 @@ export async function getCase(actor: Actor, id: string) {
     ...timeline.map((t) => t.actorId),
     ...alerts.map((a) => a.assigneeId),
   ];
-  const users = await prisma.user.findMany({
-    where: { id: { in: [...new Set(ids.filter((x): x is string => !!x))] } },
-    select: { id: true, name: true },
-  });
-  const names = new Map(users.map((u) => [u.id, u.name]));
+  const names = await getUserNames(ids);
   const name = (uid: string | null) => (uid ? (names.get(uid) ?? uid) : null);
   return {
     ...row,

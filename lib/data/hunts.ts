@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/app-error";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { appendAudit } from "@/lib/data/audit";
+import { getUserNames } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import { hostIdentity } from "@/lib/ecs/host-identity";
 import { parseEqlStatement } from "@/lib/eql/parser";
@@ -250,11 +251,7 @@ export async function listSavedHunts(actor: Actor): Promise<SavedHuntRow[]> {
     orderBy: [{ name: "asc" }],
     take: 200,
   });
-  const owners = await prisma.user.findMany({
-    where: { id: { in: [...new Set(rows.map((r) => r.ownerId))] } },
-    select: { id: true, name: true },
-  });
-  const names = new Map(owners.map((o) => [o.id, o.name]));
+  const names = await getUserNames(rows.map((r) => r.ownerId));
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -352,11 +349,7 @@ export async function listHuntPins(actor: Actor, target: { alertId?: string; cas
     select: { id: true, timestamp: true, hostName: true, eventCode: true, dataset: true },
   });
   const byId = new Map(events.map((e) => [e.id.toString(), e]));
-  const users = await prisma.user.findMany({
-    where: { id: { in: [...new Set(pins.map((p) => p.pinnedBy))] } },
-    select: { id: true, name: true },
-  });
-  const names = new Map(users.map((u) => [u.id, u.name]));
+  const names = await getUserNames(pins.map((p) => p.pinnedBy));
   return pins.map((p) => {
     const e = byId.get(p.eventId.toString());
     return {

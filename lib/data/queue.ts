@@ -4,7 +4,7 @@ import { AppError } from "@/lib/app-error";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { setAlertsStatus } from "@/lib/data/alert-status";
 import { appendAudit } from "@/lib/data/audit";
-import { listAssignableUsers } from "@/lib/data/users";
+import { getUserNames, listAssignableUsers } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 
 /**
@@ -154,14 +154,7 @@ export async function getQaSample(actor: Actor, size: number) {
     prisma.alert.count({ where: { status: "closed", closeReason: "false_positive" } }),
   ]);
   const order = new Map(picked.map((p, i) => [p.id, i]));
-  const names = new Map(
-    (
-      await prisma.user.findMany({
-        where: { id: { in: rows.map((r) => r.statusChangedBy).filter((x): x is string => !!x) } },
-        select: { id: true, name: true },
-      })
-    ).map((u) => [u.id, u.name]),
-  );
+  const names = await getUserNames(rows.map((r) => r.statusChangedBy));
   return {
     population,
     alerts: rows
