@@ -15,7 +15,7 @@ export function AlertView({ detail, currentUserId }: { detail: AlertDetail; curr
   return (
     <AlertVersionProvider alertId={detail.alert.id} version={detail.alert.version}>
       <div className="space-y-4">
-        <AlertNav prevId={detail.prevId} nextId={detail.nextId} />
+        <AlertNav nav={detail.nav} />
         <AlertHeader detail={detail} currentUserId={currentUserId} />
         <WhyMatched detail={detail} />
         <EvidenceSection detail={detail} />

@@ -14,7 +14,7 @@ import {
   type Updater,
 } from "@tanstack/react-table";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
 import {
   acknowledgeAlertsAction,
@@ -23,6 +23,7 @@ import {
   reopenAlertsAction,
   type AlertStatusActionResult,
 } from "@/lib/actions/alert-status-actions";
+import { alertHref } from "@/components/alert/alert-nav";
 import { addAlertsToCaseAction } from "@/lib/actions/case-actions";
 import type { AlertListRow, SortColumn } from "@/lib/data/alert-list";
 import type { CloseReason } from "@/lib/data/alert-status";
@@ -96,6 +97,13 @@ const isTyping = (target: EventTarget | null) =>
 export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir, viewer, users, cases }: Props) {
   const router = useRouter();
   const { update } = useAlertsUrl();
+  const searchParams = useSearchParams();
+  // the exact list (filters and sort, not the page) travels to the alert page, for [ ] and "All alerts"
+  const listQuery = useMemo(() => {
+    const p = new URLSearchParams(searchParams.toString());
+    p.delete("page");
+    return p.toString();
+  }, [searchParams]);
   const [pending, startTransition] = useTransition();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [focused, setFocused] = useState(0);
@@ -135,7 +143,10 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
           id: "time",
           header: "Time",
           cell: (c) => (
-            <Link href={`/alerts/${c.row.original.id}`} className="whitespace-nowrap text-blue-700 hover:underline">
+            <Link
+              href={alertHref(c.row.original.id, listQuery)}
+              className="whitespace-nowrap text-blue-700 hover:underline"
+            >
               {formatTime(c.getValue())}
             </Link>
           ),
@@ -235,7 +246,7 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
             ),
         }),
       ]),
-    [update],
+    [update, listQuery],
   );
 
   const sorting = useMemo<SortingState>(() => [{ id: sort, desc: dir === "desc" }], [sort, dir]);
@@ -327,7 +338,7 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
         e.key === "Enter" &&
         !(e.target instanceof HTMLAnchorElement || e.target instanceof HTMLButtonElement)
       ) {
-        router.push(`/alerts/${row.id}`);
+        router.push(alertHref(row.id, listQuery));
       } else if (e.key === "x") {
         setRowSelection((s) => {
           const next = { ...s };
@@ -344,7 +355,7 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [rows, focused, closeFor, showShortcuts, viewer.canTriage, router, acknowledge]);
+  }, [rows, focused, closeFor, showShortcuts, viewer.canTriage, router, acknowledge, listQuery]);
 
   return (
     <div className="space-y-2">

@@ -166,7 +166,7 @@ describe("getAlertDetail", () => {
       CURRENT_RULE.guide.investigation.length,
     );
     // the closed alert is not among the open/acknowledged neighbours of the others
-    expect([detail.prevId, detail.nextId]).not.toContain(first.id);
+    expect([detail.nav.prevId, detail.nav.nextId]).not.toContain(first.id);
     expect(detail.permissions).toEqual({ triage: true, assign: false, settings: false });
   });
 

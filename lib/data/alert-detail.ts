@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/app-error";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { getAlertNeighbours, type AlertNeighbours } from "@/lib/data/alert-list";
 import { getMandatorySteps } from "@/lib/data/alert-status";
 import { getFpAllowlist, listAlertSteps, type AllowlistView, type StepState } from "@/lib/data/alert-steps";
 import { getHostLastEventTime, loadHostSubscriptionEvents } from "@/lib/data/host-subscription-events";
@@ -167,8 +168,8 @@ export interface AlertDetail {
   allowlist: AllowlistView;
   remediation: RemediationScripts | null;
   history: HistoryEntry[];
-  prevId: string | null;
-  nextId: string | null;
+  /** the list the alert was opened from: neighbours, position, the way back */
+  nav: AlertNeighbours;
   assignees: { id: string; name: string }[];
   permissions: { triage: boolean; assign: boolean; settings: boolean };
 }
@@ -252,7 +253,7 @@ function parseExplanation(value: unknown): AlertExplanation {
 export async function getAlertDetail(
   actor: Actor,
   id: string,
-  opts: { windowMinutes?: number } = {},
+  opts: { windowMinutes?: number; list?: string } = {},
 ): Promise<AlertDetail> {
   assertCan(actor, "alerts:read");
   const { prisma } = getDb();
@@ -359,32 +360,7 @@ export async function getAlertDetail(
       })
     : [];
 
-  const [prev, next] = await Promise.all([
-    prisma.alert.findFirst({
-      where: {
-        status: { in: ["open", "acknowledged"] },
-        id: { not: alert.id },
-        OR: [
-          { eventTimestamp: { lt: alert.eventTimestamp } },
-          { eventTimestamp: alert.eventTimestamp, id: { lt: alert.id } },
-        ],
-      },
-      orderBy: [{ eventTimestamp: "desc" }, { id: "desc" }],
-      select: { id: true },
-    }),
-    prisma.alert.findFirst({
-      where: {
-        status: { in: ["open", "acknowledged"] },
-        id: { not: alert.id },
-        OR: [
-          { eventTimestamp: { gt: alert.eventTimestamp } },
-          { eventTimestamp: alert.eventTimestamp, id: { gt: alert.id } },
-        ],
-      },
-      orderBy: [{ eventTimestamp: "asc" }, { id: "asc" }],
-      select: { id: true },
-    }),
-  ]);
+  const nav = await getAlertNeighbours(actor, alert.id, opts.list);
 
   const audit = await prisma.auditLog.findMany({
     where: { entityType: "alert", entityId: alert.id },
@@ -506,8 +482,7 @@ export async function getAlertDetail(
       before: a.before,
       after: a.after,
     })),
-    prevId: prev?.id ?? null,
-    nextId: next?.id ?? null,
+    nav,
     assignees,
     permissions: {
       triage: can(actor.role, "alerts:triage"),

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
-import { containsPattern, listAlerts, parseAlertFilter } from "@/lib/data/alert-list";
+import { containsPattern, getAlertNeighbours, listAlerts, parseAlertFilter } from "@/lib/data/alert-list";
 import { assignAlerts, setAlertsStatus } from "@/lib/data/alert-status";
 import { closeDb, getDb } from "@/lib/db/client";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
@@ -200,6 +200,18 @@ describe("listAlerts", () => {
     const daily = await listAlerts(lead, filter({ from: t(1, 0).toISOString(), to: t(11, 0).toISOString() }));
     expect(daily.histogram.unit).toBe("day");
     expect(daily.histogram.buckets.slice(0, 4).map((b) => b.count)).toEqual([2, 1, 2, 2]);
+  });
+
+  it("Previous/Next follow the exact filtered, sorted list the alert was opened from, like k/j", async () => {
+    const list = new URLSearchParams({ q: run, host: `${run}-a`, sort: "consumer", dir: "asc" }).toString();
+    const rows = (await listAlerts(lead, parseAlertFilter(Object.fromEntries(new URLSearchParams(list))))).rows;
+    expect(rows.map((r) => r.consumerName)).toEqual(["backdoor", "beacon", "updater"]);
+    const mid = await getAlertNeighbours(lead, rows[1].id, list);
+    expect([mid.prevId, mid.nextId]).toEqual([rows[0].id, rows[2].id]);
+    expect([mid.position, mid.total]).toEqual([2, 3]);
+    expect(mid.listHref).toBe(`/alerts?${list}`);
+    const last = await getAlertNeighbours(lead, rows[2].id, `${list}&page=1`);
+    expect([last.prevId, last.nextId, last.list]).toEqual([rows[1].id, null, list]);
   });
 
   it("groups by host", async () => {

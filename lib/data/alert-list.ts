@@ -92,7 +92,12 @@ export function containsPattern(value: string): string {
   return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function whereClause(actor: Actor, f: AlertFilter, { withStatus }: { withStatus: boolean }): Prisma.Sql {
+function whereClause(actor: Actor, f: AlertFilter, opts: { withStatus: boolean }): Prisma.Sql {
+  const parts = whereParts(actor, f, opts);
+  return parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty;
+}
+
+function whereParts(actor: Actor, f: AlertFilter, { withStatus }: { withStatus: boolean }): Prisma.Sql[] {
   const parts: Prisma.Sql[] = [];
   if (withStatus && f.status.length) parts.push(Prisma.sql`a.status IN (${Prisma.join(f.status)})`);
   if (f.severity.length) parts.push(Prisma.sql`a.severity IN (${Prisma.join(f.severity)})`);
@@ -113,7 +118,7 @@ function whereClause(actor: Actor, f: AlertFilter, { withStatus }: { withStatus:
   // case-insensitive substring of host, user, consumer, command or reason: search_text is their
   // lower-cased join with U+0001 between them, trigram-indexed (migration 20261128140000_alert_search)
   if (f.q) parts.push(Prisma.sql`a.search_text LIKE lower(${containsPattern(f.q.replaceAll("\u0001", ""))})`);
-  return parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty;
+  return parts;
 }
 
 const SEVERITY_RANK = Prisma.sql`CASE a.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
@@ -136,6 +141,12 @@ function orderBy(f: AlertFilter): Prisma.Sql {
   // the tie-breakers keep pages stable when many alerts share a value
   if (f.sort === "time") return Prisma.sql`ORDER BY a.event_timestamp ${dir}, a.id ${dir}`;
   return Prisma.sql`ORDER BY ${SORT_SQL[f.sort]} ${dir} ${nulls}, a.event_timestamp DESC, a.id DESC`;
+}
+
+function sortJoinOf(f: AlertFilter): Prisma.Sql {
+  if (f.sort === "assignee") return Prisma.sql`LEFT JOIN "user" u ON u.id = a.assignee_id`;
+  if (f.sort === "case") return Prisma.sql`LEFT JOIN "case" c ON c.id = a.case_id`;
+  return Prisma.empty;
 }
 
 export const COMMAND_PREVIEW = 160;
@@ -263,12 +274,7 @@ export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<Ale
   const page = Math.min(f.page, pageCount);
   // The page's ids first (joining only what the sort needs), then the display joins for those
   // ids alone: a deep page no longer joins every row before the OFFSET.
-  const sortJoin =
-    f.sort === "assignee"
-      ? Prisma.sql`LEFT JOIN "user" u ON u.id = a.assignee_id`
-      : f.sort === "case"
-        ? Prisma.sql`LEFT JOIN "case" c ON c.id = a.case_id`
-        : Prisma.empty;
+  const sortJoin = sortJoinOf(f);
   const rows =
     total === 0
       ? []
@@ -357,3 +363,63 @@ export async function getAlertsPage(actor: Actor, params: SearchParams) {
   };
 }
 export type AlertsPageData = Awaited<ReturnType<typeof getAlertsPage>>;
+
+export interface AlertNeighbours {
+  /** the row above in the list (`k`, `[`, Previous) and below (`j`, `]`, Next) */
+  prevId: string | null;
+  nextId: string | null;
+  /** 1-based place of the alert in the list, and the list's length (the alert counted even if it left the filter) */
+  position: number;
+  total: number;
+  /** the list's query string (no page), carried to the neighbours; null when the alert was opened without one */
+  list: string | null;
+  /** the alerts page showing this alert */
+  listHref: string;
+}
+
+/** A list's query string (as the alerts page's URL has it) as search params. */
+function paramsOf(query: string): SearchParams {
+  const out: SearchParams = {};
+  for (const [k, v] of new URLSearchParams(query)) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+/**
+ * Where an alert sits in the exact filtered, sorted list it was opened from (`list`, the alerts
+ * page's query string), and its neighbours in the direction of `j`/`k`. Without a list: open and
+ * acknowledged alerts, newest first. An alert that has left the list since (closed from an
+ * "open" list) keeps its place by its sort key, so `]` still goes on to the next one.
+ */
+export async function getAlertNeighbours(actor: Actor, id: string, list: string | undefined): Promise<AlertNeighbours> {
+  assertCan(actor, "alerts:read");
+  const query = list === undefined ? null : new URLSearchParams(list);
+  query?.delete("page");
+  const f = parseAlertFilter(query ? paramsOf(query.toString()) : { status: "open,acknowledged" });
+  const parts = whereParts(actor, f, { withStatus: true });
+  const where = parts.length ? Prisma.sql`WHERE (${Prisma.join(parts, " AND ")}) OR a.id = ${id}` : Prisma.empty;
+  const [row] = await getDb().prisma.$queryRaw<
+    { n: bigint | null; total: bigint; prev: string | null; next: string | null }[]
+  >`
+    WITH l AS (SELECT a.id, row_number() OVER (${orderBy(f)}) AS n FROM alert a ${sortJoinOf(f)} ${where}),
+         me AS (SELECT n FROM l WHERE id = ${id})
+    SELECT (SELECT n FROM me) AS n, (SELECT count(*) FROM l) AS total,
+           (SELECT l.id FROM l, me WHERE l.n = me.n - 1) AS prev,
+           (SELECT l.id FROM l, me WHERE l.n = me.n + 1) AS next`;
+  const position = Number(row?.n ?? 0);
+  const listQuery = query?.toString() ?? null;
+  const page = position > 0 ? Math.ceil(position / f.size) : 1;
+  const pageParams = new URLSearchParams(listQuery ?? "status=open,acknowledged");
+  if (page > 1) pageParams.set("page", String(page));
+  const qs = pageParams.toString();
+  return {
+    prevId: row?.prev ?? null,
+    nextId: row?.next ?? null,
+    position,
+    total: Number(row?.total ?? 0),
+    list: listQuery,
+    listHref: qs ? `/alerts?${qs}` : "/alerts",
+  };
+}

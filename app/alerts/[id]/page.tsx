@@ -17,9 +17,12 @@ export default async function AlertPage({
 }) {
   const user = await requirePageUser("alerts:read");
   const { id } = await params;
-  const { window } = await searchParams;
+  const { window, list } = await searchParams;
   const [detail, pins] = await Promise.all([
-    getAlertDetail(user, id, { windowMinutes: parseTimelineWindow(window) }).catch((error: unknown) => {
+    getAlertDetail(user, id, {
+      windowMinutes: parseTimelineWindow(window),
+      list: typeof list === "string" ? list : undefined,
+    }).catch((error: unknown) => {
       if (error instanceof AppError && error.code === "not_found") notFound();
       throw error;
     }),
