@@ -70,3 +70,17 @@ test("[ and ] walk the filtered, sorted list the alert was opened from, like k a
   await expect(rows(page)).toHaveCount(3);
   await expect(rows(page).first()).toContainText("alpha");
 });
+
+test("an unknown alert id and an unknown route answer 404 with the app's own page", async ({ page }) => {
+  await loginAs(page, "analyst");
+  const missing = await page.goto(`/alerts/no-such-alert-${Date.now()}`);
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "No such alert" })).toBeVisible();
+  await expect(page.getByTestId("current-user")).toBeVisible();
+  const unknown = await page.goto(`/no-such-page-${Date.now()}`);
+  expect(unknown?.status()).toBe(404);
+  await expect(page.getByTestId("not-found")).toContainText("Page not found");
+  await expect(page.getByTestId("current-user")).toBeVisible();
+  // the list page still answers 200
+  expect((await page.goto("/alerts"))?.status()).toBe(200);
+});
