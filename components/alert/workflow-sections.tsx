@@ -17,6 +17,15 @@ function EvidenceRows({ items }: { items: EvidenceItem[] }) {
           <dt className="text-slate-600">
             {item.label}
             <div className="text-[10px] text-slate-400">{item.field}</div>
+            {item.tags?.map((t) => (
+              <span
+                key={t}
+                data-testid="evidence-tag"
+                className="mr-1 inline-block rounded bg-amber-100 px-1.5 text-[11px] font-medium text-amber-900"
+              >
+                {t}
+              </span>
+            ))}
           </dt>
           <dd>
             {item.value === null ? (

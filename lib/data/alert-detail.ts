@@ -409,7 +409,13 @@ export async function getAlertDetail(
       timestamp: r.eventTimestamp.toISOString(),
       reason: `${r.status}; ${r.hostName ?? "?"} / ${r.userName ?? "?"}; consumer ${r.consumerName ?? "?"}`,
     }));
-  const context = { hostEvents: windowDocs, relatedAlerts: evidenceAlerts, subscription: sub, windowMinutes };
+  const context = {
+    hostEvents: windowDocs,
+    relatedAlerts: evidenceAlerts,
+    subscription: sub,
+    wmiEvents: subscriptionEvents,
+    windowMinutes,
+  };
   const checks = evaluateFalsePositiveChecks({
     alert: doc,
     hostEvents: windowDocs,

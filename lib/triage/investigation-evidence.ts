@@ -1,6 +1,7 @@
 import { decodePayloads } from "./decode-payload";
 import type { EcsDocument } from "@/lib/ecs/document";
 import { describeTime, getEventTime, getString, isSameHost } from "./fields";
+import { consumerKindOf, describeOffset, rankRelatedProcesses } from "./related-processes";
 import { rebuildSubscription, type RebuiltSubscription } from "./wmi-subscription";
 
 /** What the alert page shows under each investigation step of the guide (ids as in the rule's guide). */
@@ -12,6 +13,8 @@ export interface EvidenceItem {
   /** null when the data has nothing; `missing` then says why */
   value: string | null;
   missing?: string;
+  /** what makes the item stand out (a consumer execution, a WMI tool); shown as a badge */
+  tags?: string[];
 }
 
 export interface RelatedAlert {
@@ -30,6 +33,8 @@ export interface InvestigationContext {
   /** other alerts for the same host or user (step 5) */
   relatedAlerts?: RelatedAlert[];
   subscription?: RebuiltSubscription;
+  /** the subscription's 19/20/21 (and Defend API) events on the host; processes rank by their distance to these */
+  wmiEvents?: EcsDocument[];
   windowMinutes?: number;
 }
 
@@ -188,18 +193,31 @@ function nearbyProcesses(doc: EcsDocument, context: InvestigationContext): Evide
       },
     ];
   }
-  return near.map((e) => {
-    const parent = getString(e, "process.parent.name");
-    // consumers run as children of WmiPrvSE.exe (command line) or scrcons.exe (script)
-    const consumerChild = parent !== undefined && /^(wmiprvse|scrcons)\.exe$/i.test(parent);
+  const sub = context.subscription;
+  const wmiEvents = [doc, ...(context.wmiEvents ?? [sub?.consumer?.event, sub?.filter?.event])].filter(
+    (e): e is EcsDocument => e !== undefined,
+  );
+  const ranked = rankRelatedProcesses(near, {
+    consumerKind: consumerKindOf(
+      sub?.consumer?.className ?? sub?.consumer?.type ?? getString(doc, "process.Ext.api.parameters.consumer_type"),
+    ),
+    wmiEvents,
+  });
+  return ranked.map((p) => {
+    const parent = getString(p.doc, "process.parent.name") ?? getString(p.doc, "process.parent.executable");
+    const tags = [
+      ...(p.rank === "consumer-execution" ? [`consumer execution (child of ${parent ?? "WMI"})`] : []),
+      ...(p.tooling ? [`WMI tooling: ${p.tooling}`] : []),
+    ];
     return {
-      label: `${describeTime(e)}${consumerChild ? " (child of " + parent + ": consumer execution?)" : ""}`,
+      label: `${describeTime(p.doc)}${p.offsetMs !== undefined && p.nearest ? ` · ${describeOffset(p.offsetMs, p.nearest)}` : ""}`,
       field: "process.command_line",
       value:
-        getString(e, "process.command_line") ??
-        getString(e, "process.executable") ??
-        getString(e, "process.name") ??
+        getString(p.doc, "process.command_line") ??
+        getString(p.doc, "process.executable") ??
+        getString(p.doc, "process.name") ??
         "",
+      ...(tags.length ? { tags } : {}),
     };
   });
 }
