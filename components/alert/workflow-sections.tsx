@@ -173,13 +173,18 @@ export function FalsePositiveSection({ detail }: { detail: AlertDetail }) {
           }
         >
           {s.check && (
-            <ul className="list-disc space-y-0.5 rounded bg-slate-50 p-2 pl-6 text-sm">
-              {s.check.evidence.map((e, i) => (
-                <li key={i} className="literal">
-                  {e}
-                </li>
-              ))}
-            </ul>
+            <div className="rounded bg-slate-50 p-2 text-sm">
+              <ul className="list-disc space-y-0.5 pl-4">
+                {s.check.evidence.map((e, i) => (
+                  <li key={i} className="literal">
+                    {e}
+                  </li>
+                ))}
+              </ul>
+              <p className="mt-1 text-xs text-slate-500" data-testid={`check-scope-${s.id}`}>
+                {s.check.scope}
+              </p>
+            </div>
           )}
           <StepTips detail={detail} stepId={s.id} />
           {detail.permissions.settings && (

@@ -54,8 +54,54 @@ describe("evaluateFalsePositiveChecks", () => {
     );
     expect(r["fp.admin-tools"].status).toBe("unknown");
     expect(r["fp.admin-tools"].evidence[0]).toContain("MSEDGEWIN10\\IEUser");
-    expect(r["fp.scheduled-maintenance"].status).toBe("unknown");
     expect(r["fp.in-house-scripts"].status).toBe("unknown");
+  });
+
+  it("real AtomicRedTeam run: the scheduled-task check sees the at and SCHTASKS /Create the timeline shows 44 s later", () => {
+    const r = byStep({ alert: panacheAlert, hostEvents: panache });
+    const check = r["fp.scheduled-maintenance"];
+    expect(check.status).toBe("pass");
+    expect(check.evidence[0]).toContain("scheduled task created by command line: at  13:20 /interactive cmd");
+    expect(check.evidence.join("\n")).toContain(
+      "2019-07-19T14:57:46.459Z event 1 on msedgewin10: scheduled task created by command line: SCHTASKS  /Create /SC ONCE /TN spawn",
+    );
+    expect(check.scope).toMatch(
+      /^Looked at 0 scheduled-task event\(s\) \(Security 4698\/4702, Task Scheduler 106.*\) and \d+ process start\(s\) for task creation by command line \(schtasks \/create, at, Register-ScheduledTask\) of \d+ event\(s\) on msedgewin10, 2019-07-19 14:47:02Z – 2019-07-19 15:07:02Z \(±10 min of the alert\); 0 maintenance window\(s\) defined$/,
+    );
+  });
+
+  it("every check says which events it looked at and the time range", () => {
+    for (const c of evaluateFalsePositiveChecks({ alert: panacheAlert, hostEvents: panache, windowMinutes: 1 })) {
+      expect(c.scope).toMatch(/^Looked at /);
+      if (c.stepId === "fp.admin-tools" || c.stepId === "fp.security-management-tools")
+        expect(c.scope).toContain("the alert's event (2019-07-19T14:57:02.");
+      else
+        expect(c.scope).toContain("on msedgewin10, 2019-07-19 14:56:02Z – 2019-07-19 14:58:02Z (±1 min of the alert)");
+    }
+  });
+
+  it("scheduled tasks: Task Scheduler 106 known by its channel alone, at.exe with a time, and not schtasks /query", () => {
+    const registered: EcsDocument = {
+      "@timestamp": "2024-03-01T10:01:00Z",
+      host: { name: "ws-017" },
+      event: { code: "106" },
+      winlog: { channel: "Microsoft-Windows-TaskScheduler/Operational", event_data: { TaskName: "\\Upd" } },
+    };
+    expect(byStep({ alert: alertDoc(), hostEvents: [registered] })["fp.scheduled-maintenance"].evidence).toEqual([
+      "2024-03-01T10:01:00.000Z event 106 on ws-017: task registered: \\Upd",
+    ]);
+    const at = processStart("C:\\Windows\\System32\\at.exe", "2024-03-01T09:58:00Z", {
+      command_line: "at 23:00 /every:M cmd /c C:\\x.bat",
+    });
+    const query = processStart("C:\\Windows\\System32\\schtasks.exe", "2024-03-01T09:58:00Z", {
+      command_line: "schtasks /query /fo LIST",
+    });
+    const r = byStep({ alert: alertDoc(), hostEvents: [at, query] })["fp.scheduled-maintenance"];
+    expect(r.status).toBe("pass");
+    expect(r.evidence).toEqual([
+      "2024-03-01T09:58:00.000Z event 1 on ws-017: scheduled task created by command line: at 23:00 /every:M cmd /c C:\\x.bat",
+    ]);
+    expect(byStep({ alert: alertDoc(), hostEvents: [query] })["fp.scheduled-maintenance"].status).toBe("unknown");
   });
 
   it("admin tools: an allowlisted consumer passes; an encoded payload fails even then", () => {

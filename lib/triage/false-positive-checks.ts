@@ -1,7 +1,8 @@
 import { decodePayloads } from "./decode-payload";
 import type { EcsDocument } from "@/lib/ecs/document";
 import { getFieldValues } from "@/lib/eql/fields";
-import { describeTime, getEventTime, getString, isSameHost } from "./fields";
+import { formatTime } from "@/lib/format/time";
+import { describeHost, describeTime, getEventTime, getString, isSameHost } from "./fields";
 import { rebuildSubscription, type RebuiltSubscription } from "./wmi-subscription";
 
 /**
@@ -15,7 +16,11 @@ export interface FalsePositiveCheck {
   stepId: FalsePositiveStepId;
   status: CheckStatus;
   evidence: string[];
+  /** which events the check looked at, and over which time range */
+  scope: string;
 }
+
+type CheckResult = Omit<FalsePositiveCheck, "scope">;
 
 export const FALSE_POSITIVE_STEP_IDS = [
   "fp.admin-tools",
@@ -153,7 +158,7 @@ function checkTools(
   categories: AllowlistEntry["category"][],
   input: FalsePositiveInput,
   sub: RebuiltSubscription,
-): FalsePositiveCheck {
+): CheckResult {
   const entries = (input.allowlist ?? DEFAULT_ALLOWLIST).filter((e) => categories.includes(e.category));
   const evidence: string[] = [];
   const creator = processIdentity(input.alert);
@@ -211,7 +216,7 @@ function withinWindow(doc: EcsDocument, alertTime: number | undefined, windowMs:
   return t !== undefined && alertTime !== undefined && Math.abs(t - alertTime) <= windowMs;
 }
 
-function checkInstall(input: FalsePositiveInput, alertTime: number | undefined, windowMs: number): FalsePositiveCheck {
+function checkInstall(input: FalsePositiveInput, alertTime: number | undefined, windowMs: number): CheckResult {
   const stepId = "fp.software-install";
   const names = new Set((input.installerProcessNames ?? DEFAULT_INSTALLER_PROCESS_NAMES).map((n) => n.toLowerCase()));
   const isInstaller = (name?: string) => name !== undefined && names.has(fileName(name).toLowerCase());
@@ -263,17 +268,37 @@ const TASK_EVENTS: Record<string, string> = {
   "Microsoft-Windows-TaskScheduler:201": "task action completed",
 };
 
-function taskEventKind(doc: EcsDocument): string | undefined {
-  const provider = getString(doc, "event.provider") ?? getString(doc, "winlog.provider_name") ?? "";
-  const code = getString(doc, "event.code") ?? "";
-  return TASK_EVENTS[`${provider}:${code}`];
+/** The event's provider, or the one its channel belongs to when only the channel was kept. */
+function providerOf(doc: EcsDocument): string {
+  const provider = getString(doc, "event.provider") ?? getString(doc, "winlog.provider_name");
+  if (provider) return provider;
+  const channel = getString(doc, "winlog.channel") ?? "";
+  if (channel === "Security") return "Microsoft-Windows-Security-Auditing";
+  if (channel.startsWith("Microsoft-Windows-TaskScheduler")) return "Microsoft-Windows-TaskScheduler";
+  return "";
 }
 
-function checkMaintenance(
-  input: FalsePositiveInput,
-  alertTime: number | undefined,
-  windowMs: number,
-): FalsePositiveCheck {
+function taskEventKind(doc: EcsDocument): string | undefined {
+  return TASK_EVENTS[`${providerOf(doc)}:${getString(doc, "event.code") ?? ""}`];
+}
+
+/**
+ * A process start that creates a scheduled task from the command line: `schtasks /create`,
+ * `at <time> …` (the legacy AT command) or PowerShell's `Register-ScheduledTask`. The task
+ * itself is logged by Task Scheduler 106 and Security 4698 only when that auditing is on, so a
+ * Sysmon-only host shows it here alone.
+ */
+function taskCreationCommand(doc: EcsDocument): string | undefined {
+  if (!isProcessStart(doc)) return undefined;
+  const name = processIdentity(doc).name?.toLowerCase();
+  const command = getString(doc, "process.command_line") ?? getString(doc, "winlog.event_data.CommandLine") ?? "";
+  if (name === "schtasks.exe" && /(^|\s)[/-]create\b/i.test(command)) return command;
+  if (name === "at.exe" && /\b\d{1,2}:\d{2}\b/.test(command)) return command;
+  if (/^(powershell|pwsh)(_ise)?\.exe$/.test(name ?? "") && /\bRegister-ScheduledTask\b/i.test(command)) return command;
+  return undefined;
+}
+
+function checkMaintenance(input: FalsePositiveInput, alertTime: number | undefined, windowMs: number): CheckResult {
   const stepId = "fp.scheduled-maintenance";
   const evidence: string[] = [];
   const windows = input.maintenanceWindows ?? [];
@@ -295,8 +320,14 @@ function checkMaintenance(
   for (const e of [...(input.scheduledTaskEvents ?? []), ...input.hostEvents]) {
     if (seen.has(e)) continue;
     seen.add(e);
+    if (!isSameHost(input.alert, e) || !withinWindow(e, alertTime, windowMs)) continue;
     const kind = taskEventKind(e);
-    if (!kind || !isSameHost(input.alert, e) || !withinWindow(e, alertTime, windowMs)) continue;
+    const created = kind ? undefined : taskCreationCommand(e);
+    if (created !== undefined) {
+      evidence.push(describeEvent(e, `scheduled task created by command line: ${created.slice(0, 200)}`));
+      continue;
+    }
+    if (!kind) continue;
     const task =
       getString(e, "winlog.event_data.TaskName") ?? getString(e, "winlog.event_data.TaskContent")?.slice(0, 80) ?? "?";
     evidence.push(describeEvent(e, `${kind}: ${task}`));
@@ -324,7 +355,7 @@ function checkInHouse(
   sub: RebuiltSubscription,
   alertTime: number | undefined,
   windowMs: number,
-): FalsePositiveCheck {
+): CheckResult {
   const stepId = "fp.in-house-scripts";
   const hashes = new Set((input.inHouseScripts?.hashes ?? []).map((h) => h.trim().toLowerCase()));
   const paths = (input.inHouseScripts?.paths ?? []).map((p) => p.trim().toLowerCase()).filter(Boolean);
@@ -384,11 +415,58 @@ export function evaluateFalsePositiveChecks(input: FalsePositiveInput): FalsePos
   const windowMs = (input.windowMinutes ?? 10) * 60_000;
   const alertTime = getEventTime(input.alert);
   const sub = input.subscription ?? rebuildSubscription(input.alert, input.hostEvents);
+  const scope = describeScopes(input, sub, alertTime, windowMs);
   return [
-    checkTools("fp.admin-tools", ["admin"], input, sub),
-    checkInstall(input, alertTime, windowMs),
-    checkTools("fp.security-management-tools", ["management", "security"], input, sub),
-    checkMaintenance(input, alertTime, windowMs),
-    checkInHouse(input, sub, alertTime, windowMs),
+    { ...checkTools("fp.admin-tools", ["admin"], input, sub), scope: scope.tools(["admin"]) },
+    { ...checkInstall(input, alertTime, windowMs), scope: scope.install },
+    {
+      ...checkTools("fp.security-management-tools", ["management", "security"], input, sub),
+      scope: scope.tools(["management", "security"]),
+    },
+    { ...checkMaintenance(input, alertTime, windowMs), scope: scope.maintenance },
+    { ...checkInHouse(input, sub, alertTime, windowMs), scope: scope.inHouse },
   ];
+}
+
+/** What each check read, in words: the events by kind and count, the host, the time range. */
+function describeScopes(
+  input: FalsePositiveInput,
+  sub: RebuiltSubscription,
+  alertTime: number | undefined,
+  windowMs: number,
+) {
+  const host = describeHost(input.alert);
+  const minutes = windowMs / 60_000;
+  const range =
+    alertTime === undefined
+      ? "no time range (the alert has no time)"
+      : `${formatTime(new Date(alertTime - windowMs))} – ${formatTime(new Date(alertTime + windowMs))} (±${minutes} min of the alert)`;
+  const near = input.hostEvents.filter((e) => isSameHost(input.alert, e) && withinWindow(e, alertTime, windowMs));
+  const starts = near.filter(isProcessStart).length;
+  const seen = new Set<EcsDocument>();
+  let taskEvents = 0;
+  for (const e of [...(input.scheduledTaskEvents ?? []), ...input.hostEvents]) {
+    if (seen.has(e)) continue;
+    seen.add(e);
+    if (taskEventKind(e) && isSameHost(input.alert, e) && withinWindow(e, alertTime, windowMs)) taskEvents++;
+  }
+  const msi = near.filter((e) => providerOf(e) === "MsiInstaller").length;
+  const of = `of ${near.length} event(s) on ${host}, ${range}`;
+  const consumerEvent = sub.consumer?.event;
+  const windows = input.maintenanceWindows?.length ?? 0;
+  const documented = (input.inHouseScripts?.hashes?.length ?? 0) + (input.inHouseScripts?.paths?.length ?? 0);
+  return {
+    tools: (categories: AllowlistEntry["category"][]) =>
+      `Looked at the alert's event (${describeTime(input.alert)})` +
+      (consumerEvent ? ` and the consumer's Sysmon 20 event (${describeTime(consumerEvent)})` : "") +
+      ` against ${(input.allowlist ?? DEFAULT_ALLOWLIST).filter((e) => categories.includes(e.category)).length} ${categories.join("/")} allowlist entries`,
+    install: `Looked at ${starts} process start(s) (Sysmon 1, Security 4688) and ${msi} MsiInstaller event(s) ${of}`,
+    maintenance:
+      `Looked at ${taskEvents} scheduled-task event(s) (Security 4698/4702, Task Scheduler 106/140/100/129/200/201) ` +
+      `and ${starts} process start(s) for task creation by command line (schtasks /create, at, Register-ScheduledTask) ${of}; ` +
+      `${windows} maintenance window(s) defined`,
+    inHouse:
+      `Looked at the consumer's command and the process/file hashes and process starts ${of}; ` +
+      `${documented} documented in-house script path(s) or hash(es)`,
+  };
 }
