@@ -2,7 +2,7 @@ import { decodePayloads } from "./decode-payload";
 import type { EcsDocument } from "@/lib/ecs/document";
 import { getFieldValues } from "@/lib/eql/fields";
 import { formatTime } from "@/lib/format/time";
-import { describeHost, describeTime, getEventTime, getString, isSameHost } from "./fields";
+import { describeHost, describeTime, getEventTime, getLoggedField, getString, isSameHost } from "./fields";
 import { rebuildSubscription, type RebuiltSubscription } from "./wmi-subscription";
 
 /**
@@ -205,8 +205,9 @@ function checkTools(
     );
     return { stepId, status: "fail", evidence };
   }
+  const user = getLoggedField(input.alert, "winlog.event_data.User")?.value;
   evidence.push(
-    `no creating process in the alert (Sysmon 21 records only the user${getString(input.alert, "winlog.event_data.User") ? ` ${getString(input.alert, "winlog.event_data.User")}` : ""}) and consumer "${consumerName ?? "?"}" is not allowlisted`,
+    `no creating process in the alert (Sysmon 21 records only the user${user ? ` ${user}` : ""}) and consumer "${consumerName ?? "?"}" is not allowlisted`,
   );
   return { stepId, status: "unknown", evidence };
 }

@@ -61,3 +61,28 @@ export function describeTime(doc: unknown): string {
   const ms = getEventTime(doc);
   return ms === undefined ? "(no time)" : new Date(ms).toISOString();
 }
+
+/**
+ * Sysmon values Elastic's Windows pipeline moves out of `winlog.event_data` (as
+ * lib/ecs/normalize-winevent.ts does): `User` becomes `user.domain` + `user.name`, a Sysmon 20
+ * consumer's `Destination` becomes `process.executable`. A value is looked for where it was
+ * logged first, then where Elastic stores it, so a step never calls a field missing that the
+ * alert's header shows.
+ */
+export function getLoggedField(doc: unknown, path: string): { value: string; field: string } | undefined {
+  const logged = getString(doc, path);
+  if (logged !== undefined) return { value: logged, field: path };
+  if (path === "winlog.event_data.User") {
+    const name = getString(doc, "user.name");
+    if (name === undefined) return undefined;
+    const domain = getString(doc, "user.domain");
+    return domain
+      ? { value: `${domain}\\${name}`, field: "user.domain\\user.name" }
+      : { value: name, field: "user.name" };
+  }
+  if (path === "winlog.event_data.Destination") {
+    const executable = getString(doc, "process.executable");
+    return executable === undefined ? undefined : { value: executable, field: "process.executable" };
+  }
+  return undefined;
+}

@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { normalizeWinEvent } from "@/lib/ecs/normalize-winevent";
+import { parseEventXml } from "@/lib/ingest/parse-event-xml";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { collectStepEvidence } from "./investigation-evidence";
 import { getString } from "./fields";
@@ -91,5 +95,34 @@ describe("collectStepEvidence", () => {
       { label: "2019-07-19T14:58:00Z high Encoded PowerShell", field: "alert a1", value: "Encoded PowerShell" },
     ]);
     expect(collectStepEvidence("investigation.correlate-alerts", alert, {})[0].missing).toMatch(/no other alerts/);
+  });
+
+  it("finds the fields Elastic's pipeline moved (User → user.name, Destination → process.executable), never calling them missing", () => {
+    // the real recording as the app stores it: every event through the sysmon_operational pipeline port
+    const xml = readFileSync(
+      path.resolve(
+        process.cwd(),
+        "../shared/datasets/evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml",
+      ),
+      "utf8",
+    );
+    const stored = xml
+      .split(/(?=<Event[\s>])/)
+      .filter((e) => e.startsWith("<Event") && /<EventID>(19|20|21)<\/EventID>/.test(e))
+      .map((e) => normalizeWinEvent(parseEventXml(e.slice(0, e.indexOf("</Event>") + "</Event>".length))));
+    const binding = stored.find((e) => getString(e, "event.code") === "21")!;
+    expect(getString(binding, "winlog.event_data.User")).toBeUndefined(); // moved, as Elastic does
+    expect(getString(binding, "user.name")).toBe("IEUser"); // what the header shows
+
+    const step1 = collectStepEvidence("investigation.sysmon-21-fields", binding);
+    expect(step1.find((i) => i.label === "User")).toEqual({
+      label: "User",
+      field: "user.domain\\user.name",
+      value: "MSEDGEWIN10\\IEUser",
+    });
+    expect(step1.every((i) => i.value !== null)).toBe(true);
+    const step3 = collectStepEvidence("investigation.consumer-command", binding, { hostEvents: stored });
+    expect(value(step3, "Command line")).toBe("C:\\Windows\\System32\\notepad.exe");
+    expect(step3.filter((i) => i.value === null)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { decodePayloads } from "./decode-payload";
 import type { EcsDocument } from "@/lib/ecs/document";
-import { describeTime, getEventTime, getString, isSameHost } from "./fields";
+import { describeTime, getEventTime, getLoggedField, getString, isSameHost } from "./fields";
 import { consumerKindOf, describeOffset, rankRelatedProcesses } from "./related-processes";
 import { rebuildSubscription, type RebuiltSubscription } from "./wmi-subscription";
 
@@ -46,8 +46,10 @@ function isSysmonAlert(doc: EcsDocument): boolean {
 }
 
 function field(doc: EcsDocument, label: string, path: string, missingWhy: string): EvidenceItem {
-  const value = getString(doc, path);
-  return value === undefined ? { label, field: path, value: null, missing: missingWhy } : { label, field: path, value };
+  const found = getLoggedField(doc, path);
+  return found === undefined
+    ? { label, field: path, value: null, missing: missingWhy }
+    : { label, field: found.field, value: found.value };
 }
 
 function sysmon21Fields(doc: EcsDocument): EvidenceItem[] {

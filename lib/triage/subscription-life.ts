@@ -1,5 +1,5 @@
 import type { EcsDocument } from "@/lib/ecs/document";
-import { getEventTime, getHostKeys, getString, isSameHost } from "./fields";
+import { getEventTime, getHostKeys, getLoggedField, getString, isSameHost } from "./fields";
 import { parseMofInstance, parseWmiObjectPath, unquoteSysmonValue, type RebuiltSubscription } from "./wmi-subscription";
 
 /**
@@ -122,7 +122,7 @@ function sysmonDetail(doc: EcsDocument, part: LifePart): string | undefined {
     return q === undefined ? undefined : unquoteSysmonValue(q);
   }
   if (part === "consumer") {
-    const d = getString(doc, "winlog.event_data.Destination") ?? getString(doc, "process.executable");
+    const d = getLoggedField(doc, "winlog.event_data.Destination")?.value;
     return d === undefined ? undefined : unquoteSysmonValue(d);
   }
   return undefined;
@@ -230,7 +230,7 @@ export function buildSubscriptionLife(
         source: isApiEvent(doc) ? "endpoint-api" : (`sysmon-${code(doc)}` as LifeEvent["source"]),
         eventCode: isApiEvent(doc) ? "api" : (code(doc) ?? "?"),
         process: processOf(doc),
-        user: getString(doc, "winlog.event_data.User") ?? getString(doc, "user.name"),
+        user: getLoggedField(doc, "winlog.event_data.User")?.value,
         detail,
         changes: [],
         isAlertEvent: order === 0,

@@ -1,5 +1,5 @@
 import type { EcsDocument } from "@/lib/ecs/document";
-import { describeHost, getEventTime, getHostKeys, getString, isSameHost } from "./fields";
+import { describeHost, getEventTime, getHostKeys, getLoggedField, getString, isSameHost } from "./fields";
 
 /**
  * Rebuilds a WMI permanent event subscription (filter → binding → consumer) from the alert and
@@ -326,7 +326,7 @@ function parseRef(event: EcsDocument, field: string): WmiObjectPath | undefined 
 function consumerFromEvent(event: EcsDocument, className: string | undefined): WmiConsumer {
   // Elastic's sysmon_operational pipeline renames a Sysmon 20 event's Destination to
   // process.executable, so a normalised document has it there; raw documents keep it in event_data.
-  const rawDestination = getString(event, "winlog.event_data.Destination") ?? getString(event, "process.executable");
+  const rawDestination = getLoggedField(event, "winlog.event_data.Destination")?.value;
   return {
     source: "sysmon-20",
     name: loggedName(event) ?? "",
@@ -494,7 +494,7 @@ export function rebuildSubscription(alertDoc: EcsDocument, hostEvents: EcsDocume
     consumer: consumerPath,
     filter: filterPath,
     operation: getString(alertDoc, "winlog.event_data.Operation")?.trim(),
-    user: getString(alertDoc, "winlog.event_data.User") ?? getString(alertDoc, "user.name"),
+    user: getLoggedField(alertDoc, "winlog.event_data.User")?.value,
     timestamp: isoTime(alertDoc),
   };
   const host = describeHost(alertDoc);
