@@ -70,6 +70,30 @@ export default tseslint.config(
   },
   // differential tests (*.int.test.ts) may talk to Postgres; the engines themselves may not
   { files: PURE_FOLDERS, ignores: ["**/*.int.test.ts"], rules: { "no-restricted-imports": ["error", IMPURE_IMPORTS] } },
+  // one place reads the environment (lib/env.ts, documented in the README); tests, CLIs, benchmarks
+  // and tool configs set variables for the code and processes they start
+  {
+    files: ["**/*.{ts,tsx,js,mjs}"],
+    ignores: [
+      "lib/env.ts",
+      "**/*.test.ts",
+      "scripts/**",
+      "bench/**",
+      "e2e/**",
+      "*.config.{ts,mjs}",
+      "lib/generated/**",
+    ],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "process",
+          property: "env",
+          message: "read environment variables with getEnv() from lib/env.ts (one schema, documented in the README)",
+        },
+      ],
+    },
+  },
   ...LAYERS.map(({ files, above, layer }) => ({
     files,
     ignores: ["**/*.test.ts"],

@@ -1,6 +1,10 @@
 // Next.js start-up hook: starts the detection scheduler in the server process (Node runtime only).
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.WMI_SCHEDULER_DISABLED === "1") return;
+  // Next replaces NEXT_RUNTIME per bundle at build time, which keeps the worker out of the edge bundle
+  // eslint-disable-next-line no-restricted-properties
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getEnv } = await import("@/lib/env");
+  if (getEnv().WMI_SCHEDULER_DISABLED === "1") return;
   const { startWorker } = await import("@/lib/services/worker");
   try {
     await startWorker();

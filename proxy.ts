@@ -1,17 +1,18 @@
 import type { NextRequest } from "next/server";
-import { env } from "@/lib/env";
+import { getEnv } from "@/lib/env";
 import { TrustedProxies } from "@/lib/http/client-address";
 import { guardPage } from "@/lib/http/page-guard";
 
 // Next.js's proxy (formerly middleware): CSP nonce, HSTS and the sign-in redirect for pages.
-const trustedProxies = new TrustedProxies(env.TRUSTED_PROXY);
+const trustedProxies = new TrustedProxies(getEnv().TRUSTED_PROXY);
 
 export function proxy(request: NextRequest) {
+  const env = getEnv();
   return guardPage(request, {
     trustedProxies,
-    secret: process.env.BETTER_AUTH_SECRET,
-    publicUrl: process.env.BETTER_AUTH_URL,
-    dev: process.env.NODE_ENV === "development",
+    secret: env.BETTER_AUTH_SECRET,
+    publicUrl: env.BETTER_AUTH_URL,
+    dev: env.NODE_ENV === "development",
   });
 }
 

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { parseAddressRange } from "@/lib/http/client-address";
 
 /**
- * Every environment variable the app reads, parsed once. Documented in the README's
- * configuration table.
+ * Every environment variable the app reads, and the one place that reads `process.env` (an ESLint
+ * rule says so). Documented in the README's configuration table. Read at call time with
+ * `getEnv()`: the CLIs and tests set variables after modules load.
  */
 const envSchema = z.object({
   DATABASE_URL: z
@@ -25,6 +26,20 @@ const envSchema = z.object({
     .default(4 * 1024 ** 3),
   /** "1" disables the detection scheduler (tests drive runs themselves) */
   WMI_SCHEDULER_DISABLED: z.enum(["0", "1"]).default("0"),
+  /** "1" when the app runs on the embedded PGlite (set by `npm start`, `npm test` and the CLIs) */
+  WMI_EMBEDDED: z.enum(["0", "1"]).default("0"),
+  /** "1" hides the demo accounts on the login page */
+  WMI_HIDE_DEMO_ACCOUNTS: z.enum(["0", "1"]).default("0"),
+  /** "0" stops the seed from loading the demo recordings */
+  WMI_DEMO_EVENTS: z.enum(["0", "1"]).default("1"),
+  /** the real recordings the seed's demo events and the training packs are read from */
+  WMI_DATASETS_DIR: z.string().min(1).default("../shared/datasets"),
+  /** signs session cookies and encrypts event sources' secrets; `npm start` generates one */
+  BETTER_AUTH_SECRET: z.string().optional(),
+  /** the app's public URL (cookie and origin checks); default http://localhost:$PORT */
+  BETTER_AUTH_URL: z.url().optional(),
+  /** the Next.js build `npm start` serves */
+  NEXT_DIST_DIR: z.string().min(1).default(".next"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /**
    * addresses or CIDR ranges of the reverse proxies in front of the app, comma-separated; only
@@ -47,7 +62,7 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
@@ -56,4 +71,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   return result.data;
 }
 
-export const env: Env = parseEnv();
+/** The environment as it is now (parsed on every call: cheap, and never stale). */
+export function getEnv(): Env {
+  return parseEnv(process.env);
+}

@@ -6,7 +6,7 @@ import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { migrateDatabase, openDatabase } from "@/lib/db/bootstrap";
 import { closeDb } from "@/lib/db/client";
-import { parseEnv } from "@/lib/env";
+import { getEnv } from "@/lib/env";
 import { INPUT_FORMATS, isInputFormat } from "@/lib/ingest/types";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import type { IngestSummary } from "@/lib/services/ingest/types";
@@ -40,7 +40,7 @@ function progressBar(file: string, done: number, total: number, received: number
   );
 }
 
-const env = parseEnv();
+const env = getEnv();
 const db = await openDatabase({
   databaseUrl: env.DATABASE_URL,
   dataDir: env.WMI_DATA_DIR,

@@ -1,8 +1,8 @@
 // npm run db:migrate — apply prisma/migrations to DATABASE_URL (or the embedded Postgres).
 import { migrateDatabase, openDatabase } from "@/lib/db/bootstrap";
-import { parseEnv } from "@/lib/env";
+import { getEnv } from "@/lib/env";
 
-const env = parseEnv();
+const env = getEnv();
 const db = await openDatabase({
   databaseUrl: env.DATABASE_URL,
   dataDir: env.WMI_DATA_DIR,

@@ -6,10 +6,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from "node:path";
 import { migrateDatabase, openDatabase } from "@/lib/db/bootstrap";
 import { describeDemoAccounts } from "@/lib/demo-accounts";
-import { parseEnv } from "@/lib/env";
+import { getEnv } from "@/lib/env";
 
 const dev = process.argv.includes("--dev");
-const env = parseEnv();
+const env = getEnv();
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
 
 function newestMtime(dir: string): number {
@@ -23,7 +23,7 @@ function newestMtime(dir: string): number {
 }
 
 function buildIsStale(): boolean {
-  const buildId = path.resolve(process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID");
+  const buildId = path.resolve(env.NEXT_DIST_DIR, "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   return ["app", "components", "lib", "public"].some((d) => existsSync(d) && newestMtime(d) > built);
@@ -31,7 +31,7 @@ function buildIsStale(): boolean {
 
 /** The session-signing secret: BETTER_AUTH_SECRET, else one generated once and kept in the data folder. */
 function authSecret(): string {
-  if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
+  if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
   const file = path.resolve(env.WMI_DATA_DIR, "auth-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(path.dirname(file), { recursive: true });
@@ -71,7 +71,7 @@ async function main(): Promise<number> {
     NEXT_TELEMETRY_DISABLED: "1",
     BETTER_AUTH_SECRET: authSecret(),
     WMI_EMBEDDED: db.embedded ? "1" : "0",
-    BETTER_AUTH_URL: process.env.BETTER_AUTH_URL ?? `http://localhost:${env.PORT}`,
+    BETTER_AUTH_URL: env.BETTER_AUTH_URL ?? `http://localhost:${env.PORT}`,
   };
 
   const seedCode = await run(["--conditions=react-server", "--import", "tsx", "scripts/seed.ts"], childEnv);

@@ -6,7 +6,7 @@ import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { LoginThrottle } from "@/lib/auth/login-rate-limit";
 import { getDb } from "@/lib/db/client";
-import { env } from "@/lib/env";
+import { getEnv } from "@/lib/env";
 import { clientAddress, TrustedProxies } from "@/lib/http/client-address";
 
 /**
@@ -26,20 +26,21 @@ export function hashPassword(password: string): Promise<string> {
 
 const throttleCache = globalThis as unknown as { __wmiLoginThrottle?: LoginThrottle };
 export const loginThrottle = (throttleCache.__wmiLoginThrottle ??= new LoginThrottle());
-const trustedProxies = new TrustedProxies(env.TRUSTED_PROXY);
+const trustedProxies = new TrustedProxies(getEnv().TRUSTED_PROXY);
 
 const SIGN_IN = "/sign-in/email";
 const emailOf = (body: unknown) =>
   body && typeof body === "object" && "email" in body && typeof body.email === "string" ? body.email : null;
 
 function createAuth() {
-  const secret = process.env.BETTER_AUTH_SECRET;
+  const env = getEnv();
+  const secret = env.BETTER_AUTH_SECRET;
   if (!secret || secret.length < 32) {
     throw new Error("BETTER_AUTH_SECRET must be set (32+ characters); `npm start` generates one under the data folder");
   }
   return betterAuth({
     secret,
-    baseURL: process.env.BETTER_AUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
+    baseURL: env.BETTER_AUTH_URL ?? `http://localhost:${env.PORT}`,
     trustedOrigins: (request) => (request ? [new URL(request.url).origin] : []),
     database: prismaAdapter(getDb().prisma, { provider: "postgresql" }),
     emailAndPassword: {

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/app-error";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { appendAudit, type AuditEntry } from "@/lib/data/audit";
 import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { openSecret, sealSecret } from "@/lib/sources/secret-box";
 import type { SourceInput } from "@/lib/sources/source-input";
@@ -18,7 +19,7 @@ type Tx = Prisma.TransactionClient;
 const SOURCE_ENTITY: AuditEntry["entityType"] = "source";
 
 function appSecret(): string {
-  const secret = process.env.BETTER_AUTH_SECRET;
+  const secret = getEnv().BETTER_AUTH_SECRET;
   if (!secret)
     throw new AppError("unavailable", "BETTER_AUTH_SECRET is not set: secrets of event sources cannot be encrypted");
   return secret;

@@ -34,6 +34,7 @@ import {
 } from "@/lib/training/scoring";
 import { buildWalkthrough, findMatches } from "@/lib/training/walkthrough";
 import type { EcsDocument } from "@/lib/ecs/document";
+import { getEnv } from "@/lib/env";
 
 /**
  * Training: scenarios with their own events (kept in `training_scenario.events`, never in the
@@ -49,7 +50,7 @@ const uuid = z.uuid("not a valid id");
 const MAX_SCENARIO_EVENTS = 5000;
 
 export function datasetsRoot(): string {
-  return process.env.WMI_DATASETS_DIR ?? path.resolve(process.cwd(), "../shared/datasets");
+  return path.resolve(getEnv().WMI_DATASETS_DIR);
 }
 
 function toJson(value: unknown): Prisma.InputJsonValue {

@@ -1,7 +1,7 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { parseEnv } from "@/lib/env";
+import { getEnv } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
@@ -16,7 +16,7 @@ const cache = globalThis as unknown as { __wmiDb?: Db };
 // Read when the pool is first created, not at import: CLI entry points set DATABASE_URL after
 // starting the embedded database.
 function createDb(): Db {
-  const env = parseEnv();
+  const env = getEnv();
   if (!env.DATABASE_URL) {
     throw new Error(
       "DATABASE_URL is not set: start the app with `npm start` (it provides the embedded Postgres) or set DATABASE_URL",

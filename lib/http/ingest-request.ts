@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/app-error";
-import { env } from "@/lib/env";
+import { getEnv } from "@/lib/env";
 import { checkDeclaredLength, LimitedBody } from "@/lib/http/body-limit";
 import { INPUT_FORMATS, type InputFormat } from "@/lib/ingest/types";
 
@@ -21,7 +21,7 @@ export const ingestQuerySchema = z.object({
 
 export function readIngestRequest(
   request: Request,
-  maxBytes = env.WMI_MAX_INGEST_BYTES,
+  maxBytes = getEnv().WMI_MAX_INGEST_BYTES,
 ): { format?: InputFormat; fileName: string; progress: boolean; body: LimitedBody } {
   const url = new URL(request.url);
   const parsed = ingestQuerySchema.safeParse(Object.fromEntries(url.searchParams));

@@ -3,6 +3,7 @@ import { AppError, toErrorBody } from "@/lib/app-error";
 import { can, type Permission, type Role } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
 import { authenticateApiToken } from "@/lib/data/api-tokens";
+import { getEnv } from "@/lib/env";
 import { appOrigins, isCrossOriginRequest, isSafeMethod } from "@/lib/http/same-origin";
 
 /** Who is calling a route handler: a signed-in user, or a machine with an API token. */
@@ -46,7 +47,7 @@ export function handleRoute<C>(
         if (
           actor.kind === "user" &&
           !isSafeMethod(request.method) &&
-          isCrossOriginRequest(request.headers, appOrigins(request.url, process.env.BETTER_AUTH_URL))
+          isCrossOriginRequest(request.headers, appOrigins(request.url, getEnv().BETTER_AUTH_URL))
         )
           throw new AppError("forbidden", "cross-origin request refused: send it from the app's own pages");
         const allowed = actor.kind === "token" ? TOKEN_PERMISSIONS.includes(permission) : can(actor.role, permission);

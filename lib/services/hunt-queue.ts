@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/permissions";
 import { createHuntRun, type HuntInput } from "@/lib/data/hunts";
+import { getEnv } from "@/lib/env";
 import { executeHuntRun } from "@/lib/services/hunt-service";
 import { enqueueHunt } from "@/lib/services/worker";
 
@@ -13,7 +14,7 @@ import { enqueueHunt } from "@/lib/services/worker";
 export async function startHunt(actor: Actor, input: HuntInput): Promise<{ id: string }> {
   const run = await createHuntRun(actor, input);
   const background = () => void executeHuntRun(run.id).catch((e) => console.error(`[hunt ${run.id}]`, e));
-  if (process.env.WMI_SCHEDULER_DISABLED === "1") {
+  if (getEnv().WMI_SCHEDULER_DISABLED === "1") {
     background();
     return run;
   }

@@ -5,6 +5,7 @@ import { isRuleEnabled, setRuleEnabled } from "@/lib/data/rule-state";
 import { getDb } from "@/lib/db/client";
 import { MAX_BACKFILL_DAYS, type BackfillRequest, type RunResult } from "@/lib/detection/run";
 import { parseInterval, planBackfillWindows } from "@/lib/detection/schedule";
+import { getEnv } from "@/lib/env";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { createBackfill, processBackfill, runNow } from "@/lib/services/scheduler-service";
 import { enqueueBackfill } from "@/lib/services/worker";
@@ -42,7 +43,7 @@ export async function startBackfill(
   await assertRuleEnabled("backfilling");
   const windowsTotal = planBackfillWindows(request.start, request.end, parseInterval(CURRENT_RULE.interval)).length;
   const id = await createBackfill(actor.id, request);
-  if (process.env.WMI_SCHEDULER_DISABLED === "1") {
+  if (getEnv().WMI_SCHEDULER_DISABLED === "1") {
     // No worker runs in this process (the e2e server, WMI_SCHEDULER_DISABLED=1), and the job
     // queue's schema is installed only when the worker starts (startWorker → runMigrations), so
     // queueing would fail. The backfill is processed here instead, in the background:

@@ -5,6 +5,7 @@ import { hashPassword } from "@/lib/auth/auth";
 import { getDb } from "@/lib/db/client";
 import { installShippedPacks } from "@/lib/data/training";
 import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
+import { getEnv } from "@/lib/env";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 /** Real recordings from ../shared/datasets (GPL-3.0, EVTX-ATTACK-SAMPLES), read in place, never copied. */
@@ -49,9 +50,9 @@ export async function seedDemoContent(opts: { datasetsDir?: string } = {}): Prom
     created++;
   }
   lines.push(`${created} demo user(s) created, ${DEMO_ACCOUNTS.length - created} already present`);
-  if (process.env.WMI_DEMO_EVENTS === "0") lines.push("demo events not loaded (WMI_DEMO_EVENTS=0)");
+  if (getEnv().WMI_DEMO_EVENTS === "0") lines.push("demo events not loaded (WMI_DEMO_EVENTS=0)");
   else {
-    lines.push(await seedDemoEvents(opts.datasetsDir ?? path.resolve(process.cwd(), "../shared/datasets")));
+    lines.push(await seedDemoEvents(opts.datasetsDir ?? path.resolve(getEnv().WMI_DATASETS_DIR)));
     lines.push(await seedTrainingPacks());
   }
   return lines;

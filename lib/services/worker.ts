@@ -2,6 +2,7 @@ import "server-only";
 import { quickAddJob, run, runMigrations, runOnce, type Runner, type TaskList } from "graphile-worker";
 import { getDb } from "@/lib/db/client";
 import { intervalToCron, parseInterval, windowKey } from "@/lib/detection/schedule";
+import { getEnv } from "@/lib/env";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { executeHuntRun } from "@/lib/services/hunt-service";
 import { pollDueSources } from "@/lib/services/poller";
@@ -47,7 +48,7 @@ const taskList: TaskList = {
   },
 };
 
-const embedded = () => process.env.WMI_EMBEDDED === "1";
+const embedded = () => getEnv().WMI_EMBEDDED === "1";
 
 export async function enqueueBackfill(backfillId: string): Promise<void> {
   await quickAddJob(
@@ -79,7 +80,7 @@ export async function startWorker(): Promise<() => Promise<void>> {
   const rule = CURRENT_RULE;
   if (!embedded()) {
     const runner: Runner = await run({
-      connectionString: process.env.DATABASE_URL,
+      connectionString: getEnv().DATABASE_URL,
       maxPoolSize: 4,
       concurrency: 1,
       noHandleSignals: true,

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { TOKEN_PREFIX } from "@/lib/data/api-tokens";
+import { getEnv } from "@/lib/env";
 import { handleRoute, type RouteActor } from "@/lib/http/route-handler";
 import { normalizeShipperAuthorization, PRODUCT_HEADERS, rootInfo } from "@/lib/sources/es-compat";
 
@@ -33,7 +34,7 @@ export function esRoute<C>(handler: (request: Request, actor: RouteActor | null,
 /** A stable cluster uuid per deployment, so Beats see the same "cluster" on every restart. */
 export const clusterUuid = () =>
   createHash("sha256")
-    .update(`wmi-triage:${process.env.BETTER_AUTH_SECRET ?? ""}`)
+    .update(`wmi-triage:${getEnv().BETTER_AUTH_SECRET ?? ""}`)
     .digest("base64url")
     .slice(0, 22);
 

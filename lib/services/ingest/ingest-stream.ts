@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
 import { readEventStream } from "@/lib/ingest/read-file";
 import { UnreadableInputError, type InputFormat, type RecordPosition } from "@/lib/ingest/types";
 import { detectForIngestJob } from "@/lib/services/detection-service";
@@ -20,7 +21,7 @@ const MAX_BATCH_CHARS = 4 << 20;
 const MAX_REPORTED_ERRORS = 100;
 
 function defaultInsertMode(): InsertMode {
-  return process.env.WMI_EMBEDDED === "1" ? "values" : "copy";
+  return getEnv().WMI_EMBEDDED === "1" ? "values" : "copy";
 }
 
 function describePosition(p: RecordPosition): Omit<IngestError, "reason"> {
