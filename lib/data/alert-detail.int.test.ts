@@ -15,12 +15,12 @@ const run = `ad-${process.pid}-${Date.now()}`;
 const analyst: Actor = { id: `${run}-analyst`, role: "analyst", name: "Ana Detail" };
 const trainer: Actor = { id: `${run}-trainer`, role: "trainer", name: "Tia Detail" };
 
-function sysmon21(host: string, consumer: string, minute: number) {
+function sysmon21(host: string, consumer: string, minute: number, user: object = { name: `${run}-user` }) {
   return {
     "@timestamp": new Date(Date.UTC(2032, 2, 1, 8, minute)).toISOString(),
     event: { code: "21", dataset: "windows.sysmon_operational" },
     host: { name: host },
-    user: { name: `${run}-user` },
+    user,
     winlog: {
       computer_name: host,
       event_data: {
@@ -102,6 +102,29 @@ describe("getAlertDetail", () => {
     // the host logged more than the timeline holds in ±15 min: the alert's own event stays in it
     expect(wide.timeline.some((e) => e.isAlertEvent)).toBe(true);
     expect(wide.timeline.length).toBeGreaterThan(detail.timeline.length);
+  });
+
+  it("never links alerts on a built-in service account alone (SYSTEM, NETWORK SERVICE, their SIDs)", async () => {
+    const hosts = [`${run}-svc-a`, `${run}-svc-b`, `${run}-svc-c`, `${run}-svc-d`];
+    const summary = await ingestDocs([
+      sysmon21(hosts[0], `${run}-svc-1`, 11, { name: "SYSTEM", domain: "NT AUTHORITY" }),
+      sysmon21(hosts[1], `${run}-svc-2`, 12, { name: "SYSTEM", domain: "NT AUTHORITY" }),
+      sysmon21(hosts[2], `${run}-svc-3`, 13, { name: "S-1-5-20" }),
+      sysmon21(hosts[3], `${run}-svc-4`, 14, { name: "S-1-5-20" }),
+    ]);
+    expect(summary.alerts).toBe(4);
+    const rows = await getDb().prisma.alert.findMany({
+      where: { hostName: { in: hosts } },
+      select: { id: true, hostName: true },
+    });
+    const [a, b, c, d] = hosts.map((h) => rows.find((r) => r.hostName === h)!.id);
+    const system = await getAlertDetail(analyst, a);
+    expect(system.related.map((r) => r.id)).not.toContain(b);
+    expect(system.related.every((r) => !r.matchedOn.includes("user"))).toBe(true);
+    const sid = await getAlertDetail(analyst, c);
+    expect(sid.related.map((r) => r.id)).not.toContain(d);
+    const step5 = sid.investigation.find((s) => s.id === "investigation.correlate-alerts")!;
+    expect(step5.evidence.map((e) => e.field)).not.toContain(`alert ${d}`);
   });
 
   it("lists related alerts, earlier closed ones as seen before, steps and history", async () => {

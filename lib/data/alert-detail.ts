@@ -21,6 +21,7 @@ import {
   type RelatedAlert as EvidenceRelatedAlert,
 } from "@/lib/triage/investigation-evidence";
 import { generateRemediation, remediationInput, type RemediationScripts } from "@/lib/triage/remediation";
+import { isWellKnownServiceAccount } from "@/lib/triage/service-accounts";
 import { alertSourceOf, whyNotApplicable } from "@/lib/triage/step-applicability";
 import { buildSubscriptionLife, type SubscriptionLife } from "@/lib/triage/subscription-life";
 import { rebuildSubscription, type RebuiltSubscription } from "@/lib/triage/wmi-subscription";
@@ -313,9 +314,12 @@ export async function getAlertDetail(
     isAlertEvent: e.id === alert.eventId,
   }));
 
+  // a built-in service account (SYSTEM, NETWORK SERVICE…) runs on every host: no link on its own
+  const linkUser =
+    alert.userName && !isWellKnownServiceAccount(alert.userName, getString(doc, "user.domain")) ? alert.userName : null;
   const relatedOr: Prisma.AlertWhereInput[] = [];
   if (hostKey) relatedOr.push({ hostKey });
-  if (alert.userName) relatedOr.push({ userName: alert.userName });
+  if (linkUser) relatedOr.push({ userName: linkUser });
   if (alert.consumerName) relatedOr.push({ consumerName: alert.consumerName });
   if (alert.command) relatedOr.push({ command: alert.command });
   const relatedSelect = {
@@ -341,7 +345,7 @@ export async function getAlertDetail(
     ...r,
     matchedOn: [
       ...(hostKey && relatedHostKey === hostKey ? (["host"] as const) : []),
-      ...(alert.userName && r.userName === alert.userName ? (["user"] as const) : []),
+      ...(linkUser && r.userName === linkUser ? (["user"] as const) : []),
       ...(alert.consumerName && r.consumerName === alert.consumerName ? (["consumer"] as const) : []),
       ...(alert.command && r.command === alert.command ? (["command"] as const) : []),
     ],
