@@ -13,7 +13,7 @@ export default async function OverviewPage() {
       <h1 className="text-2xl font-semibold">Suspicious WMI Event Subscription Created</h1>
       <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
         <div className="rounded-lg border border-slate-200 bg-white p-4" data-testid="stat-events">
-          <div className="text-sm text-slate-500">Stored events</div>
+          <div className="text-sm text-slate-600">Stored events</div>
           <div className="text-2xl font-semibold">{overview.events.toLocaleString("en-US")}</div>
         </div>
         {statuses.map((s) => (
@@ -23,7 +23,7 @@ export default async function OverviewPage() {
             className="rounded-lg border border-slate-200 bg-white p-4 hover:border-slate-400"
             data-testid={`stat-${s}`}
           >
-            <div className="text-sm capitalize text-slate-500">{s} alerts</div>
+            <div className="text-sm capitalize text-slate-600">{s} alerts</div>
             <div className="text-2xl font-semibold">{(overview.alertsByStatus[s] ?? 0).toLocaleString("en-US")}</div>
           </Link>
         ))}
@@ -31,7 +31,7 @@ export default async function OverviewPage() {
       <section className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-2 font-medium">Recent ingests</h2>
         {overview.recentJobs.length === 0 ? (
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-slate-600">
             Nothing ingested yet.{" "}
             <Link className="text-blue-700 underline" href="/upload">
               Upload event files
@@ -45,7 +45,7 @@ export default async function OverviewPage() {
                 <Link href={`/ingest/${j.id}`} className="text-blue-700 hover:underline">
                   {j.fileName}
                 </Link>
-                <span className="text-slate-500">
+                <span className="text-slate-600">
                   {j.status} · {j.stored} stored · {j.alerts} alerts
                 </span>
               </li>

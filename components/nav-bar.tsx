@@ -1,21 +1,26 @@
 import Link from "next/link";
 import { signOutAction } from "@/lib/actions/auth-actions";
 import { can, type Permission } from "@/lib/auth/permissions";
-import { getCurrentUser } from "@/lib/auth/session";
+import type { CurrentUser } from "@/lib/auth/session";
+import type { Theme } from "@/lib/preferences/preferences";
 import { UnreadBadge } from "@/components/notifications/unread-badge";
+import { ThemeMenu } from "@/components/theme-menu";
+import { Badge } from "@/components/ui/badge";
+import { NavLinks } from "@/components/nav-links";
 
-// Each link shows only to roles that may open the page (the pages check again).
-const LINKS: { href: string; label: string; permission: Permission }[] = [
-  { href: "/alerts", label: "Alerts", permission: "alerts:read" },
-  { href: "/upload", label: "Upload", permission: "events:ingest" },
+// Each link shows only to roles that may open the page (the pages check again). Primary links sit
+// in the bar; the rest in its "More" menu.
+const LINKS: { href: string; label: string; permission: Permission; primary?: true }[] = [
+  { href: "/alerts", label: "Alerts", permission: "alerts:read", primary: true },
+  { href: "/queue", label: "Queue", permission: "alerts:assign", primary: true },
+  { href: "/cases", label: "Cases", permission: "cases:read", primary: true },
+  { href: "/hunt", label: "Hunt", permission: "hunt:run", primary: true },
+  { href: "/upload", label: "Upload", permission: "events:ingest", primary: true },
+  { href: "/rule", label: "Rule", permission: "rule:read", primary: true },
+  { href: "/training", label: "Training", permission: "alerts:read", primary: true },
   { href: "/ingest", label: "Ingest jobs", permission: "events:read" },
-  { href: "/rule", label: "Rule", permission: "rule:read" },
   { href: "/rule/blind-spots", label: "Blind spots", permission: "rule:read" },
-  { href: "/hunt", label: "Hunt", permission: "hunt:run" },
   { href: "/exceptions", label: "Exceptions", permission: "rule:read" },
-  { href: "/cases", label: "Cases", permission: "cases:read" },
-  { href: "/training", label: "Training", permission: "alerts:read" },
-  { href: "/queue", label: "Queue", permission: "alerts:assign" },
   { href: "/qa", label: "QA", permission: "alerts:assign" },
   { href: "/metrics", label: "Metrics", permission: "metrics:read" },
   { href: "/audit", label: "Audit", permission: "audit:read" },
@@ -25,28 +30,34 @@ const LINKS: { href: string; label: string; permission: Permission }[] = [
   { href: "/admin/retention", label: "Retention", permission: "retention:manage" },
 ];
 
-export async function NavBar() {
-  const user = await getCurrentUser();
+export async function NavBar({ user, theme }: { user: CurrentUser | null; theme: Theme }) {
   return (
-    <header className="border-b border-slate-200 bg-slate-900 text-slate-100">
-      <nav className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-5 gap-y-2 px-4 py-3 text-sm">
-        <Link href="/" className="font-semibold tracking-tight text-white">
+    <header className="border-b border-slate-200 bg-white">
+      <nav aria-label="Main" className="flex items-center gap-x-3 px-4 py-2 text-sm">
+        <Link href="/" className="focus-ring rounded font-semibold tracking-tight whitespace-nowrap text-slate-900">
           wmi-triage
         </Link>
-        {user &&
-          LINKS.filter((l) => can(user.role, l.permission)).map((l) => (
-            <Link key={l.href} href={l.href} className="text-slate-300 hover:text-white">
-              {l.label}
-            </Link>
-          ))}
         {user && (
-          <div className="ml-auto flex items-center gap-3">
+          <NavLinks
+            links={LINKS.filter((l) => can(user.role, l.permission)).map((l) => ({
+              href: l.href,
+              label: l.label,
+              primary: l.primary ?? false,
+            }))}
+          />
+        )}
+        {user && (
+          <div className="ml-auto flex min-w-0 items-center gap-2">
             <UnreadBadge userId={user.id} />
-            <span data-testid="current-user" className="text-slate-300">
-              {user.name} <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs">{user.role}</span>
+            <ThemeMenu theme={theme} />
+            <span data-testid="current-user" className="hidden min-w-0 items-center gap-1 text-slate-700 lg:flex">
+              <span className="truncate">{user.name}</span> <Badge>{user.role}</Badge>
             </span>
             <form action={signOutAction}>
-              <button type="submit" className="text-slate-300 hover:text-white">
+              <button
+                type="submit"
+                className="focus-ring rounded px-2 py-1 whitespace-nowrap text-slate-700 hover:bg-slate-100 hover:text-slate-900"
+              >
                 Sign out
               </button>
             </form>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
 import { auditFilterSchema, listAuditEntityTypes, listAuditLog } from "@/lib/data/audit-log";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
 
@@ -110,7 +111,9 @@ export default async function AuditPage({
         <tbody>
           {entries.map((e) => (
             <tr key={e.id} className="border-t border-slate-100 align-top" data-testid="audit-entry">
-              <td className="px-2 py-1 whitespace-nowrap">{e.at.toISOString().replace("T", " ").slice(0, 23)}</td>
+              <td className="px-2 py-1 whitespace-nowrap">
+                <Time value={e.at} />
+              </td>
               <td className="px-2 py-1">{e.actorName}</td>
               <td className="px-2 py-1 font-mono text-xs">{e.action}</td>
               <td className="px-2 py-1">
@@ -129,7 +132,7 @@ export default async function AuditPage({
           ))}
           {entries.length === 0 && (
             <tr>
-              <td colSpan={6} className="px-2 py-6 text-center text-slate-500">
+              <td colSpan={6} className="px-2 py-6 text-center text-slate-600">
                 No entries match.
               </td>
             </tr>

@@ -1,4 +1,4 @@
-import { PageSkeleton } from "@/components/cases/route-states";
+import { PageSkeleton } from "@/components/ui/route-states";
 
 export default function Loading() {
   return <PageSkeleton label="cases" />;

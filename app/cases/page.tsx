@@ -3,6 +3,7 @@ import { NewCaseForm } from "@/components/cases/case-forms";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { caseFilterSchema, listCases } from "@/lib/data/cases";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
 
@@ -43,7 +44,7 @@ export default async function CasesPage({
             {label}
           </Link>
         ))}
-        <span className="mx-2 text-slate-400">|</span>
+        <span className="mx-2 text-slate-600">|</span>
         <Link
           href={href({ assignee: filter.assignee === "me" ? undefined : "me", page: 1 })}
           className={`rounded px-2 py-1 ${filter.assignee === "me" ? "bg-slate-900 text-white" : "bg-white ring-1 ring-slate-200"}`}
@@ -91,7 +92,7 @@ export default async function CasesPage({
                 {c.status}
                 {c.resolution ? ` (${c.resolution})` : ""}
               </td>
-              <td className="px-3 py-2">{c.assigneeName ?? <span className="text-slate-400">unassigned</span>}</td>
+              <td className="px-3 py-2">{c.assigneeName ?? <span className="text-slate-600">unassigned</span>}</td>
               <td className="px-3 py-2">{c.alertCount}</td>
               <td className="px-3 py-2">{c.commentCount}</td>
               <td className="px-3 py-2">
@@ -102,13 +103,13 @@ export default async function CasesPage({
                 ))}
               </td>
               <td className="px-3 py-2 whitespace-nowrap">
-                {c.updatedAt.toISOString().replace("T", " ").slice(0, 16)}
+                <Time value={c.updatedAt} relative />
               </td>
             </tr>
           ))}
           {cases.length === 0 && (
             <tr>
-              <td colSpan={8} className="px-3 py-6 text-center text-slate-500">
+              <td colSpan={8} className="px-3 py-6 text-center text-slate-600">
                 No cases match.
               </td>
             </tr>

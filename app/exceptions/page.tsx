@@ -5,6 +5,7 @@ import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { listExceptions } from "@/lib/data/exceptions";
 import { describeCondition, type ExceptionStatus } from "@/lib/exceptions/conditions";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,6 @@ const STATUS_STYLE: Record<ExceptionStatus, string> = {
   expired: "bg-slate-200 text-slate-700",
   disabled: "bg-amber-100 text-amber-900",
 };
-const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) : "—");
 
 export default async function ExceptionsPage({
   searchParams,
@@ -69,7 +69,7 @@ export default async function ExceptionsPage({
                 <Link className="text-blue-700 hover:underline" href={`/exceptions/${e.id}`}>
                   <span className="literal">{e.name}</span>
                 </Link>
-                {e.itemId && <div className="literal text-xs text-slate-500">item_id {e.itemId}</div>}
+                {e.itemId && <div className="literal text-xs text-slate-600">item_id {e.itemId}</div>}
               </td>
               <td className="px-3 py-2">
                 <ul className="space-y-0.5">
@@ -84,8 +84,12 @@ export default async function ExceptionsPage({
                 <span className={`rounded px-2 py-0.5 text-xs ${STATUS_STYLE[e.status]}`}>{e.status}</span>
               </td>
               <td className="px-3 py-2">{e.hits}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{when(e.lastHitAt)}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{when(e.expiresAt)}</td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                <Time value={e.lastHitAt} relative />
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                <Time value={e.expiresAt} />
+              </td>
               <td className="px-3 py-2">{e.author?.name ?? "—"}</td>
               <td className="px-3 py-2">
                 {canWrite && (
@@ -101,7 +105,7 @@ export default async function ExceptionsPage({
           ))}
           {exceptions.length === 0 && (
             <tr>
-              <td colSpan={8} className="px-3 py-6 text-center text-slate-500">
+              <td colSpan={8} className="px-3 py-6 text-center text-slate-600">
                 {status
                   ? `No ${status} exceptions.`
                   : "No exceptions yet. Create one from an alert you closed as a false positive."}

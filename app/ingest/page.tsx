@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { listIngestJobs } from "@/lib/data/ingest-jobs";
 import { requirePageUser } from "@/lib/auth/session";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
 
@@ -41,7 +42,7 @@ export default async function IngestJobsPage() {
           {jobs.map((j) => (
             <tr key={j.id} className="border-t border-slate-100">
               <td className="px-3 py-2 whitespace-nowrap">
-                {j.startedAt.toISOString().replace("T", " ").slice(0, 19)}
+                <Time value={j.startedAt} relative />
               </td>
               <td className="px-3 py-2">
                 <Link className="text-blue-700 hover:underline" href={`/ingest/${j.id}`}>
@@ -63,7 +64,7 @@ export default async function IngestJobsPage() {
           ))}
           {jobs.length === 0 && (
             <tr>
-              <td colSpan={11} className="px-3 py-6 text-center text-slate-500">
+              <td colSpan={11} className="px-3 py-6 text-center text-slate-600">
                 No ingests yet.
               </td>
             </tr>

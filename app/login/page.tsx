@@ -14,7 +14,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1 className="text-xl font-semibold">Sign in to wmi-triage</h1>
       <SignInForm next={next} />
       {getEnv().WMI_HIDE_DEMO_ACCOUNTS !== "1" && (
-        <details className="text-xs text-slate-500">
+        <details className="text-xs text-slate-600">
           <summary className="cursor-pointer">Demo accounts (demo only)</summary>
           <ul className="mt-2 space-y-1">
             {DEMO_ACCOUNTS.map((a) => (

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { AlertsPerDayChart, HorizontalBars, VerdictChart } from "@/components/metrics/charts";
 import { requirePageUser } from "@/lib/auth/session";
 import { formatDuration, getMetrics } from "@/lib/data/metrics";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
 
@@ -43,7 +44,7 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-6">
         {cards.map(([label, value, id]) => (
           <div key={id} className="rounded-lg border border-slate-200 bg-white p-3" data-testid={`metric-${id}`}>
-            <dt className="text-xs text-slate-500">{label}</dt>
+            <dt className="text-xs text-slate-600">{label}</dt>
             <dd className="text-xl font-semibold">{value}</dd>
           </div>
         ))}
@@ -74,7 +75,8 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
       <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-600">
         <h2 className="mb-1 font-medium text-slate-900">How these are measured</h2>
         <p>
-          Over alerts raised in the last {days} days (since {m.since.toISOString().slice(0, 10)}).
+          Over alerts raised in the last {days} days (since <Time value={m.since} dateOnly />
+          ).
         </p>
         <ul className="list-disc pl-5">
           <li>

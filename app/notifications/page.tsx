@@ -2,6 +2,7 @@ import Link from "next/link";
 import { MarkReadButton } from "@/components/notifications/mark-read";
 import { requirePageUser } from "@/lib/auth/session";
 import { listNotifications } from "@/lib/data/notifications";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ export default async function NotificationsPage() {
             key={n.id}
             data-testid="notification"
             data-unread={n.readAt ? "false" : "true"}
-            className={`flex items-center gap-3 px-4 py-3 text-sm ${n.readAt ? "text-slate-500" : "font-medium"}`}
+            className={`flex items-center gap-3 px-4 py-3 text-sm ${n.readAt ? "text-slate-600" : "font-medium"}`}
           >
             {!n.readAt && <span className="h-2 w-2 shrink-0 rounded-full bg-blue-600" aria-label="unread" />}
             <span className="literal grow">
@@ -33,13 +34,13 @@ export default async function NotificationsPage() {
                 n.text
               )}
             </span>
-            <span className="shrink-0 text-xs text-slate-500">
-              {n.createdAt.toISOString().replace("T", " ").slice(0, 16)}
+            <span className="shrink-0 text-xs text-slate-600">
+              <Time value={n.createdAt} relative />
             </span>
             {!n.readAt && <MarkReadButton ids={[n.id]} label="Mark read" />}
           </li>
         ))}
-        {notifications.length === 0 && <li className="px-4 py-6 text-center text-sm text-slate-500">Nothing yet.</li>}
+        {notifications.length === 0 && <li className="px-4 py-6 text-center text-sm text-slate-600">Nothing yet.</li>}
       </ul>
     </div>
   );

@@ -5,6 +5,7 @@ import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { getQaSample } from "@/lib/data/queue";
 import { getQaSampleSize } from "@/lib/data/settings";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +38,7 @@ export default async function QaPage() {
             <tr key={a.id} className="border-t border-slate-100 align-top">
               <td className="px-2 py-1 whitespace-nowrap">
                 <Link href={`/alerts/${a.id}`} className="text-blue-700 hover:underline">
-                  {a.eventTimestamp.toISOString().replace("T", " ").slice(0, 19)}
+                  <Time value={a.eventTimestamp} />
                 </Link>
               </td>
               <td className="literal px-2 py-1">{a.hostName ?? "—"}</td>
@@ -46,8 +47,8 @@ export default async function QaPage() {
               <td className="px-2 py-1">
                 {a.closedByName ?? "—"}
                 <br />
-                <span className="text-xs text-slate-500">
-                  {a.statusChangedAt?.toISOString().slice(0, 16).replace("T", " ")}
+                <span className="text-xs text-slate-600">
+                  <Time value={a.statusChangedAt} />
                 </span>
               </td>
               <td className="literal px-2 py-1 text-xs">{a.verdictNote ?? "—"}</td>
@@ -58,7 +59,7 @@ export default async function QaPage() {
           ))}
           {alerts.length === 0 && (
             <tr>
-              <td colSpan={7} className="px-2 py-6 text-center text-slate-500">
+              <td colSpan={7} className="px-2 py-6 text-center text-slate-600">
                 No false-positive closures to review.
               </td>
             </tr>

@@ -64,7 +64,7 @@ export default async function QueuePage({
                   >
                     {w.name}
                   </Link>{" "}
-                  {w.role && <span className="text-xs text-slate-500">{w.role}</span>}
+                  {w.role && <span className="text-xs text-slate-600">{w.role}</span>}
                 </td>
                 <td className="px-3 py-2">{w.open}</td>
                 <td className="px-3 py-2">{w.acknowledged}</td>
@@ -97,7 +97,7 @@ export default async function QueuePage({
           >
             All open
           </Link>
-          <span className="text-sm text-slate-500">
+          <span className="text-sm text-slate-600">
             {queue.total} alert(s), oldest first
             {queue.pageCount > 1 &&
               `; ${(queue.page - 1) * queue.limit + 1}–${Math.min(queue.page * queue.limit, queue.total)} shown`}

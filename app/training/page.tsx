@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
 import { canManageTraining, listMyAssignments } from "@/lib/data/training";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
 
@@ -45,7 +46,7 @@ export default async function TrainingPage() {
                 </td>
                 <td className="px-3 py-2">{a.assignedByName ?? "—"}</td>
                 <td className="px-3 py-2 whitespace-nowrap">
-                  {a.assignedAt.toISOString().replace("T", " ").slice(0, 16)}
+                  <Time value={a.assignedAt} />
                 </td>
                 <td className="px-3 py-2">{a.status}</td>
                 <td className="px-3 py-2">{a.score !== null ? `${a.score} / ${a.maxScore}` : "—"}</td>

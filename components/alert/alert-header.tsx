@@ -23,7 +23,7 @@ export function AlertHeader({ detail, currentUserId }: { detail: AlertDetail; cu
     <header className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h1 className="text-xl font-semibold">{alert.ruleName}</h1>
-        <span className="text-sm text-slate-500">v{alert.ruleVersion}</span>
+        <span className="text-sm text-slate-600">v{alert.ruleVersion}</span>
         <span className={`rounded px-2 py-0.5 text-xs font-medium ${SEVERITY_CLASS[alert.severity] ?? "bg-slate-100"}`}>
           {alert.severity}
         </span>
@@ -51,19 +51,19 @@ export function AlertHeader({ detail, currentUserId }: { detail: AlertDetail; cu
       </p>
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
         <div>
-          <dt className="text-slate-500">Event time</dt>
+          <dt className="text-slate-600">Event time</dt>
           <dd>{formatTime(alert.eventTimestamp)}</dd>
         </div>
         <div>
-          <dt className="text-slate-500">Host</dt>
+          <dt className="text-slate-600">Host</dt>
           <dd className="literal">{alert.hostName ?? "—"}</dd>
         </div>
         <div>
-          <dt className="text-slate-500">User</dt>
+          <dt className="text-slate-600">User</dt>
           <dd className="literal">{alert.userName ?? "—"}</dd>
         </div>
         <div>
-          <dt className="text-slate-500">Status changed</dt>
+          <dt className="text-slate-600">Status changed</dt>
           <dd>
             {alert.statusChangedAt
               ? `${alert.statusChangedByName ?? "someone"}, ${formatTime(alert.statusChangedAt)}`
@@ -72,7 +72,7 @@ export function AlertHeader({ detail, currentUserId }: { detail: AlertDetail; cu
         </div>
         {alert.status === "closed" && (
           <div className="col-span-2 sm:col-span-4">
-            <dt className="text-slate-500">Verdict</dt>
+            <dt className="text-slate-600">Verdict</dt>
             <dd data-testid="verdict">
               {verdictLabel(alert.verdict)}
               {alert.verdictNote && (
@@ -133,9 +133,9 @@ export function WhyMatched({ detail }: { detail: AlertDetail }) {
                     {ok ? "held" : "failed"}
                   </span>
                   <code className="literal text-xs">{p.text}</code>
-                  <span className="text-xs text-slate-500">event value:</span>
+                  <span className="text-xs text-slate-600">event value:</span>
                   {p.values.length === 0 ? (
-                    <span className="text-xs text-slate-500">(absent)</span>
+                    <span className="text-xs text-slate-600">(absent)</span>
                   ) : (
                     p.values.map((v, j) => (
                       <mark key={j} className={`literal rounded px-1 text-xs ${ok ? "bg-yellow-100" : "bg-slate-100"}`}>

@@ -50,7 +50,7 @@ export function AlertNav({ nav }: { nav: AlertNeighbours }) {
         <span className={`${cls} opacity-40`}>Next ›</span>
       )}
       {nav.position > 0 && (
-        <span className="text-slate-500" data-testid="alert-position">
+        <span className="text-slate-600" data-testid="alert-position">
           {nav.position} of {nav.total}
         </span>
       )}

@@ -1,5 +1,5 @@
 import type { AlertDetail } from "@/lib/data/alert-detail";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { formatPreciseTime } from "@/lib/triage/subscription-life";
 import { formatTime } from "./format";
 import { OperationBadge } from "./operation-badge";
@@ -19,9 +19,9 @@ function Row({
     <div
       className={`grid ${narrow ? "grid-cols-[5.5rem_1fr]" : "grid-cols-[14rem_1fr]"} gap-2 border-b border-slate-100 py-1 text-sm last:border-0`}
     >
-      <dt className="text-slate-500">{label}</dt>
+      <dt className="text-slate-600">{label}</dt>
       <dd className="literal" data-testid={testId}>
-        {value ?? <span className="font-sans text-slate-400">—</span>}
+        {value ?? <span className="font-sans text-slate-600">—</span>}
       </dd>
     </div>
   );
@@ -61,7 +61,7 @@ export function EvidenceSection({ detail }: { detail: AlertDetail }) {
 
       <div>
         <h3 className="font-medium">WMI subscription, rebuilt</h3>
-        <p className="text-xs text-slate-500">
+        <p className="text-xs text-slate-600">
           Sysmon logs the filter (19), the consumer (20) and the binding (21) separately; these are the host&apos;s
           events with the names the binding points at, from any time.
         </p>
@@ -160,7 +160,7 @@ export function EvidenceSection({ detail }: { detail: AlertDetail }) {
         {detail.life.events.length > 0 && (
           <div className="mt-2 overflow-auto">
             <table className="w-full text-left text-xs" data-testid="subscription-life">
-              <thead className="text-slate-500">
+              <thead className="text-slate-600">
                 <tr>
                   <th className="p-1">Time</th>
                   <th className="p-1">Object</th>
@@ -188,7 +188,7 @@ export function EvidenceSection({ detail }: { detail: AlertDetail }) {
                       {e.changes.length > 0
                         ? e.changes.map((c) => (
                             <span key={c.field} className="block">
-                              <span className="font-sans text-slate-500">{c.field}: </span>
+                              <span className="font-sans text-slate-600">{c.field}: </span>
                               {c.before !== undefined && (
                                 <>
                                   <del className="text-red-800">{c.before}</del>
@@ -211,14 +211,14 @@ export function EvidenceSection({ detail }: { detail: AlertDetail }) {
       <div>
         <h3 className="font-medium">Decoded payloads</h3>
         {payloads.length === 0 ? (
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-slate-600">
             No encoded command or inline script found in the consumer&apos;s command.
           </p>
         ) : (
           <ul className="space-y-2">
             {payloads.map((p, i) => (
               <li key={i} className="rounded border border-slate-200 p-2 text-sm">
-                <div className="text-xs text-slate-500">
+                <div className="text-xs text-slate-600">
                   {p.kind}
                   {p.depth > 0 ? ` (nested ${p.depth})` : ""}
                   {p.note ? ` — ${p.note}` : ""}

@@ -99,7 +99,7 @@ export function GuideStepCard({
           )}
           {notApplicable && (
             <span
-              className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-500"
+              className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-600"
               data-testid="step-not-applicable"
               title={notApplicable}
             >
@@ -154,7 +154,7 @@ export function GuideStepCard({
           </button>
         )}
       </div>
-      <footer className="mt-2 text-xs text-slate-500" aria-live="polite">
+      <footer className="mt-2 text-xs text-slate-600" aria-live="polite">
         {pending
           ? "Saving…"
           : saved

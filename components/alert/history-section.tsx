@@ -23,7 +23,7 @@ export function HistorySection({
         History
       </h2>
       {history.length === 0 ? (
-        <p className="text-sm text-slate-500">No changes yet.</p>
+        <p className="text-sm text-slate-600">No changes yet.</p>
       ) : (
         <ol className="mt-2 space-y-2 text-sm" data-testid="history">
           {history.map((h) => {
@@ -31,14 +31,14 @@ export function HistorySection({
             return (
               <li key={h.id} className="border-b border-slate-100 pb-2 last:border-0">
                 <div>
-                  <span className="text-slate-500">{formatTime(h.at)}</span> <strong>{h.actorName}</strong>{" "}
+                  <span className="text-slate-600">{formatTime(h.at)}</span> <strong>{h.actorName}</strong>{" "}
                   {ACTION_LABELS[h.action] ?? h.action}
                   {stepKey && <> “{stepLabels[stepKey] ?? stepKey}”</>}
                 </div>
                 <ul className="ml-4 text-xs text-slate-700">
                   {describeChange(h.before, h.after).map((c) => (
                     <li key={c.key}>
-                      {c.key}: <span className="literal text-slate-500">{c.before}</span> →{" "}
+                      {c.key}: <span className="literal text-slate-600">{c.before}</span> →{" "}
                       <span className="literal">{c.after}</span>
                     </li>
                   ))}

@@ -1,6 +1,6 @@
 /** Sysmon's WMI Operation; Deleted and Modified stand out because they change what is on the host. */
 export function OperationBadge({ operation }: { operation: string | null | undefined }) {
-  if (!operation) return <span className="text-slate-400">—</span>;
+  if (!operation) return <span className="text-slate-600">—</span>;
   const style =
     operation === "Deleted"
       ? "bg-red-100 text-red-800 font-semibold"

@@ -31,11 +31,11 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
           windowMinutes={detail.windowMinutes}
         />
         {detail.timeline.length === 0 ? (
-          <p className="text-sm text-slate-500">No events on this host in the window.</p>
+          <p className="text-sm text-slate-600">No events on this host in the window.</p>
         ) : (
           <div className="mt-2 max-h-96 overflow-auto">
             <table className="w-full text-left text-xs" data-testid="timeline">
-              <thead className="sticky top-0 bg-white text-slate-500">
+              <thead className="sticky top-0 bg-white text-slate-600">
                 <tr>
                   <th className="p-1">Time</th>
                   <th className="p-1">Code</th>
@@ -75,7 +75,7 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
           Other alerts with the same host, user, consumer or command ({detail.related.length})
         </h3>
         {detail.related.length === 0 ? (
-          <p className="text-sm text-slate-500">None.</p>
+          <p className="text-sm text-slate-600">None.</p>
         ) : (
           <ul className="mt-1 space-y-1 text-sm" data-testid="related-alerts">
             {detail.related.map((r) => (
@@ -86,7 +86,7 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
                 <span className="text-slate-600">{r.status}</span>
                 <span className="literal">{r.hostName ?? "—"}</span>
                 <span className="literal">{r.consumerName ?? "—"}</span>
-                <span className="text-xs text-slate-500">same {r.matchedOn.join(", ")}</span>
+                <span className="text-xs text-slate-600">same {r.matchedOn.join(", ")}</span>
               </li>
             ))}
           </ul>
@@ -98,7 +98,7 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
           Seen before: closed alerts with the same consumer or command ({detail.seenBefore.length})
         </h3>
         {detail.seenBefore.length === 0 ? (
-          <p className="text-sm text-slate-500">Never closed before.</p>
+          <p className="text-sm text-slate-600">Never closed before.</p>
         ) : (
           <ul className="mt-1 space-y-1 text-sm" data-testid="seen-before">
             {detail.seenBefore.map((s) => (
@@ -111,7 +111,7 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
                 </span>
                 <span className="literal">{s.hostName ?? "—"}</span>
                 {s.verdictNote && <span className="literal text-slate-600">“{s.verdictNote}”</span>}
-                <span className="text-xs text-slate-500">same {s.matchedOn.join(", ")}</span>
+                <span className="text-xs text-slate-600">same {s.matchedOn.join(", ")}</span>
               </li>
             ))}
           </ul>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { AlertDetail } from "@/lib/data/alert-detail";
 import type { EvidenceItem } from "@/lib/triage/investigation-evidence";
 import { AllowlistForm } from "./allowlist-form";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { formatTime } from "./format";
 import { GuideStepCard } from "./guide-step-card";
 import { VerdictForm } from "./verdict-form";
@@ -16,7 +16,7 @@ function EvidenceRows({ items }: { items: EvidenceItem[] }) {
         <div key={i} className="grid grid-cols-[12rem_1fr] gap-2 py-0.5">
           <dt className="text-slate-600">
             {item.label}
-            <div className="text-[10px] text-slate-400">{item.field}</div>
+            <div className="text-[10px] text-slate-600">{item.field}</div>
             {item.tags?.map((t) => (
               <span
                 key={t}
@@ -181,7 +181,7 @@ export function FalsePositiveSection({ detail }: { detail: AlertDetail }) {
                   </li>
                 ))}
               </ul>
-              <p className="mt-1 text-xs text-slate-500" data-testid={`check-scope-${s.id}`}>
+              <p className="mt-1 text-xs text-slate-600" data-testid={`check-scope-${s.id}`}>
                 {s.check.scope}
               </p>
             </div>
@@ -207,7 +207,7 @@ export function FalsePositiveSection({ detail }: { detail: AlertDetail }) {
         </summary>
         {detail.permissions.settings ? (
           <div className="mt-2">
-            <p className="mb-2 text-xs text-slate-500">
+            <p className="mb-2 text-xs text-slate-600">
               JSON array of entries: {"{"} category: admin | management | security, processName?, processPath?,
               consumerName?, note? {"}"}
             </p>
@@ -221,9 +221,9 @@ export function FalsePositiveSection({ detail }: { detail: AlertDetail }) {
           <ul className="mt-2 space-y-0.5 text-sm">
             {detail.allowlist.entries.map((e, i) => (
               <li key={i}>
-                <span className="text-slate-500">{e.category}</span>{" "}
+                <span className="text-slate-600">{e.category}</span>{" "}
                 <span className="literal">{e.processName ?? e.processPath ?? e.consumerName}</span>
-                {e.note && <span className="text-slate-500"> — {e.note}</span>}
+                {e.note && <span className="text-slate-600"> — {e.note}</span>}
               </li>
             ))}
           </ul>
@@ -249,7 +249,7 @@ export function VerdictSection({ detail }: { detail: AlertDetail }) {
       ) : detail.permissions.triage ? (
         <VerdictForm missingMandatory={missing} />
       ) : (
-        <p className="text-sm text-slate-500">Your role cannot close alerts.</p>
+        <p className="text-sm text-slate-600">Your role cannot close alerts.</p>
       )}
     </section>
   );
@@ -316,7 +316,7 @@ export function ResponseSection({ detail }: { detail: AlertDetail }) {
             ))}
           </div>
         ) : (
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-slate-600">
             The consumer&apos;s name is unknown, so no removal script can be generated.
           </p>
         )}

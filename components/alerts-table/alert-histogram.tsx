@@ -2,16 +2,19 @@
 
 import { useState } from "react";
 import type { HistogramBucket } from "@/lib/data/alert-list";
-import { formatTime } from "./alert-labels";
+import { formatTime as formatIn } from "@/lib/format/time";
+import { usePreferences } from "@/components/ui/preferences-context";
 import { useAlertsUrl } from "./use-alerts-url";
 
 /** Alerts over time; click a bar or drag across bars to set the time range. */
 export function AlertHistogram({ buckets, unit }: { buckets: HistogramBucket[]; unit: string }) {
   const { update, params } = useAlertsUrl();
+  const { timeZone } = usePreferences();
+  const formatTime = (at: string) => formatIn(at, timeZone);
   const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
   if (buckets.length === 0)
     return (
-      <div className="flex h-24 items-center justify-center rounded-lg border border-slate-200 bg-white text-sm text-slate-500">
+      <div className="flex h-24 items-center justify-center rounded-lg border border-slate-200 bg-white text-sm text-slate-600">
         No alerts in this range.
       </div>
     );
@@ -27,14 +30,15 @@ export function AlertHistogram({ buckets, unit }: { buckets: HistogramBucket[]; 
 
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-3" aria-label="Alerts over time">
-      <div className="mb-1 flex items-center justify-between text-xs text-slate-500">
+      <div className="mb-1 flex items-center justify-between text-xs text-slate-600">
         <span>
-          Alerts per {unit} (UTC) · {formatTime(buckets[0].start)} – {formatTime(buckets[buckets.length - 1].end)}
+          Alerts per {unit} ({timeZone}) · {formatTime(buckets[0].start)} –{" "}
+          {formatTime(buckets[buckets.length - 1].end)}
         </span>
         {(params.get("from") || params.get("to")) && (
           <button
             type="button"
-            className="text-blue-700 hover:underline"
+            className="focus-ring rounded text-blue-700 hover:underline"
             onClick={() => update({ from: null, to: null })}
           >
             Clear time range
@@ -53,7 +57,7 @@ export function AlertHistogram({ buckets, unit }: { buckets: HistogramBucket[]; 
             type="button"
             title={`${formatTime(b.start)} – ${formatTime(b.end)}: ${b.count} alert(s)`}
             aria-label={`${b.count} alerts from ${formatTime(b.start)}`}
-            className="group flex h-full min-w-0 flex-1 items-end"
+            className="group focus-ring flex h-full min-w-0 flex-1 items-end"
             onMouseDown={(e) => {
               e.preventDefault();
               setDrag({ from: i, to: i });

@@ -1,3 +1,4 @@
+import type { BadgeTone } from "@/components/ui/badge";
 import type { AlertStatus, CloseReason } from "@/lib/data/alert-status";
 
 /** Display words for the workflow values (Kibana's). Type-only import: safe in client code. */
@@ -15,19 +16,15 @@ export const CLOSE_REASON_LABELS: Record<CloseReason, string> = {
   other: "Other",
 };
 
-export const STATUS_STYLES: Record<AlertStatus, string> = {
-  open: "bg-amber-100 text-amber-900",
-  acknowledged: "bg-sky-100 text-sky-900",
-  closed: "bg-slate-200 text-slate-700",
+export const STATUS_TONES: Record<AlertStatus, BadgeTone> = {
+  open: "warning",
+  acknowledged: "info",
+  closed: "neutral",
 };
 
-export const SEVERITY_STYLES: Record<string, string> = {
-  low: "bg-slate-100 text-slate-700",
-  medium: "bg-yellow-100 text-yellow-900",
-  high: "bg-orange-100 text-orange-900",
-  critical: "bg-red-100 text-red-900",
+export const SEVERITY_TONES: Record<string, BadgeTone> = {
+  low: "neutral",
+  medium: "warning",
+  high: "severe",
+  critical: "danger",
 };
-
-export function formatTime(iso: string): string {
-  return iso.replace("T", " ").slice(0, 19);
-}

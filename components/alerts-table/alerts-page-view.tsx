@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { AlertsPageData } from "@/lib/data/alert-list";
 import { ALERT_STATUSES } from "@/lib/data/alert-status";
-import { STATUS_LABELS, STATUS_STYLES } from "./alert-labels";
+import { BADGE_TONES } from "@/components/ui/badge";
+import { STATUS_LABELS, STATUS_TONES } from "./alert-labels";
 import { AlertFilters } from "./alert-filters";
 import { AlertHistogram } from "./alert-histogram";
 import { AlertsTable } from "./alerts-table";
@@ -26,9 +27,9 @@ export function AlertsPageView({ data, query }: { data: AlertsPageData; query: s
               href={alertsHref(query, { status: next })}
               replace
               scroll={false}
-              aria-pressed={active}
+              aria-current={active ? "true" : undefined}
               data-testid={`status-count-${s}`}
-              className={`rounded-full border px-3 py-1 ${active ? "border-slate-900 ring-1 ring-slate-900" : "border-transparent"} ${STATUS_STYLES[s]}`}
+              className={`rounded-full border px-3 py-1 ${active ? "border-slate-900 ring-1 ring-slate-900" : "border-transparent"} ${BADGE_TONES[STATUS_TONES[s]]}`}
             >
               {STATUS_LABELS[s]} <span className="font-semibold">{data.statusCounts[s]}</span>
             </Link>
@@ -43,7 +44,7 @@ export function AlertsPageView({ data, query }: { data: AlertsPageData; query: s
             <Link
               href={alertsHref(query, { job: null })}
               replace
-              className="ml-1 text-slate-500 hover:text-slate-900"
+              className="ml-1 text-slate-600 hover:text-slate-900"
               aria-label="Remove ingest job filter"
             >
               ✕
@@ -61,7 +62,7 @@ export function AlertsPageView({ data, query }: { data: AlertsPageData; query: s
             {data.groups.map((g) => (
               <li key={g.key ?? "(none)"}>
                 {g.key === null ? (
-                  <span className="rounded bg-slate-100 px-2 py-1 text-slate-500">(none) {g.count}</span>
+                  <span className="rounded bg-slate-100 px-2 py-1 text-slate-600">(none) {g.count}</span>
                 ) : (
                   <Link
                     href={alertsHref(query, { [filter.group === "host" ? "host" : "consumer"]: g.key, group: null })}

@@ -45,7 +45,7 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
             </div>
           ))}
         </dl>
-        <p className="mt-3 text-xs text-slate-500">Not while typing in a field. Esc closes.</p>
+        <p className="mt-3 text-xs text-slate-600">Not while typing in a field. Esc closes.</p>
         <button
           type="button"
           autoFocus

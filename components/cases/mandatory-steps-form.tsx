@@ -52,7 +52,7 @@ export function MandatoryStepsForm({
                   }
                 />
                 <span>
-                  {step.label} <span className="text-xs text-slate-500">{step.id}</span>
+                  {step.label} <span className="text-xs text-slate-600">{step.id}</span>
                 </span>
               </label>
             ))}

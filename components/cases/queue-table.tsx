@@ -138,17 +138,17 @@ export function QueueTable({
               <td className="literal px-2 py-1">{r.hostName ?? "—"}</td>
               <td className="px-2 py-1">
                 <span className="literal">{r.consumerName ?? "—"}</span>{" "}
-                <span className="text-xs text-slate-500">{r.consumerType}</span>
+                <span className="text-xs text-slate-600">{r.consumerType}</span>
               </td>
               <td className="px-2 py-1">{r.status}</td>
-              <td className="px-2 py-1">{r.assigneeName ?? <span className="text-slate-400">unassigned</span>}</td>
+              <td className="px-2 py-1">{r.assigneeName ?? <span className="text-slate-600">unassigned</span>}</td>
               <td className="px-2 py-1">{r.age}</td>
               <td className="px-2 py-1">{r.idle}</td>
             </tr>
           ))}
           {rows.length === 0 && (
             <tr>
-              <td colSpan={8} className="px-2 py-6 text-center text-slate-500">
+              <td colSpan={8} className="px-2 py-6 text-center text-slate-600">
                 Nothing waiting.
               </td>
             </tr>

@@ -148,7 +148,7 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
         </label>
         <label className="block text-sm">
           <span className="font-medium">Expires</span>{" "}
-          <span className="text-slate-500">(optional; after this it no longer applies)</span>
+          <span className="text-slate-600">(optional; after this it no longer applies)</span>
           <input
             type="datetime-local"
             className={`${inputClass} mt-1 w-full`}
@@ -158,7 +158,7 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
         </label>
       </div>
       <label className="block text-sm">
-        <span className="font-medium">Comment</span> <span className="text-slate-500">(why this is safe to skip)</span>
+        <span className="font-medium">Comment</span> <span className="text-slate-600">(why this is safe to skip)</span>
         <textarea
           className={`${inputClass} mt-1 w-full`}
           rows={2}
@@ -173,7 +173,7 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
 
       <fieldset className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
         <legend className="px-1 text-sm font-medium">Conditions — all must hold (AND)</legend>
-        <p className="text-xs text-slate-500">
+        <p className="text-xs text-slate-600">
           Like Kibana, values are compared case-sensitively unless you untick &ldquo;Case-sensitive&rdquo;. Negative
           operators (is not, does not match…) also hold on events without the field. In &ldquo;matches&rdquo;,{" "}
           <code>*</code> is any text and <code>?</code> one character.
@@ -240,7 +240,7 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
               <button type="button" className="text-sm text-red-700 hover:underline" onClick={() => remove(r.key)}>
                 Remove
               </button>
-              {r.hint && <p className="basis-full text-xs text-slate-500">{r.hint}</p>}
+              {r.hint && <p className="basis-full text-xs text-slate-600">{r.hint}</p>}
             </div>
           );
         })}

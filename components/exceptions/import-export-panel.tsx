@@ -73,7 +73,7 @@ export function ImportExportPanel({ canWrite }: { canWrite: boolean }) {
           </form>
         )}
       </div>
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-600">
         Items are matched by <code>item_id</code> (re-importing updates them). <code>list</code> and <code>nested</code>{" "}
         entries cannot be evaluated here and are rejected; the other items are kept. Kibana matches case-sensitively:
         imported conditions are case-sensitive.
@@ -101,7 +101,7 @@ export function ImportExportPanel({ canWrite }: { canWrite: boolean }) {
                 <Link className="text-blue-700 hover:underline" href={`/exceptions/${i.id}`}>
                   <span className="literal">{i.name}</span>
                 </Link>{" "}
-                <span className="literal text-slate-500">({i.itemId})</span>
+                <span className="literal text-slate-600">({i.itemId})</span>
               </li>
             ))}
           </ul>

@@ -13,19 +13,19 @@ export function WhatIfPanel({ result, stale }: { result: WhatIfResult; stale: bo
       {stale && <p className="text-sm text-amber-800">The conditions changed since this preview: run it again.</p>}
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         <div>
-          <dt className="text-xs text-slate-500">Rule events it would skip</dt>
+          <dt className="text-xs text-slate-600">Rule events it would skip</dt>
           <dd className="text-xl font-semibold" data-testid="whatif-events">
-            {result.eventsMatched} <span className="text-sm font-normal text-slate-500">of {result.eventsScanned}</span>
+            {result.eventsMatched} <span className="text-sm font-normal text-slate-600">of {result.eventsScanned}</span>
           </dd>
         </div>
         <div>
-          <dt className="text-xs text-slate-500">Alerts it would have suppressed</dt>
+          <dt className="text-xs text-slate-600">Alerts it would have suppressed</dt>
           <dd className="text-xl font-semibold" data-testid="whatif-alerts">
-            {result.alertsMatched} <span className="text-sm font-normal text-slate-500">of {result.alertsScanned}</span>
+            {result.alertsMatched} <span className="text-sm font-normal text-slate-600">of {result.alertsScanned}</span>
           </dd>
         </div>
         <div className={result.truePositives > 0 ? "rounded border border-red-300 bg-red-50 p-2" : ""}>
-          <dt className={`text-xs ${result.truePositives > 0 ? "text-red-800" : "text-slate-500"}`}>
+          <dt className={`text-xs ${result.truePositives > 0 ? "text-red-800" : "text-slate-600"}`}>
             True positives it would hide
           </dt>
           <dd
@@ -36,7 +36,7 @@ export function WhatIfPanel({ result, stale }: { result: WhatIfResult; stale: bo
           </dd>
         </div>
         <div>
-          <dt className="text-xs text-slate-500">By status</dt>
+          <dt className="text-xs text-slate-600">By status</dt>
           <dd className="text-sm">
             {Object.entries(result.byStatus)
               .map(([k, v]) => `${k} ${v}`)
@@ -91,7 +91,7 @@ export function WhatIfPanel({ result, stale }: { result: WhatIfResult; stale: bo
         </table>
       )}
       {result.alertsMatched > result.alerts.length && (
-        <p className="text-xs text-slate-500">
+        <p className="text-xs text-slate-600">
           Showing {result.alerts.length} of {result.alertsMatched} alerts, true positives first.
         </p>
       )}

@@ -21,7 +21,7 @@ export function HuntEvidence({ pins }: { pins: HuntPinRow[] }) {
                 : <span className="literal">{p.note}</span>
               </>
             )}
-            <div className="text-slate-500">
+            <div className="text-slate-600">
               found by <code className="literal">{p.query}</code>
             </div>
           </li>

@@ -38,7 +38,7 @@ function Why({ trace, branch }: { trace: PredicateTrace[]; branch?: string | nul
       )}
       <ul className="space-y-0.5">
         {trace.map((t, i) => (
-          <li key={i} className={t.held !== t.negated ? "text-emerald-800" : "text-slate-500"}>
+          <li key={i} className={t.held !== t.negated ? "text-emerald-800" : "text-slate-600"}>
             {t.held !== t.negated ? "✓" : "✗"} <code className="font-mono">{t.text}</code>
             {t.field && (
               <>
@@ -202,7 +202,7 @@ export function HuntSequences({ view, state }: { view: HuntRunView; state: HuntU
           <ol className="mt-2 space-y-2">
             {seq.events.map((e, stage) => (
               <li key={stage} className="border-l-2 border-slate-200 pl-3 text-sm">
-                <span className="text-xs text-slate-500">stage {stage + 1}</span>{" "}
+                <span className="text-xs text-slate-600">stage {stage + 1}</span>{" "}
                 {e === null ? (
                   <em className="text-slate-600">missing event: none occurred, as the query requires</em>
                 ) : (
@@ -214,7 +214,7 @@ export function HuntSequences({ view, state }: { view: HuntRunView; state: HuntU
                         const text = cellText(seq.docs[stage] ?? {}, c);
                         return text ? (
                           <span key={c} className="mr-2 text-xs">
-                            <span className="text-slate-500">{c}</span> <span className="literal">{text}</span>
+                            <span className="text-slate-600">{c}</span> <span className="literal">{text}</span>
                           </span>
                         ) : null;
                       })}

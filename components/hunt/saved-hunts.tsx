@@ -21,7 +21,7 @@ export function SavedHunts({ saved, state }: { saved: SavedHuntRow[]; state: Hun
             <Link href={load(s.query)} className="text-blue-700 hover:underline">
               {s.name}
             </Link>
-            <span className="text-xs text-slate-500">
+            <span className="text-xs text-slate-600">
               {s.mine ? (s.shared ? "yours, shared" : "yours, private") : `shared by ${s.ownerName ?? "someone"}`}
             </span>
             <code className="literal max-w-xl truncate text-xs text-slate-600">{s.query}</code>

@@ -33,7 +33,7 @@ export function AlertsPerDayChart({ data }: { data: { day: string; raised: numbe
 }
 
 export function VerdictChart({ data }: { data: { verdict: string; count: number }[] }) {
-  if (data.length === 0) return <p className="text-sm text-slate-500">No closed alerts yet.</p>;
+  if (data.length === 0) return <p className="text-sm text-slate-600">No closed alerts yet.</p>;
   return (
     <ResponsiveContainer width="100%" height={240}>
       <PieChart>
@@ -60,7 +60,7 @@ export function HorizontalBars({
   nameKey: string;
   label: string;
 }) {
-  if (data.length === 0) return <p className="text-sm text-slate-500">No data yet.</p>;
+  if (data.length === 0) return <p className="text-sm text-slate-600">No data yet.</p>;
   return (
     <ResponsiveContainer width="100%" height={Math.max(120, data.length * 34 + 40)}>
       <BarChart data={data} layout="vertical" margin={{ left: 40 }}>

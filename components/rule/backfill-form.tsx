@@ -98,7 +98,7 @@ export function BackfillForm({
           {pending ? "Starting…" : "Start backfill"}
         </button>
       </div>
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-600">
         Unchecked, each window creates every alert it finds (uncapped): choose that only on purpose.
       </p>
       {error && (

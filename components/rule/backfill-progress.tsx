@@ -31,7 +31,7 @@ export function BackfillProgress({ backfills }: { backfills: BackfillItem[] }) {
     return () => clearInterval(timer);
   }, [active, router]);
 
-  if (backfills.length === 0) return <p className="text-sm text-slate-500">No backfills yet.</p>;
+  if (backfills.length === 0) return <p className="text-sm text-slate-600">No backfills yet.</p>;
   return (
     <ul className="space-y-2">
       {backfills.map((b) => {
@@ -53,8 +53,8 @@ export function BackfillProgress({ backfills }: { backfills: BackfillItem[] }) {
               >
                 {b.status}
               </span>
-              <span className="text-slate-500">{b.capped ? "capped per window" : "uncapped"}</span>
-              <span className="ml-auto text-slate-500">
+              <span className="text-slate-600">{b.capped ? "capped per window" : "uncapped"}</span>
+              <span className="ml-auto text-slate-600">
                 {b.requestedBy ?? "—"}, {formatUtc(b.createdAt)}
               </span>
             </div>

@@ -100,8 +100,8 @@ export function BlindSpotsTable({ list, filters }: { list: BlindSpotList; filter
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap">
                   {r.eventCode ?? "—"}
-                  {r.operation && <div className="text-xs text-slate-500">{r.operation}</div>}
-                  <div className="text-xs text-slate-500">{r.dataset}</div>
+                  {r.operation && <div className="text-xs text-slate-600">{r.operation}</div>}
+                  <div className="text-xs text-slate-600">{r.dataset}</div>
                 </td>
                 <td className="max-w-xs px-3 py-2">{r.subject ? <span className="literal">{r.subject}</span> : "—"}</td>
                 <td className="max-w-lg px-3 py-2">
@@ -116,7 +116,7 @@ export function BlindSpotsTable({ list, filters }: { list: BlindSpotList; filter
             ))}
             {list.rows.length === 0 && (
               <tr>
-                <td colSpan={HEADERS.length} className="px-3 py-6 text-center text-slate-500">
+                <td colSpan={HEADERS.length} className="px-3 py-6 text-center text-slate-600">
                   No WMI subscription activity without an alert
                   {filters.host || filters.reason ? " for these filters" : ""}.
                 </td>

@@ -12,7 +12,7 @@ const STYLE: Record<Kind, string> = {
   function: "text-amber-700",
   string: "text-emerald-700",
   number: "text-orange-700",
-  operator: "text-slate-500",
+  operator: "text-slate-600",
 };
 
 function kindOf(token: Token, next: Token | undefined): Kind {

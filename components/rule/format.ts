@@ -5,9 +5,4 @@ export function formatUtc(value: Date | string | null): string {
   return `${date.toISOString().replace("T", " ").slice(0, 19)}`;
 }
 
-export function formatDurationMs(ms: number | null): string {
-  if (ms === null) return "running";
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
+export { formatElapsed as formatDurationMs } from "@/lib/format/duration";

@@ -14,7 +14,7 @@ export function SeverityBadge({ severity }: { severity: RuleSummary["severity"] 
 function Item({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="grid grid-cols-[12rem_1fr] gap-3 border-t border-slate-100 px-4 py-2 text-sm first:border-t-0">
-      <dt className="text-slate-500">{label}</dt>
+      <dt className="text-slate-600">{label}</dt>
       <dd className="min-w-0 text-slate-900">{children}</dd>
     </div>
   );
@@ -35,7 +35,7 @@ export function RuleMetadata({ rule }: { rule: RuleSummary }) {
       <Item label="Risk score">{rule.riskScore}</Item>
       <Item label="Schedule">
         every {rule.interval}, looks back {rule.from}
-        <span className="text-slate-500"> (additional look-back {rule.additionalLookBack})</span>
+        <span className="text-slate-600"> (additional look-back {rule.additionalLookBack})</span>
       </Item>
       <Item label="Max alerts per run">{rule.maxSignals}</Item>
       <Item label="Timestamp override">
@@ -63,21 +63,21 @@ export function RuleMetadata({ rule }: { rule: RuleSummary }) {
         <ul className="space-y-1" data-testid="rule-mitre">
           {rule.threat.map((t) => (
             <li key={t.tactic.id}>
-              <span className="text-slate-500">Tactic </span>
+              <span className="text-slate-600">Tactic </span>
               <ExternalLink href={t.tactic.reference}>
                 {t.tactic.name} ({t.tactic.id})
               </ExternalLink>
               {t.technique?.map((tech) => (
                 <ul key={tech.id} className="ml-4">
                   <li>
-                    <span className="text-slate-500">Technique </span>
+                    <span className="text-slate-600">Technique </span>
                     <ExternalLink href={tech.reference}>
                       {tech.name} ({tech.id})
                     </ExternalLink>
                     {tech.subtechnique?.map((sub) => (
                       <ul key={sub.id} className="ml-4">
                         <li>
-                          <span className="text-slate-500">Sub-technique </span>
+                          <span className="text-slate-600">Sub-technique </span>
                           <ExternalLink href={sub.reference}>
                             {sub.name} ({sub.id})
                           </ExternalLink>
@@ -93,7 +93,7 @@ export function RuleMetadata({ rule }: { rule: RuleSummary }) {
       </Item>
       <Item label="References">
         {rule.references.length === 0 ? (
-          <span className="text-slate-500">none</span>
+          <span className="text-slate-600">none</span>
         ) : (
           <ul>
             {rule.references.map((r) => (

@@ -41,7 +41,7 @@ export function RunHistory({ runs }: { runs: RuleOverview["runs"] }) {
               >
                 <td className="px-3 py-2">
                   {r.kind}
-                  {r.requestedBy && <div className="text-xs text-slate-500">{r.requestedBy}</div>}
+                  {r.requestedBy && <div className="text-xs text-slate-600">{r.requestedBy}</div>}
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap">
                   {formatUtc(r.windowStart)}
@@ -66,7 +66,7 @@ export function RunHistory({ runs }: { runs: RuleOverview["runs"] }) {
             ))}
             {runs.rows.length === 0 && (
               <tr>
-                <td colSpan={HEADERS.length} className="px-3 py-6 text-center text-slate-500">
+                <td colSpan={HEADERS.length} className="px-3 py-6 text-center text-slate-600">
                   No runs yet.
                 </td>
               </tr>

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { PollNowButton } from "@/components/sources/source-actions";
 import type { SourceView } from "@/lib/data/sources";
-
-const fmt = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 19) : "—");
+import { Time } from "@/components/ui/time";
 
 const HEALTH: Record<string, string> = {
   healthy: "bg-green-100 text-green-800",
@@ -29,8 +28,8 @@ export function SourceTable({ sources }: { sources: SourceView[] }) {
               <Link href={`/admin/sources/${s.id}`} className="font-medium text-blue-700 hover:underline">
                 {s.name}
               </Link>
-              <div className="literal text-xs text-slate-500">{s.url}</div>
-              <div className="text-xs text-slate-500">
+              <div className="literal text-xs text-slate-600">{s.url}</div>
+              <div className="text-xs text-slate-600">
                 {s.authType === "none"
                   ? "no auth"
                   : `${s.authType === "basic" ? `basic (${s.username})` : "API key"} ${s.secretSet ? "••• set" : "not set"}`}
@@ -53,10 +52,14 @@ export function SourceTable({ sources }: { sources: SourceView[] }) {
                 </div>
               )}
             </td>
-            <td className="px-3 py-2">{fmt(s.lastPolledAt)}</td>
-            <td className="px-3 py-2">{fmt(s.lastSuccessAt)}</td>
+            <td className="px-3 py-2">
+              <Time value={s.lastPolledAt} relative />
+            </td>
+            <td className="px-3 py-2">
+              <Time value={s.lastSuccessAt} />
+            </td>
             <td className="px-3 py-2" data-testid="source-checkpoint">
-              {fmt(s.checkpoint)}
+              <Time value={s.checkpoint} />
             </td>
             <td className="px-3 py-2 tabular-nums" data-testid="source-taken">
               {s.documentsTaken.toLocaleString("en-US")}
@@ -68,7 +71,7 @@ export function SourceTable({ sources }: { sources: SourceView[] }) {
         ))}
         {sources.length === 0 && (
           <tr>
-            <td colSpan={8} className="px-3 py-6 text-center text-slate-500">
+            <td colSpan={8} className="px-3 py-6 text-center text-slate-600">
               No sources yet: add a cluster below.
             </td>
           </tr>

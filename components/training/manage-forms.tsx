@@ -235,7 +235,7 @@ export function AssignForm({
               checked={picked.includes(t.id)}
               onChange={(e) => setPicked((p) => (e.target.checked ? [...p, t.id] : p.filter((x) => x !== t.id)))}
             />
-            {t.name} <span className="text-slate-400">({t.role})</span>
+            {t.name} <span className="text-slate-600">({t.role})</span>
           </label>
         ))}
       </fieldset>

@@ -94,7 +94,7 @@ export function Presenter(props: {
             {w.remediation.cim}
           </pre>
         ) : (
-          <p className="text-slate-500">No evidence for this step.</p>
+          <p className="text-slate-600">No evidence for this step.</p>
         ),
     })),
   ];
@@ -127,7 +127,7 @@ export function Presenter(props: {
       className="flex min-h-[80vh] flex-col gap-6 rounded-xl bg-white p-10 shadow-sm ring-1 ring-slate-200"
       data-testid="presenter"
     >
-      <p className="text-lg uppercase tracking-wide text-slate-500">
+      <p className="text-lg uppercase tracking-wide text-slate-600">
         {slide.kicker} · {index + 1} / {slides.length}
       </p>
       <h1 className="text-5xl font-semibold leading-tight">{slide.title}</h1>
@@ -174,7 +174,7 @@ export function Presenter(props: {
         >
           Next →
         </button>
-        <span className="text-base text-slate-500">Keyboard: ← → to move, Space to reveal</span>
+        <span className="text-base text-slate-600">Keyboard: ← → to move, Space to reveal</span>
       </div>
     </div>
   );

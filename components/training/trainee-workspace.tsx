@@ -240,7 +240,7 @@ function QuestionCard(props: {
   return (
     <div className="rounded border border-indigo-200 bg-indigo-50/50 p-3" data-testid={`question-${q.id}`}>
       <p className="font-medium">
-        {q.prompt} <span className="text-xs font-normal text-slate-500">({q.points} points)</span>
+        {q.prompt} <span className="text-xs font-normal text-slate-600">({q.points} points)</span>
       </p>
       {props.hints.map((h) => (
         <p key={h.index} className="mt-1 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900 ring-1 ring-amber-200">
@@ -264,7 +264,7 @@ function QuestionCard(props: {
           {feedback.explanation && <p className="text-slate-700">{feedback.explanation}</p>}
         </div>
       ) : props.locked ? (
-        <p className="mt-2 text-sm text-slate-500">Not answered.</p>
+        <p className="mt-2 text-sm text-slate-600">Not answered.</p>
       ) : (
         <form
           className="mt-2 space-y-2"

@@ -25,11 +25,11 @@ export function AlertSummary({ w, large = false }: { w: Walkthrough; large?: boo
         <span className="literal">{w.focus.reason}</span>
       </p>
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
-        <dt className="text-slate-500">Host</dt>
+        <dt className="text-slate-600">Host</dt>
         <dd className="literal">{w.focus.host}</dd>
-        <dt className="text-slate-500">User</dt>
+        <dt className="text-slate-600">User</dt>
         <dd className="literal">{w.focus.user ?? "—"}</dd>
-        <dt className="text-slate-500">Event</dt>
+        <dt className="text-slate-600">Event</dt>
         <dd>
           code {w.focus.eventCode ?? "?"} at {w.focus.timestamp ?? "?"} ({w.eventCount} events in the scenario,{" "}
           {w.matchCount} matching the rule)
@@ -88,10 +88,10 @@ export function WhyItMatched({ w, large = false }: { w: Walkthrough; large?: boo
 
 export function SubscriptionView({ w, large = false }: { w: Walkthrough; large?: boolean }) {
   const s = w.subscription;
-  if (!s) return <p className="text-sm text-slate-500">No subscription could be rebuilt.</p>;
+  if (!s) return <p className="text-sm text-slate-600">No subscription could be rebuilt.</p>;
   const row = (label: string, value: string | undefined | null) => (
     <>
-      <dt className="text-slate-500">{label}</dt>
+      <dt className="text-slate-600">{label}</dt>
       <dd className="literal">{value ?? "—"}</dd>
     </>
   );
@@ -122,7 +122,7 @@ export function SubscriptionView({ w, large = false }: { w: Walkthrough; large?:
         </dl>
       </section>
       {s.missing.length > 0 && (
-        <ul className="list-disc pl-5 text-slate-500 md:col-span-3">
+        <ul className="list-disc pl-5 text-slate-600 md:col-span-3">
           {s.missing.map((m, i) => (
             <li key={i}>{m}</li>
           ))}
@@ -134,12 +134,12 @@ export function SubscriptionView({ w, large = false }: { w: Walkthrough; large?:
 
 export function PayloadsView({ w }: { w: Walkthrough }) {
   if (w.payloads.length === 0)
-    return <p className="text-sm text-slate-500">No encoded payload or script found in the consumer.</p>;
+    return <p className="text-sm text-slate-600">No encoded payload or script found in the consumer.</p>;
   return (
     <ul className="space-y-2 text-sm">
       {w.payloads.map((p, i) => (
         <li key={i} className="rounded border border-slate-200 bg-white p-2">
-          <p className="text-xs text-slate-500">
+          <p className="text-xs text-slate-600">
             {p.kind}
             {p.note ? ` — ${p.note}` : ""}
             {p.error ? ` — ${p.error}` : ""}
@@ -157,14 +157,14 @@ export function EvidenceList({ items, large = false }: { items: EvidenceItem[]; 
     <dl className={`grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 ${large ? "text-lg" : "text-sm"}`}>
       {items.map((e, i) => (
         <div key={i} className="contents">
-          <dt className="text-slate-500" title={e.field}>
+          <dt className="text-slate-600" title={e.field}>
             {e.label}
           </dt>
           <dd>
             {e.value !== null ? (
               <span className="literal">{e.value}</span>
             ) : (
-              <span className="text-slate-400">{e.missing ?? "no data"}</span>
+              <span className="text-slate-600">{e.missing ?? "no data"}</span>
             )}
           </dd>
         </div>

@@ -170,7 +170,7 @@ export function UploadPanel() {
           <li key={f.key} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="upload-item">
             <div className="flex justify-between text-sm">
               <span className="font-medium">{f.name}</span>
-              <span className="text-slate-500">
+              <span className="text-slate-600">
                 {(f.sent / 1024).toFixed(0)} / {(f.size / 1024).toFixed(0)} KiB · {f.events.toLocaleString("en-US")}{" "}
                 events · {f.phase}
               </span>
@@ -209,7 +209,7 @@ function UploadSummary({ summary }: { summary: Summary }) {
       <dl className="grid grid-cols-5 gap-2">
         {cells.map(([label, value]) => (
           <div key={label} className="rounded bg-slate-50 p-2">
-            <dt className="text-xs text-slate-500">{label}</dt>
+            <dt className="text-xs text-slate-600">{label}</dt>
             <dd className="font-semibold" data-testid={`summary-${label.replace(" ", "-")}`}>
               {value.toLocaleString("en-US")}
             </dd>

@@ -104,11 +104,4 @@ export async function getMetrics(actor: Actor, days = 30) {
 }
 export type Metrics = Awaited<ReturnType<typeof getMetrics>>;
 
-export function formatDuration(ms: number | null): string {
-  if (ms === null) return "—";
-  const min = ms / 60000;
-  if (min < 1) return `${Math.round(ms / 1000)} s`;
-  if (min < 120) return `${min.toFixed(1)} min`;
-  const h = min / 60;
-  return h < 72 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} d`;
-}
+export { formatDuration } from "@/lib/format/duration";

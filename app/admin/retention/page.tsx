@@ -26,7 +26,7 @@ export default async function AdminRetentionPage() {
             <li key={e}>{e}</li>
           ))}
         </ul>
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-slate-600">
           Training scenarios keep their own copy of their events, so a replay never depends on stored events.
         </p>
         <RetentionForm days={setting.days} updatedAt={setting.updatedAt?.toISOString() ?? null} />
@@ -40,7 +40,7 @@ export default async function AdminRetentionPage() {
             {lastPurge.ms.toLocaleString("en-US")} ms).
           </p>
         ) : (
-          <p className="text-sm text-slate-500" data-testid="last-purge">
+          <p className="text-sm text-slate-600" data-testid="last-purge">
             No purge has run yet.
           </p>
         )}

@@ -2,10 +2,9 @@ import { CreateTokenForm, RevokeTokenButton } from "@/components/admin/token-adm
 import { requirePageUser } from "@/lib/auth/session";
 import { listApiTokens } from "@/lib/data/api-tokens";
 import { getUserNames } from "@/lib/data/users";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
-
-const fmt = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) : "—");
 
 export default async function AdminTokensPage() {
   await requirePageUser("tokens:manage");
@@ -34,17 +33,27 @@ export default async function AdminTokensPage() {
             <tr key={t.id} className="border-t border-slate-100">
               <td className="px-3 py-2">{t.name}</td>
               <td className="px-3 py-2">{t.createdBy ? (names.get(t.createdBy) ?? t.createdBy) : "—"}</td>
-              <td className="px-3 py-2">{fmt(t.createdAt)}</td>
-              <td className="px-3 py-2">{fmt(t.lastUsedAt)}</td>
               <td className="px-3 py-2">
-                {t.revokedAt ? <span className="text-red-700">revoked {fmt(t.revokedAt)}</span> : "active"}
+                <Time value={t.createdAt} />
+              </td>
+              <td className="px-3 py-2">
+                <Time value={t.lastUsedAt} relative />
+              </td>
+              <td className="px-3 py-2">
+                {t.revokedAt ? (
+                  <span className="text-red-700">
+                    revoked <Time value={t.revokedAt} />
+                  </span>
+                ) : (
+                  "active"
+                )}
               </td>
               <td className="px-3 py-2">{!t.revokedAt && <RevokeTokenButton id={t.id} name={t.name} />}</td>
             </tr>
           ))}
           {tokens.length === 0 && (
             <tr>
-              <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
+              <td colSpan={6} className="px-3 py-6 text-center text-slate-600">
                 No tokens yet.
               </td>
             </tr>

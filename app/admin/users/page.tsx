@@ -1,6 +1,7 @@
 import { CreateUserForm, UserRowActions } from "@/components/admin/user-admin";
 import { requirePageUser } from "@/lib/auth/session";
 import { listUsers } from "@/lib/data/users";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
 
@@ -31,7 +32,9 @@ export default async function AdminUsersPage() {
                 {u.disabled ? "disabled" : "active"}
               </td>
               <td className="px-3 py-2">{u.activeSessions}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{u.createdAt.toISOString().slice(0, 10)}</td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                <Time value={u.createdAt} dateOnly />
+              </td>
               <td className="px-3 py-2">
                 <UserRowActions isSelf={u.id === actor.id} user={{ ...u, createdAt: u.createdAt.toISOString() }} />
               </td>

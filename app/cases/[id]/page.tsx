@@ -8,10 +8,9 @@ import { requirePageUser } from "@/lib/auth/session";
 import { canCloseCase, getCase } from "@/lib/data/cases";
 import { listHuntPins } from "@/lib/data/hunts";
 import { listAssignableUsers } from "@/lib/data/users";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
-
-const fmt = (d: Date) => d.toISOString().replace("T", " ").slice(0, 19);
 
 export default async function CasePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser("cases:read");
@@ -33,8 +32,13 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
           <p className="text-sm text-slate-600" data-testid="case-summary">
             <span className="font-medium">{c.status}</span>
             {c.resolution && ` (${c.resolution})`} · severity {c.severity} · assignee {c.assigneeName ?? "none"} ·
-            opened {fmt(c.createdAt)} by {c.createdByName ?? "—"}
-            {c.closedAt && ` · closed ${fmt(c.closedAt)}`}
+            opened <Time value={c.createdAt} /> by {c.createdByName ?? "—"}
+            {c.closedAt && (
+              <>
+                {" "}
+                · closed <Time value={c.closedAt} />
+              </>
+            )}
           </p>
           <div className="mt-1 flex gap-1">
             {c.tags.map((t) => (
@@ -72,7 +76,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
 
       <section className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-2 font-medium">Description</h2>
-        {c.description ? <Markdown text={c.description} /> : <p className="text-sm text-slate-500">No description.</p>}
+        {c.description ? <Markdown text={c.description} /> : <p className="text-sm text-slate-600">No description.</p>}
       </section>
 
       <section className="rounded-lg border border-slate-200 bg-white p-4">
@@ -92,13 +96,13 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
               <tr key={a.id} className="border-t border-slate-100 align-top" data-testid="case-alert">
                 <td className="px-2 py-1">
                   <Link href={`/alerts/${a.id}`} className="text-blue-700 hover:underline">
-                    {fmt(a.eventTimestamp)}
+                    <Time value={a.eventTimestamp} />
                   </Link>
                 </td>
                 <td className="literal px-2 py-1">{a.hostName ?? "—"}</td>
                 <td className="px-2 py-1">
                   <span className="literal">{a.consumerName ?? "—"}</span>{" "}
-                  <span className="text-xs text-slate-500">{a.consumerType}</span>
+                  <span className="text-xs text-slate-600">{a.consumerType}</span>
                 </td>
                 <td className="px-2 py-1">
                   {a.status}
@@ -126,7 +130,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
             ))}
             {c.alerts.length === 0 && (
               <tr>
-                <td colSpan={8} className="px-2 py-4 text-center text-slate-500">
+                <td colSpan={8} className="px-2 py-4 text-center text-slate-600">
                   No alerts yet: add them from the alerts table.
                 </td>
               </tr>
@@ -141,8 +145,8 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         <h2 className="font-medium">Comments</h2>
         {c.comments.map((cm) => (
           <article key={cm.id} className="rounded border border-slate-100 p-3" data-testid="case-comment">
-            <p className="mb-1 text-xs text-slate-500">
-              {cm.authorName} · {fmt(cm.createdAt)}
+            <p className="mb-1 text-xs text-slate-600">
+              {cm.authorName} · <Time value={cm.createdAt} relative />
             </p>
             <Markdown text={cm.body} />
           </article>
@@ -155,7 +159,9 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         <ol className="space-y-1 text-sm">
           {c.timeline.map((t) => (
             <li key={t.id} className="flex gap-3">
-              <span className="w-40 shrink-0 text-slate-500">{fmt(t.at)}</span>
+              <span className="w-40 shrink-0 text-slate-600">
+                <Time value={t.at} />
+              </span>
               <span className="w-32 shrink-0">{t.actorName}</span>
               <span className="w-28 shrink-0 font-mono text-xs">{t.action}</span>
               <span className="literal text-xs text-slate-600">

@@ -31,7 +31,7 @@ export default async function IngestJobPage({ params }: { params: Promise<{ id: 
       <dl className="grid grid-cols-5 gap-3">
         {counts.map(([label, value]) => (
           <div key={label} className="rounded-lg border border-slate-200 bg-white p-3">
-            <dt className="text-xs text-slate-500">{label}</dt>
+            <dt className="text-xs text-slate-600">{label}</dt>
             <dd className="text-xl font-semibold">{value}</dd>
           </div>
         ))}

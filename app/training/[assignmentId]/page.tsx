@@ -20,10 +20,10 @@ export default async function TrainingAssignmentPage({ params }: { params: Promi
         ← My training
       </Link>
       <div>
-        <p className="text-xs uppercase tracking-wide text-slate-500">Training scenario · {workspace.ruleName}</p>
+        <p className="text-xs uppercase tracking-wide text-slate-600">Training scenario · {workspace.ruleName}</p>
         <h1 className="text-2xl font-semibold">{workspace.title}</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-700">{workspace.description}</p>
-        <p className="mt-1 text-sm text-slate-500">
+        <p className="mt-1 text-sm text-slate-600">
           Open each step, answer its questions, then give your verdict. Hints cost points. Maximum {workspace.maxScore}{" "}
           points.
         </p>

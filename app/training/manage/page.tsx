@@ -76,7 +76,7 @@ export default async function TrainingManagePage() {
             ))}
             {scenarios.length === 0 && (
               <tr>
-                <td colSpan={7} className="px-3 py-4 text-slate-500">
+                <td colSpan={7} className="px-3 py-4 text-slate-600">
                   No scenarios yet: install the shipped packs or create one.
                 </td>
               </tr>
@@ -125,7 +125,7 @@ export default async function TrainingManagePage() {
             ))}
             {progress.length === 0 && (
               <tr>
-                <td colSpan={7} className="px-3 py-4 text-slate-500">
+                <td colSpan={7} className="px-3 py-4 text-slate-600">
                   Nothing assigned yet.
                 </td>
               </tr>
@@ -152,7 +152,7 @@ export default async function TrainingManagePage() {
                     visible to analysts
                   </span>
                 )}
-                <span className="ml-2 text-xs text-slate-500">{t.authorName ?? ""}</span>{" "}
+                <span className="ml-2 text-xs text-slate-600">{t.authorName ?? ""}</span>{" "}
                 <DeleteTipButton tipId={t.id} />
                 <p className="whitespace-pre-wrap">{t.text}</p>
               </li>

@@ -19,19 +19,19 @@ export default async function BlindSpotEventPage({ params }: { params: Promise<{
       </Link>
       <h1 className="text-2xl font-semibold">Event {event.id}</h1>
       <dl className="grid grid-cols-[10rem_1fr] gap-x-3 gap-y-1 text-sm">
-        <dt className="text-slate-500">Time (UTC)</dt>
+        <dt className="text-slate-600">Time (UTC)</dt>
         <dd>{formatUtc(event.timestamp)}</dd>
-        <dt className="text-slate-500">Host</dt>
+        <dt className="text-slate-600">Host</dt>
         <dd className="literal">{event.host ?? "—"}</dd>
-        <dt className="text-slate-500">event.code / dataset</dt>
+        <dt className="text-slate-600">event.code / dataset</dt>
         <dd>
           {event.eventCode ?? "—"} / {event.dataset ?? "—"}
         </dd>
-        <dt className="text-slate-500">Rule verdict</dt>
+        <dt className="text-slate-600">Rule verdict</dt>
         <dd data-testid="event-verdict">{event.reason}</dd>
         {event.alertIds.length > 0 && (
           <>
-            <dt className="text-slate-500">Alerts</dt>
+            <dt className="text-slate-600">Alerts</dt>
             <dd className="space-x-2">
               {event.alertIds.map((a) => (
                 <Link key={a} href={`/alerts/${a}`} className="font-mono text-xs text-blue-700 hover:underline">

@@ -28,7 +28,7 @@ export default async function ScenarioEditPage({ params }: { params: Promise<{ i
           Present
         </Link>
       </p>
-      <p className="text-xs text-slate-500">Source: {scenario.sourceNote || "—"}</p>
+      <p className="text-xs text-slate-600">Source: {scenario.sourceNote || "—"}</p>
       <ScenarioEditor
         key={scenario.updatedAt.toISOString()}
         scenario={{ ...scenario, updatedAt: scenario.updatedAt.toISOString() }}

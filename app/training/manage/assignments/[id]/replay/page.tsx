@@ -48,7 +48,7 @@ export default async function ReplayPage({
         <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
           <div className="flex items-center gap-2">
             <h2 className="text-lg font-semibold">Trainee’s path</h2>
-            <span className="ml-auto text-sm text-slate-500">
+            <span className="ml-auto text-sm text-slate-600">
               action {replay.frames.length === 0 ? 0 : index + 1} of {replay.frames.length}
             </span>
           </div>
@@ -75,13 +75,13 @@ export default async function ReplayPage({
               {frame.hint && (
                 <p className="rounded bg-amber-50 px-2 py-1 text-sm text-amber-900">Hint: {frame.hint.text}</p>
               )}
-              <p className="text-xs text-slate-500">
+              <p className="text-xs text-slate-600">
                 at {frame.at.replace("T", " ").slice(0, 19)} · +{formatDuration(frame.sincePreviousMs)} since the
                 previous action · {formatDuration(frame.sinceStartMs)} since start · running score {frame.runningScore}
               </p>
             </div>
           ) : (
-            <p className="text-slate-500">The trainee has not started yet.</p>
+            <p className="text-slate-600">The trainee has not started yet.</p>
           )}
           <div className="flex gap-2">
             {prevHref ? (
@@ -89,14 +89,18 @@ export default async function ReplayPage({
                 ← Previous
               </Link>
             ) : (
-              <span className="rounded border border-slate-100 px-3 py-1 text-sm text-slate-300">← Previous</span>
+              <span className="rounded border border-slate-100 px-3 py-1 text-sm text-slate-600" aria-disabled="true">
+                ← Previous
+              </span>
             )}
             {nextHref ? (
               <Link href={nextHref} className="rounded border border-slate-300 px-3 py-1 text-sm">
                 Next →
               </Link>
             ) : (
-              <span className="rounded border border-slate-100 px-3 py-1 text-sm text-slate-300">Next →</span>
+              <span className="rounded border border-slate-100 px-3 py-1 text-sm text-slate-600" aria-disabled="true">
+                Next →
+              </span>
             )}
           </div>
           <ol className="max-h-80 space-y-0.5 overflow-auto text-xs">
@@ -129,7 +133,7 @@ export default async function ReplayPage({
                       {(() => {
                         const got = replay.summary.questions.find((x) => x.questionId === q.id);
                         return got ? (
-                          <span className="ml-1 text-xs text-slate-500">
+                          <span className="ml-1 text-xs text-slate-600">
                             ({got.points}/{got.maxPoints}
                             {got.hintsTaken ? `, ${got.hintsTaken} hint` : ""})
                           </span>

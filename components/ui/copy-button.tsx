@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { buttonClass } from "./button";
 
 export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
   const [copied, setCopied] = useState<"ok" | "failed" | null>(null);
@@ -14,11 +15,7 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
     setTimeout(() => setCopied(null), 2000);
   }
   return (
-    <button
-      type="button"
-      onClick={copy}
-      className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-100"
-    >
+    <button type="button" onClick={copy} className={buttonClass("secondary", "sm")}>
       {copied === "ok" ? "Copied" : copied === "failed" ? "Copy failed" : label}
     </button>
   );
