@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { WhatIfPanel } from "@/components/exceptions/what-if-panel";
 import { createExceptionAction, updateExceptionAction, whatIfExceptionAction } from "@/lib/actions/exception-actions";
-import type { WhatIfResult } from "@/lib/data/exceptions";
+import type { WhatIfResult } from "@/lib/data/exception-what-if";
+import { describeClosedByException } from "@/lib/exceptions/close-summary";
 import {
   CONDITION_OPERATORS,
   OPERATOR_LABELS,
@@ -86,7 +87,7 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
   const [enabled, setEnabled] = useState(initial.enabled);
   const [rows, setRows] = useState<ConditionRow[]>(() => initial.conditions.map((c, i) => toRow(c, hints[i])));
   const [remaining, setRemaining] = useState(suggestions);
-  const [closeMatching, setCloseMatching] = useState<string>("");
+  const [closeMatching, setCloseMatching] = useState(false);
   const [whatIf, setWhatIf] = useState<{ result: WhatIfResult; snapshot: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -117,16 +118,13 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
       const input = { name, comment, conditions, enabled, expiresAt: expires ? new Date(expires).toISOString() : null };
       const res =
         mode === "create"
-          ? await createExceptionAction(input, closeMatching || null)
-          : await updateExceptionAction(id!, input, updatedAt!, closeMatching || null);
+          ? await createExceptionAction(input, closeMatching)
+          : await updateExceptionAction(id!, input, updatedAt!, closeMatching);
       if (!res.ok) {
         setError(res.error.message);
         return;
       }
-      const closed = res.closed;
-      const note = closed
-        ? `Saved. Closed ${closed.updated} of ${closed.matched} matching open alerts${closed.blocked ? ` (${closed.blocked} need their mandatory steps first)` : ""}${closed.conflicts ? ` (${closed.conflicts} changed meanwhile)` : ""}.`
-        : "Saved.";
+      const note = res.closed ? `Saved. ${describeClosedByException(res.closed)}` : "Saved.";
       router.push(`/exceptions?saved=${encodeURIComponent(note)}`);
       router.refresh();
     });
@@ -278,18 +276,10 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
       </div>
 
       <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
-        <label className="text-sm">
-          After saving:{" "}
-          <select
-            aria-label="After saving"
-            className={inputClass}
-            value={closeMatching}
-            onChange={(e) => setCloseMatching(e.target.value)}
-          >
-            <option value="">leave existing alerts as they are</option>
-            <option value="false_positive">close matching open alerts as false positive</option>
-            <option value="benign_positive">close matching open alerts as benign positive</option>
-          </select>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={closeMatching} onChange={(e) => setCloseMatching(e.target.checked)} />
+          After saving, close the matching open alerts as benign positive (even with unfinished mandatory steps; each is
+          audited as closed by this exception)
         </label>
         <button
           type="button"

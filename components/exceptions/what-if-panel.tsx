@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { WhatIfResult } from "@/lib/data/exceptions";
+import type { WhatIfResult } from "@/lib/data/exception-what-if";
 
 const reasonLabel = (s: string | null) => (s ? s.replace(/_/g, " ") : "—");
 

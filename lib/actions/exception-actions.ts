@@ -4,20 +4,13 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { toFailure, withPermission, type Failure } from "@/lib/actions/with-permission";
 import type { CurrentUser } from "@/lib/auth/session";
-import {
-  closeAlertsMatchingException,
-  createException,
-  deleteException,
-  exportExceptions,
-  importExceptions,
-  setExceptionEnabled,
-  updateException,
-  whatIfException,
-  type ImportSummary,
-  type WhatIfResult,
-} from "@/lib/data/exceptions";
+import { closeAlertsMatchingException } from "@/lib/data/exception-close";
+import { exportExceptions, importExceptions, type ImportSummary } from "@/lib/data/exception-transfer";
+import { whatIfException, type WhatIfResult } from "@/lib/data/exception-what-if";
+import { createException, deleteException, setExceptionEnabled, updateException } from "@/lib/data/exceptions";
 import { conditionsSchema } from "@/lib/exceptions/conditions";
-import { CLOSE_ON_SAVE_REASONS, exceptionInputSchema } from "@/lib/exceptions/input";
+import { exceptionInputSchema } from "@/lib/exceptions/input";
+import type { CaseWarning } from "@/lib/exceptions/kibana";
 
 function revalidateExceptions(id?: string) {
   revalidatePath("/exceptions");
@@ -26,8 +19,8 @@ function revalidateExceptions(id?: string) {
 
 const idSchema = z.uuid("no such exception");
 const stampSchema = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-// the form sends the select's value as a string; null = leave the alerts open
-const closeSchema = z.string().nullable().default(null).pipe(z.enum(CLOSE_ON_SAVE_REASONS).nullable());
+/** true = after saving, close the open alerts the exception matches (as benign positive) */
+const closeSchema = z.boolean().default(false);
 
 export type WhatIfActionResult = { ok: true; result: WhatIfResult } | Failure;
 
@@ -40,36 +33,31 @@ export const whatIfExceptionAction = withPermission(
   }),
 );
 
-export type SaveExceptionResult =
-  | {
-      ok: true;
-      id: string;
-      updatedAt: string;
-      closed: { matched: number; updated: number; blocked: number; conflicts: number } | null;
-    }
-  | Failure;
+export interface ClosedByException {
+  matched: number;
+  updated: number;
+  conflicts: number;
+}
 
-async function closeAfterSave(user: CurrentUser, id: string, reason: z.infer<typeof closeSchema>) {
-  if (!reason) return null;
-  const result = await closeAlertsMatchingException(user, id, reason);
+export type SaveExceptionResult =
+  { ok: true; id: string; updatedAt: string; closed: ClosedByException | null } | Failure;
+
+async function closeMatching(user: CurrentUser, id: string): Promise<ClosedByException> {
+  const result = await closeAlertsMatchingException(user, id);
   revalidatePath("/alerts");
-  return {
-    matched: result.matched,
-    updated: result.updated.length,
-    blocked: result.blocked.length,
-    conflicts: result.conflicts.length,
-  };
+  revalidatePath("/queue");
+  return { matched: result.matched, updated: result.updated.length, conflicts: result.conflicts.length };
 }
 
 export const createExceptionAction = withPermission(
   "exceptions:write",
   z.tuple([exceptionInputSchema, closeSchema]),
-  async (user, data, reason): Promise<SaveExceptionResult> => {
+  async (user, data, close): Promise<SaveExceptionResult> => {
     const saved = await createException(user, data);
     // a failure to close alerts must not hide that the exception was saved
     let closed = null;
     try {
-      closed = await closeAfterSave(user, saved.id, reason);
+      if (close) closed = await closeMatching(user, saved.id);
     } catch (error) {
       revalidateExceptions(saved.id);
       const { code, message } = toFailure(error).error;
@@ -86,15 +74,28 @@ export const createExceptionAction = withPermission(
 export const updateExceptionAction = withPermission(
   "exceptions:write",
   z.tuple([idSchema, exceptionInputSchema, stampSchema, closeSchema]),
-  async (user, id, data, expectedUpdatedAt, reason): Promise<SaveExceptionResult> => {
+  async (user, id, data, expectedUpdatedAt, close): Promise<SaveExceptionResult> => {
     const saved = await updateException(user, id, data, expectedUpdatedAt);
-    const closed = await closeAfterSave(user, saved.id, reason);
+    const closed = close ? await closeMatching(user, saved.id) : null;
     revalidateExceptions(saved.id);
     return { ok: true, id: saved.id, updatedAt: saved.updatedAt.toISOString(), closed };
   },
 );
 
 export type SimpleResult = { ok: true; updatedAt?: string } | Failure;
+
+export type CloseMatchingResult = { ok: true; closed: ClosedByException } | Failure;
+
+/** The lead's explicit "Close matching open alerts" on an exception. */
+export const closeMatchingAlertsAction = withPermission(
+  "exceptions:write",
+  z.tuple([idSchema]),
+  async (user, id): Promise<CloseMatchingResult> => {
+    const closed = await closeMatching(user, id);
+    revalidateExceptions(id);
+    return { ok: true, closed };
+  },
+);
 
 export const setExceptionEnabledAction = withPermission(
   "exceptions:write",
@@ -136,13 +137,14 @@ export const importExceptionsAction = withPermission(
   },
 );
 
-export type ExportActionResult = { ok: true; fileName: string; text: string } | Failure;
+export type ExportActionResult = { ok: true; fileName: string; text: string; warnings: CaseWarning[] } | Failure;
 
 export const exportExceptionsAction = withPermission(
   "rule:read",
   z.tuple([]),
   async (user): Promise<ExportActionResult> => {
-    const text = await exportExceptions(user);
-    return { ok: true, fileName: `wmi-triage-exceptions-${new Date().toISOString().slice(0, 10)}.ndjson`, text };
+    const { text, warnings } = await exportExceptions(user);
+    const fileName = `wmi-triage-exceptions-${new Date().toISOString().slice(0, 10)}.ndjson`;
+    return { ok: true, fileName, text, warnings };
   },
 );

@@ -218,11 +218,22 @@ export async function setAlertsStatus(
   actor: Actor,
   items: AlertItem[],
   status: AlertStatus,
-  opts: { closeReason?: CloseReason; verdict?: Verdict; verdictNote?: string } = {},
+  opts: {
+    closeReason?: CloseReason;
+    verdict?: Verdict;
+    verdictNote?: string;
+    /**
+     * A lead closing an exception's matches: the exception's name. Unfinished mandatory steps do not
+     * block (the exception is the lead's decision about these alerts); the audit entry names the
+     * exception and the steps that were skipped.
+     */
+    byException?: string;
+  } = {},
   /** run inside the caller's transaction (a case closing its alerts commits them with the case) */
   tx?: Tx,
 ): Promise<AlertChangeResult> {
   assertCan(actor, "alerts:triage");
+  if (opts.byException !== undefined) assertCan(actor, "exceptions:write");
   const target = z.enum(ALERT_STATUSES).parse(status);
   const close = target === "closed" ? closeOptionsSchema.parse(opts) : null;
   const now = new Date();
@@ -253,7 +264,7 @@ export async function setAlertsStatus(
         if (close) {
           if (alert.status === "closed") return "unchanged";
           const missing = missingByAlert.get(alert.id) ?? [];
-          if (missing.length)
+          if (missing.length && opts.byException === undefined)
             return { blocked: `complete the mandatory steps first: ${missing.map(stepLabel).join("; ")}` };
         }
         const before = {
@@ -281,7 +292,13 @@ export async function setAlertsStatus(
                   : "alert.status",
           data: { status: target, statusChangedBy: actor.id, statusChangedAt: now, ...fields },
           before,
-          after: { status: target, ...fields },
+          after: {
+            status: target,
+            ...fields,
+            ...(close && opts.byException !== undefined
+              ? { closedByException: opts.byException, skippedMandatorySteps: missingByAlert.get(alert.id) ?? [] }
+              : {}),
+          },
         };
       };
     },

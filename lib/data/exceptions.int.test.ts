@@ -2,18 +2,17 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeAlertsMatchingException } from "@/lib/data/exception-close";
+import { getExceptionDraft } from "@/lib/data/exception-draft";
+import { exportExceptions, importExceptions } from "@/lib/data/exception-transfer";
+import { whatIfException } from "@/lib/data/exception-what-if";
 import {
-  closeAlertsMatchingException,
   createException,
   deleteException,
-  exportExceptions,
   getException,
-  getExceptionDraft,
-  importExceptions,
   listExceptions,
   setExceptionEnabled,
   updateException,
-  whatIfException,
 } from "@/lib/data/exceptions";
 import { closeDb, getDb } from "@/lib/db/client";
 import type { ExceptionCondition } from "@/lib/exceptions/conditions";
@@ -252,13 +251,10 @@ describe("changes are audited, version-checked and permission-checked", () => {
     expect(trail.every((t) => t.actorId === lead.id)).toBe(true);
   });
 
-  it("closes the open alerts an exception matches, through the alert workflow", async () => {
+  it("closes the open alerts an exception matches as benign positive, mandatory steps unfinished, audited", async () => {
     const { prisma } = getDb();
-    await prisma.setting.upsert({
-      where: { key: "mandatorySteps" },
-      update: { value: [] },
-      create: { key: "mandatorySteps", value: [] },
-    });
+    // the default mandatory steps stand and none is done: the lead's exception still closes them
+    expect(await prisma.setting.findUnique({ where: { key: "mandatorySteps" } })).toBeNull();
     const summary = await ingest(
       [sysmon21(`${hostPrefix}-CLOSE`, "Close me"), sysmon21(`${hostPrefix}-KEEP`, "Close me")],
       "close",
@@ -266,21 +262,36 @@ describe("changes are audited, version-checked and permission-checked", () => {
     expect(summary.alerts).toBe(2);
     const created = await createException(
       lead,
-      input("close on save", [
-        { field: "host.name", operator: "is", value: `${hostPrefix}-CLOSE`, caseSensitive: true },
-      ]),
+      input("SCCM agent", [{ field: "host.name", operator: "is", value: `${hostPrefix}-CLOSE`, caseSensitive: true }]),
     );
-    // the setting is shared by every test file: put the default back whatever happens
-    const result = await closeAlertsMatchingException(lead, created.id, "benign_positive").finally(() =>
-      prisma.setting.deleteMany({ where: { key: "mandatorySteps" } }),
-    );
-    expect(result.matched).toBe(1);
+    await expect(closeAlertsMatchingException(analyst, created.id)).rejects.toMatchObject({ code: "forbidden" });
+    const result = await closeAlertsMatchingException(lead, created.id);
+    expect(result).toMatchObject({ matched: 1, conflicts: [], blocked: [] });
     expect(result.updated).toHaveLength(1);
     const closed = await prisma.alert.findUnique({
       where: { id: result.updated[0] },
-      select: { status: true, closeReason: true, hostName: true },
+      select: { status: true, closeReason: true, verdict: true, verdictNote: true, hostName: true },
     });
-    expect(closed).toEqual({ status: "closed", closeReason: "benign_positive", hostName: `${hostPrefix}-CLOSE` });
+    expect(closed).toEqual({
+      status: "closed",
+      closeReason: "benign_positive",
+      verdict: "benign_positive",
+      verdictNote: 'closed by exception "SCCM agent"',
+      hostName: `${hostPrefix}-CLOSE`,
+    });
+    const audit = await prisma.auditLog.findFirst({
+      where: { entityType: "alert", entityId: result.updated[0], action: "alert.close" },
+      select: { actorId: true, after: true },
+    });
+    expect(audit?.actorId).toBe(lead.id);
+    expect(audit?.after).toMatchObject({
+      closedByException: "SCCM agent",
+      skippedMandatorySteps: expect.arrayContaining([expect.any(String)]),
+    });
+    // the other host's alert stays open; a second run finds nothing left to close
+    const kept = await prisma.alert.findFirst({ where: { hostName: `${hostPrefix}-KEEP` }, select: { status: true } });
+    expect(kept?.status).toBe("open");
+    expect(await closeAlertsMatchingException(lead, created.id)).toMatchObject({ matched: 0, updated: [] });
   });
 });
 
@@ -345,9 +356,9 @@ describe("Kibana import and export", () => {
     expect(again.created).toEqual([]);
     expect(again.updated).toHaveLength(2);
 
-    const exported = parseKibanaExport(await exportExceptions(lead));
+    const exported = parseKibanaExport((await exportExceptions(lead)).text);
     expect(exported.errors).toEqual([]);
-    const lines = (await exportExceptions(lead))
+    const lines = (await exportExceptions(lead)).text
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
@@ -361,5 +372,78 @@ describe("Kibana import and export", () => {
       });
       expect(line.expire_time).toBe(original.expire_time);
     }
+  });
+
+  it("our own export imported again: 0 new, N updated, nothing written", async () => {
+    const { prisma } = getDb();
+    const made = await createException(
+      lead,
+      input(`ui-made ${unique}`, [
+        { field: "host.name", operator: "is_one_of", values: ["WS-1", "WS-2"], caseSensitive: true },
+        { field: "user.name", operator: "matches", value: "svc_*", caseSensitive: false },
+      ]),
+    );
+    const row = await getException(lead, made.id);
+    // a stable item_id from creation on
+    expect(row?.itemId).toBe(made.id);
+
+    const { text, warnings } = await exportExceptions(lead);
+    // Kibana's match is case-sensitive on keyword fields: the export names what it will read differently
+    expect(warnings).toContainEqual({ itemId: made.id, name: `ui-made ${unique}`, fields: ["user.name"] });
+    const ours = (await prisma.ruleException.findMany({ where: { ruleId: { not: "" } }, select: { id: true } })).length;
+    const stampsBefore = await prisma.ruleException.findMany({ select: { id: true, updatedAt: true } });
+    const auditBefore = await prisma.auditLog.count({ where: { entityType: "exception" } });
+
+    const again = await importExceptions(lead, text);
+    expect(again.created).toEqual([]);
+    expect(again.errors).toEqual([]);
+    expect(again.updated).toHaveLength(ours);
+    expect(again.updated.every((u) => !u.changed)).toBe(true);
+    expect(await prisma.ruleException.findMany({ select: { id: true, updatedAt: true } })).toEqual(
+      expect.arrayContaining(stampsBefore),
+    );
+    expect(await prisma.ruleException.count()).toBe(stampsBefore.length);
+    expect(await prisma.auditLog.count({ where: { entityType: "exception" } })).toBe(auditBefore);
+    // the case-insensitive flag came back through the tag
+    expect((await getException(lead, made.id))?.conditions[1].caseSensitive).toBe(false);
+  });
+
+  it("a Kibana file whose item carries our item_id updates that exception", async () => {
+    const made = await createException(
+      lead,
+      input(`kibana-edited ${unique}`, [{ field: "host.name", operator: "is", value: "WS-9", caseSensitive: true }]),
+    );
+    // as edited in Kibana and exported from there: same item_id, another list, a changed value and name
+    const kibanaLines = [
+      { list_id: "endpoint_list_x", type: "detection", namespace_type: "single", name: "From Kibana", description: "" },
+      {
+        item_id: made.id,
+        list_id: "endpoint_list_x",
+        namespace_type: "single",
+        type: "simple",
+        name: `kibana-edited v2 ${unique}`,
+        description: "edited in Kibana",
+        entries: [{ field: "host.name", operator: "included", type: "match_any", value: ["WS-9", "WS-10"] }],
+        comments: [{ comment: "widened to WS-10" }],
+        os_types: ["windows"],
+        tags: [],
+      },
+      { exported_exception_list_count: 1, exported_exception_list_item_count: 1 },
+    ];
+    const result = await importExceptions(lead, kibanaLines.map((l) => JSON.stringify(l)).join("\n"));
+    expect(result.created).toEqual([]);
+    expect(result.updated).toEqual([
+      { id: made.id, itemId: made.id, name: `kibana-edited v2 ${unique}`, changed: true },
+    ]);
+    const after = await getException(lead, made.id);
+    expect(after).toMatchObject({ name: `kibana-edited v2 ${unique}`, comment: "edited in Kibana", itemId: made.id });
+    expect(after?.conditions).toEqual([
+      { field: "host.name", operator: "is_one_of", values: ["WS-9", "WS-10"], caseSensitive: true },
+    ]);
+    const audit = await getDb().prisma.auditLog.findFirst({
+      where: { entityType: "exception", entityId: made.id, action: "exception.import" },
+      select: { after: true },
+    });
+    expect(audit?.after).toMatchObject({ kibanaDropped: { comments: [{ comment: "widened to WS-10" }] } });
   });
 });

@@ -15,7 +15,3 @@ export const exceptionInputSchema = z.object({
 });
 export type ExceptionInput = z.output<typeof exceptionInputSchema>;
 export type ExceptionInputDraft = z.input<typeof exceptionInputSchema>;
-
-/** Kibana's close reasons for alerts an exception closes on save. */
-export const CLOSE_ON_SAVE_REASONS = ["false_positive", "benign_positive"] as const;
-export type CloseOnSaveReason = (typeof CLOSE_ON_SAVE_REASONS)[number];

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildKibanaExport, parseKibanaExport, wildcardFromKibana, wildcardToKibana } from "./kibana";
+import {
+  buildKibanaExport,
+  caseInsensitiveWarnings,
+  parseKibanaExport,
+  sameAsImported,
+  wildcardFromKibana,
+  wildcardToKibana,
+} from "./kibana";
 import { suggestConditions, suggestName } from "./prefill";
 
 // A hand-written export in the shape Kibana's "Export exception list" produces (list line, item
@@ -228,5 +235,42 @@ describe("prefill from an alert's event", () => {
     expect(suggestName({ fpLabel: "Administrative scripts or tools", consumerName: "c", hostName: "h" })).toBe(
       "Administrative scripts or tools: consumer c on h",
     );
+  });
+});
+
+describe("export warnings and re-import sameness", () => {
+  const base = {
+    id: "row-1",
+    itemId: "item-1",
+    name: "svc accounts",
+    comment: "",
+    enabled: true,
+    expiresAt: null,
+    conditions: [
+      { field: "host.name", operator: "is" as const, value: "WS", caseSensitive: true },
+      { field: "user.name", operator: "matches" as const, value: "svc_*", caseSensitive: false },
+      { field: "source.ip", operator: "does_not_exist" as const, caseSensitive: false },
+    ],
+  };
+
+  it("names the items whose value conditions are case-insensitive (exists has no case)", () => {
+    expect(
+      caseInsensitiveWarnings([base, { ...base, id: "row-2", itemId: "item-2", conditions: [base.conditions[0]] }]),
+    ).toEqual([{ itemId: "item-1", name: "svc accounts", fields: ["user.name"] }]);
+  });
+
+  it("an exported item parsed back is the same as the stored one; any kept field changed is not", () => {
+    const [item] = parseKibanaExport(buildKibanaExport([base])).items;
+    expect(sameAsImported(base, item)).toBe(true);
+    expect(sameAsImported(base, { ...item, name: "other" })).toBe(false);
+    expect(sameAsImported(base, { ...item, enabled: false })).toBe(false);
+    expect(sameAsImported(base, { ...item, expiresAt: new Date("2031-01-01T00:00:00Z") })).toBe(false);
+    expect(sameAsImported(base, { ...item, conditions: item.conditions.slice(0, 2) })).toBe(false);
+    expect(
+      sameAsImported(base, {
+        ...item,
+        conditions: [{ ...item.conditions[0], caseSensitive: false }, ...item.conditions.slice(1)],
+      }),
+    ).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { conditionsSchema, type ConditionOperator, type ExceptionCondition } from "./conditions";
+import { conditionsSchema, operatorTakes, type ConditionOperator, type ExceptionCondition } from "./conditions";
 
 /**
  * Kibana's exception-list NDJSON (`POST /api/exception_lists/_export`, "Export exception list" in
@@ -347,3 +347,46 @@ export function buildKibanaExport(
   };
   return [header, ...items, details].map((o) => JSON.stringify(o)).join("\n") + "\n";
 }
+
+export interface CaseWarning {
+  itemId: string;
+  name: string;
+  /** the fields of the item's case-insensitive conditions, in condition order */
+  fields: string[];
+}
+
+/**
+ * The exported items Kibana will read differently: a case-insensitive condition becomes a `match`
+ * (or `match_any`/`wildcard`) entry, which Kibana evaluates case-sensitively on keyword fields, so
+ * there the item suppresses only the exact casing written.
+ */
+export function caseInsensitiveWarnings(exceptions: (PortableException & { id: string })[]): CaseWarning[] {
+  return exceptions.flatMap((e) => {
+    const fields = e.conditions
+      .filter((c) => !c.caseSensitive && operatorTakes(c.operator) !== "none")
+      .map((c) => c.field);
+    return fields.length ? [{ itemId: e.itemId || e.id, name: e.name, fields }] : [];
+  });
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Would importing `item` over `current` change anything we keep? (Conditions in their stored, validated shape.) */
+export function sameAsImported(current: PortableException, item: PortableException): boolean {
+  return (
+    current.name === item.name &&
+    current.comment === item.comment &&
+    current.enabled === item.enabled &&
+    (current.expiresAt?.getTime() ?? null) === (item.expiresAt?.getTime() ?? null) &&
+    current.conditions.length === item.conditions.length &&
+    current.conditions.every((c, i) => sameJson(canonicalCondition(c), canonicalCondition(item.conditions[i])))
+  );
+}
+
+const canonicalCondition = (c: ExceptionCondition) => ({
+  field: c.field,
+  operator: c.operator,
+  value: c.value ?? null,
+  values: c.values ?? null,
+  caseSensitive: c.caseSensitive,
+});

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import { loadExceptionFilter } from "@/lib/data/exceptions";
+import { loadExceptionFilter } from "@/lib/data/exception-filter";
 import { loadHostSubscriptionEvents } from "@/lib/data/host-subscription-events";
 import { getDb } from "@/lib/db/client";
 import { evaluateQuery, type EvalResult } from "@/lib/eql/evaluate";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ExceptionForm } from "@/components/exceptions/exception-form";
 import { requirePageUser } from "@/lib/auth/session";
-import { getExceptionDraft } from "@/lib/data/exceptions";
+import { getExceptionDraft } from "@/lib/data/exception-draft";
 
 export const dynamic = "force-dynamic";
 
