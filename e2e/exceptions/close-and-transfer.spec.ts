@@ -1,31 +1,7 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
-
-const rule = JSON.parse(readFileSync("lib/rule/data/wmi-event-subscription-v307.json", "utf8")) as { ruleId: string };
-const CHANNEL = "Microsoft-Windows-Sysmon/Operational";
-// lib/services/detection-service.ts alertIdFor
-const alertIdFor = (host: string, recordId: number) =>
-  createHash("sha256").update(`${rule.ruleId}\u0000win:${CHANNEL}|${host}|${recordId}`).digest("hex").slice(0, 40);
-
-function subscription(tag: string, host: string, recordId: number) {
-  return {
-    "@timestamp": new Date(Date.UTC(2024, 6, 2, 9, recordId % 60)).toISOString(),
-    event: { code: "21", dataset: "windows.sysmon_operational" },
-    host: { name: host },
-    user: { name: "svc_agent" },
-    winlog: {
-      channel: CHANNEL,
-      computer_name: host,
-      record_id: recordId,
-      event_data: {
-        Operation: "Created",
-        Consumer: `"\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"${tag}-agent\\""`,
-      },
-    },
-  };
-}
+import { alertIdFor, subscriptionEvent } from "../helpers/subscription-event";
 
 test("a lead closes an exception's open matches, then exports and re-imports the list unchanged", async ({ page }) => {
   const tag = `xc${Date.now().toString(36)}`;
@@ -33,7 +9,7 @@ test("a lead closes an exception's open matches, then exports and re-imports the
   const recordId = (Date.now() % 1_000_000_000) + 7;
   await loginAs(page, "lead");
   const ingest = await page.request.post(`/api/ingest?filename=${tag}.ndjson`, {
-    data: JSON.stringify(subscription(tag, host, recordId)),
+    data: JSON.stringify(subscriptionEvent(tag, host, recordId, 2)),
   });
   expect((await ingest.json()).alerts).toBe(1);
 

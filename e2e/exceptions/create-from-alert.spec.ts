@@ -1,33 +1,6 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
-
-const rule = JSON.parse(readFileSync("lib/rule/data/wmi-event-subscription-v307.json", "utf8")) as { ruleId: string };
-const CHANNEL = "Microsoft-Windows-Sysmon/Operational";
-
-/** A Sysmon 21 the rule matches; channel + computer + record id make its fingerprint, hence its alert id. */
-function subscription(tag: string, host: string, recordId: number) {
-  return {
-    "@timestamp": new Date(Date.UTC(2024, 6, 1, 8, recordId % 60)).toISOString(),
-    event: { code: "21", dataset: "windows.sysmon_operational" },
-    host: { name: host },
-    user: { name: "svc_agent" },
-    winlog: {
-      channel: CHANNEL,
-      computer_name: host,
-      record_id: recordId,
-      event_data: {
-        Operation: "Created",
-        Consumer: `"\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"${tag}-agent\\""`,
-      },
-    },
-  };
-}
-
-// lib/services/detection-service.ts alertIdFor
-const alertIdFor = (host: string, recordId: number) =>
-  createHash("sha256").update(`${rule.ruleId}\u0000win:${CHANNEL}|${host}|${recordId}`).digest("hex").slice(0, 40);
+import { alertIdFor, subscriptionEvent } from "../helpers/subscription-event";
 
 test("a lead turns an alert into an exception, sees the what-if, saves it, and it is listed", async ({ page }) => {
   const tag = `ex${Date.now().toString(36)}`;
@@ -36,7 +9,7 @@ test("a lead turns an alert into an exception, sees the what-if, saves it, and i
   await loginAs(page, "lead");
 
   const ingest = await page.request.post(`/api/ingest?filename=${tag}.ndjson`, {
-    data: [subscription(tag, host, recordId), subscription(tag, `${host}-OTHER`, recordId + 1)]
+    data: [subscriptionEvent(tag, host, recordId), subscriptionEvent(tag, `${host}-OTHER`, recordId + 1)]
       .map((d) => JSON.stringify(d))
       .join("\n"),
   });
@@ -85,7 +58,7 @@ test("a lead turns an alert into an exception, sees the what-if, saves it, and i
 
   // the next ingest of that consumer is skipped, and the hit is counted
   const again = await page.request.post(`/api/ingest?filename=${tag}-again.ndjson`, {
-    data: JSON.stringify(subscription(tag, `${host}-NEW`, recordId + 2)),
+    data: JSON.stringify(subscriptionEvent(tag, `${host}-NEW`, recordId + 2)),
   });
   expect((await again.json()).alerts).toBe(0);
   await page.reload();
