@@ -3,6 +3,11 @@ export async function register() {
   // Next replaces NEXT_RUNTIME per bundle at build time, which keeps the worker out of the edge bundle
   // eslint-disable-next-line no-restricted-properties
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // ingests a crashed process left 'running' are marked failed at start-up (the worker sweeps later ones)
+  const { sweepStaleIngestJobs } = await import("@/lib/services/ingest-sweep");
+  await sweepStaleIngestJobs().catch((error) =>
+    console.error("[wmi-triage] the stale-ingest sweep failed:", error instanceof Error ? error.message : error),
+  );
   const { getEnv } = await import("@/lib/env");
   if (getEnv().WMI_SCHEDULER_DISABLED === "1") return;
   const { startWorker } = await import("@/lib/services/worker");

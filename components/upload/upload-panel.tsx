@@ -227,7 +227,10 @@ function UploadSummary({ summary }: { summary: Summary }) {
           </Link>
         </p>
       )}
-      <p className="text-slate-600">
+      <p
+        className={summary.status === "succeeded" ? "text-slate-600" : "font-medium text-red-700"}
+        data-testid="summary-status"
+      >
         {summary.status === "succeeded" ? "Done" : "Failed"}
         {summary.format ? ` · format ${summary.format}` : ""}
         {summary.message ? ` · ${summary.message}` : ""} ·{" "}

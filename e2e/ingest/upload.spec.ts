@@ -53,3 +53,42 @@ test("an unreadable file is rejected with a message naming it, and nothing is st
   await expect(item).toContainText("broken.bin");
   await expect(item.getByTestId("summary-stored")).toHaveText("0");
 });
+
+test("a file that gives no events is shown as failed with what was wrong, not as done", async ({ page }) => {
+  await loginAs(page, "analyst");
+  await page.goto("/upload");
+  await page.getByTestId("file-input").setInputFiles({
+    name: `empty-${Date.now()}.ndjson`,
+    mimeType: "application/x-ndjson",
+    buffer: Buffer.alloc(0),
+  });
+  const empty = page.getByTestId("upload-item").first();
+  await expect(empty.getByTestId("summary-status")).toContainText("Failed", { timeout: 20_000 });
+  await expect(empty.getByTestId("summary-status")).toContainText("the file is empty (0 bytes)");
+
+  // NDJSON read as Windows XML (the format picked by hand) gives no event either
+  await page.getByLabel("Format").selectOption("windows-xml");
+  const name = `as-xml-${Date.now()}.ndjson`;
+  await page.getByTestId("file-input").setInputFiles({
+    name,
+    mimeType: "application/octet-stream",
+    buffer: Buffer.from(`${JSON.stringify({ "@timestamp": "2024-01-01T00:00:00Z", event: { code: "1" } })}\n`),
+  });
+  const asXml = page.getByTestId("upload-item").filter({ hasText: name });
+  await expect(asXml.getByTestId("summary-status")).toContainText("Failed", { timeout: 20_000 });
+  await expect(asXml.getByTestId("summary-status")).toContainText("no events");
+  await expect(asXml.getByTestId("summary-stored")).toHaveText("0");
+
+  // the API answers such a file 422 with the same message
+  const origin = new URL(page.url()).origin;
+  const response = await page.request.post(`/api/ingest?filename=empty-${Date.now()}.ndjson`, {
+    data: Buffer.alloc(0),
+    headers: { origin, "content-type": "application/x-ndjson" },
+  });
+  expect(response.status()).toBe(422);
+  expect(await response.json()).toMatchObject({
+    status: "failed",
+    stored: 0,
+    message: expect.stringMatching(/the file is empty/),
+  });
+});

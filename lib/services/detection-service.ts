@@ -19,6 +19,7 @@ import {
 } from "@/lib/detection/run";
 import type { EcsDocument } from "@/lib/ecs/document";
 import { hostIdentity } from "@/lib/ecs/host-identity";
+import { jsonbSafe } from "@/lib/services/event-record";
 
 /**
  * One rule run, whatever started it (schedule, Run now, backfill window, ingest): select the
@@ -44,6 +45,11 @@ export function alertIdFor(ruleId: string, fingerprint: string): string {
   return createHash("sha256").update(`${ruleId}\u0000${fingerprint}`).digest("hex").slice(0, 40);
 }
 
+/** The current rule's query as SQL over `column` (for look-ups outside a run, e.g. an ingest's repeated events). */
+export function ruleSql(column: string, paramOffset: number): { sql: string; params: unknown[] } {
+  return compileToSql(ruleQuery(CURRENT_RULE), { column, paramOffset });
+}
+
 function scopeSql(scope: RunScope, params: unknown[]): string {
   const parts: string[] = [];
   if (scope.window) {
@@ -53,7 +59,11 @@ function scopeSql(scope: RunScope, params: unknown[]): string {
   }
   if (scope.ingestJobId) {
     params.push(scope.ingestJobId);
-    parts.push(`e."ingest_job_id" = $${params.length}::uuid`);
+    const job = `$${params.length}::uuid`;
+    // the events this ingest stored, and those of its input stored before (see recordRepeatedCandidates)
+    parts.push(
+      `(e."ingest_job_id" = ${job} OR e."id" IN (SELECT "event_id" FROM "ingest_job_duplicate" WHERE "job_id" = ${job}))`,
+    );
   }
   return parts.length ? parts.join(" AND ") : "TRUE";
 }
@@ -65,6 +75,13 @@ interface Candidate {
   host_name: string | null;
   doc: Record<string, unknown>;
 }
+
+/** Candidates read per FETCH: alerts are built and inserted per batch, so memory stays flat in the number of matches. */
+const FETCH_SIZE = 2000;
+/** Hosts whose alerts are inserted in one statement. */
+const HOSTS_PER_LOOKUP = 100;
+
+let cursorCount = 0;
 
 async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await getDb().pool.connect();
@@ -94,7 +111,15 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
   return finishRun(run.id, rule, opts);
 }
 
-/** Runs the detection for an already-recorded run row (the scheduler claims the row first). */
+/**
+ * Runs the detection for an already-recorded run row (the scheduler claims the row first).
+ *
+ * Set-based: the candidates the rule's SQL selects are read through a server-side cursor in
+ * batches; per batch the evaluator confirms and explains each, the host subscription events of
+ * the batch's hosts are loaded once (uncapped runs read candidates host by host, so a host is
+ * loaded about once per run), and the batch's alerts go in with one INSERT … ON CONFLICT DO
+ * NOTHING. A capped run reads the most recent first and stops inserting at the cap.
+ */
 export async function finishRun(runId: string, rule: RuleDefinition, opts: RunOptions): Promise<RunResult> {
   const { prisma } = getDb();
   const result: RunResult = {
@@ -116,66 +141,58 @@ export async function finishRun(runId: string, rule: RuleDefinition, opts: RunOp
     const scopeParams: unknown[] = [];
     const scope = scopeSql(opts.scope, scopeParams);
     const compiled = compileToSql(query, { column: `e."doc"`, paramOffset: scopeParams.length });
-    const candidates = await withClient(async (client) => {
+    const order =
+      opts.cap === null ? `e."host_name", e."timestamp" DESC, e."id" DESC` : `e."timestamp" DESC, e."id" DESC`;
+    let kept = 0;
+    await withClient(async (client) => {
       const scanned = await client.query<{ n: string }>(
         `SELECT count(*) AS n FROM "event" e WHERE ${scope}`,
         scopeParams,
       );
       result.eventsScanned = Number(scanned.rows[0].n);
-      const rows = await client.query<Candidate>(
-        `SELECT e."id"::text AS id, e."fingerprint", e."timestamp", e."host_name", e."doc"
+      // WITH HOLD: the cursor outlives its statement's transaction, so each batch's alerts are
+      // committed as they are made (a run that fails midway keeps them) on this one connection
+      // (the embedded database serves one)
+      const cursor = `wmi_detect_${process.pid}_${++cursorCount}`;
+      await client.query(
+        `DECLARE "${cursor}" NO SCROLL CURSOR WITH HOLD FOR
+         SELECT e."id"::text AS id, e."fingerprint", e."timestamp", e."host_name", e."doc"
            FROM "event" e WHERE ${scope} AND (${compiled.sql})
-          ORDER BY e."timestamp" DESC, e."id" DESC`,
+          ORDER BY ${order}`,
         [...scopeParams, ...compiled.params],
       );
-      return rows.rows;
-    });
-
-    // The SQL is exact or a superset; the evaluator has the last word and explains the match.
-    const matched: { candidate: Candidate; evaluation: EvalResult }[] = [];
-    for (const candidate of candidates) {
-      const evaluation = evaluateQuery(query, candidate.doc, { explain: true });
-      if (!evaluation.matched) continue;
-      if (filters.some((f) => f.suppresses(candidate.doc))) {
-        result.suppressed++;
-        continue;
+      try {
+        for (;;) {
+          const { rows } = await client.query<Candidate>(`FETCH ${FETCH_SIZE} FROM "${cursor}"`);
+          if (rows.length === 0) break;
+          // The SQL is exact or a superset; the evaluator has the last word and explains the match.
+          const matched: Match[] = [];
+          for (const candidate of rows) {
+            const evaluation = evaluateQuery(query, candidate.doc, { explain: true });
+            if (!evaluation.matched) continue;
+            if (filters.some((f) => f.suppresses(candidate.doc))) {
+              result.suppressed++;
+              continue;
+            }
+            result.matches++;
+            if (opts.cap !== null && kept >= opts.cap) continue;
+            kept++;
+            matched.push({ candidate, evaluation });
+          }
+          for (let from = 0; from < matched.length;) {
+            const part = hostChunk(matched, from);
+            from += part.length;
+            await insertAlerts(client, rule, runId, part, result, opts.crashAfterAlerts);
+          }
+        }
+      } finally {
+        await client.query(`CLOSE "${cursor}"`).catch(() => {});
       }
-      matched.push({ candidate, evaluation });
-    }
-    result.matches = matched.length;
+    });
     await exceptions?.recordHits();
-    let kept = matched;
-    if (opts.cap !== null && matched.length > opts.cap) {
-      kept = matched.slice(0, opts.cap); // most recent first
+    if (opts.cap !== null && result.matches > opts.cap) {
       result.truncated = true;
       result.warnings.push(MAX_SIGNALS_WARNING);
-    }
-
-    for (const { candidate, evaluation } of kept) {
-      const hostKey = hostIdentity(candidate.host_name);
-      const hostEvents = hostKey ? await loadHostSubscriptionEvents(hostKey, candidate.doc as EcsDocument) : [];
-      const fields = buildAlertFields(rule, candidate.doc, evaluation, hostEvents);
-      const inserted = await prisma.alert.createMany({
-        data: [
-          {
-            id: alertIdFor(rule.ruleId, candidate.fingerprint),
-            ruleId: rule.ruleId,
-            ruleVersion: rule.version,
-            ruleName: rule.name,
-            severity: rule.severity,
-            riskScore: rule.riskScore,
-            eventId: BigInt(candidate.id),
-            eventTimestamp: candidate.timestamp,
-            runId,
-            ...fields,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      result.alertsCreated += inserted.count;
-      if (opts.crashAfterAlerts !== undefined && result.alertsCreated >= opts.crashAfterAlerts) {
-        throw new Error("simulated crash mid-run");
-      }
     }
   } catch (error) {
     result.status = "failed";
@@ -196,6 +213,84 @@ export async function finishRun(runId: string, rule: RuleDefinition, opts: RunOp
     },
   });
   return result;
+}
+
+interface Match {
+  candidate: Candidate;
+  evaluation: EvalResult;
+}
+
+/** The matches from `from` on that fall on at most HOSTS_PER_LOOKUP hosts. */
+function hostChunk(matched: Match[], from: number): Match[] {
+  const hosts = new Set<string | null>();
+  let to = from;
+  for (; to < matched.length; to++) {
+    const host = matched[to].candidate.host_name;
+    if (!hosts.has(host)) {
+      if (hosts.size === HOSTS_PER_LOOKUP) break;
+      hosts.add(host);
+    }
+  }
+  return matched.slice(from, to);
+}
+
+// The alert's own columns; the rest take their defaults (status open, version 1, times now).
+const INSERT_ALERTS = `
+INSERT INTO "alert" ("id", "rule_id", "rule_version", "rule_name", "severity", "risk_score", "run_id",
+                     "event_id", "event_timestamp", "reason", "host_name", "user_name", "consumer_name",
+                     "consumer_type", "command", "branch", "explanation")
+SELECT a.id, $1, $2, $3, $4, $5, $6::uuid, a.event_id, a.event_timestamp, a.reason, a.host_name, a.user_name,
+       a.consumer_name, a.consumer_type, a.command, a.branch, a.explanation
+  FROM unnest($7::text[], $8::bigint[], $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::text[],
+              $14::text[], $15::text[], $16::text[], $17::jsonb[])
+       AS a(id, event_id, event_timestamp, reason, host_name, user_name, consumer_name, consumer_type, command, branch, explanation)
+ON CONFLICT ("id") DO NOTHING`;
+
+/** Builds the alerts of `matches` (each with its host's subscription events, by the one loader) and inserts them in one statement. */
+async function insertAlerts(
+  client: pg.PoolClient,
+  rule: RuleDefinition,
+  runId: string,
+  matches: Match[],
+  result: RunResult,
+  crashAfterAlerts: number | undefined,
+): Promise<void> {
+  if (crashAfterAlerts !== undefined) matches = matches.slice(0, Math.max(0, crashAfterAlerts - result.alertsCreated));
+  const columns: unknown[][] = Array.from({ length: 11 }, () => []);
+  for (const { candidate, evaluation } of matches) {
+    const hostKey = hostIdentity(candidate.host_name);
+    const hostEvents = hostKey ? await loadHostSubscriptionEvents(hostKey, candidate.doc as EcsDocument) : [];
+    const fields = buildAlertFields(rule, candidate.doc, evaluation, hostEvents);
+    const row = [
+      alertIdFor(rule.ruleId, candidate.fingerprint),
+      candidate.id,
+      candidate.timestamp,
+      fields.reason,
+      fields.hostName,
+      fields.userName,
+      fields.consumerName,
+      fields.consumerType,
+      fields.command,
+      fields.branch,
+      jsonbSafe(JSON.stringify(fields.explanation)),
+    ];
+    row.forEach((value, i) => columns[i].push(value));
+  }
+  if (matches.length) {
+    const inserted = await client.query(INSERT_ALERTS, [
+      rule.ruleId,
+      rule.version,
+      rule.name,
+      rule.severity,
+      rule.riskScore,
+      runId,
+      ...columns,
+    ]);
+    result.alertsCreated += inserted.rowCount ?? 0;
+  }
+  if (crashAfterAlerts !== undefined && result.alertsCreated >= crashAfterAlerts) {
+    throw new Error("simulated crash mid-run");
+  }
 }
 
 /** The rule over one ingest job's events; null when the rule is disabled (the events stay stored, unchecked). */

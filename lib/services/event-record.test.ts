@@ -1,11 +1,36 @@
 import { describe, expect, it } from "vitest";
-import { fingerprintOf, jsonbSafe, toEventRow } from "@/lib/services/event-record";
+import { fingerprintOf, jsonbSafe, storableJson, toEventRow } from "@/lib/services/event-record";
 
 describe("event rows", () => {
   it("replaces U+0000, which jsonb cannot hold, and nothing else", () => {
     expect(jsonbSafe(JSON.stringify({ a: "x\u0000y" }))).toBe('{"a":"x\\ufffdy"}');
     // a literal backslash followed by "u0000" is text, not a NUL
     expect(jsonbSafe(JSON.stringify({ a: "\\u0000" }))).toBe('{"a":"\\\\u0000"}');
+  });
+
+  it("replaces UTF-16 surrogates that are not a pair, counts every replacement, and keeps pairs and escaped text", () => {
+    expect(storableJson(JSON.stringify({ a: "x\ud800y" }))).toEqual({ json: '{"a":"x\\ufffdy"}', replaced: 1 });
+    expect(storableJson('{"a":"\\uDC00\\uD83D","b":"\\u0000"}')).toEqual({
+      json: '{"a":"\\ufffd\\ufffd","b":"\\ufffd"}',
+      replaced: 3,
+    });
+    // a pair is one character (U+1F600); a low surrogate before a high one is two lone ones
+    expect(storableJson('{"a":"\\ud83d\\ude00"}')).toEqual({ json: '{"a":"\\ud83d\\ude00"}', replaced: 0 });
+    expect(storableJson('{"a":"\\ude00\\ud83d"}').replaced).toBe(2);
+    // an escaped backslash followed by "ud800" is text
+    expect(storableJson(JSON.stringify({ a: "\\ud800" }))).toEqual({ json: '{"a":"\\\\ud800"}', replaced: 0 });
+    expect(storableJson(JSON.stringify({ a: "C:\\users\\x" })).replaced).toBe(0);
+  });
+
+  it("a row counts the replacements in its document and keeps text columns free of U+0000", () => {
+    const row = toEventRow({
+      ok: true,
+      document: { "@timestamp": "2024-01-01T00:00:00Z", host: { name: "pc\u0000" }, v: "\ud800" },
+      position: { index: 0, line: 1 },
+    } as never);
+    expect(row.replaced).toBe(2);
+    expect(row.hostName).toBe("pc\ufffd");
+    expect(JSON.parse(row.docJson)).toMatchObject({ host: { name: "pc\ufffd" }, v: "\ufffd" });
   });
 
   it("fingerprints by _index/_id, else by channel+computer+record id, else by content", () => {

@@ -25,6 +25,8 @@ export interface EventRow {
   docJson: string;
   /** the original record as JSON text, when it says more than the document */
   originalJson: string | null;
+  /** characters PostgreSQL cannot store (U+0000, lone surrogates) replaced by U+FFFD (see storableJson) */
+  replaced: number;
 }
 
 export class EventRowError extends Error {}
@@ -78,25 +80,29 @@ export function toEventRow(record: ParsedRecord): EventRow {
   if (!timestamp) throw new EventRowError("field @timestamp is missing or not a date");
   // Kibana's timestamp override: event.ingested when the event has it, else @timestamp.
   const ingested = parseDate(doc, "event.ingested");
-  const docJson = jsonbSafe(
+  const docText = storableJson(
     doc === record.document && record.text !== undefined && isStringified(record.text, doc)
       ? record.text
       : JSON.stringify(doc),
   );
+  const docJson = docText.json;
+  const original = originalWorthKeeping(record);
+  const originalText = original === null ? null : storableJson(JSON.stringify(original));
   return {
-    fingerprint: fingerprintOf(doc, docJson, record.sourceIndex, record.sourceId),
+    fingerprint: textSafe(fingerprintOf(doc, docJson, record.sourceIndex, record.sourceId))!,
     timestamp,
     detectTime: ingested ?? timestamp,
-    hostName: firstString(doc, "host.name") ?? firstString(doc, "winlog.computer_name"),
-    userName: firstString(doc, "user.name"),
-    eventCode: firstString(doc, "event.code"),
-    dataset: firstString(doc, "event.dataset"),
-    provider: firstString(doc, "event.provider"),
-    sourceIndex: record.sourceIndex ?? null,
-    sourceId: record.sourceId ?? null,
+    hostName: textSafe(firstString(doc, "host.name") ?? firstString(doc, "winlog.computer_name")),
+    userName: textSafe(firstString(doc, "user.name")),
+    eventCode: textSafe(firstString(doc, "event.code")),
+    dataset: textSafe(firstString(doc, "event.dataset")),
+    provider: textSafe(firstString(doc, "event.provider")),
+    sourceIndex: textSafe(record.sourceIndex ?? null),
+    sourceId: textSafe(record.sourceId ?? null),
     doc,
     docJson,
-    originalJson: serializeOriginal(originalWorthKeeping(record)),
+    originalJson: originalText?.json ?? null,
+    replaced: docText.replaced + (originalText?.replaced ?? 0),
   };
 }
 
@@ -106,16 +112,36 @@ function isStringified(text: string, value: unknown): boolean {
   return members >= 0 && members === countMembers(value);
 }
 
-function serializeOriginal(original: unknown): string | null {
-  return original === null ? null : jsonbSafe(JSON.stringify(original));
+/**
+ * What PostgreSQL's jsonb cannot hold, written as JSON escapes: U+0000 and UTF-16 surrogates that
+ * are not a pair (`\ud800` alone: "invalid input syntax for type json" would reject the whole
+ * batch). Windows values occasionally contain them, and attackers can put them anywhere. Each is
+ * stored as U+FFFD (the replacement character) — the only change ever made to a value — and
+ * counted, so the job says how many were replaced. Raw lone surrogates never reach the database:
+ * UTF-8 encoding already writes them as U+FFFD.
+ */
+const UNSTORABLE_ESCAPE =
+  /\\u([dD][89abAB][0-9a-fA-F]{2})(\\u[dD][c-fC-F][0-9a-fA-F]{2})?|\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u0000|\\[^u]/g;
+
+export function storableJson(json: string): { json: string; replaced: number } {
+  if (!json.includes("\\u")) return { json, replaced: 0 };
+  let replaced = 0;
+  const out = json.replace(UNSTORABLE_ESCAPE, (escape: string, high?: string, low?: string) => {
+    // an escaped backslash or quote (consumed so that the text after it is not read as an escape), or a pair
+    if ((high && low) || escape[1] !== "u") return escape;
+    replaced++;
+    return "\\ufffd";
+  });
+  return { json: out, replaced };
 }
 
-/**
- * PostgreSQL's jsonb cannot hold U+0000; Windows values occasionally contain it. It is stored as
- * U+FFFD (the replacement character) — the only change ever made to a value.
- */
 export function jsonbSafe(json: string): string {
-  return json.includes("\\u0000") ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd") : json;
+  return storableJson(json).json;
+}
+
+/** A text column cannot hold U+0000 either (a Windows value with one would fail its batch). */
+function textSafe(value: string | null): string | null {
+  return value !== null && value.includes("\u0000") ? value.replaceAll("\u0000", "\ufffd") : value;
 }
 
 /**

@@ -5,6 +5,7 @@ import { intervalToCron, parseInterval, windowKey } from "@/lib/detection/schedu
 import { getEnv } from "@/lib/env";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { executeHuntRun } from "@/lib/services/hunt-service";
+import { sweepStaleIngestJobs } from "@/lib/services/ingest-sweep";
 import { pollDueSources } from "@/lib/services/poller";
 import { purgeExpiredEvents } from "@/lib/services/retention-service";
 import { processBackfill, runScheduledDetection } from "@/lib/services/scheduler-service";
@@ -25,6 +26,8 @@ export const HUNT_TASK = "wmi_hunt";
 /** daily at 03:17 UTC: drop events older than the retention period, keeping alerts' evidence (lib/services/retention-service.ts) */
 export const RETENTION_TASK = "wmi_retention_purge";
 const RETENTION_CRON = "17 3 * * *";
+/** every minute: mark ingests whose process died failed (lib/services/ingest-sweep.ts) */
+export const SWEEP_TASK = "wmi_sweep_ingest_jobs";
 
 const taskList: TaskList = {
   [SCHEDULED_TASK]: async (payload) => {
@@ -45,6 +48,9 @@ const taskList: TaskList = {
   [RETENTION_TASK]: async () => {
     const s = await purgeExpiredEvents();
     console.log(`[retention] ${s.deleted} expired events deleted, ${s.kept} kept as evidence (${s.ms} ms)`);
+  },
+  [SWEEP_TASK]: async () => {
+    await sweepStaleIngestJobs();
   },
 };
 
@@ -86,7 +92,12 @@ export async function startWorker(): Promise<() => Promise<void>> {
       noHandleSignals: true,
       pollInterval: 5000,
       taskList,
-      crontab: `${intervalToCron(rule.interval)} ${SCHEDULED_TASK} ?max=1\n* * * * * ${POLL_TASK} ?max=1\n${RETENTION_CRON} ${RETENTION_TASK} ?max=1`,
+      crontab: [
+        `${intervalToCron(rule.interval)} ${SCHEDULED_TASK} ?max=1`,
+        `* * * * * ${POLL_TASK} ?max=1`,
+        `${RETENTION_CRON} ${RETENTION_TASK} ?max=1`,
+        `* * * * * ${SWEEP_TASK} ?max=1`,
+      ].join("\n"),
     });
     return () => runner.stop();
   }
@@ -114,6 +125,7 @@ export async function startWorker(): Promise<() => Promise<void>> {
       lastPurgeDay = day;
       await quickAddJob({ pgPool: getDb().pool }, RETENTION_TASK, {}, { jobKey: `retention:${day}`, maxAttempts: 1 });
     }
+    await quickAddJob({ pgPool: getDb().pool }, SWEEP_TASK, {}, { jobKey: `sweep:${minute}`, maxAttempts: 1 });
     await drainEmbeddedQueue();
   };
   const timer = setInterval(() => void tick().catch((e) => console.error("[worker] tick failed:", e)), 60_000);

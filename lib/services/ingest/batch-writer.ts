@@ -4,6 +4,7 @@ import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { getDb } from "@/lib/db/client";
+import { ruleSql } from "@/lib/services/detection-service";
 import type { EventRow } from "@/lib/services/event-record";
 import { CopyRows, parseRuns, SpareBuffers, type IdRuns } from "@/lib/services/ingest/copy-rows";
 import { markRepeats } from "@/lib/services/ingest/repeats";
@@ -157,6 +158,7 @@ const DEADLOCK_RETRIES = 3;
 export interface BatchCounts {
   received: number;
   rejected: number;
+  replaced: number;
   /** bytes read so far (the job keeps the largest) */
   bytes: number;
   /** the rejections reported since the batch before */
@@ -166,10 +168,26 @@ export interface BatchCounts {
 // errors stay in input order whatever order batches commit in
 const ADD_BATCH_COUNTS = `
 UPDATE "ingest_job" SET "received" = "received" + $2, "rejected" = "rejected" + $3, "bytes" = GREATEST("bytes", $4),
-       "stored" = "stored" + $5, "duplicates" = "duplicates" + $6,
+       "stored" = "stored" + $5, "duplicates" = "duplicates" + $6, "replaced" = "replaced" + $8, "heartbeat_at" = now(),
        "errors" = CASE WHEN jsonb_array_length($7::jsonb) = 0 THEN "errors"
                        ELSE (SELECT jsonb_agg(e ORDER BY (e->>'index')::bigint) FROM jsonb_array_elements("errors" || $7::jsonb) e) END
  WHERE "id" = $1`;
+
+/**
+ * Events of a batch that were stored before this ingest (a re-sent file, the part stored before a
+ * crash) and that the rule's SQL selects: recorded for the rule run after the ingest, which covers
+ * them as well as the events this ingest stored (see detectForIngestJob).
+ */
+async function recordRepeatedCandidates(client: pg.PoolClient, jobId: string, fingerprints: string[]): Promise<void> {
+  const rule = ruleSql(`e."doc"`, 2);
+  await client.query(
+    `INSERT INTO "ingest_job_duplicate" ("job_id", "event_id")
+     SELECT $1::uuid, e."id" FROM "event" e
+      WHERE e."fingerprint" = ANY($2::text[]) AND e."ingest_job_id" IS DISTINCT FROM $1::uuid AND (${rule.sql})
+     ON CONFLICT DO NOTHING`,
+    [jobId, fingerprints, ...rule.params],
+  );
+}
 
 /**
  * Writes an ingest's batches, each with what it adds to the job's counts in one transaction, so
@@ -292,6 +310,12 @@ export class BatchWriter {
       await client.query("BEGIN");
       await batch.reserveIds(client);
       const inserted = batch.size ? await insert(client, this.jobId, batch) : 0;
+      if (inserted < batch.size)
+        await recordRepeatedCandidates(
+          client,
+          this.jobId,
+          batch.copy ? batch.copy.fingerprints() : batch.rows!.map((r) => r.fingerprint),
+        );
       await client.query(ADD_BATCH_COUNTS, [
         this.jobId,
         counts.received,
@@ -300,6 +324,7 @@ export class BatchWriter {
         inserted,
         batch.size - inserted,
         JSON.stringify(counts.errors),
+        counts.replaced,
       ]);
       await client.query("COMMIT");
       return inserted;

@@ -7,7 +7,8 @@ import { detectForIngestJob } from "@/lib/services/detection-service";
 import { EventRowError, toEventRow } from "@/lib/services/event-record";
 import { BatchWriter, type BatchCounts } from "@/lib/services/ingest/batch-writer";
 import { BATCH_SIZE } from "@/lib/services/ingest/copy-rows";
-import type { IngestError, IngestInput, IngestSummary, InsertMode } from "@/lib/services/ingest/types";
+import type { IngestError, IngestInput, IngestSource, IngestSummary, InsertMode } from "@/lib/services/ingest/types";
+import { HEARTBEAT_MS } from "@/lib/services/ingest-sweep";
 
 /**
  * One ingest = one job row: stream-parse, batch-insert (each batch and the job's counts in one
@@ -47,8 +48,46 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
     },
     select: { id: true },
   });
+  // batches touch the job's heartbeat too; this covers long stretches without one (a slow client, the rule run)
+  const heartbeat = setInterval(() => {
+    getDb()
+      .pool.query(`UPDATE "ingest_job" SET "heartbeat_at" = now() WHERE "id" = $1 AND "status" = 'running'`, [job.id])
+      .catch(() => {});
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  try {
+    return await storeAndDetect(input, job.id, started);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** Sources that send a file: one that gives no event is a failed upload, not an empty success. */
+const FILE_SOURCES = new Set<IngestSource>(["upload", "api", "cli", "demo"]);
+
+/** Why a file that gave no event to store failed (null: it gave some, or it is no file). */
+function noEventsProblem(
+  source: IngestSource,
+  bytes: number,
+  format: string | null,
+  counts: { received: number; rejected: number },
+  stored: number,
+  duplicates: number,
+  errors: IngestError[],
+): string | null {
+  if (!FILE_SOURCES.has(source) || stored + duplicates > 0) return null;
+  if (bytes === 0) return "the file is empty (0 bytes): no events to store";
+  if (counts.received === 0)
+    return `no events found in the file (read as ${format ?? "an unknown format"}): is it an event export, and is the format right?`;
+  const first = errors[0] ? ` (first: ${errors[0].reason})` : "";
+  return `no events stored: all ${counts.rejected} records were rejected${first}`;
+}
+
+async function storeAndDetect(input: IngestInput, jobId: string, started: number): Promise<IngestSummary> {
+  const { prisma } = getDb();
+  const job = { id: jobId };
   const counter = { bytes: 0 };
-  const counts = { received: 0, rejected: 0 };
+  const counts = { received: 0, rejected: 0, replaced: 0 };
   const errors: IngestError[] = [];
   let stored = 0;
   let duplicates = 0;
@@ -58,7 +97,7 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
 
   // Batches are written while the next ones are parsed, at most writer.maxInFlight at a time.
   const writing: Promise<void>[] = [];
-  const written = { received: 0, rejected: 0, errors: 0 };
+  const written = { received: 0, rejected: 0, replaced: 0, errors: 0 };
   const progress = { bytes: 0, received: 0 };
   const flush = async () => {
     if (writing.length >= writer.maxInFlight) await writing.shift();
@@ -66,10 +105,16 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
     const added: BatchCounts = {
       received: counts.received - written.received,
       rejected: counts.rejected - written.rejected,
+      replaced: counts.replaced - written.replaced,
       bytes: counter.bytes,
       errors: errors.slice(written.errors),
     };
-    Object.assign(written, { received: counts.received, rejected: counts.rejected, errors: errors.length });
+    Object.assign(written, {
+      received: counts.received,
+      rejected: counts.rejected,
+      replaced: counts.replaced,
+      errors: errors.length,
+    });
     batch = writer.newBatch();
     const write = writer.store(full, added).then((inserted) => {
       stored += inserted;
@@ -108,7 +153,9 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
         continue;
       }
       try {
-        batch.add(toEventRow(result));
+        const row = toEventRow(result);
+        counts.replaced += row.replaced;
+        batch.add(row);
       } catch (error) {
         if (!(error instanceof EventRowError)) throw error;
         counts.rejected++;
@@ -129,6 +176,7 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
         : `ingest stopped: ${error instanceof Error ? error.message : String(error)}`;
     // keep what was stored before the failure; counts already reflect committed batches
   }
+  failure ??= noEventsProblem(input.source, counter.bytes, format, counts, stored, duplicates, errors);
 
   let alerts = 0;
   let ruleDisabled = false;
@@ -155,6 +203,7 @@ export async function ingestStream(input: IngestInput): Promise<IngestSummary> {
     stored,
     duplicates,
     rejected: counts.rejected,
+    replaced: counts.replaced,
     alerts,
     ruleDisabled,
     bytes: counter.bytes,

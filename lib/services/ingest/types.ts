@@ -19,6 +19,8 @@ export interface IngestSummary {
   stored: number;
   duplicates: number;
   rejected: number;
+  /** characters PostgreSQL cannot store (U+0000, lone surrogates) stored as U+FFFD, in records kept */
+  replaced: number;
   alerts: number;
   /** the rule is disabled: the events were stored and not checked (RULE_DISABLED_NOTE) */
   ruleDisabled: boolean;
