@@ -1,15 +1,19 @@
-// One measured ingest (spawned by bench/ingest.ts): prints {received, stored, seconds, maxRssMb,
-// cpuSeconds, dbCpuSeconds}. With --parse-only it reads and normalises the file without storing
-// anything (the JS half of the work), and prints {received, seconds, maxRssMb, cpuSeconds}.
+// One measured ingest (spawned by bench/ingest.ts and bench/detect-alerts.ts): prints {received,
+// stored, seconds, maxRssMb, cpuSeconds, dbCpuSeconds}. With --detect the rule runs after the
+// ingest, as after an upload, and is timed on its own (detectSeconds, alerts); seconds is then
+// the whole. With --parse-only it reads and normalises the file without storing anything (the JS
+// half of the work), and prints {received, seconds, maxRssMb, cpuSeconds}.
 import { execFileSync } from "node:child_process";
 import { createReadStream, readFileSync } from "node:fs";
 import { closeDb, getDb } from "@/lib/db/client";
 import { readEventStream } from "@/lib/ingest/read-file";
+import { detectForIngestJob } from "@/lib/services/detection-service";
 import { toEventRow } from "@/lib/services/event-record";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
-const parseOnly = process.argv[2] === "--parse-only";
-const file = process.argv[parseOnly ? 3 : 2];
+const parseOnly = process.argv.includes("--parse-only");
+const detect = process.argv.includes("--detect");
+const file = process.argv.filter((a) => !a.startsWith("--")).at(-1)!;
 const open = () => createReadStream(file, { highWaterMark: 1 << 16 });
 const cpuSeconds = () => {
   const usage = process.cpuUsage();
@@ -52,6 +56,19 @@ if (parseOnly) {
   );
 } else {
   const summary = await ingestStream({ source: "cli", fileName: file, stream: open(), skipDetection: true });
+  const storeSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  let detected: { detectSeconds: number; alerts: number; storeSeconds: number; storeMaxRssMb: number } | null = null;
+  if (detect && summary.status === "succeeded") {
+    const storeMaxRssMb = maxRssMb();
+    const detectStart = process.hrtime.bigint();
+    const run = await detectForIngestJob(summary.jobId, null);
+    detected = {
+      detectSeconds: Number(process.hrtime.bigint() - detectStart) / 1e9,
+      alerts: run.alertsCreated,
+      storeSeconds,
+      storeMaxRssMb,
+    };
+  }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const dbCpuSeconds = await serverCpuSeconds();
   await closeDb();
@@ -60,6 +77,6 @@ if (parseOnly) {
     process.exit(1);
   }
   process.stdout.write(
-    `${JSON.stringify({ received: summary.received, stored: summary.stored, seconds, maxRssMb: maxRssMb(), cpuSeconds: cpuSeconds() - cpuAtStart, dbCpuSeconds })}\n`,
+    `${JSON.stringify({ received: summary.received, stored: summary.stored, seconds, maxRssMb: maxRssMb(), cpuSeconds: cpuSeconds() - cpuAtStart, dbCpuSeconds, ...detected })}\n`,
   );
 }
