@@ -6,8 +6,9 @@ import { describe, expect, it } from "vitest";
 
 const FIXTURE = "lib/eql/fixtures/detect-sample.ndjson";
 
+// as `npm run detect` runs it: the compiled CLI (built by scripts/run-cli.mjs when stale)
 function detect(...args: string[]) {
-  const r = spawnSync("npx", ["tsx", "scripts/detect.ts", ...args], {
+  const r = spawnSync(process.execPath, ["scripts/run-cli.mjs", "detect", ...args], {
     cwd: process.cwd(),
     encoding: "utf8",
     timeout: 60_000,
