@@ -54,6 +54,7 @@ export default tseslint.config(
       ".next-*/**",
       "lib/generated/**",
       "bench/tmp/**",
+      ".build/**",
       "test-results/**",
       "playwright-report/**",
       ".data/**",
