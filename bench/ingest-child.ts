@@ -64,7 +64,7 @@ if (parseOnly) {
     const run = await detectForIngestJob(summary.jobId, null);
     detected = {
       detectSeconds: Number(process.hrtime.bigint() - detectStart) / 1e9,
-      alerts: run.alertsCreated,
+      alerts: run?.alertsCreated ?? 0,
       storeSeconds,
       storeMaxRssMb,
     };

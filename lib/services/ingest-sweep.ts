@@ -37,7 +37,8 @@ export async function sweepStaleIngestJobs(now?: Date): Promise<SweptJob[]> {
     let alerts = 0;
     if (job.stored > 0) {
       try {
-        alerts = (await detectForIngestJob(job.id, null)).alertsCreated;
+        // null: the rule is disabled (its events wait for a backfill)
+        alerts = (await detectForIngestJob(job.id, null))?.alertsCreated ?? 0;
         await prisma.ingestJob.update({ where: { id: job.id }, data: { alerts } });
       } catch (error) {
         console.error(`[ingest] rule run over interrupted job ${job.id} failed:`, error);
