@@ -152,7 +152,7 @@ const isFingerprintConflict = (error: unknown) =>
 const isDeadlock = (error: unknown) => (error as { code?: string }).code === "40P01";
 
 /** How often a batch chosen as a deadlock's victim is tried again (ingests of overlapping files can lock each other out). */
-const DEADLOCK_RETRIES = 3;
+const DEADLOCK_RETRIES = 8;
 
 /** What a batch adds to its job's counts (the job row's counts are sums of committed batches). */
 export interface BatchCounts {
@@ -300,6 +300,8 @@ export class BatchWriter {
         const conflict = attempt === 0 && isFingerprintConflict(error);
         if (!conflict && !(isDeadlock(error) && attempt < DEADLOCK_RETRIES)) throw error;
         if (conflict) this.optimistic = false;
+        // a victim retried at once tends to meet the same other batch in the same order again
+        else await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80 * attempt));
       }
     }
   }
