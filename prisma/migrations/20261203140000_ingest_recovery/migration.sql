@@ -22,9 +22,3 @@ CREATE TABLE "ingest_job_duplicate" (
 
 ALTER TABLE "ingest_job_duplicate" ADD CONSTRAINT "ingest_job_duplicate_job_id_fkey" FOREIGN KEY ("job_id") REFERENCES "ingest_job"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "ingest_job_duplicate" ADD CONSTRAINT "ingest_job_duplicate_event_id_fkey" FOREIGN KEY ("event_id") REFERENCES "event"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- The host's WMI subscription events (Sysmon 19/20/21), looked up per host by every rule run and
--- alert page: a partial index holds only them (a few per cent of events), so storing other
--- events never touches it. schema.prisma lists its columns; Prisma cannot express the WHERE.
-CREATE INDEX "event_wmi_host_name_timestamp_idx" ON "event"("host_name", "event_code", "timestamp")
-  WHERE "event_code" IN ('19', '20', '21');
