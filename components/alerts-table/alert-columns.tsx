@@ -4,6 +4,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import type { AlertListRow } from "@/lib/data/alert-list";
 import type { CloseReason } from "@/lib/data/alert-status";
+import { exactFilterValue } from "@/lib/format/filter-value";
 import { formatTime } from "@/lib/format/time";
 import { alertHref } from "@/components/alert/alert-nav";
 import { Badge } from "@/components/ui/badge";
@@ -95,7 +96,7 @@ export function alertColumns(update: (patch: AlertParamPatch) => void, listQuery
             className="focus-ring literal-id rounded text-left hover:underline"
             onClick={(e) => {
               e.stopPropagation();
-              update({ host });
+              update({ host: exactFilterValue(host) });
             }}
           >
             {host}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { AlertsPageData } from "@/lib/data/alert-list";
 import { ALERT_STATUSES } from "@/lib/data/alert-status";
 import { BADGE_TONES } from "@/components/ui/badge";
+import { exactFilterValue } from "@/lib/format/filter-value";
 import { STATUS_LABELS, STATUS_TONES } from "./alert-labels";
 import { AlertFilters } from "./alert-filters";
 import { AlertHistogram } from "./alert-histogram";
@@ -65,7 +66,10 @@ export function AlertsPageView({ data, query }: { data: AlertsPageData; query: s
                   <span className="rounded bg-slate-100 px-2 py-1 text-slate-600">(none) {g.count}</span>
                 ) : (
                   <Link
-                    href={alertsHref(query, { [filter.group === "host" ? "host" : "consumer"]: g.key, group: null })}
+                    href={alertsHref(query, {
+                      [filter.group === "host" ? "host" : "consumer"]: exactFilterValue(g.key),
+                      group: null,
+                    })}
                     replace
                     className="inline-flex gap-2 rounded bg-slate-100 px-2 py-1 hover:bg-blue-100"
                   >

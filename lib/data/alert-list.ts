@@ -4,6 +4,7 @@ import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { ALERT_STATUSES, type AlertStatus } from "@/lib/data/alert-status";
 import { listAssignableUsers } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
+import { parseFilterValue } from "@/lib/format/filter-value";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 /**
@@ -38,6 +39,8 @@ const multi = <T extends string>(values: readonly T[]) =>
     z.array(z.enum(values)).catch([]),
   );
 const text = z.preprocess(first, z.string().trim().min(1).max(300).optional().catch(undefined));
+/** host, user and consumer: any length (a very long one filters by its hash, lib/format/filter-value.ts) */
+const fieldFilter = z.preprocess(first, z.string().trim().min(1).optional().catch(undefined));
 const date = z.preprocess(
   first,
   z
@@ -58,9 +61,9 @@ const date = z.preprocess(
 export const alertFilterSchema = z.object({
   status: multi(ALERT_STATUSES),
   severity: multi(SEVERITIES),
-  host: text,
-  user: text,
-  consumer: text,
+  host: fieldFilter,
+  user: fieldFilter,
+  consumer: fieldFilter,
   /** a user id, "me" or "unassigned" */
   assignee: text,
   /** a case id or "none" */
@@ -92,6 +95,14 @@ export function containsPattern(value: string): string {
   return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** A host/user/consumer filter: case-insensitive, `*` wildcards, or `sha256:<hex>` of the exact value. */
+function fieldMatch(column: Prisma.Sql, raw: string): Prisma.Sql {
+  const m = parseFilterValue(raw);
+  if (m.kind === "sha256") return Prisma.sql`encode(sha256(convert_to(${column}, 'UTF8')), 'hex') = ${m.hex}`;
+  if (m.kind === "like") return Prisma.sql`lower(${column}) LIKE lower(${m.pattern})`;
+  return Prisma.sql`lower(${column}) = lower(${m.value})`;
+}
+
 function whereClause(actor: Actor, f: AlertFilter, opts: { withStatus: boolean }): Prisma.Sql {
   const parts = whereParts(actor, f, opts);
   return parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty;
@@ -101,9 +112,9 @@ function whereParts(actor: Actor, f: AlertFilter, { withStatus }: { withStatus: 
   const parts: Prisma.Sql[] = [];
   if (withStatus && f.status.length) parts.push(Prisma.sql`a.status IN (${Prisma.join(f.status)})`);
   if (f.severity.length) parts.push(Prisma.sql`a.severity IN (${Prisma.join(f.severity)})`);
-  if (f.host) parts.push(Prisma.sql`a.host_name = ${f.host}`);
-  if (f.user) parts.push(Prisma.sql`a.user_name = ${f.user}`);
-  if (f.consumer) parts.push(Prisma.sql`a.consumer_name = ${f.consumer}`);
+  if (f.host) parts.push(fieldMatch(Prisma.sql`a.host_name`, f.host));
+  if (f.user) parts.push(fieldMatch(Prisma.sql`a.user_name`, f.user));
+  if (f.consumer) parts.push(fieldMatch(Prisma.sql`a.consumer_name`, f.consumer));
   if (f.assignee === "unassigned") parts.push(Prisma.sql`a.assignee_id IS NULL`);
   else if (f.assignee) parts.push(Prisma.sql`a.assignee_id = ${f.assignee === "me" ? actor.id : f.assignee}`);
   if (f.case === "none") parts.push(Prisma.sql`a.case_id IS NULL`);
@@ -115,7 +126,7 @@ function whereParts(actor: Actor, f: AlertFilter, { withStatus }: { withStatus: 
   if (f.job) parts.push(Prisma.sql`a.event_id IN (SELECT e.id FROM event e WHERE e.ingest_job_id = ${f.job}::uuid)`);
   if (f.from) parts.push(Prisma.sql`a.event_timestamp >= ${f.from}`);
   if (f.to) parts.push(Prisma.sql`a.event_timestamp < ${f.to}`);
-  // case-insensitive substring of host, user, consumer, command or reason: search_text is their
+  // case-insensitive substring of host, user, consumer, command, reason or decoded payload: search_text is their
   // lower-cased join with U+0001 between them, trigram-indexed (migration 20261128140000_alert_search)
   if (f.q) parts.push(Prisma.sql`a.search_text LIKE lower(${containsPattern(f.q.replaceAll("\u0001", ""))})`);
   return parts;
