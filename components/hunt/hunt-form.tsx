@@ -12,6 +12,9 @@ export interface HuntFormValues {
   host: string;
 }
 
+/** The hunt actions' Failure carries a query that does not parse as its details (HuntQueryError). */
+const problemOf = (details: unknown) => (details ?? null) as QueryProblem | null;
+
 /** The query's line with a caret under the column of the problem (positions from the parser). */
 function ProblemCaret({ query, problem }: { query: string; problem: QueryProblem }) {
   if (problem.line === null || problem.column === null) return null;
@@ -54,7 +57,7 @@ export function HuntForm({
       const result = await startHuntAction(values);
       if (!result.ok) {
         setError(result.error.message);
-        setProblem(result.problem ?? null);
+        setProblem(problemOf(result.error.details));
         return;
       }
       const params = new URLSearchParams({ run: result.id, q: values.query, from: values.from, to: values.to });
@@ -71,7 +74,7 @@ export function HuntForm({
       const result = await saveHuntAction({ name: saveName, query: values.query, shared });
       if (!result.ok) {
         setError(result.error.message);
-        setProblem(result.problem ?? null);
+        setProblem(problemOf(result.error.details));
         return;
       }
       setSaved(`Saved as “${saveName}”${shared ? " (shared)" : ""}`);

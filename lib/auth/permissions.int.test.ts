@@ -4,7 +4,7 @@ import { listAlerts, parseAlertFilter } from "@/lib/data/alert-list";
 import { assignAlerts, setAlertsStatus } from "@/lib/data/alert-status";
 import { auditFilterSchema, listAuditLog } from "@/lib/data/audit-log";
 import { addCaseComment, assignCases, closeCase, createCase, getCase, updateCase } from "@/lib/data/cases";
-import { createHuntRun, pinHuntHit, saveHunt } from "@/lib/data/hunts";
+import { createHuntRun, huntInputSchema, pinHuntHit, pinSchema, saveHunt, savedHuntSchema } from "@/lib/data/hunts";
 import { createException } from "@/lib/data/exceptions";
 import { getMetrics } from "@/lib/data/metrics";
 import { getQaSample, getQueue } from "@/lib/data/queue";
@@ -107,23 +107,27 @@ const ops: Op[] = [
     name: "run a hunt",
     permission: "hunt:run",
     run: (a) =>
-      createHuntRun(a, { query: "any where false", from: "2030-01-01T00:00:00Z", to: "2030-01-02T00:00:00Z" }),
+      createHuntRun(
+        a,
+        huntInputSchema.parse({ query: "any where false", from: "2030-01-01T00:00:00Z", to: "2030-01-02T00:00:00Z" }),
+      ),
   },
   {
     name: "save a hunt query",
     permission: "hunt:run",
-    run: (a) => saveHunt(a, { name: `${tag} ${a.role}`, query: "process where true", shared: true }),
+    run: (a) =>
+      saveHunt(a, savedHuntSchema.parse({ name: `${tag} ${a.role}`, query: "process where true", shared: true })),
   },
   {
     name: "pin a hunted event to an alert",
     permission: "alerts:triage",
-    run: (a) => pinHuntHit(a, { eventId: "0", alertId: `${tag}-none`, query: "any where true" }),
+    run: (a) => pinHuntHit(a, pinSchema.parse({ eventId: "0", alertId: `${tag}-none`, query: "any where true" })),
     expect: "not_found",
   },
   {
     name: "pin a hunted event to a case",
     permission: "cases:write",
-    run: (a) => pinHuntHit(a, { eventId: "0", caseNumber: 999_999_999, query: "any where true" }),
+    run: (a) => pinHuntHit(a, pinSchema.parse({ eventId: "0", caseNumber: 999_999_999, query: "any where true" })),
     expect: "not_found",
   },
   { name: "set the event retention", permission: "retention:manage", run: (a) => setRetentionDays(a, 90) },

@@ -31,7 +31,7 @@ export const huntInputSchema = z
     rowLimit: z.coerce.number().int().min(1).max(HUNT_LIMITS.maxRows).default(HUNT_LIMITS.defaultRows),
   })
   .refine((v) => v.from < v.to, { message: "the time range must end after it starts", path: ["to"] });
-export type HuntInput = z.input<typeof huntInputSchema>;
+export type HuntInput = z.output<typeof huntInputSchema>;
 
 export interface QueryProblem {
   message: string;
@@ -55,15 +55,16 @@ export function checkHuntQuery(query: string): QueryProblem | null {
   }
 }
 
+/** A query that does not parse; the action's `Failure` carries the problem as `details` (the caret). */
 export class HuntQueryError extends AppError {
   constructor(readonly problem: QueryProblem) {
-    super("bad_request", problem.message);
+    super("bad_request", problem.message, problem);
   }
 }
 
-export async function createHuntRun(actor: Actor, raw: HuntInput): Promise<{ id: string }> {
+/** `input` as `huntInputSchema` parsed it (the action validates). */
+export async function createHuntRun(actor: Actor, input: HuntInput): Promise<{ id: string }> {
   assertCan(actor, "hunt:run");
-  const input = huntInputSchema.parse(raw);
   const problem = checkHuntQuery(input.query);
   if (problem) throw new HuntQueryError(problem);
   const row = await getDb().prisma.huntRun.create({
@@ -220,9 +221,8 @@ export const savedHuntSchema = z.object({
   shared: z.boolean().default(false),
 });
 
-export async function saveHunt(actor: Actor, raw: z.input<typeof savedHuntSchema>): Promise<{ id: string }> {
+export async function saveHunt(actor: Actor, input: z.output<typeof savedHuntSchema>): Promise<{ id: string }> {
   assertCan(actor, "hunt:run");
-  const input = savedHuntSchema.parse(raw);
   const problem = checkHuntQuery(input.query);
   if (problem) throw new HuntQueryError(problem);
   return getDb().prisma.savedHunt.upsert({
@@ -285,10 +285,9 @@ export const pinSchema = z
 /** Pin a hunted event as evidence to an alert (needs alerts:triage) or a case (needs cases:write). */
 export async function pinHuntHit(
   actor: Actor,
-  raw: z.input<typeof pinSchema>,
+  input: z.output<typeof pinSchema>,
 ): Promise<{ id: string; target: string }> {
   assertCan(actor, "hunt:run");
-  const input = pinSchema.parse(raw);
   assertCan(actor, input.alertId ? "alerts:triage" : "cases:write");
   const { prisma } = getDb();
   const event = await prisma.event.findUnique({ where: { id: BigInt(input.eventId) }, select: { id: true } });

@@ -8,8 +8,10 @@ import {
   exportHuntRun,
   getHuntRun,
   HuntQueryError,
+  huntInputSchema,
   listSavedHunts,
   saveHunt,
+  savedHuntSchema,
 } from "@/lib/data/hunts";
 import { closeDb, getDb } from "@/lib/db/client";
 import { executeHuntRun } from "@/lib/services/hunt-service";
@@ -26,7 +28,7 @@ const HOST = `IEWIN7-${process.pid}${Date.now() % 1_000_000}`;
 const range = { from: "2019-05-11T17:00:00Z", to: "2019-05-11T19:00:00Z", host: HOST };
 
 async function hunt(query: string, extra: Partial<{ rowLimit: number; host: string }> = {}) {
-  const { id } = await createHuntRun(analyst, { query, ...range, ...extra });
+  const { id } = await createHuntRun(analyst, huntInputSchema.parse({ query, ...range, ...extra }));
   await executeHuntRun(id);
   return getHuntRun(analyst, id, { page: 1 });
 }
@@ -111,16 +113,17 @@ describe("hunt over the stored events", () => {
 
   it("refuses a syntax error with its position before running anything", async () => {
     const count = await getDb().prisma.huntRun.count({ where: { ownerId: analyst.id } });
-    const error = await createHuntRun(analyst, { query: 'process where process.name = "x"', ...range }).catch(
-      (e: unknown) => e,
-    );
+    const error = await createHuntRun(
+      analyst,
+      huntInputSchema.parse({ query: 'process where process.name = "x"', ...range }),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HuntQueryError);
     expect((error as HuntQueryError).problem).toMatchObject({ line: 1, column: 28, offset: 27 });
     expect(await getDb().prisma.huntRun.count({ where: { ownerId: analyst.id } })).toBe(count);
   });
 
   it("cancels a queued hunt, keeps each hunt private to its owner, and exports CSV and NDJSON", async () => {
-    const { id } = await createHuntRun(analyst, { query: "any where true", ...range });
+    const { id } = await createHuntRun(analyst, huntInputSchema.parse({ query: "any where true", ...range }));
     await cancelHuntRun(analyst, id);
     await executeHuntRun(id); // the worker picks it up after the cancel: nothing runs
     expect((await getHuntRun(analyst, id)).status).toBe("cancelled");
@@ -136,8 +139,11 @@ describe("hunt over the stored events", () => {
   });
 
   it("saves queries privately or shared", async () => {
-    await saveHunt(analyst, { name: `${run} private`, query: "process where true", shared: false });
-    await saveHunt(analyst, { name: `${run} shared`, query: "file where true", shared: true });
+    await saveHunt(
+      analyst,
+      savedHuntSchema.parse({ name: `${run} private`, query: "process where true", shared: false }),
+    );
+    await saveHunt(analyst, savedHuntSchema.parse({ name: `${run} shared`, query: "file where true", shared: true }));
     const mine = (await listSavedHunts(analyst)).filter((s) => s.name.startsWith(run));
     expect(mine.map((s) => s.name)).toEqual([`${run} private`, `${run} shared`]);
     const theirs = (await listSavedHunts(other)).filter((s) => s.name.startsWith(run));

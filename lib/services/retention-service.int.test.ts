@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { getAlertDetail } from "@/lib/data/alert-detail";
 import { buildCaseReport } from "@/lib/data/case-report";
 import { createCase } from "@/lib/data/cases";
-import { listHuntPins, pinHuntHit } from "@/lib/data/hunts";
+import { listHuntPins, pinHuntHit, pinSchema } from "@/lib/data/hunts";
 import { getLastPurge, getRetentionSetting, setRetentionDays } from "@/lib/data/retention";
 import {
   assignScenario,
@@ -117,7 +117,10 @@ beforeAll(async () => {
     where: { hostName: HOST_A, eventCode: "1", timestamp: { gt: new Date("2019-07-21T00:00:00Z") } },
     select: { id: true },
   });
-  await pinHuntHit(lead, { eventId: far.id.toString(), caseNumber: created.number, query: "process where true" });
+  await pinHuntHit(
+    lead,
+    pinSchema.parse({ eventId: far.id.toString(), caseNumber: created.number, query: "process where true" }),
+  );
   const scenario = await createScenarioFromPack(trainer, { packId: "atomic-commandline-consumer", title: run });
   assignmentId = (await assignScenario(trainer, { scenarioId: scenario.id, traineeIds: [junior.id] })).assignmentIds[0];
   await recordOpenStep(junior, assignmentId, CURRENT_RULE.guide.investigation[0].id);
