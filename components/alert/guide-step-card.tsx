@@ -60,7 +60,9 @@ export function GuideStepCard({
     startTransition(async () => {
       if (change.done !== undefined || change.answer !== undefined)
         showChange({ done: change.done, answer: change.answer });
-      const result = await setAlertStepAction({ alertId, version, stepKey: stepId, ...change });
+      // what this page saw of the step: others' edits to other steps or fields do not conflict
+      const seen = { done: saved?.done ?? false, note: saved?.note ?? null, answer: saved?.answer ?? null };
+      const result = await setAlertStepAction({ alertId, version, stepKey: stepId, ...change, seen });
       if (result.ok) {
         setSaved(result.step);
         setVersion(result.version);

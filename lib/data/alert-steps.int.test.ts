@@ -152,6 +152,69 @@ describe("setAlertStep", () => {
     expect(await auditOf(a.id)).toHaveLength(1);
   });
 
+  it("two people editing different steps at the same time both save; the same field changed meanwhile conflicts", async () => {
+    const a = await freshAlert();
+    const unseen = { done: false, note: null, answer: null };
+    // both loaded the page at the same version and tick different steps concurrently
+    const [one, two] = await Promise.all([
+      setAlertStep(analyst, {
+        alertId: a.id,
+        version: a.version,
+        stepKey: "investigation.sysmon-21-fields",
+        done: true,
+        seen: unseen,
+      }),
+      setAlertStep(analyst2, {
+        alertId: a.id,
+        version: a.version,
+        stepKey: "investigation.consumer-command",
+        done: true,
+        seen: unseen,
+      }),
+    ]);
+    expect([one.version, two.version].sort()).toEqual([a.version + 1, a.version + 2]);
+    const steps = await listAlertSteps(analyst, a.id);
+    expect(steps.filter((s) => s.done).map((s) => s.stepKey)).toEqual([
+      "investigation.consumer-command",
+      "investigation.sysmon-21-fields",
+    ]);
+    // a note on a step whose done box someone else ticked: a different field, it saves
+    const note = await setAlertStep(lead, {
+      alertId: a.id,
+      version: a.version,
+      stepKey: "investigation.sysmon-21-fields",
+      note: "User is IEUser",
+      seen: unseen,
+    });
+    expect(note.step).toMatchObject({ done: true, note: "User is IEUser" });
+    // unticking a box that was ticked since this page loaded: the same field, a conflict naming who
+    const stale = setAlertStep(lead, {
+      alertId: a.id,
+      version: a.version,
+      stepKey: "investigation.consumer-command",
+      done: false,
+      seen: unseen,
+    });
+    await expect(stale).rejects.toMatchObject({ code: "conflict" });
+    await expect(stale).rejects.toThrow(
+      /^this step's done box was changed by Bo Steps at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ; reload$/,
+    );
+    // two notes on the same step at once: one saves, the other conflicts
+    const notes = await Promise.allSettled(
+      [analyst, analyst2].map((who) =>
+        setAlertStep(who, {
+          alertId: a.id,
+          version: note.version,
+          stepKey: "investigation.related-activity",
+          note: `by ${who.name}`,
+          seen: unseen,
+        }),
+      ),
+    );
+    expect(notes.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(await auditOf(a.id)).toHaveLength(4);
+  });
+
   it("rejects unknown steps, answers on non-FP steps, missing alerts and roles that cannot triage", async () => {
     const a = await freshAlert();
     await expect(

@@ -34,6 +34,17 @@ export const stepChangeSchema = z
     done: z.boolean().optional(),
     note: z.string().max(5000, "notes are limited to 5000 characters").optional(),
     answer: z.enum(STEP_ANSWERS).nullable().optional(),
+    /**
+     * The step's values the caller saw before its change. With them, a change made while others
+     * edited the alert still saves unless one of the fields it changes was changed meanwhile.
+     */
+    seen: z
+      .object({
+        done: z.boolean().optional(),
+        note: z.string().max(5000).nullable().optional(),
+        answer: z.enum(STEP_ANSWERS).nullable().optional(),
+      })
+      .optional(),
   })
   .refine((v) => v.done !== undefined || v.note !== undefined || v.answer !== undefined, "nothing to change")
   .refine((v) => v.answer === undefined || v.stepKey.startsWith("fp."), "only false-positive items take an answer");
@@ -84,24 +95,52 @@ async function conflictError(tx: Tx, alertId: string): Promise<AppError> {
   return new AppError("conflict", `this alert was changed by ${who} at ${at}; reload`);
 }
 
+const FIELD_WORDS = { done: "done box", note: "note", answer: "answer" } as const;
+
+/** The fields of the change that someone else changed since the caller saw them (all of them without `seen`). */
+function overlapping(
+  data: z.output<typeof stepChangeSchema>,
+  current: { done: boolean; note: string | null; answer: string | null },
+): (keyof typeof FIELD_WORDS)[] {
+  return (["done", "note", "answer"] as const).filter((f) => {
+    if (data[f] === undefined) return false;
+    const seen = data.seen?.[f];
+    return seen === undefined || (seen ?? null) !== (current[f] ?? null);
+  });
+}
+
 /**
- * Sets one step's done flag, note and/or answer; fields left undefined keep their value. Throws
- * AppError `conflict` when the alert changed since the caller loaded it (nothing is written),
- * `not_found` for an unknown alert, `bad_request` for invalid input. Returns the step as saved
- * and the alert's new version.
+ * Sets one step's done flag, note and/or answer; fields left undefined keep their value. When
+ * the alert changed since the caller loaded it, the change still saves if the caller says what
+ * it saw (`seen`) and none of the fields it changes was changed meanwhile — two people ticking
+ * different steps both save; otherwise AppError `conflict` names who changed what (nothing is
+ * written). `not_found` for an unknown alert, `bad_request` for invalid input. Returns the step
+ * as saved and the alert's new version.
  */
 export async function setAlertStep(actor: Actor, input: StepChange): Promise<{ step: StepState; version: number }> {
   assertCan(actor, "alerts:triage");
   const data = parseOrBadRequest(stepChangeSchema, input);
   return getDb().prisma.$transaction(async (tx) => {
-    const alert = await tx.alert.findUnique({ where: { id: data.alertId }, select: { id: true, version: true } });
+    // one writer per alert at a time: concurrent step edits queue here instead of failing the version check
+    const [alert] = await tx.$queryRaw<{ id: string; version: number }[]>`
+      SELECT id, version FROM alert WHERE id = ${data.alertId} FOR UPDATE`;
     if (!alert) throw new AppError("not_found", "no such alert");
-    if (alert.version !== data.version) throw await conflictError(tx, alert.id);
 
     const existing = await tx.alertStep.findUnique({
       where: { alertId_stepKey: { alertId: alert.id, stepKey: data.stepKey } },
       select: stepSelect,
     });
+    if (alert.version !== data.version) {
+      const clash = overlapping(data, existing ?? { done: false, note: null, answer: null });
+      if (clash.length > 0 && (!data.seen || !existing)) throw await conflictError(tx, alert.id);
+      if (clash.length > 0 && existing) {
+        const who = (await nameOf(tx, existing.updatedBy)) ?? "someone";
+        throw new AppError(
+          "conflict",
+          `this step's ${clash.map((f) => FIELD_WORDS[f]).join(" and ")} was changed by ${who} at ${formatTime(existing.updatedAt)}; reload`,
+        );
+      }
+    }
     const change = {
       ...(data.done !== undefined ? { done: data.done } : {}),
       ...(data.note !== undefined ? { note: data.note.trim() === "" ? null : data.note } : {}),
