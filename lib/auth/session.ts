@@ -1,6 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { AppError } from "@/lib/app-error";
 import { getAuth } from "@/lib/auth/auth";
 import { can, isRole, type Permission, type Role } from "@/lib/auth/permissions";
@@ -12,8 +13,11 @@ export interface CurrentUser {
   role: Role;
 }
 
-/** The signed-in user, or null. Disabled users have no session. */
-export async function getCurrentUser(): Promise<CurrentUser | null> {
+/**
+ * The signed-in user, or null. Disabled users have no session. Looked up once per request: the
+ * layout's nav bar, the alert's layout and its page all ask, and React's cache() answers from the first.
+ */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   // headers() first: it marks the render dynamic before anything needs the auth secret
   const requestHeaders = await headers();
   const session = await getAuth().api.getSession({ headers: requestHeaders });
@@ -21,7 +25,7 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   const user = session.user as typeof session.user & { role?: string; disabled?: boolean };
   if (user.disabled || !isRole(user.role)) return null;
   return { id: user.id, name: user.name, email: user.email, role: user.role };
-}
+});
 
 /** For pages: redirect to the login page when signed out; to /forbidden when not allowed. */
 export async function requirePageUser(permission?: Permission): Promise<CurrentUser> {

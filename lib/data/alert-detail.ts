@@ -3,7 +3,10 @@ import { AppError } from "@/lib/app-error";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { getAlertNeighbours, type AlertNeighbours } from "@/lib/data/alert-list";
 import { getMandatorySteps } from "@/lib/data/alert-status";
+import { listAlertHistory, type HistoryEntry } from "@/lib/data/alert-history";
+import { listRelatedAlerts, listSeenBefore, type RelatedAlertRow, type SeenBeforeRow } from "@/lib/data/alert-related";
 import { getFpAllowlist, listAlertSteps, type AllowlistView, type StepState } from "@/lib/data/alert-steps";
+import { DEFAULT_TIMELINE_MINUTES, loadHostTimeline, type TimelineEvent } from "@/lib/data/alert-timeline";
 import { getHostLastEventTime, loadHostSubscriptionEvents } from "@/lib/data/host-subscription-events";
 import { listGuideTips, type GuideTipView } from "@/lib/data/training";
 import { getUserNames, listAssignableUsers } from "@/lib/data/users";
@@ -25,71 +28,6 @@ import { isWellKnownServiceAccount } from "@/lib/triage/service-accounts";
 import { alertSourceOf, whyNotApplicable } from "@/lib/triage/step-applicability";
 import { buildSubscriptionLife, type SubscriptionLife } from "@/lib/triage/subscription-life";
 import { rebuildSubscription, type RebuiltSubscription } from "@/lib/triage/wmi-subscription";
-
-/**
- * Everything the alert page shows, read in one call: the alert and its event, the rule and its
- * guide with the evidence for every step, the rebuilt WMI subscription, the host's timeline,
- * related and earlier alerts, the step states and the alert's history.
- */
-export const TIMELINE_WINDOWS = [1, 5, 15, 60, 240, 1440] as const;
-export const DEFAULT_TIMELINE_MINUTES = 15;
-/** at most this many events in the timeline */
-const MAX_EVENTS = 500;
-const MAX_RELATED = 50;
-
-/** The `window` URL param in minutes; anything else gives the default. */
-export function parseTimelineWindow(raw: string | string[] | undefined): number {
-  const n = Number(Array.isArray(raw) ? raw[0] : raw);
-  return (TIMELINE_WINDOWS as readonly number[]).includes(n) ? n : DEFAULT_TIMELINE_MINUTES;
-}
-
-export interface TimelineEvent {
-  id: string;
-  timestamp: Date;
-  eventCode: string | null;
-  dataset: string | null;
-  action: string | null;
-  /** Sysmon's Operation (Created / Modified / Deleted) of WMI events */
-  operation: string | null;
-  /** the most telling value of the event: command line, WMI name/query, message */
-  summary: string | null;
-  isAlertEvent: boolean;
-}
-
-export interface RelatedAlertRow {
-  id: string;
-  eventTimestamp: Date;
-  status: string;
-  severity: string;
-  hostName: string | null;
-  userName: string | null;
-  consumerName: string | null;
-  command: string | null;
-  matchedOn: ("host" | "user" | "consumer" | "command")[];
-}
-
-export interface SeenBeforeRow {
-  id: string;
-  eventTimestamp: Date;
-  hostName: string | null;
-  consumerName: string | null;
-  command: string | null;
-  verdict: string | null;
-  closeReason: string | null;
-  verdictNote: string | null;
-  closedByName: string | null;
-  closedAt: Date | null;
-  matchedOn: ("consumer" | "command")[];
-}
-
-export interface HistoryEntry {
-  id: string;
-  at: Date;
-  actorName: string;
-  action: string;
-  before: unknown;
-  after: unknown;
-}
 
 export interface AlertExplanation {
   branch: { index: number; text: string } | null;
@@ -230,17 +168,6 @@ function stripEvent(sub: RebuiltSubscription): SubscriptionView {
   };
 }
 
-function summarize(doc: EcsDocument): string | null {
-  const value =
-    getString(doc, "process.command_line") ??
-    getString(doc, "winlog.event_data.Query") ??
-    getString(doc, "winlog.event_data.Consumer") ??
-    getString(doc, "process.executable") ??
-    getString(doc, "winlog.event_data.Name") ??
-    getString(doc, "message");
-  return value === undefined ? null : value.length > 400 ? `${value.slice(0, 400)}…` : value;
-}
-
 function parseExplanation(value: unknown): AlertExplanation {
   const v = (value ?? {}) as Partial<AlertExplanation>;
   return {
@@ -271,126 +198,42 @@ export async function getAlertDetail(
   const doc = (event.doc ?? {}) as EcsDocument;
   const rule = getRule(alert.ruleId, alert.ruleVersion) ?? CURRENT_RULE;
 
+  // every loader needs only the alert row: they run at once, not one after another
   // the subscription's parts come from any time: a filter and consumer created days before the binding still belong to it
-  // one machine's events meet by host identity (lib/ecs/host-identity.ts): a file's FQDN Computer and Agent's short name
-  const [subscriptionEvents, lastSeen] = hostKey
-    ? await Promise.all([loadHostSubscriptionEvents(hostKey, doc), getHostLastEventTime(hostKey)])
-    : [[], null];
-  const sub = rebuildSubscription(doc, subscriptionEvents);
-  const life = buildSubscriptionLife(doc, sub, subscriptionEvents, { lastSeen: lastSeen?.getTime() });
-
-  const windowMs = windowMinutes * 60_000;
-  const t = alert.eventTimestamp.getTime();
-  // the events nearest the alert on both sides, so the alert's own event is always in the timeline
-  const half = MAX_EVENTS / 2;
-  const timelineSelect = { id: true, timestamp: true, eventCode: true, dataset: true, doc: true } as const;
-  const [beforeRows, afterRows] = hostKey
-    ? await Promise.all([
-        prisma.event.findMany({
-          where: { hostKey, timestamp: { gte: new Date(t - windowMs), lte: alert.eventTimestamp } },
-          select: timelineSelect,
-          orderBy: [{ timestamp: "desc" }, { id: "desc" }],
-          take: half + 1,
-        }),
-        prisma.event.findMany({
-          where: { hostKey, timestamp: { gt: alert.eventTimestamp, lte: new Date(t + windowMs) } },
-          select: timelineSelect,
-          orderBy: [{ timestamp: "asc" }, { id: "asc" }],
-          take: half + 1,
-        }),
-      ])
-    : [[], []];
-  const timelineTruncated = beforeRows.length > half || afterRows.length > half;
-  const timelineRows = [...beforeRows.slice(0, half).reverse(), ...afterRows.slice(0, half)];
-  const windowDocs = timelineRows.map((e) => e.doc as EcsDocument);
-  const timeline: TimelineEvent[] = timelineRows.map((e) => ({
-    id: e.id.toString(),
-    timestamp: e.timestamp,
-    eventCode: e.eventCode,
-    dataset: e.dataset,
-    action: getString(e.doc, "event.action") ?? null,
-    operation: getString(e.doc, "winlog.event_data.Operation")?.trim() || null,
-    summary: summarize(e.doc as EcsDocument),
-    isAlertEvent: e.id === alert.eventId,
-  }));
-
   // a built-in service account (SYSTEM, NETWORK SERVICE…) runs on every host: no link on its own
   const linkUser =
     alert.userName && !isWellKnownServiceAccount(alert.userName, getString(doc, "user.domain")) ? alert.userName : null;
-  const relatedOr: Prisma.AlertWhereInput[] = [];
-  if (hostKey) relatedOr.push({ hostKey });
-  if (linkUser) relatedOr.push({ userName: linkUser });
-  if (alert.consumerName) relatedOr.push({ consumerName: alert.consumerName });
-  if (alert.command) relatedOr.push({ command: alert.command });
-  const relatedSelect = {
-    id: true,
-    eventTimestamp: true,
-    status: true,
-    severity: true,
-    hostName: true,
-    hostKey: true,
-    userName: true,
-    consumerName: true,
-    command: true,
-  } as const;
-  const relatedRows = relatedOr.length
-    ? await prisma.alert.findMany({
-        where: { id: { not: alert.id }, OR: relatedOr },
-        select: relatedSelect,
-        orderBy: { eventTimestamp: "desc" },
-        take: MAX_RELATED,
-      })
-    : [];
-  const related: RelatedAlertRow[] = relatedRows.map(({ hostKey: relatedHostKey, ...r }) => ({
-    ...r,
-    matchedOn: [
-      ...(hostKey && relatedHostKey === hostKey ? (["host"] as const) : []),
-      ...(linkUser && r.userName === linkUser ? (["user"] as const) : []),
-      ...(alert.consumerName && r.consumerName === alert.consumerName ? (["consumer"] as const) : []),
-      ...(alert.command && r.command === alert.command ? (["command"] as const) : []),
-    ],
-  }));
-
-  const seenOr: Prisma.AlertWhereInput[] = [];
-  if (alert.consumerName) seenOr.push({ consumerName: alert.consumerName });
-  if (alert.command) seenOr.push({ command: alert.command });
-  const seenRows = seenOr.length
-    ? await prisma.alert.findMany({
-        where: { id: { not: alert.id }, status: "closed", OR: seenOr },
-        select: {
-          ...relatedSelect,
-          verdict: true,
-          closeReason: true,
-          verdictNote: true,
-          statusChangedBy: true,
-          statusChangedAt: true,
-        },
-        orderBy: [{ statusChangedAt: "desc" }, { eventTimestamp: "desc" }],
-        take: MAX_RELATED,
-      })
-    : [];
-
-  const nav = await getAlertNeighbours(actor, alert.id, opts.list);
-
-  const audit = await prisma.auditLog.findMany({
-    where: { entityType: "alert", entityId: alert.id },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
-    select: { id: true, at: true, actorId: true, action: true, before: true, after: true },
-    take: 500,
-  });
-
-  const [steps, mandatory, allowlist] = await Promise.all([
-    listAlertSteps(actor, alert.id),
-    getMandatorySteps(),
-    getFpAllowlist(),
+  const keys = { id: alert.id, hostKey, linkUser, consumerName: alert.consumerName, command: alert.command };
+  const [
+    [subscriptionEvents, lastSeen],
+    { timeline, docs: windowDocs, truncated: timelineTruncated },
+    related,
+    seenBefore,
+    nav,
+    history,
+    [steps, mandatory, allowlist],
+    assignees,
+    names,
+    guideTips,
+  ] = await Promise.all([
+    hostKey
+      ? Promise.all([loadHostSubscriptionEvents(hostKey, doc), getHostLastEventTime(hostKey)])
+      : ([[], null] satisfies [EcsDocument[], Date | null]),
+    loadHostTimeline(actor, hostKey, alert, windowMinutes),
+    listRelatedAlerts(actor, keys),
+    listSeenBefore(actor, keys),
+    getAlertNeighbours(actor, alert.id, opts.list),
+    listAlertHistory(actor, alert.id),
+    Promise.all([listAlertSteps(actor, alert.id), getMandatorySteps(), getFpAllowlist()]),
+    can(actor.role, "alerts:assign") ? listAssignableUsers() : [],
+    getUserNames([alert.assigneeId, alert.statusChangedBy]),
+    listGuideTips(
+      [...rule.guide.investigation, ...rule.guide.falsePositives, ...rule.guide.response].map((s) => s.id),
+      { forAnalysts: true },
+    ),
   ]);
-  const assignees = can(actor.role, "alerts:assign") ? await listAssignableUsers() : [];
-  const names = await getUserNames([
-    alert.assigneeId,
-    alert.statusChangedBy,
-    ...audit.map((a) => a.actorId),
-    ...seenRows.map((s) => s.statusChangedBy),
-  ]);
+  const sub = rebuildSubscription(doc, subscriptionEvents);
+  const life = buildSubscriptionLife(doc, sub, subscriptionEvents, { lastSeen: lastSeen?.getTime() });
 
   const stepState = new Map(steps.map((s) => [s.stepKey, s]));
   const mandatorySet = new Set(mandatory);
@@ -431,11 +274,6 @@ export async function getAlertDetail(
   const command = sub.consumer?.destination ?? alert.command ?? undefined;
   const removal = remediationInput(sub, { consumerName: alert.consumerName, consumerClass: alert.consumerType });
 
-  const guideTips = await listGuideTips(
-    [...rule.guide.investigation, ...rule.guide.falsePositives, ...rule.guide.response].map((s) => s.id),
-    { forAnalysts: true },
-  );
-
   return {
     guideTips,
     alert: {
@@ -463,22 +301,7 @@ export async function getAlertDetail(
     timeline,
     timelineTruncated,
     related,
-    seenBefore: seenRows.map((s) => ({
-      id: s.id,
-      eventTimestamp: s.eventTimestamp,
-      hostName: s.hostName,
-      consumerName: s.consumerName,
-      command: s.command,
-      verdict: s.verdict,
-      closeReason: s.closeReason,
-      verdictNote: s.verdictNote,
-      closedByName: s.statusChangedBy ? (names.get(s.statusChangedBy) ?? s.statusChangedBy) : null,
-      closedAt: s.statusChangedAt,
-      matchedOn: [
-        ...(alert.consumerName && s.consumerName === alert.consumerName ? (["consumer"] as const) : []),
-        ...(alert.command && s.command === alert.command ? (["command"] as const) : []),
-      ],
-    })),
+    seenBefore,
     investigation: rule.guide.investigation.map((s) => ({
       ...view(s),
       evidence: collectStepEvidence(s.id, doc, context),
@@ -490,14 +313,7 @@ export async function getAlertDetail(
     response: rule.guide.response.map(view),
     allowlist,
     remediation: removal ? generateRemediation(removal) : null,
-    history: audit.map((a) => ({
-      id: a.id.toString(),
-      at: a.at,
-      actorName: a.actorId ? (names.get(a.actorId) ?? a.actorId) : "system",
-      action: a.action,
-      before: a.before,
-      after: a.after,
-    })),
+    history,
     nav,
     assignees,
     permissions: {

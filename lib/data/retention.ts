@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/app-error";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { TIMELINE_WINDOWS } from "@/lib/data/alert-detail";
+import { TIMELINE_WINDOWS } from "@/lib/data/alert-timeline";
 import { appendAudit } from "@/lib/data/audit";
 import { getDb } from "@/lib/db/client";
 import {

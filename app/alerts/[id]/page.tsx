@@ -3,7 +3,8 @@ import { AlertView } from "@/components/alert/alert-view";
 import { HuntEvidence } from "@/components/hunt/hunt-evidence";
 import { AppError } from "@/lib/app-error";
 import { requirePageUser } from "@/lib/auth/session";
-import { getAlertDetail, parseTimelineWindow } from "@/lib/data/alert-detail";
+import { getAlertDetail } from "@/lib/data/alert-detail";
+import { parseTimelineWindow } from "@/lib/data/alert-timeline";
 import { listHuntPins } from "@/lib/data/hunts";
 
 export const dynamic = "force-dynamic";
