@@ -317,6 +317,9 @@ function checkMaintenance(input: FalsePositiveInput, alertTime: number | undefin
       }
     }
   }
+  // a covering maintenance window is what confirms expected activity; tasks created nearby are
+  // only leads to cross-reference (the attacker may have created them too), never a pass on their own
+  const inWindow = evidence.length > 0;
   const seen = new Set<EcsDocument>();
   for (const e of [...(input.scheduledTaskEvents ?? []), ...input.hostEvents]) {
     if (seen.has(e)) continue;
@@ -333,7 +336,18 @@ function checkMaintenance(input: FalsePositiveInput, alertTime: number | undefin
       getString(e, "winlog.event_data.TaskName") ?? getString(e, "winlog.event_data.TaskContent")?.slice(0, 80) ?? "?";
     evidence.push(describeEvent(e, `${kind}: ${task}`));
   }
-  if (evidence.length > 0) return { stepId, status: "pass", evidence };
+  if (inWindow) return { stepId, status: "pass", evidence };
+  if (evidence.length > 0) {
+    const tasks = evidence.length;
+    return {
+      stepId,
+      status: "unknown",
+      evidence: [
+        ...evidence,
+        `${tasks} scheduled task(s) created on the host near the alert${windows.length > 0 ? ", outside every maintenance window" : ""}: confirm with their owner that they are expected maintenance — an attacker may create tasks too`,
+      ],
+    };
+  }
   if (alertTime === undefined) return { stepId, status: "unknown", evidence: ["the alert has no time"] };
   if (windows.length > 0) {
     return {
