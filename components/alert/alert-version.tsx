@@ -1,5 +1,6 @@
 "use client";
 
+import type { AlertStatus } from "@/lib/data/alert-status";
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 
 /**
@@ -9,6 +10,8 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 interface AlertVersionState {
   alertId: string;
   version: number;
+  /** the status and assignee this page shows: a status change conflicts only if they changed */
+  seen: { status: AlertStatus; assigneeId: string | null };
   setVersion: (v: number) => void;
   conflict: string | null;
   setConflict: (message: string | null) => void;
@@ -19,18 +22,20 @@ const AlertVersionContext = createContext<AlertVersionState | null>(null);
 export function AlertVersionProvider({
   alertId,
   version,
+  seen,
   children,
 }: {
   alertId: string;
   version: number;
+  seen: AlertVersionState["seen"];
   children: ReactNode;
 }) {
   const [local, setLocal] = useState(version);
   const [conflict, setConflict] = useState<string | null>(null);
   const setVersion = useCallback((v: number) => setLocal((old) => Math.max(old, v)), []);
   const value = useMemo(
-    () => ({ alertId, version: Math.max(local, version), setVersion, conflict, setConflict }),
-    [alertId, local, version, setVersion, conflict],
+    () => ({ alertId, version: Math.max(local, version), seen, setVersion, conflict, setConflict }),
+    [alertId, local, version, seen, setVersion, conflict],
   );
   return (
     <AlertVersionContext.Provider value={value}>

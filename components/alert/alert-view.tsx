@@ -1,6 +1,7 @@
 import type { AlertDetail } from "@/lib/data/alert-detail";
 import { AlertHeader, WhyMatched } from "./alert-header";
 import { AlertNav } from "./alert-nav";
+import type { AlertStatus } from "@/lib/data/alert-status";
 import { AlertVersionProvider } from "./alert-version";
 import { EvidenceSection } from "./evidence-section";
 import { HistorySection } from "./history-section";
@@ -13,7 +14,11 @@ export function AlertView({ detail, currentUserId }: { detail: AlertDetail; curr
     [...detail.investigation, ...detail.falsePositives, ...detail.response].map((s) => [s.id, s.label]),
   );
   return (
-    <AlertVersionProvider alertId={detail.alert.id} version={detail.alert.version}>
+    <AlertVersionProvider
+      alertId={detail.alert.id}
+      version={detail.alert.version}
+      seen={{ status: detail.alert.status as AlertStatus, assigneeId: detail.alert.assigneeId }}
+    >
       <div className="space-y-4">
         <AlertNav nav={detail.nav} />
         <AlertHeader detail={detail} currentUserId={currentUserId} />

@@ -11,16 +11,17 @@ import { useAlertVersion } from "./alert-version";
 
 /** Turns an action's per-alert outcome into one message; conflicts go to the page's banner. */
 export function useAlertChange() {
-  const { alertId, version, setConflict } = useAlertVersion();
+  const { alertId, version, seen, setConflict } = useAlertVersion();
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   function run(
-    call: (items: { id: string; version: number }[]) => Promise<AlertStatusActionResult>,
+    call: (items: { id: string; version: number; seen: typeof seen }[]) => Promise<AlertStatusActionResult>,
     onDone?: () => void,
   ) {
     setMessage(null);
     startTransition(async () => {
-      const result = await call([{ id: alertId, version }]);
+      // steps others ticked meanwhile do not conflict; a changed status or assignee does
+      const result = await call([{ id: alertId, version, seen }]);
       if (!result.ok) return setMessage(result.error.message);
       const conflict = result.conflicts[0];
       if (conflict) {

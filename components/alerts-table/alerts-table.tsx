@@ -110,7 +110,8 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
 
   const selectedRows = rows.filter((r) => rowSelection[r.id]);
   const focusedRow = rows[Math.min(focused, rows.length - 1)];
-  const items = (list: AlertListRow[]) => list.map((r) => ({ id: r.id, version: r.version }));
+  const items = (list: AlertListRow[]) =>
+    list.map((r) => ({ id: r.id, version: r.version, seen: { status: r.status, assigneeId: r.assigneeId } }));
 
   const run = useCallback(
     (work: () => Promise<Message>) => {

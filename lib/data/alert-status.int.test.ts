@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
 import { assignAlerts, getMandatorySteps, setAlertsStatus } from "@/lib/data/alert-status";
+import { setAlertStep } from "@/lib/data/alert-steps";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
@@ -111,6 +112,28 @@ describe("status changes", () => {
     expect(stale.conflicts[0].message).toMatch(
       /^this alert was changed by Ana Test at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ; reload$/,
     );
+    expect((await alertRow(a.id)).status).toBe("acknowledged");
+  });
+
+  it("a step ticked by someone else meanwhile does not block acknowledging; a status changed meanwhile does", async () => {
+    const [a, b] = await freshAlerts(2);
+    // another analyst ticks a step on each: the versions move on, status and assignee stay
+    for (const x of [a, b])
+      await setAlertStep(analyst2, {
+        alertId: x.id,
+        version: x.version,
+        stepKey: "investigation.sysmon-21-fields",
+        done: true,
+      });
+    const seen = { status: "open" as const, assigneeId: null };
+    const ack = await setAlertsStatus(analyst, [{ ...a, seen }], "acknowledged");
+    expect(ack.updated).toEqual([a.id]);
+    expect((await alertRow(a.id)).status).toBe("acknowledged");
+    // without saying what it saw, a stale version still conflicts
+    expect((await setAlertsStatus(analyst, [b], "acknowledged")).conflicts.map((c) => c.id)).toEqual([b.id]);
+    // the status itself changed since the page loaded: a conflict
+    const again = await setAlertsStatus(lead, [{ ...a, seen }], "open");
+    expect(again.conflicts.map((c) => c.id)).toEqual([a.id]);
     expect((await alertRow(a.id)).status).toBe("acknowledged");
   });
 

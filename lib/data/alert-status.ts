@@ -31,7 +31,17 @@ export type Verdict = (typeof VERDICTS)[number];
 export const MAX_BULK = 500;
 
 export const alertItemsSchema = z
-  .array(z.object({ id: z.string().min(1).max(100), version: z.number().int().min(1) }))
+  .array(
+    z.object({
+      id: z.string().min(1).max(100),
+      version: z.number().int().min(1),
+      /**
+       * The status and assignee the caller saw. With them, a change to an alert others edited
+       * meanwhile (a step ticked, a note) still applies unless its status or assignee changed.
+       */
+      seen: z.object({ status: z.enum(ALERT_STATUSES), assigneeId: z.string().max(100).nullable() }).optional(),
+    }),
+  )
   .min(1, "select at least one alert")
   .max(MAX_BULK, `at most ${MAX_BULK} alerts at once`);
 export type AlertItem = z.infer<typeof alertItemsSchema>[number];
@@ -124,6 +134,11 @@ async function conflictMessage(
   return `this alert was changed by ${who} at ${formatTime(last?.at ?? alert.updatedAt)}; reload`;
 }
 
+/** Whether the fields a status or assignee change is about are still as the caller saw them. */
+function sameAsSeen(alert: AlertState, seen: AlertItem["seen"]): boolean {
+  return seen !== undefined && alert.status === seen.status && alert.assigneeId === seen.assigneeId;
+}
+
 /**
  * Loads the alerts, sorts out the ones that do not exist or are stale, and calls `apply` for each
  * remaining one inside the same transaction. `apply` returns "blocked: …", "unchanged" or the
@@ -161,7 +176,7 @@ async function changeAlerts(
     for (const item of wanted) {
       const alert = byId.get(item.id);
       if (!alert) result.blocked.push({ id: item.id, label: item.id, message: "no such alert" });
-      else if (alert.version !== item.version)
+      else if (alert.version !== item.version && !sameAsSeen(alert, item.seen))
         result.conflicts.push({
           id: item.id,
           label: alertLabel(alert),
