@@ -238,12 +238,13 @@ function hostChunk(matched: Match[], from: number): Match[] {
 const INSERT_ALERTS = `
 INSERT INTO "alert" ("id", "rule_id", "rule_version", "rule_name", "severity", "risk_score", "run_id",
                      "event_id", "event_timestamp", "reason", "host_name", "user_name", "consumer_name",
-                     "consumer_type", "command", "branch", "explanation")
+                     "consumer_type", "command", "payload_text", "branch", "explanation")
 SELECT a.id, $1, $2, $3, $4, $5, $6::uuid, a.event_id, a.event_timestamp, a.reason, a.host_name, a.user_name,
-       a.consumer_name, a.consumer_type, a.command, a.branch, a.explanation
+       a.consumer_name, a.consumer_type, a.command, a.payload_text, a.branch, a.explanation
   FROM unnest($7::text[], $8::bigint[], $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::text[],
-              $14::text[], $15::text[], $16::text[], $17::jsonb[])
-       AS a(id, event_id, event_timestamp, reason, host_name, user_name, consumer_name, consumer_type, command, branch, explanation)
+              $14::text[], $15::text[], $16::text[], $17::text[], $18::jsonb[])
+       AS a(id, event_id, event_timestamp, reason, host_name, user_name, consumer_name, consumer_type, command,
+            payload_text, branch, explanation)
 ON CONFLICT ("id") DO NOTHING`;
 
 /** Builds the alerts of `matches` (each with its host's subscription events, by the one loader) and inserts them in one statement. */
@@ -256,7 +257,7 @@ async function insertAlerts(
   crashAfterAlerts: number | undefined,
 ): Promise<void> {
   if (crashAfterAlerts !== undefined) matches = matches.slice(0, Math.max(0, crashAfterAlerts - result.alertsCreated));
-  const columns: unknown[][] = Array.from({ length: 11 }, () => []);
+  const columns: unknown[][] = Array.from({ length: 12 }, () => []);
   for (const { candidate, evaluation } of matches) {
     const hostKey = hostIdentity(candidate.host_name);
     const hostEvents = hostKey ? await loadHostSubscriptionEvents(hostKey, candidate.doc as EcsDocument) : [];
@@ -271,6 +272,7 @@ async function insertAlerts(
       fields.consumerName,
       fields.consumerType,
       fields.command,
+      fields.payloadText,
       fields.branch,
       jsonbSafe(JSON.stringify(fields.explanation)),
     ];
