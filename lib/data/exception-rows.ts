@@ -1,5 +1,4 @@
 import "server-only";
-import { getDb } from "@/lib/db/client";
 import {
   exceptionStatus,
   parseStoredConditions,
@@ -42,13 +41,6 @@ export interface ExceptionView {
   author: { id: string; name: string } | null;
   createdAt: Date;
   updatedAt: Date;
-}
-
-export async function userNames(ids: (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((id): id is string => !!id))];
-  if (wanted.length === 0) return new Map();
-  const users = await getDb().prisma.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } });
-  return new Map(users.map((u) => [u.id, u.name]));
 }
 
 export function toView(row: ExceptionRow, names: Map<string, string>, now: Date): ExceptionView {

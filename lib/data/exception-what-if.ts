@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
 import { evaluateQuery } from "@/lib/eql/evaluate";
-import { parseEql } from "@/lib/eql/parser";
+import { ruleQuery } from "@/lib/rule/query";
 import { compileToSql } from "@/lib/eql/to-sql";
 import { compileConditions, type ExceptionCondition } from "@/lib/exceptions/conditions";
 import { CURRENT_RULE } from "@/lib/rule/rules";
@@ -66,14 +66,11 @@ function conditionPrefilter(conditions: ExceptionCondition[], params: unknown[])
   return parts;
 }
 
-let ruleQuery: ReturnType<typeof parseEql> | null = null;
-
 /** What the draft would have hidden among stored events and alerts (bounded scans, newest first). */
 export async function whatIfException(_user: Actor, conditions: ExceptionCondition[]): Promise<WhatIfResult> {
   const matcher = compileConditions(conditions);
   const rule = CURRENT_RULE;
-  ruleQuery ??= parseEql(rule.query);
-  const query = ruleQuery;
+  const query = ruleQuery(rule);
   const { pool } = getDb();
   const client = await pool.connect();
   try {

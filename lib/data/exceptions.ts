@@ -8,10 +8,10 @@ import {
   exceptionSelect,
   isUuid,
   toView,
-  userNames,
   type ExceptionRow,
   type ExceptionView,
 } from "@/lib/data/exception-rows";
+import { getUserNames } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import type { ExceptionStatus } from "@/lib/exceptions/conditions";
 import type { ExceptionInput } from "@/lib/exceptions/input";
@@ -37,7 +37,7 @@ export async function listExceptions(
     orderBy: [{ createdAt: "desc" }],
     select: exceptionSelect,
   });
-  const names = await userNames(rows.map((r) => r.createdBy));
+  const names = await getUserNames(rows.map((r) => r.createdBy));
   const now = new Date();
   const views = rows.map((r) => toView(r, names, now));
   return filter.status ? views.filter((v) => v.status === filter.status) : views;
@@ -50,7 +50,7 @@ export async function getException(_user: Actor, id: string): Promise<ExceptionV
     select: exceptionSelect,
   });
   if (!row) return null;
-  return toView(row, await userNames([row.createdBy]), new Date());
+  return toView(row, await getUserNames([row.createdBy]), new Date());
 }
 export async function createException(user: Actor, input: ExceptionInput): Promise<{ id: string; updatedAt: Date }> {
   assertCan(user, "exceptions:write");

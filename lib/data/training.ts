@@ -6,6 +6,7 @@ import { AppError } from "@/lib/app-error";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { appendAudit } from "@/lib/data/audit";
 import { notifyUser } from "@/lib/data/notifications";
+import { getUserNames } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { readEventFile, readEventStream } from "@/lib/ingest/read-file";
@@ -61,13 +62,6 @@ function requireId(id: string, what: string): string {
   const parsed = uuid.safeParse(id);
   if (!parsed.success) throw new AppError("not_found", `${what} not found`);
   return parsed.data;
-}
-
-async function namesOf(ids: (string | null | undefined)[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids.filter((x): x is string => !!x))];
-  if (unique.length === 0) return new Map();
-  const users = await getDb().prisma.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
-  return new Map(users.map((u) => [u.id, u.name]));
 }
 
 // ---------------------------------------------------------------- packs
@@ -476,7 +470,7 @@ export async function listMyAssignments(user: Actor) {
       scenario: { select: { title: true, description: true } },
     },
   });
-  const names = await namesOf(rows.map((r) => r.assignedBy));
+  const names = await getUserNames(rows.map((r) => r.assignedBy));
   return rows.map((r) => ({
     ...r,
     title: r.scenario.title,
@@ -526,7 +520,7 @@ export async function listAssignmentProgress(actor: Actor) {
       actions: { orderBy: [{ at: "asc" }, { id: "asc" }], select: ACTION_SELECT },
     },
   });
-  const names = await namesOf(rows.map((r) => r.traineeId));
+  const names = await getUserNames(rows.map((r) => r.traineeId));
   return rows.map((r) => {
     const path = toPath(r.actions);
     return {
@@ -848,7 +842,7 @@ export async function getAssignmentReplay(actor: Actor, assignmentId: string) {
   if (!row) throw new AppError("not_found", "assignment not found");
   const questions = parseStoredQuestions(row.scenario.questions);
   const path = toPath(row.actions);
-  const names = await namesOf([row.traineeId]);
+  const names = await getUserNames([row.traineeId]);
   return {
     id: row.id,
     traineeName: names.get(row.traineeId) ?? row.traineeId,
@@ -903,7 +897,7 @@ export async function listGuideTips(stepIds: string[], opts: { forAnalysts: bool
     orderBy: { createdAt: "asc" },
     select: { id: true, stepId: true, text: true, visibleToAll: true, authorId: true, createdAt: true },
   });
-  const names = await namesOf(rows.map((r) => r.authorId));
+  const names = await getUserNames(rows.map((r) => r.authorId));
   return rows.map((r) => ({
     id: r.id,
     stepId: r.stepId,
