@@ -160,11 +160,23 @@ function consumerCommand(sub: RebuiltSubscription): EvidenceItem[] {
   return items;
 }
 
+/**
+ * A Sysmon 19/20/21 event is the subscription itself, not a process, though Elastic's pipeline
+ * puts a consumer's Destination in process.executable.
+ */
+function isWmiActivityEvent(doc: EcsDocument): boolean {
+  const code = getString(doc, "event.code");
+  const source = `${getString(doc, "event.dataset") ?? ""} ${getString(doc, "event.provider") ?? getString(doc, "winlog.provider_name") ?? ""}`;
+  return (code === "19" || code === "20" || code === "21") && /sysmon/i.test(source);
+}
+
 function nearbyProcesses(doc: EcsDocument, context: InvestigationContext): EvidenceItem[] {
   const events =
     context.processEvents ??
     (context.hostEvents ?? []).filter(
-      (e) => getString(e, "process.executable") !== undefined || getString(e, "process.name") !== undefined,
+      (e) =>
+        !isWmiActivityEvent(e) &&
+        (getString(e, "process.executable") !== undefined || getString(e, "process.name") !== undefined),
     );
   if (events.length === 0) {
     return [

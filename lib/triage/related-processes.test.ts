@@ -134,6 +134,20 @@ describe("the related-processes step", () => {
     expect(items[2].tags).toBeUndefined();
   });
 
+  it("never lists the subscription's own Sysmon 20 event as a process (Elastic puts its Destination in process.executable)", () => {
+    const alert = { ...wmi(20, "21"), event: { code: "21", dataset: "windows.sysmon_operational" } };
+    const consumer20: EcsDocument = {
+      ...wmi(10, "20"),
+      event: { code: "20", dataset: "windows.sysmon_operational" },
+      process: { executable: "C:\\Windows\\System32\\notepad.exe" },
+    };
+    const items = collectStepEvidence("investigation.related-activity", alert, {
+      hostEvents: [consumer20, proc(12, "cmd.exe", "explorer.exe")],
+      wmiEvents: [consumer20, alert],
+    });
+    expect(items.map((i) => i.value)).toEqual(["cmd.exe"]);
+  });
+
   it("on the Atomic Red Team recording, processes nearest the 19/20/21 events come first", () => {
     const panache = loadWindowsXmlEvents("evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
     const alert = panache.find((e) => getString(e, "event.code") === "21")!;
