@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
+import { screenshotPath } from "../helpers/screenshot-path";
 
 const datasets = path.resolve(process.cwd(), "../shared/datasets");
 const atomic = path.join(datasets, "evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
@@ -100,11 +101,11 @@ test("an analyst filters, sorts and triages alerts from the keyboard and in bulk
   await page.getByTestId("bulk-bar").getByRole("button", { name: "Acknowledge" }).click();
   await expect(page.getByRole("status")).toContainText("2 alert(s) acknowledged");
   for (const i of [0, 1, 2]) await expect(rows(page).nth(i).getByTestId("status-cell")).toHaveText("Acknowledged");
-  await page.screenshot({ path: "/tmp/e1-alerts-acknowledged.png", fullPage: true });
+  await page.screenshot({ path: screenshotPath("e1-alerts-acknowledged.png"), fullPage: true });
 
   // the status chip filters: no open alerts left in this upload
   await page.getByTestId("status-count-open").click();
   await expect(page).toHaveURL(/status=open/);
   await expect(rows(page)).toHaveCount(0);
-  await page.screenshot({ path: "/tmp/e1-alerts-empty.png", fullPage: true });
+  await page.screenshot({ path: screenshotPath("e1-alerts-empty.png"), fullPage: true });
 });

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
+import { screenshotPath } from "../helpers/screenshot-path";
 
 /** Sysmon 21 documents on hosts unique to this run: one alert each. */
 function ndjson(run: string, alerts: [host: string, consumer: string, at: string][]) {
@@ -62,7 +63,7 @@ test("[ and ] walk the filtered, sorted list the alert was opened from, like k a
   await page.keyboard.press("[");
   await expect(page.getByTestId("alert-position")).toHaveText("2 of 3");
   await expect(header).toContainText(`${run}-srv-3`);
-  await page.screenshot({ path: "/tmp/h17-nav.png" });
+  await page.screenshot({ path: screenshotPath("h17-nav.png") });
 
   // "All alerts" goes back to the same filtered, sorted list
   await page.getByRole("link", { name: "← All alerts" }).click();

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
+import { screenshotPath } from "../helpers/screenshot-path";
 
 /** Three Sysmon 21 documents the rule matches, unique to this run. */
 function threeSubscriptions(tag: string): string {
@@ -105,7 +106,7 @@ test("a lead assigns three alerts, the analyst is notified, closes the case, and
     );
     await expect(analyst.getByTestId("case-summary")).toContainText("closed (true_positive)");
     await expect(analyst.getByTestId("case-alert")).toContainText("closed (true_positive)");
-    await analyst.screenshot({ path: "/tmp/lead-flow-case-closed.png", fullPage: true });
+    await analyst.screenshot({ path: screenshotPath("lead-flow-case-closed.png"), fullPage: true });
   } finally {
     await analystContext.close();
   }
@@ -113,7 +114,7 @@ test("a lead assigns three alerts, the analyst is notified, closes the case, and
   // the lead sees it in the metrics and the audit log
   await expect.poll(async () => Number(await readMetric(page, "closed"))).toBe(closedBefore + 1);
   await expect(page.getByTestId("metric-mttr")).not.toHaveText("—");
-  await page.screenshot({ path: "/tmp/lead-flow-metrics.png", fullPage: true });
+  await page.screenshot({ path: screenshotPath("lead-flow-metrics.png"), fullPage: true });
   await page.goto(`/audit?action=case.close`);
   await expect(page.getByTestId("audit-entry").first()).toContainText("Ana Analyst");
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
+import { screenshotPath } from "../helpers/screenshot-path";
 
 const wmighost = path.resolve(
   process.cwd(),
@@ -78,7 +79,7 @@ test("a lead reads the rule, runs it now, backfills to 100 %, and disables/enabl
   await expect(backfill.getByTestId("backfill-percent")).toHaveText("100 %");
   await expect(backfill).toContainText("3/3 windows");
   await expect(page.getByTestId("run-row").first()).toHaveAttribute("data-kind", "backfill");
-  await page.screenshot({ path: "/tmp/rule-page.png", fullPage: true });
+  await page.screenshot({ path: screenshotPath("rule-page.png"), fullPage: true });
 
   // a range the action refuses
   await form.getByLabel("Start (UTC)").fill(utcInput(end));
@@ -148,7 +149,7 @@ test("blind spots list WMIGhost's Modified binding with the Operation predicate 
   const row = page.getByTestId("blind-spot-row").filter({ hasText: "ProbeScriptFint" }).first();
   await expect(row).toContainText('winlog.event_data.Operation : "Created"');
   await expect(row).toContainText("seen: Modified");
-  await page.screenshot({ path: "/tmp/blind-spots.png", fullPage: true });
+  await page.screenshot({ path: screenshotPath("blind-spots.png"), fullPage: true });
   await row.getByRole("link", { name: "Event" }).click();
   await expect(page.getByTestId("event-json")).toContainText('"Operation": "Modified"');
   await expect(page.getByTestId("event-verdict")).toHaveText("Operation is Modified: the rule reads only Created");

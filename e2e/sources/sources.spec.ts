@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
+import { screenshotPath } from "../helpers/screenshot-path";
 
 // A minimal cluster the app polls: the root info, a point in time, and one page of hits.
 let cluster: Server;
@@ -80,7 +81,7 @@ test("an admin adds a cluster, tests it, polls it, and never sees the secret aga
   await expect(row.getByTestId("source-health")).toHaveText("healthy", { timeout: 30_000 });
   await expect(row.getByTestId("source-taken")).toHaveText("3");
   await expect(row.getByTestId("source-checkpoint")).not.toHaveText("—");
-  await page.screenshot({ path: "/tmp/sources-list.png", fullPage: true });
+  await page.screenshot({ path: screenshotPath("sources-list.png"), fullPage: true });
 
   // the edit page shows the secret as set, never its value
   await row.getByRole("link", { name }).click();

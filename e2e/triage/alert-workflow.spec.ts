@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
+import { screenshotPath } from "../helpers/screenshot-path";
 
 const atomic = path.resolve(
   process.cwd(),
@@ -51,7 +52,7 @@ test("an analyst investigates the Atomic Red Team alert step by step and closes 
   await expect(page.getByTestId("consumer-name")).toHaveText(CONSUMER);
   await expect(page.getByTestId("consumer-command")).toHaveText("C:\\Windows\\System32\\notepad.exe");
   await expect(page.getByTestId("subscription-filter")).toContainText("Win32_PerfFormattedData_PerfOS_System");
-  await page.screenshot({ path: "/tmp/e22-alert-top.png", fullPage: false });
+  await page.screenshot({ path: screenshotPath("e22-alert-top.png"), fullPage: false });
 
   for (const id of INVESTIGATION) {
     const card = page.getByTestId(`step-${id}`);
@@ -89,7 +90,7 @@ test("an analyst investigates the Atomic Red Team alert step by step and closes 
   await expect(history).toContainText(`${run}: notepad launched`);
   for (const id of INVESTIGATION) await expect(history).toContainText(`${run} note for ${id}`);
   await expect(history.getByText("answer:", { exact: false }).first()).toBeVisible();
-  await page.screenshot({ path: "/tmp/e22-alert-full.png", fullPage: true });
+  await page.screenshot({ path: screenshotPath("e22-alert-full.png"), fullPage: true });
 });
 
 test("a stale page gets a clear conflict message with a reload button", async ({ page, browser }) => {

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
+import { screenshotPath } from "../helpers/screenshot-path";
 
 test("attacker text in a consumer command is shown as literal text and never runs", async ({ page }) => {
   const host = `inert-${Date.now()}`;
@@ -50,5 +51,5 @@ test("attacker text in a consumer command is shown as literal text and never run
   await page.getByText("Raw event (ECS JSON)").click();
   await expect(page.getByTestId("raw-event")).toContainText("<script>window.__pwned=3</script>");
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-  await page.screenshot({ path: "/tmp/e22-inert.png", fullPage: false });
+  await page.screenshot({ path: screenshotPath("e22-inert.png"), fullPage: false });
 });

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
+import { screenshotPath } from "../helpers/screenshot-path";
 
 const atomic = path.resolve(
   process.cwd(),
@@ -31,7 +32,7 @@ test("the Atomic Red Team alert shows the binding deleted 0.4 s later and that r
   const api = page.getByTestId("step-investigation.api-consumer-type");
   await expect(api.getByTestId("step-not-applicable")).toBeVisible();
   await expect(api).not.toContainText("required to close");
-  await page.screenshot({ path: "/tmp/h17-life.png", fullPage: false });
+  await page.screenshot({ path: screenshotPath("h17-life.png"), fullPage: false });
 });
 
 test("bulk close: the reason is picked with c then a number, Enter alone closes nothing, what cannot close is named", async ({
