@@ -16,19 +16,85 @@ export const MAX_SUBSCRIPTION_EVENTS = 2000;
  * too, and a busy host's unrelated subscriptions do not crowd the alert's out of the limit.
  */
 export async function loadHostSubscriptionEvents(hostKey: string, alertDoc: EcsDocument): Promise<EcsDocument[]> {
+  return (await loadSubscriptionEventsForAlerts([{ hostKey, alertDoc }]))[0];
+}
+
+export interface SubscriptionEventsRequest {
+  hostKey: string;
+  alertDoc: EcsDocument;
+}
+
+/**
+ * loadHostSubscriptionEvents for many alerts at once (a rule run's batch): each host's events
+ * are read once, with one statement for all hosts, each event matched against the names of
+ * every alert of its host at once. Each alert gets exactly what loadHostSubscriptionEvents gives
+ * it alone.
+ */
+export async function loadSubscriptionEventsForAlerts(requests: SubscriptionEventsRequest[]): Promise<EcsDocument[][]> {
+  const results: EcsDocument[][] = requests.map(() => []);
+  // per host: which requests look for which key
+  const byHost = new Map<string, Map<string, number[]>>();
+  const unnarrowed = new Map<string, number[]>();
+  requests.forEach(({ hostKey, alertDoc }, i) => {
+    const keys = subscriptionSearchKeys(rebuildSubscription(alertDoc, [])) ?? [];
+    if (keys.length === 0) {
+      unnarrowed.set(hostKey, [...(unnarrowed.get(hostKey) ?? []), i]);
+      return;
+    }
+    let keyMap = byHost.get(hostKey);
+    if (!keyMap) byHost.set(hostKey, (keyMap = new Map()));
+    for (const key of keys) keyMap.set(key, [...(keyMap.get(key) ?? []), i]);
+  });
   const { prisma } = getDb();
-  const keys = subscriptionSearchKeys(rebuildSubscription(alertDoc, [])) ?? [];
-  const rows = await prisma.$queryRaw<{ doc: EcsDocument }[]>`
-    SELECT doc FROM event
-    WHERE host_key = ${hostKey}
-      AND (event_code IN ('19', '20', '21') OR dataset = 'endpoint.events.api')
-      AND (cardinality(${keys}::text[]) = 0 OR EXISTS (
-        SELECT 1 FROM unnest(${keys}::text[]) AS k(key)
-        WHERE strpos(regexp_replace(lower(doc::text), '[\\s\\u00a0\\u200b-\\u200f\\u2028\\u2029\\u2060\\ufeff]', '', 'g'), k.key) > 0
-      ))
-    ORDER BY timestamp ASC, id ASC
-    LIMIT ${MAX_SUBSCRIPTION_EVENTS}`;
-  return rows.map((r) => r.doc);
+  if (byHost.size > 0) {
+    const hosts = [...byHost.keys()];
+    // keys hold only [a-z0-9_.-] (subscriptionSearchKeys), so a comma separates them
+    const hostKeys = hosts.map((h) => [...byHost.get(h)!.keys()].join(","));
+    // alone, an alert needs no more than its limit; together, each takes its own from the host's
+    const limit = requests.length === 1 ? MAX_SUBSCRIPTION_EVENTS : null;
+    // subscription_text: the event's text lower-cased without whitespace and invisible characters
+    // (migration 20261204101000_event_subscription_text), stored for exactly these events
+    const rows = await prisma.$queryRaw<{ host_key: string; doc: EcsDocument; keys: string[] }[]>`
+      SELECT e.host_key, e.doc, m.keys
+        FROM unnest(${hosts}::text[], ${hostKeys}::text[]) AS h(host_key, keys)
+       CROSS JOIN LATERAL (
+         -- host by host through the partial index (OFFSET 0 keeps the planner from hashing every
+         -- host's events of the table when its statistics lag behind a large ingest)
+         SELECT e.host_key, e.doc, e.subscription_text, e.timestamp, e.id FROM event e
+          WHERE e.host_key = h.host_key AND (e.event_code IN ('19', '20', '21') OR e.dataset = 'endpoint.events.api')
+         OFFSET 0
+       ) e
+       CROSS JOIN LATERAL (
+         SELECT array_agg(k.key) AS keys FROM unnest(string_to_array(h.keys, ',')) AS k(key)
+          WHERE strpos(e.subscription_text, k.key) > 0
+       ) m
+       WHERE m.keys IS NOT NULL
+       ORDER BY e.timestamp ASC, e.id ASC
+       LIMIT ${limit}::int`;
+    for (const row of rows) {
+      const keyMap = byHost.get(row.host_key)!;
+      for (const key of row.keys) {
+        for (const i of keyMap.get(key) ?? []) {
+          const events = results[i];
+          // an alert whose two names both occur in the event takes it once
+          if (events.length < MAX_SUBSCRIPTION_EVENTS && events.at(-1) !== row.doc) events.push(row.doc);
+        }
+      }
+    }
+  }
+  // no name long enough to narrow by: the host's first events, whatever they mention
+  for (const [hostKey, indexes] of unnarrowed) {
+    const docs = (
+      await prisma.$queryRaw<{ doc: EcsDocument }[]>`
+        SELECT doc FROM event
+         WHERE host_key = ${hostKey}
+           AND (event_code IN ('19', '20', '21') OR dataset = 'endpoint.events.api')
+         ORDER BY timestamp ASC, id ASC
+         LIMIT ${MAX_SUBSCRIPTION_EVENTS}`
+    ).map((r) => r.doc);
+    for (const i of indexes) results[i] = docs;
+  }
+  return results;
 }
 
 /** When the host's last stored event happened: "present at the last event seen" is as of then. */

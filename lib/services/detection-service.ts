@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { loadExceptionFilter } from "@/lib/data/exception-filter";
-import { loadHostSubscriptionEvents } from "@/lib/data/host-subscription-events";
+import { loadSubscriptionEventsForAlerts, type SubscriptionEventsRequest } from "@/lib/data/host-subscription-events";
 import { getDb } from "@/lib/db/client";
 import { evaluateQuery, type EvalResult } from "@/lib/eql/evaluate";
 import { ruleQuery } from "@/lib/rule/query";
@@ -258,9 +258,16 @@ async function insertAlerts(
 ): Promise<void> {
   if (crashAfterAlerts !== undefined) matches = matches.slice(0, Math.max(0, crashAfterAlerts - result.alertsCreated));
   const columns: unknown[][] = Array.from({ length: 12 }, () => []);
-  for (const { candidate, evaluation } of matches) {
+  // the host subscription events of every alert in the batch, each host read once
+  const requests: SubscriptionEventsRequest[] = [];
+  const requestOf = matches.map(({ candidate }) => {
     const hostKey = hostIdentity(candidate.host_name);
-    const hostEvents = hostKey ? await loadHostSubscriptionEvents(hostKey, candidate.doc as EcsDocument) : [];
+    if (!hostKey) return -1;
+    return requests.push({ hostKey, alertDoc: candidate.doc as EcsDocument }) - 1;
+  });
+  const loaded = await loadSubscriptionEventsForAlerts(requests);
+  for (const [m, { candidate, evaluation }] of matches.entries()) {
+    const hostEvents = requestOf[m] < 0 ? [] : loaded[requestOf[m]];
     const fields = buildAlertFields(rule, candidate.doc, evaluation, hostEvents);
     const row = [
       alertIdFor(rule.ruleId, candidate.fingerprint),
