@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodePayloads } from "./decode-payload";
-import { getString } from "./fields";
+import { getLoggedField, getString } from "./fields";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { DATASETS_DIR, loadNxlogEvents, loadWindowsXmlEvents } from "./testing/dataset-events";
@@ -14,7 +14,8 @@ describe("decodePayloads: PowerShell -EncodedCommand", () => {
       "otrf-security-datasets/empire_wmi_dcerpc_wmi_IWbemServices_ExecMethod_2020-09-21001437.json",
       (r) => typeof r.CommandLine === "string" && / -enc /i.test(r.CommandLine),
     );
-    const commandLine = getString(event, "winlog.event_data.CommandLine")!;
+    // the pipeline stores Sysmon 1's CommandLine as process.command_line
+    const commandLine = getString(event, "process.command_line")!;
     const [first] = decodePayloads(commandLine);
     expect(first.kind).toBe("powershell-encoded");
     expect(first.error).toBeUndefined();
@@ -120,6 +121,6 @@ describe("decodePayloads: other payloads", () => {
   it("finds nothing in a plain command line from real data", () => {
     const events = loadWindowsXmlEvents("evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
     const consumer = events.find((e) => getString(e, "event.code") === "20")!;
-    expect(decodePayloads(getString(consumer, "winlog.event_data.Destination")!)).toEqual([]);
+    expect(decodePayloads(getLoggedField(consumer, "winlog.event_data.Destination")!.value)).toEqual([]);
   });
 });

@@ -65,10 +65,10 @@ describe("evaluateFalsePositiveChecks", () => {
     expect(check.evidence.at(-1)).toMatch(/^3 scheduled task\(s\) created on the host near the alert: confirm/);
     expect(check.evidence[0]).toContain("scheduled task created by command line: at  13:20 /interactive cmd");
     expect(check.evidence.join("\n")).toContain(
-      "2019-07-19T14:57:46.459Z event 1 on msedgewin10: scheduled task created by command line: SCHTASKS  /Create /SC ONCE /TN spawn",
+      "2019-07-19T14:57:46.443Z event 1 on MSEDGEWIN10: scheduled task created by command line: SCHTASKS  /Create /SC ONCE /TN spawn",
     );
     expect(check.scope).toMatch(
-      /^Looked at 0 scheduled-task event\(s\) \(Security 4698\/4702, Task Scheduler 106.*\) and \d+ process start\(s\) for task creation by command line \(schtasks \/create, at, Register-ScheduledTask\) of \d+ event\(s\) on msedgewin10, 2019-07-19 14:47:02Z – 2019-07-19 15:07:02Z \(±10 min of the alert\); 0 maintenance window\(s\) defined$/,
+      /^Looked at 0 scheduled-task event\(s\) \(Security 4698\/4702, Task Scheduler 106.*\) and \d+ process start\(s\) for task creation by command line \(schtasks \/create, at, Register-ScheduledTask\) of \d+ event\(s\) on MSEDGEWIN10, 2019-07-19 14:47:02Z – 2019-07-19 15:07:02Z \(±10 min of the alert\); 0 maintenance window\(s\) defined$/,
     );
   });
 
@@ -78,7 +78,7 @@ describe("evaluateFalsePositiveChecks", () => {
       if (c.stepId === "fp.admin-tools" || c.stepId === "fp.security-management-tools")
         expect(c.scope).toContain("the alert's event (2019-07-19T14:57:02.");
       else
-        expect(c.scope).toContain("on msedgewin10, 2019-07-19 14:56:02Z – 2019-07-19 14:58:02Z (±1 min of the alert)");
+        expect(c.scope).toContain("on MSEDGEWIN10, 2019-07-19 14:56:02Z – 2019-07-19 14:58:02Z (±1 min of the alert)");
     }
   });
 
