@@ -12,6 +12,13 @@ export interface HuntFormValues {
   host: string;
 }
 
+/** The time range and host inputs under the query. */
+const RANGE_FIELDS: { name: "from" | "to" | "host"; label: string; className: string; placeholder?: string }[] = [
+  { name: "from", label: "From (UTC)", className: "w-56 font-mono" },
+  { name: "to", label: "To (UTC)", className: "w-56 font-mono" },
+  { name: "host", label: "Host (optional)", className: "w-48", placeholder: "any host" },
+];
+
 /** The hunt actions' Failure carries a query that does not parse as its details (HuntQueryError). */
 const problemOf = (details: unknown) => (details ?? null) as QueryProblem | null;
 
@@ -97,34 +104,18 @@ export function HuntForm({
         />
       </label>
       <div className="flex flex-wrap items-end gap-3 text-sm">
-        <label className="flex flex-col">
-          From (UTC)
-          <input
-            name="from"
-            value={values.from}
-            onChange={set("from")}
-            className="mt-1 w-56 rounded border border-slate-300 px-2 py-1 font-mono"
-          />
-        </label>
-        <label className="flex flex-col">
-          To (UTC)
-          <input
-            name="to"
-            value={values.to}
-            onChange={set("to")}
-            className="mt-1 w-56 rounded border border-slate-300 px-2 py-1 font-mono"
-          />
-        </label>
-        <label className="flex flex-col">
-          Host (optional)
-          <input
-            name="host"
-            value={values.host}
-            onChange={set("host")}
-            placeholder="any host"
-            className="mt-1 w-48 rounded border border-slate-300 px-2 py-1"
-          />
-        </label>
+        {RANGE_FIELDS.map((f) => (
+          <label key={f.name} className="flex flex-col">
+            {f.label}
+            <input
+              name={f.name}
+              value={values[f.name]}
+              onChange={set(f.name)}
+              placeholder={f.placeholder}
+              className={`mt-1 rounded border border-slate-300 px-2 py-1 ${f.className}`}
+            />
+          </label>
+        ))}
         <div className="flex gap-1">
           {ranges.map((r) => (
             <button
