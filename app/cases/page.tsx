@@ -3,6 +3,7 @@ import { NewCaseForm } from "@/components/cases/case-forms";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { caseFilterSchema, listCases } from "@/lib/data/cases";
+import { caseStatusLabel, severityLabel, verdictLabel } from "@/lib/format/labels";
 import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
@@ -87,10 +88,10 @@ export default async function CasesPage({
                   #{c.number} {c.title}
                 </Link>
               </td>
-              <td className="px-3 py-2">{c.severity}</td>
+              <td className="px-3 py-2">{severityLabel(c.severity)}</td>
               <td className="px-3 py-2">
-                {c.status}
-                {c.resolution ? ` (${c.resolution})` : ""}
+                {caseStatusLabel(c.status)}
+                {c.resolution ? ` (${verdictLabel(c.resolution)})` : ""}
               </td>
               <td className="px-3 py-2">{c.assigneeName ?? <span className="text-slate-600">unassigned</span>}</td>
               <td className="px-3 py-2">{c.alertCount}</td>

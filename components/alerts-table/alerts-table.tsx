@@ -20,6 +20,7 @@ import { alertHref } from "@/components/alert/alert-nav";
 import { addAlertsToCaseAction } from "@/lib/actions/case-actions";
 import type { AlertListRow, SortColumn } from "@/lib/data/alert-list";
 import type { CloseReason } from "@/lib/data/alert-status";
+import type { AddToCaseTarget } from "@/lib/data/cases";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { Toast } from "@/components/ui/toast";
@@ -139,7 +140,7 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
     const verdictNote = note.trim() || undefined;
     run(async () => describe(await closeAlertsAction(items(list), { closeReason, verdictNote }), "closed"));
   };
-  const addToCase = (list: AlertListRow[], target: { caseId: string } | { title: string }) =>
+  const addToCase = (list: AlertListRow[], target: AddToCaseTarget) =>
     run(async () => {
       const r = await addAlertsToCaseAction(
         list.map((a) => a.id),

@@ -1,5 +1,7 @@
 "use client";
 
+import { useState } from "react";
+import { NewCaseDialog, type NewCaseFields } from "@/components/cases/new-case-dialog";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { Viewer } from "./alert-columns";
@@ -19,9 +21,10 @@ export function BulkBar(props: {
   onReopen: () => void;
   onClose: () => void;
   onAssign: (id: string | null) => void;
-  onAddToCase: (target: { caseId: string } | { title: string }) => void;
+  onAddToCase: (target: { caseId: string } | NewCaseFields) => void;
 }) {
   const { viewer } = props;
+  const [creating, setCreating] = useState(false);
   const assignable = viewer.canAssign ? props.users : props.users.filter((u) => u.id === viewer.id);
   return (
     <div
@@ -62,10 +65,8 @@ export function BulkBar(props: {
           onChange={(e) => {
             const v = e.target.value;
             if (!v) return;
-            if (v === "__new") {
-              const title = window.prompt("Title of the new case");
-              if (title?.trim()) props.onAddToCase({ title: title.trim() });
-            } else props.onAddToCase({ caseId: v });
+            if (v === "__new") setCreating(true);
+            else props.onAddToCase({ caseId: v });
           }}
         >
           <option value="">Add to case…</option>
@@ -76,6 +77,18 @@ export function BulkBar(props: {
             </option>
           ))}
         </select>
+      )}
+      {creating && (
+        <NewCaseDialog
+          count={props.count}
+          users={assignable}
+          pending={props.pending}
+          onCreate={(fields) => {
+            setCreating(false);
+            props.onAddToCase(fields);
+          }}
+          onClose={() => setCreating(false)}
+        />
       )}
     </div>
   );

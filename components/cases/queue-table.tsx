@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { assignAlertsAction } from "@/lib/actions/alert-status-actions";
+import { NewCaseDialog, type NewCaseFields } from "@/components/cases/new-case-dialog";
 import { addAlertsToCaseAction } from "@/lib/actions/case-actions";
 
 export interface QueueRow {
@@ -53,15 +54,13 @@ export function QueueTable({
       setSelected(new Set());
       router.refresh();
     });
-  const newCase = () => {
-    const title = prompt("Title of the new case");
-    if (!title) return;
+  const [creating, setCreating] = useState(false);
+  const newCase = (fields: NewCaseFields) =>
     start(async () => {
-      const r = await addAlertsToCaseAction([...selected], { title });
+      const r = await addAlertsToCaseAction([...selected], fields);
       if (!r.ok) return setMessage({ ok: false, text: r.error.message });
       router.push(`/cases/${r.caseId}`);
     });
-  };
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-white p-2 text-sm">
@@ -90,11 +89,20 @@ export function QueueTable({
         <button
           type="button"
           disabled={pending || selected.size === 0}
-          onClick={newCase}
+          onClick={() => setCreating(true)}
           className="rounded border border-slate-300 px-3 py-1 disabled:opacity-50"
         >
           New case from selected
         </button>
+        {creating && (
+          <NewCaseDialog
+            count={selected.size}
+            users={people}
+            pending={pending}
+            onCreate={newCase}
+            onClose={() => setCreating(false)}
+          />
+        )}
         {message && (
           <span role={message.ok ? "status" : "alert"} className={message.ok ? "text-green-700" : "text-red-700"}>
             {message.text}

@@ -70,12 +70,19 @@ test("a lead assigns three alerts, the analyst is notified, closes the case, and
     .filter({ hasText: `E2E-${tag}-0` })
     .getByRole("checkbox")
     .check();
-  page.once("dialog", (d) => d.accept(`Case ${tag}`));
+  // a dialog, not the browser's prompt(): title, severity, tags and assignee at once
   await page.getByRole("button", { name: "New case from selected" }).click();
+  const dialog = page.getByRole("dialog", { name: "New case from 1 alert" });
+  await dialog.getByLabel("Title").fill(`Case ${tag}`);
+  await dialog.getByLabel("Severity").selectOption({ label: "High" });
+  await dialog.getByLabel("Tags").fill("wmi, e2e");
+  await dialog.getByLabel("Assignee").selectOption({ label: "Ana Analyst" });
+  await page.screenshot({ path: screenshotPath("new-case-dialog.png") });
+  await dialog.getByRole("button", { name: "Create case" }).click();
   await expect(page.getByRole("heading", { name: new RegExp(`Case #\\d+: Case ${tag}`) })).toBeVisible();
   const caseUrl = page.url();
-  await page.getByLabel("Case assignee").selectOption({ label: "Ana Analyst (analyst)" });
   await expect(page.getByTestId("case-summary")).toContainText("assignee Ana Analyst");
+  await expect(page.getByTestId("case-summary")).toContainText("severity High");
   await setMandatoryInvestigation(page, false);
 
   // the analyst, in their own browser context
@@ -104,8 +111,8 @@ test("a lead assigns three alerts, the analyst is notified, closes the case, and
     await expect(controls.getByRole("status").or(controls.getByRole("alert"))).toHaveText(
       "case closed; 1 alert(s) closed",
     );
-    await expect(analyst.getByTestId("case-summary")).toContainText("closed (true_positive)");
-    await expect(analyst.getByTestId("case-alert")).toContainText("closed (true_positive)");
+    await expect(analyst.getByTestId("case-summary")).toContainText("Closed (True positive)");
+    await expect(analyst.getByTestId("case-alert")).toContainText("Closed (True positive)");
     await analyst.screenshot({ path: screenshotPath("lead-flow-case-closed.png"), fullPage: true });
   } finally {
     await analystContext.close();

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
+import { screenshotPath } from "../helpers/screenshot-path";
 import { alertIdFor, subscriptionEvent } from "../helpers/subscription-event";
 
 test("a lead closes an exception's open matches, then exports and re-imports the list unchanged", async ({ page }) => {
@@ -45,7 +46,7 @@ test("a lead closes an exception's open matches, then exports and re-imports the
   await expect(warning).toContainText("case-insensitive on user.name");
   const file = await download.path();
   const items = readFileSync(file, "utf8").trim().split("\n").length - 2;
-  await page.screenshot({ path: "test-results/exceptions-export-warning.png", fullPage: true });
+  await page.screenshot({ path: screenshotPath("exceptions-export-warning.png"), fullPage: true });
 
   // our own file back in: nothing new, nothing changed
   await page.getByLabel("Kibana export file").setInputFiles(file);

@@ -2,17 +2,85 @@ import "server-only";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { getCase } from "@/lib/data/cases";
 import { getUserNames } from "@/lib/data/users";
+import { loadHostSubscriptionEvents } from "@/lib/data/host-subscription-events";
 import { getDb } from "@/lib/db/client";
-import { inertBlock, inertCode } from "@/lib/markdown/inert";
+import type { EcsDocument } from "@/lib/ecs/document";
 import { CURRENT_RULE } from "@/lib/rule/rules";
+import { buildAttackTimeline, collectIndicators, type CaseAlertEvidence } from "@/lib/triage/case-findings";
 import { getString } from "@/lib/triage/fields";
+import { buildSubscriptionLife } from "@/lib/triage/subscription-life";
+import { rebuildSubscription } from "@/lib/triage/wmi-subscription";
 
 /**
- * A case as a report to hand over: the case, each alert with its key evidence, the guide's steps
- * with their state and notes, verdicts, comments, and the audit timeline. JSON is the data;
- * Markdown is rendered from it with every event value in a code span or fence, so a consumer
- * name or command line cannot become markup in whatever renders the file.
+ * A case as a report to hand over to management or incident response: the summary (what, where,
+ * when, verdict, who closed it and why), the attack timeline and indicators from the events, the
+ * MITRE technique, each alert with its verdict and key evidence, the guide's steps with their
+ * state and notes, comments, and the audit trail. This is the data (the JSON export, complete for
+ * tooling); case-report-markdown.ts writes the Markdown and components/cases/case-report-view.tsx
+ * the printable page from it.
  */
+
+/** a case's alerts whose host events are read for the attack timeline (the rest are still listed) */
+const MAX_EVIDENCE_ALERTS = 50;
+const MAX_EXECUTIONS = 200;
+
+/** Processes WMI ran for a consumer on these hosts (lib/triage/case-findings.ts CONSUMER_HOST_PROCESS). */
+async function loadConsumerExecutions(hostKeys: string[]): Promise<EcsDocument[]> {
+  if (hostKeys.length === 0) return [];
+  const rows = await getDb().prisma.$queryRaw<{ doc: EcsDocument }[]>`
+    SELECT doc FROM event
+    WHERE host_key = ANY(${hostKeys}::text[])
+      AND lower(coalesce(doc #>> '{process,parent,name}', doc ->> 'process.parent.name')) IN ('wmiprvse.exe', 'scrcons.exe')
+    ORDER BY timestamp ASC, id ASC
+    LIMIT ${MAX_EXECUTIONS}`;
+  return rows.map((r) => r.doc);
+}
+
+async function loadAttackEvidence(
+  alerts: {
+    id: string;
+    hostKey: string | null;
+    hostName: string | null;
+    userName: string | null;
+    command: string | null;
+    doc: EcsDocument;
+  }[],
+) {
+  const evidence: CaseAlertEvidence[] = [];
+  for (const a of alerts.slice(0, MAX_EVIDENCE_ALERTS)) {
+    const hostEvents = a.hostKey ? await loadHostSubscriptionEvents(a.hostKey, a.doc) : [];
+    const sub = rebuildSubscription(a.doc, hostEvents);
+    evidence.push({
+      alertId: a.id,
+      host: a.hostName,
+      user: a.userName,
+      command: a.command,
+      sub,
+      life: buildSubscriptionLife(a.doc, sub, hostEvents),
+    });
+  }
+  const executions = await loadConsumerExecutions([
+    ...new Set(alerts.map((a) => a.hostKey).filter((k): k is string => !!k)),
+  ]);
+  return { timeline: buildAttackTimeline(evidence, executions), indicators: collectIndicators(evidence, executions) };
+}
+
+interface MitreRow {
+  tactic: string;
+  technique: string;
+  subtechnique: string | null;
+  reference: string;
+}
+
+const MITRE: MitreRow[] = CURRENT_RULE.threat.flatMap((t) =>
+  (t.technique ?? []).flatMap((tech): MitreRow[] => {
+    const base = { tactic: `${t.tactic.name} (${t.tactic.id})`, technique: `${tech.name} (${tech.id})` };
+    const subs = tech.subtechnique ?? [];
+    return subs.length
+      ? subs.map((st) => ({ ...base, subtechnique: `${st.name} (${st.id})`, reference: st.reference }))
+      : [{ ...base, subtechnique: null, reference: tech.reference }];
+  }),
+);
 const GUIDE_STEPS = [
   ...CURRENT_RULE.guide.investigation.map((s) => ({ ...s, section: "investigation" })),
   ...CURRENT_RULE.guide.falsePositives.map((s) => ({ ...s, section: "false positive" })),
@@ -36,6 +104,7 @@ export async function buildCaseReport(actor: Actor, caseId: string) {
         verdictNote: true,
         createdAt: true,
         statusChangedAt: true,
+        hostKey: true,
         event: { select: { doc: true } },
         steps: { select: { stepKey: true, done: true, answer: true, note: true, updatedBy: true, updatedAt: true } },
       },
@@ -51,10 +120,32 @@ export async function buildCaseReport(actor: Actor, caseId: string) {
     ...alertComments.map((c) => c.authorId),
   ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const attack = await loadAttackEvidence(
+    detail.alerts.map((a) => {
+      const row = byId.get(a.id);
+      return { ...a, hostKey: row?.hostKey ?? null, doc: (row?.event.doc ?? {}) as EcsDocument };
+    }),
+  );
+  const closing = detail.timeline.findLast((t) => t.entityType === "case" && t.action === "case.close");
+  const closingAfter = (closing?.after ?? {}) as { note?: unknown };
+  const times = detail.alerts.map((a) => a.eventTimestamp.getTime());
   return {
     generatedAt: new Date().toISOString(),
     generatedBy: actor.name ?? actor.id,
     rule: { id: CURRENT_RULE.ruleId, name: CURRENT_RULE.name, version: CURRENT_RULE.version },
+    summary: {
+      what: `${detail.title} (${detail.alerts.length} alert${detail.alerts.length === 1 ? "" : "s"} of ${CURRENT_RULE.name})`,
+      where: attack.indicators.hosts,
+      firstEvent: times.length ? new Date(Math.min(...times)).toISOString() : null,
+      lastEvent: times.length ? new Date(Math.max(...times)).toISOString() : null,
+      verdict: detail.resolution,
+      closedBy: detail.status === "closed" ? (closing?.actorName ?? null) : null,
+      closedAt: detail.closedAt?.toISOString() ?? null,
+      closingNote: detail.status === "closed" && typeof closingAfter.note === "string" ? closingAfter.note : null,
+    },
+    mitre: MITRE,
+    attackTimeline: attack.timeline,
+    indicators: attack.indicators,
     case: {
       id: detail.id,
       number: detail.number,
@@ -130,62 +221,3 @@ export async function buildCaseReport(actor: Actor, caseId: string) {
   };
 }
 export type CaseReport = NonNullable<Awaited<ReturnType<typeof buildCaseReport>>>;
-
-/** Every value that came from events or people goes through lib/markdown/inert.ts. */
-const code = (value: string | number | null | undefined) => inertCode(value);
-const cell = (value: string | number | null | undefined) => inertCode(value, { table: true });
-const block = (text: string) => inertBlock(text);
-
-export function renderCaseReportMarkdown(r: CaseReport): string {
-  const c = r.case;
-  const out: string[] = [];
-  out.push(`# Case #${c.number}: ${code(c.title)}`, "");
-  out.push(`Rule: ${r.rule.name} (v${r.rule.version}) · generated ${r.generatedAt} by ${code(r.generatedBy)}`, "");
-  out.push("| Field | Value |", "| --- | --- |");
-  const fields: [string, string | null][] = [
-    ["Status", c.status],
-    ["Resolution", c.resolution],
-    ["Severity", c.severity],
-    ["Assignee", c.assignee],
-    ["Created", `${c.createdAt} by ${c.createdBy ?? "—"}`],
-    ["Closed", c.closedAt],
-    ["Tags", c.tags.join(", ")],
-  ];
-  for (const [k, v] of fields) out.push(`| ${k} | ${cell(v)} |`);
-  out.push("", "## Description", "", c.description ? block(c.description) : "—", "");
-  out.push(`## Alerts (${r.alerts.length})`, "");
-  for (const a of r.alerts) {
-    out.push(`### Alert ${code(a.id)}`, "");
-    out.push(`- Status: ${code(a.status)} · close reason: ${code(a.closeReason)} · verdict: ${code(a.verdict)}`);
-    if (a.verdictNote) out.push(`- Verdict note: ${code(a.verdictNote)}`);
-    out.push(`- Assignee: ${code(a.assignee)}`);
-    const e = a.evidence;
-    out.push(`- Event time: ${code(e.eventTimestamp)} · host: ${code(e.hostName)} · user: ${code(e.userName)}`);
-    out.push(`- Consumer: ${code(e.consumerName)} (${code(e.consumerType)}) · operation: ${code(e.operation)}`);
-    out.push(`- Command: ${code(e.command)}`);
-    out.push(`- Filter: ${code(e.filter)}`, "");
-    out.push("| Step | Done | Answer | Note | By |", "| --- | --- | --- | --- | --- |");
-    for (const s of a.steps)
-      out.push(
-        `| ${s.label} (${cell(s.id)}) | ${s.done ? "yes" : "no"} | ${cell(s.answer)} | ${cell(s.note)} | ${cell(s.updatedBy)} |`,
-      );
-    for (const cm of a.comments) out.push("", `**${code(cm.author)}** at ${cm.at}:`, "", block(cm.body));
-    out.push("");
-  }
-  out.push("## Comments", "");
-  if (r.comments.length === 0) out.push("—", "");
-  for (const cm of r.comments) out.push(`**${code(cm.author)}** at ${cm.at}:`, "", block(cm.body), "");
-  out.push("## Timeline", "", "| At | Who | Action | Entity | Change |", "| --- | --- | --- | --- | --- |");
-  for (const t of r.timeline) {
-    const change = [
-      t.before ? `before ${JSON.stringify(t.before)}` : "",
-      t.after ? `after ${JSON.stringify(t.after)}` : "",
-    ]
-      .filter(Boolean)
-      .join(" → ");
-    out.push(
-      `| ${t.at} | ${cell(t.actor)} | ${cell(t.action)} | ${cell(`${t.entityType} ${t.entityId}`)} | ${cell(change)} |`,
-    );
-  }
-  return `${out.join("\n")}\n`;
-}

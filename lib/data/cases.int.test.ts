@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { Readable } from "node:stream";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
@@ -19,7 +21,8 @@ import {
   reopenCase,
   updateCase,
 } from "@/lib/data/cases";
-import { buildCaseReport, renderCaseReportMarkdown } from "@/lib/data/case-report";
+import { buildCaseReport } from "@/lib/data/case-report";
+import { renderCaseReportMarkdown } from "@/lib/data/case-report-markdown";
 import { listNotifications } from "@/lib/data/notifications";
 
 const tag = `case-${process.pid}-${Date.now()}`;
@@ -248,11 +251,29 @@ describe("the case lifecycle", () => {
     expect(report.timeline.map((t) => t.action)).toEqual(
       expect.arrayContaining(["case.create", "case.comment", "case.close", "alert.close"]),
     );
+    // the summary a recipient reads first: who closed it, why, and the verdict in words
+    expect(report.summary).toMatchObject({
+      verdict: "false_positive",
+      closedBy: lead.name,
+      closingNote: "admin script",
+      where: [expect.stringContaining(`${tag}-report-0`)],
+    });
+    expect(report.mitre).toContainEqual(
+      expect.objectContaining({ subtechnique: "Windows Management Instrumentation Event Subscription (T1546.003)" }),
+    );
+    expect(report.attackTimeline.map((t) => t.what)).toContain("Binding");
+    expect(report.indicators.filters).toEqual([`${tag}-report-0`]);
     const md = renderCaseReportMarkdown(report);
     expect(md).toContain(`# Case #${c.number}: \`Report ${tag}\``);
     // attacker-controlled values are fenced so they cannot turn into markup
     expect(md).toMatch(/`{1,3} ?[^`]*<script>alert\(1\)<\/script>/);
-    expect(md).toContain("## Timeline");
+    expect(md).toContain("| Verdict | False positive |");
+    expect(md).toContain("| Closed by | `Case Lead` at ");
+    expect(md).toContain("| Closing note | `admin script` |");
+    expect(md).toContain("## Appendix B: audit trail");
+    expect(md).toContain("| Case closed |");
+    // words, not stored values or step ids (the audit trail appendix keeps the stored JSON)
+    expect(md.slice(0, md.indexOf("## Appendix A"))).not.toMatch(/false_positive|investigation\.[a-z]/);
   });
 
   it("exports attacker text in Markdown that a Markdown parser reads as text only", async () => {
@@ -271,7 +292,19 @@ describe("the case lifecycle", () => {
     // the headings are the report's own; attacker text inside them only as code
     const headings = nodes.filter((n) => n.type === "heading");
     expect(headings.map((h) => h.children!.map((x) => (x.type === "text" ? x.value : `<${x.type}>`)).join(""))).toEqual(
-      [`Case #${number}: <inlineCode>`, "Description", "Alerts (1)", "Alert <inlineCode>", "Comments", "Timeline"],
+      [
+        `Case #${number}: <inlineCode>`,
+        "Summary",
+        "Attack timeline",
+        "Indicators",
+        "MITRE ATT&CK",
+        "Alerts and verdicts (1)",
+        "Description",
+        "Comments",
+        "Appendix A: investigation steps",
+        "Alert <inlineCode>",
+        "Appendix B: audit trail",
+      ],
     );
     expect(headings[0].children![1].value).toBe(title.replace(/\r/g, "\u240d").replace(/\n/g, "\u240a"));
     expect(nodes.filter((n) => ["link", "linkReference", "image", "html", "definition"].includes(n.type))).toEqual([]);
@@ -338,5 +371,47 @@ describe("the case lifecycle", () => {
   it("returns null for unknown ids", async () => {
     expect(await getCase(lead, randomUUID())).toBeNull();
     expect(await getCase(lead, "not-a-uuid")).toBeNull();
+  });
+});
+
+describe("the case report on a real recording", () => {
+  it("tells the Atomic Red Team WMI persistence as a timeline with indicators", async () => {
+    // the recording with record ids of its own, so it never collides with the same file in another test
+    const base = Number(String(Date.now()).slice(-9)) * 1000 + 500;
+    const xml = readFileSync(
+      path.resolve(
+        process.cwd(),
+        "../shared/datasets/evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml",
+      ),
+      "utf8",
+    ).replace(
+      /<EventRecordID>(\d+)<\/EventRecordID>/g,
+      (_m, n) => `<EventRecordID>${base + Number(n)}</EventRecordID>`,
+    );
+    const summary = await ingestStream({
+      source: "cli",
+      fileName: "atomic.xml",
+      stream: Readable.from([Buffer.from(xml)]),
+    });
+    const alert = await getDb().prisma.alert.findFirstOrThrow({
+      where: { event: { ingestJobId: summary.jobId }, consumerName: "AtomicRedTeam-WMIPersistence-Example" },
+      select: { id: true },
+    });
+    const c = await createCase(lead, { title: `ART ${tag}`, alertIds: [alert.id] });
+    const report = (await buildCaseReport(lead, c.id))!;
+    const steps = report.attackTimeline.map((t) => `${t.what} ${t.operation}`);
+    expect(steps).toEqual(expect.arrayContaining(["Filter Created", "Consumer Created", "Binding Created"]));
+    // oldest first
+    const times = report.attackTimeline.map((t) => t.time);
+    expect(times).toEqual([...times].sort());
+    expect(report.indicators).toMatchObject({
+      hosts: ["MSEDGEWIN10"],
+      consumers: ["AtomicRedTeam-WMIPersistence-Example"],
+      filters: ["AtomicRedTeam-WMIPersistence-Example"],
+    });
+    expect(report.indicators.commands.join("\n")).toMatch(/notepad/i);
+    const md = renderCaseReportMarkdown(report);
+    expect(md).toMatch(/\| Binding \| `Created` \|/);
+    expect(md).toContain("- Consumer names: `AtomicRedTeam-WMIPersistence-Example`");
   });
 });

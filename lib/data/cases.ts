@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/app-error";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { CASE_RESOLUTIONS, CASE_SEVERITIES, CASE_STATUSES, type CaseResolution } from "@/lib/cases/case-fields";
 import { setAlertsStatus, getMandatorySteps } from "@/lib/data/alert-status";
 import { appendAudit } from "@/lib/data/audit";
 import { notifyUser } from "@/lib/data/notifications";
@@ -15,11 +16,7 @@ import { CURRENT_RULE } from "@/lib/rule/rules";
  * The case table has no version column: its `updatedAt` is the optimistic-lock token (the form
  * sends back the value it was rendered with; `updateMany WHERE id AND updated_at` must hit 1 row).
  */
-export const CASE_STATUSES = ["open", "in-progress", "closed"] as const;
-export const CASE_SEVERITIES = ["low", "medium", "high", "critical"] as const;
-/** Kibana's alert close reasons; closing a case closes its alerts with the same one. */
-export const CASE_RESOLUTIONS = ["true_positive", "benign_positive", "false_positive", "duplicate", "other"] as const;
-export type CaseResolution = (typeof CASE_RESOLUTIONS)[number];
+export { CASE_RESOLUTIONS, CASE_SEVERITIES, CASE_STATUSES, type CaseResolution } from "@/lib/cases/case-fields";
 
 const tagsSchema = z
   .array(z.string().trim().min(1).max(40))
@@ -470,11 +467,11 @@ export async function detachAlertFromCase(actor: Actor, caseId: string, alertId:
 
 export const addToCaseTargetSchema = z.union([
   z.object({ caseId: z.uuid() }),
-  z.object({ title: z.string().trim().min(1).max(200) }),
+  caseFieldsSchema.pick({ title: true, severity: true, tags: true, assigneeId: true }),
 ]);
-export type AddToCaseTarget = z.infer<typeof addToCaseTargetSchema>;
+export type AddToCaseTarget = z.input<typeof addToCaseTargetSchema>;
 
-/** The alerts table's "Add to case": into an existing case, or a new one with that title. */
+/** The alerts table's "Add to case": into an existing case, or a new one (title, severity, tags, assignee). */
 export async function addAlertsToCase(actor: Actor, alertIds: string[], target: AddToCaseTarget) {
   const t = addToCaseTargetSchema.parse(target);
   if (alertIds.length === 0) throw new AppError("bad_request", "select at least one alert");
@@ -482,7 +479,7 @@ export async function addAlertsToCase(actor: Actor, alertIds: string[], target: 
     const attached = await attachAlertsToCase(actor, t.caseId, alertIds);
     return { caseId: t.caseId, attached: attached.length };
   }
-  const created = await createCase(actor, { title: t.title, alertIds });
+  const created = await createCase(actor, { ...t, alertIds });
   return { caseId: created.id, attached: alertIds.length };
 }
 

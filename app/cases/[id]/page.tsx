@@ -9,6 +9,7 @@ import { canCloseCase, getCase } from "@/lib/data/cases";
 import { listHuntPins } from "@/lib/data/hunts";
 import { listAssignableUsers } from "@/lib/data/users";
 import { Time } from "@/components/ui/time";
+import { alertStatusLabel, caseStatusLabel, severityLabel, stepLabel, verdictLabel } from "@/lib/format/labels";
 
 export const dynamic = "force-dynamic";
 
@@ -30,9 +31,9 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
             Case #{c.number}: {c.title}
           </h1>
           <p className="text-sm text-slate-600" data-testid="case-summary">
-            <span className="font-medium">{c.status}</span>
-            {c.resolution && ` (${c.resolution})`} · severity {c.severity} · assignee {c.assigneeName ?? "none"} ·
-            opened <Time value={c.createdAt} /> by {c.createdByName ?? "—"}
+            <span className="font-medium">{caseStatusLabel(c.status)}</span>
+            {c.resolution && ` (${verdictLabel(c.resolution)})`} · severity {severityLabel(c.severity)} · assignee{" "}
+            {c.assigneeName ?? "none"} · opened <Time value={c.createdAt} /> by {c.createdByName ?? "—"}
             {c.closedAt && (
               <>
                 {" "}
@@ -49,6 +50,9 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
           </div>
         </div>
         <div className="flex gap-2 text-sm">
+          <Link href={`/cases/${c.id}/report`} className="rounded border border-slate-300 bg-white px-2 py-1">
+            Report (printable)
+          </Link>
           <a href={`/cases/${c.id}/export?format=md`} className="rounded border border-slate-300 bg-white px-2 py-1">
             Export Markdown
           </a>
@@ -105,15 +109,15 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
                   <span className="text-xs text-slate-600">{a.consumerType}</span>
                 </td>
                 <td className="px-2 py-1">
-                  {a.status}
-                  {a.closeReason ? ` (${a.closeReason})` : ""}
+                  {alertStatusLabel(a.status)}
+                  {a.closeReason ? ` (${verdictLabel(a.closeReason)})` : ""}
                 </td>
-                <td className="px-2 py-1">{a.verdict ?? "—"}</td>
+                <td className="px-2 py-1">{verdictLabel(a.verdict)}</td>
                 <td
                   className="px-2 py-1"
                   title={
                     a.mandatoryMissing.length
-                      ? `mandatory steps missing: ${a.mandatoryMissing.join(", ")}`
+                      ? `mandatory steps missing: ${a.mandatoryMissing.map(stepLabel).join(", ")}`
                       : "mandatory steps done"
                   }
                 >

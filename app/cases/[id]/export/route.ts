@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/app-error";
-import { buildCaseReport, renderCaseReportMarkdown } from "@/lib/data/case-report";
+import { buildCaseReport } from "@/lib/data/case-report";
+import { renderCaseReportMarkdown } from "@/lib/data/case-report-markdown";
 import { handleRoute } from "@/lib/http/route-handler";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,71 @@
+import { CURRENT_RULE } from "@/lib/rule/rules";
+
+/**
+ * The words the UI and the reports use for the stored vocabulary (Kibana's alert states and
+ * close reasons, the case workflow, the guide's step ids, audit actions): one place, so no page
+ * shows `true_positive` or `investigation.sysmon-21-fields`. Pure: client components, server
+ * messages and the Markdown report share it. An unknown value is shown as it is stored.
+ */
+
+const ALERT_STATUS: Record<string, string> = { open: "Open", acknowledged: "Acknowledged", closed: "Closed" };
+const CASE_STATUS: Record<string, string> = { open: "Open", "in-progress": "In progress", closed: "Closed" };
+/** verdicts, alert close reasons and case resolutions are one vocabulary */
+const VERDICT: Record<string, string> = {
+  true_positive: "True positive",
+  benign_positive: "Benign positive",
+  false_positive: "False positive",
+  false_negative: "False negative",
+  duplicate: "Duplicate",
+  other: "Other",
+};
+const SEVERITY: Record<string, string> = { low: "Low", medium: "Medium", high: "High", critical: "Critical" };
+const ROLE: Record<string, string> = { analyst: "Analyst", lead: "Lead", trainer: "Trainer", admin: "Admin" };
+const STEP_ANSWER: Record<string, string> = { yes: "Yes", no: "No", unsure: "Unsure" };
+const STEP = new Map<string, string>(
+  [
+    { id: CURRENT_RULE.guide.overview.id, label: "Why it matched" },
+    ...CURRENT_RULE.guide.investigation,
+    ...CURRENT_RULE.guide.falsePositives,
+    ...CURRENT_RULE.guide.response,
+  ].map((s) => [s.id, s.label]),
+);
+const AUDIT_ACTION: Record<string, string> = {
+  "alert.step": "Step updated",
+  "alert.close": "Alert closed",
+  "alert.reopen": "Alert reopened",
+  "alert.acknowledge": "Alert acknowledged",
+  "alert.status": "Alert status changed",
+  "alert.assign": "Alert assigned",
+  "alert.case": "Alert added to a case",
+  "case.create": "Case created",
+  "case.update": "Case edited",
+  "case.status": "Case status changed",
+  "case.comment": "Case comment",
+  "case.close": "Case closed",
+  "case.reopen": "Case reopened",
+  "case.assign": "Case assigned",
+  "case.attach": "Alerts attached",
+  "case.detach": "Alerts detached",
+  "exception.create": "Exception created",
+  "exception.update": "Exception edited",
+  "exception.enable": "Exception enabled",
+  "exception.disable": "Exception disabled",
+  "exception.delete": "Exception deleted",
+  "exception.import": "Exception imported",
+};
+
+const word = (table: Record<string, string>) => (value: string | null | undefined) =>
+  value ? (table[value] ?? value) : "—";
+
+export const alertStatusLabel = word(ALERT_STATUS);
+export const caseStatusLabel = word(CASE_STATUS);
+export const verdictLabel = word(VERDICT);
+export const severityLabel = word(SEVERITY);
+export const roleLabel = word(ROLE);
+export const stepAnswerLabel = word(STEP_ANSWER);
+export const auditActionLabel = word(AUDIT_ACTION);
+
+/** A guide step by its label ("Check the consumer's command"), never its id. */
+export function stepLabel(id: string | null | undefined): string {
+  return id ? (STEP.get(id) ?? id) : "—";
+}
