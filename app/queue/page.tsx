@@ -69,7 +69,7 @@ export default async function QueuePage({
                 <td className="px-3 py-2">{w.open}</td>
                 <td className="px-3 py-2">{w.acknowledged}</td>
                 <td className="px-3 py-2">{w.total}</td>
-                <td className="px-3 py-2">{w.oldest ? formatAge(Date.now() - w.oldest.getTime()) : "—"}</td>
+                <td className="px-3 py-2">{w.oldestAgeMs === null ? "—" : formatAge(w.oldestAgeMs)}</td>
               </tr>
             ))}
           </tbody>

@@ -106,7 +106,11 @@ export async function getQueue(actor: Actor, filter: QueueFilter, now = new Date
       };
     }),
     workload: [...workload.values()]
-      .map((w) => ({ ...w, total: w.open + w.acknowledged }))
+      .map((w) => ({
+        ...w,
+        total: w.open + w.acknowledged,
+        oldestAgeMs: w.oldest ? now.getTime() - w.oldest.getTime() : null,
+      }))
       .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name)),
     people,
   };
