@@ -1,26 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
+import { sysmon21Doc } from "../../lib/triage/testing/sysmon-docs";
 import { loginAs } from "../helpers/auth";
 import { screenshotPath } from "../helpers/screenshot-path";
 
 /** Sysmon 21 documents on hosts unique to this run: one alert each. */
 function ndjson(run: string, alerts: [host: string, consumer: string, at: string][]) {
   return alerts
-    .map(([h, consumer, at]) =>
-      JSON.stringify({
-        "@timestamp": at,
-        event: { code: "21", dataset: "windows.sysmon_operational", kind: "event" },
-        host: { name: `${run}-${h}` },
-        user: { name: "e2e" },
-        winlog: {
-          computer_name: `${run}-${h}`,
-          event_data: {
-            Operation: "Created",
-            Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"${consumer}\\""`,
-            Filter: ` "\\\\\\\\.\\\\ROOT\\\\subscription:__EventFilter.Name=\\"f-${consumer}\\""`,
-          },
-        },
-      }),
-    )
+    .map(([h, consumer, at]) => JSON.stringify(sysmon21Doc({ host: `${run}-${h}`, consumer, at })))
     .join("\n");
 }
 

