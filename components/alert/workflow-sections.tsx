@@ -13,7 +13,7 @@ function EvidenceRows({ items }: { items: EvidenceItem[] }) {
   return (
     <>
       {items.map((item, i) => (
-        <div key={i} className="grid grid-cols-[12rem_1fr] gap-2 py-0.5">
+        <div key={i} className="grid grid-cols-1 gap-x-2 py-0.5 sm:grid-cols-[12rem_1fr]">
           <dt className="text-slate-600">
             {item.label}
             <div className="text-[10px] text-slate-600">{item.field}</div>
