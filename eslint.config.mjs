@@ -39,7 +39,9 @@ const IMPURE_IMPORTS = {
 // (README "Architecture"). Tests may reach up to set up their data; the code under test may not.
 const upward = (layer, folders) => ({
   group: folders.flatMap((f) => [`@/${f}`, `@/${f}/*`]),
-  message: `${layer} must not import a layer above it (imports point down: app → components → lib/actions → lib/services → lib/data)`,
+  message:
+    `${layer} must not import a layer above it ` +
+    "(imports point down: app → components → lib/actions → lib/services → lib/data)",
 });
 const LAYERS = [
   { files: ["lib/data/**"], above: ["lib/services", "lib/actions", "components", "app"], layer: "lib/data" },
@@ -94,7 +96,7 @@ export default tseslint.config(
         {
           object: "process",
           property: "env",
-          message: "read environment variables with getEnv() from lib/env.ts (one schema, documented in the README)",
+          message: "read environment variables with getEnv() from lib/env.ts (one schema, in the README)",
         },
       ],
     },
