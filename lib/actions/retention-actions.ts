@@ -31,7 +31,9 @@ export const purgeNowAction = withPermission(
     revalidatePath(PAGE);
     return {
       ok: true,
-      message: `${s.deleted.toLocaleString("en-US")} expired events deleted, ${s.kept.toLocaleString("en-US")} kept as evidence`,
+      message:
+        `${s.deleted.toLocaleString("en-US")} expired events deleted, ` +
+        `${s.kept.toLocaleString("en-US")} kept as evidence`,
     };
   },
 );

@@ -87,7 +87,9 @@ export const pollSourceNowAction = withPermission(
     if (!outcome.ok) return { ok: false, error: { code: "unavailable", message: `poll failed: ${outcome.error}` } };
     return {
       ok: true,
-      message: `polled ${outcome.windows} window(s): ${outcome.received} read, ${outcome.stored} new, ${outcome.alerts} alert(s)${outcome.caughtUp ? "" : "; still catching up"}`,
+      message:
+        `polled ${outcome.windows} window(s): ${outcome.received} read, ${outcome.stored} new, ` +
+        `${outcome.alerts} alert(s)${outcome.caughtUp ? "" : "; still catching up"}`,
     };
   },
   FORM,

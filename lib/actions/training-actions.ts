@@ -28,7 +28,10 @@ const input = <F extends (...args: never[]) => unknown, I extends number>() =>
 const id = z.string();
 // many fields: a message names the one that is wrong
 const FORM: ActionOptions = { fieldPaths: true };
-/** Trainees do their own assignments: any signed-in user (every role reads alerts); the data functions check the assignment is theirs. */
+/**
+ * Trainees do their own assignments: any signed-in user (every role reads alerts); the data
+ * functions check the assignment is theirs.
+ */
 const SIGNED_IN = "alerts:read";
 
 const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;

@@ -19,7 +19,10 @@ import type { EcsDocument } from "@/lib/ecs/document";
 import type { WinEvent } from "@/lib/winevent/types";
 
 export interface NormalizeHints {
-  /** the account behind Security UserID, when the exporter resolved it (NXLog's AccountName/Domain/AccountType); Winlogbeat resolves it the same way (winlog.user.name/domain/type) */
+  /**
+   * the account behind Security UserID, when the exporter resolved it (NXLog's
+   * AccountName/Domain/AccountType); Winlogbeat resolves it the same way (winlog.user.name/domain/type)
+   */
   winlogUser?: { name?: string; domain?: string; type?: string };
 }
 
@@ -61,7 +64,8 @@ export function normalizeWinEvent(ev: WinEvent, hints: NormalizeHints = {}): Ecs
   put(winlog, "event_id", eventCode); // keyword: Winlogbeat sends the ID as a string
   put(winlog, "provider_name", s.providerName);
   put(winlog, "provider_guid", s.providerGuid);
-  put(winlog, "record_id", s.eventRecordId !== undefined ? String(s.eventRecordId) : undefined); // pipeline: convert winlog.record_id → string
+  // pipeline: convert winlog.record_id → string
+  put(winlog, "record_id", s.eventRecordId !== undefined ? String(s.eventRecordId) : undefined);
   put(winlog, "computer_name", s.computer);
   put(winlog, "version", s.version);
   put(winlog, "opcode", ev.renderingInfo?.opcode);
