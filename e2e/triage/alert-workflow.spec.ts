@@ -93,7 +93,10 @@ test("an analyst investigates the Atomic Red Team alert step by step and closes 
   await page.screenshot({ path: screenshotPath("e22-alert-full.png"), fullPage: true });
 });
 
-test("a stale page gets a clear conflict message with a reload button", async ({ page, browser }) => {
+test("a stale page saves a different step, and gets a clear conflict message with a reload button on the same one", async ({
+  page,
+  browser,
+}) => {
   await loginAs(page, "analyst");
   await page.request.post("/api/ingest?filename=atomic.xml", { data: fs.readFileSync(atomic) });
   await openAtomicAlert(page);
@@ -108,11 +111,18 @@ test("a stale page gets a clear conflict message with a reload button", async ({
   await expect(otherCard).toContainText("Saved by Ana Analyst");
   await other.close();
 
+  // a step the other analyst did not touch saves from the stale page
   const card = page.getByTestId("step-response.monitor-recreation");
-  await card.getByRole("textbox").fill("stale write");
+  await card.getByRole("textbox").fill("stale page, other step");
   await card.getByRole("button", { name: "Save note" }).click();
+  await expect(card).toContainText("Saved by Ana Analyst");
+  await expect(page.getByTestId("conflict-banner")).toHaveCount(0);
+  // the same step's note, changed by the other page meanwhile, conflicts and says by whom
+  const same = page.getByTestId("step-response.scan-host");
+  await same.getByRole("textbox").fill("stale write");
+  await same.getByRole("button", { name: "Save note" }).click();
   await expect(page.getByTestId("conflict-banner")).toContainText(
-    /this alert was changed by Ana Analyst at .*; reload/,
+    /this step's note was changed by Ana Analyst at .*; reload/,
   );
   await page.getByTestId("conflict-banner").getByRole("button", { name: "Reload" }).click();
   await expect(page.getByTestId("conflict-banner")).toHaveCount(0);
