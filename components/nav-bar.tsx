@@ -7,6 +7,7 @@ import { UnreadBadge } from "@/components/notifications/unread-badge";
 import { ThemeMenu } from "@/components/theme-menu";
 import { Badge } from "@/components/ui/badge";
 import { NavLinks } from "@/components/nav-links";
+import { TimeZoneSelect } from "@/components/time-zone-select";
 
 // Each link shows only to roles that may open the page (the pages check again). Primary links sit
 // in the bar; the rest in its "More" menu.
@@ -44,7 +45,9 @@ export async function NavBar({ user, theme }: { user: CurrentUser | null; theme:
               label: l.label,
               primary: l.primary ?? false,
             }))}
-          />
+          >
+            <TimeZoneSelect />
+          </NavLinks>
         )}
         {user && (
           <div className="ml-auto flex min-w-0 items-center gap-2">

@@ -21,7 +21,7 @@ const isCurrent = (pathname: string, href: string) =>
  * in "Menu" on a phone), so the bar is one line at 1280 px for every role. The current page is
  * marked with aria-current.
  */
-export function NavLinks({ links }: { links: NavLink[] }) {
+export function NavLinks({ links, children }: { links: NavLink[]; children?: React.ReactNode }) {
   const pathname = usePathname();
   const menu = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
@@ -30,7 +30,6 @@ export function NavLinks({ links }: { links: NavLink[] }) {
   }, [pathname]);
   const linkClass = (href: string) =>
     `focus-ring rounded px-2 py-1 whitespace-nowrap ${isCurrent(pathname, href) ? "bg-slate-100 font-medium text-slate-900" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900"}`;
-  const secondary = links.filter((l) => !l.primary);
   return (
     <>
       <ul className="hidden items-center gap-1 md:flex">
@@ -51,7 +50,7 @@ export function NavLinks({ links }: { links: NavLink[] }) {
       <details ref={menu} className="relative" data-testid="nav-more">
         <summary className="focus-ring cursor-pointer list-none rounded px-2 py-1 whitespace-nowrap text-slate-700 hover:bg-slate-100 hover:text-slate-900">
           <span className="md:hidden">Menu ▾</span>
-          <span className={`hidden ${secondary.length ? "md:inline" : ""}`}>More ▾</span>
+          <span className="hidden md:inline">More ▾</span>
         </summary>
         <ul className="absolute left-0 z-30 mt-1 min-w-48 rounded-lg border border-slate-200 bg-white py-1 shadow-lg">
           {links.map((l) => (
@@ -65,6 +64,7 @@ export function NavLinks({ links }: { links: NavLink[] }) {
               </Link>
             </li>
           ))}
+          {children && <li className="mt-1 border-t border-slate-200 pt-1">{children}</li>}
         </ul>
       </details>
     </>

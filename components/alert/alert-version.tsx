@@ -1,6 +1,7 @@
 "use client";
 
 import type { AlertStatus } from "@/lib/data/alert-status";
+import { AlertChangedNote } from "@/components/live/alert-changed-note";
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 
 /**
@@ -40,6 +41,7 @@ export function AlertVersionProvider({
   return (
     <AlertVersionContext.Provider value={value}>
       {conflict && <ConflictBanner message={conflict} />}
+      {!conflict && <AlertChangedNote alertId={alertId} version={value.version} />}
       {children}
     </AlertVersionContext.Provider>
   );

@@ -7,6 +7,8 @@ import {
   reopenAlertsAction,
   type AlertStatusActionResult,
 } from "@/lib/actions/alert-status-actions";
+import { buttonClass } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 import { useAlertVersion } from "./alert-version";
 
 /** Turns an action's per-alert outcome into one message; conflicts go to the page's banner. */
@@ -54,7 +56,7 @@ export function StatusControls({
   canAssign: boolean;
 }) {
   const { run, message, pending } = useAlertChange();
-  const btn = "rounded border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 disabled:opacity-40";
+  const btn = buttonClass("secondary", "sm");
   return (
     <div className="flex flex-wrap items-center gap-2">
       <span className="text-sm text-slate-600">
@@ -63,7 +65,7 @@ export function StatusControls({
       {canTriage && canAssign && (
         <select
           aria-label="Assign to"
-          className="rounded border border-slate-300 px-2 py-1 text-sm"
+          className={inputClass}
           value={assigneeId ?? ""}
           disabled={pending}
           onChange={(e) => run((items) => assignAlertsAction(items, e.target.value || null))}

@@ -7,7 +7,17 @@ import { usePreferences } from "@/components/ui/preferences-context";
 import { useAlertsUrl } from "./use-alerts-url";
 
 /** Alerts over time; click a bar or drag across bars to set the time range. */
-export function AlertHistogram({ buckets, unit }: { buckets: HistogramBucket[]; unit: string }) {
+export function AlertHistogram({
+  buckets,
+  unit,
+  older = 0,
+  oldest = null,
+}: {
+  buckets: HistogramBucket[];
+  unit: string;
+  older?: number;
+  oldest?: string | null;
+}) {
   const { update, params } = useAlertsUrl();
   const { timeZone } = usePreferences();
   const formatTime = (at: string) => formatIn(at, timeZone);
@@ -35,6 +45,16 @@ export function AlertHistogram({ buckets, unit }: { buckets: HistogramBucket[]; 
           Alerts per {unit} ({timeZone}) · {formatTime(buckets[0].start)} –{" "}
           {formatTime(buckets[buckets.length - 1].end)}
         </span>
+        {older > 0 && oldest && (
+          <button
+            type="button"
+            data-testid="histogram-older"
+            className="focus-ring rounded text-blue-700 hover:underline"
+            onClick={() => update({ from: oldest })}
+          >
+            {older} older alert(s) before this range · show all time
+          </button>
+        )}
         {(params.get("from") || params.get("to")) && (
           <button
             type="button"

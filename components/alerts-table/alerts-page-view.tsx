@@ -4,6 +4,7 @@ import { ALERT_STATUSES } from "@/lib/data/alert-status";
 import { BADGE_TONES } from "@/components/ui/badge";
 import { exactFilterValue } from "@/lib/format/filter-value";
 import { STATUS_LABELS, STATUS_TONES } from "./alert-labels";
+import { NewAlertsBanner } from "@/components/live/new-alerts-banner";
 import { AlertFilters } from "./alert-filters";
 import { AlertHistogram } from "./alert-histogram";
 import { AlertsTable } from "./alerts-table";
@@ -53,7 +54,8 @@ export function AlertsPageView({ data, query }: { data: AlertsPageData; query: s
           </span>
         )}
       </div>
-      <AlertHistogram buckets={data.histogram.buckets} unit={data.histogram.unit} />
+      <NewAlertsBanner renderedAt={new Date().toISOString()} />
+      <AlertHistogram {...data.histogram} />
       {data.groups && (
         <section className="rounded-lg border border-slate-200 bg-white p-3" aria-label={`Alerts by ${filter.group}`}>
           <h2 className="mb-2 text-sm font-medium text-slate-700">

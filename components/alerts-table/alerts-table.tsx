@@ -25,6 +25,7 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { Toast } from "@/components/ui/toast";
 import { COLUMN_LABELS, DATA_COLUMNS, alertColumns, type Viewer } from "./alert-columns";
+import { AlertPreviewPanel } from "./alert-preview";
 import { BulkBar } from "./bulk-bar";
 import { CloseDialog } from "./close-dialog";
 import { ColumnChooser } from "./column-chooser";
@@ -80,6 +81,8 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
   const [message, setMessage] = useState<Message | null>(null);
   const [closeFor, setCloseFor] = useState<AlertListRow[] | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
+  // the row shown in the preview panel beside the table; j/k move it while it is open
+  const [previewOpen, setPreviewOpen] = useState(false);
   const { prefs, save, reset } = useColumnPrefs(DATA_COLUMNS);
   const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
 
@@ -158,14 +161,15 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
       setFocused(next);
       rowRefs.current[next]?.scrollIntoView({ block: "nearest" });
     };
+    const isControl = (e: KeyboardEvent) =>
+      e.target instanceof HTMLAnchorElement || e.target instanceof HTMLButtonElement;
     return {
       "?": () => setShowShortcuts(true),
       j: () => (row ? move(Math.min(rows.length - 1, index + 1)) : false),
       k: () => (row ? move(Math.max(0, index - 1)) : false),
-      Enter: (e: KeyboardEvent) =>
-        row && !(e.target instanceof HTMLAnchorElement || e.target instanceof HTMLButtonElement)
-          ? router.push(alertHref(row.id, listQuery))
-          : false,
+      Enter: (e: KeyboardEvent) => (row && !isControl(e) ? setPreviewOpen(true) : false),
+      o: (e: KeyboardEvent) => (row && !isControl(e) ? router.push(alertHref(row.id, listQuery)) : false),
+      Escape: () => (previewOpen ? setPreviewOpen(false) : false),
       x: () =>
         row
           ? setRowSelection((s) => {
@@ -178,7 +182,7 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
       a: () => (row && viewer.canTriage ? acknowledge([row]) : false),
       c: () => (row && viewer.canTriage ? setCloseFor([row]) : false),
     };
-  }, [rows, focused, viewer.canTriage, router, acknowledge, listQuery]);
+  }, [rows, focused, viewer.canTriage, router, acknowledge, listQuery, previewOpen]);
   useTableShortcuts(shortcuts, closeFor !== null || showShortcuts);
 
   return (
@@ -222,93 +226,110 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
           )}
         </Toast>
       )}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-sm" aria-busy={pending}>
-          <thead className="bg-slate-100 text-left text-slate-600">
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <th
-                      key={header.id}
-                      className="px-3 py-2 font-medium whitespace-nowrap"
-                      aria-sort={sorted ? (sorted === "asc" ? "ascending" : "descending") : undefined}
-                    >
-                      {header.column.getCanSort() ? (
-                        <button
-                          type="button"
-                          className="flex items-center gap-1 hover:text-slate-900"
-                          onClick={header.column.getToggleSortingHandler()}
+      <div className={previewOpen && focusedRow ? "grid items-start gap-3 lg:grid-cols-[minmax(0,1fr)_30rem]" : ""}>
+        <div className="min-w-0 space-y-2">
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full text-sm" aria-busy={pending}>
+              <thead className="bg-slate-100 text-left text-slate-600">
+                {table.getHeaderGroups().map((group) => (
+                  <tr key={group.id}>
+                    {group.headers.map((header) => {
+                      const sorted = header.column.getIsSorted();
+                      return (
+                        <th
+                          key={header.id}
+                          className="px-3 py-2 font-medium whitespace-nowrap"
+                          aria-sort={sorted ? (sorted === "asc" ? "ascending" : "descending") : undefined}
                         >
-                          <table.FlexRender header={header} />
-                          <span aria-hidden className="text-xs">
-                            {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}
-                          </span>
-                        </button>
-                      ) : (
-                        <table.FlexRender header={header} />
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {table.getRowModel().rows.map((row, i) => (
-              <tr
-                key={row.id}
-                ref={(el) => {
-                  rowRefs.current[i] = el;
-                }}
-                data-testid="alert-row"
-                data-alert-id={row.original.id}
-                data-focused={focusedRow?.id === row.id ? "true" : undefined}
-                aria-selected={row.getIsSelected()}
-                onClick={() => setFocused(i)}
-                className={`border-t border-slate-100 align-top ${focusedRow?.id === row.id ? "bg-blue-50 outline-2 -outline-offset-2 outline-blue-400" : row.getIsSelected() ? "bg-slate-50" : ""}`}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="px-3 py-2">
-                    <table.FlexRender cell={cell} />
-                  </td>
+                          {header.column.getCanSort() ? (
+                            <button
+                              type="button"
+                              className="flex items-center gap-1 hover:text-slate-900"
+                              onClick={header.column.getToggleSortingHandler()}
+                            >
+                              <table.FlexRender header={header} />
+                              <span aria-hidden className="text-xs">
+                                {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}
+                              </span>
+                            </button>
+                          ) : (
+                            <table.FlexRender header={header} />
+                          )}
+                        </th>
+                      );
+                    })}
+                  </tr>
                 ))}
-              </tr>
-            ))}
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={table.getVisibleLeafColumns().length} className="px-3 py-8 text-center text-slate-600">
-                  No alerts match these filters.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+              </thead>
+              <tbody>
+                {table.getRowModel().rows.map((row, i) => (
+                  <tr
+                    key={row.id}
+                    ref={(el) => {
+                      rowRefs.current[i] = el;
+                    }}
+                    data-testid="alert-row"
+                    data-alert-id={row.original.id}
+                    data-focused={focusedRow?.id === row.id ? "true" : undefined}
+                    aria-selected={row.getIsSelected()}
+                    onClick={(e) => {
+                      setFocused(i);
+                      // a click on the row itself (not on its links, buttons or box) opens the preview
+                      if (!(e.target as HTMLElement).closest("a, button, input, select, label")) setPreviewOpen(true);
+                    }}
+                    className={`border-t border-slate-100 align-top ${focusedRow?.id === row.id ? "bg-blue-50 outline-2 -outline-offset-2 outline-blue-400" : row.getIsSelected() ? "bg-slate-50" : ""}`}
+                  >
+                    {row.getVisibleCells().map((cell) => (
+                      <td key={cell.id} className="px-3 py-2">
+                        <table.FlexRender cell={cell} />
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+                {rows.length === 0 && (
+                  <tr>
+                    <td colSpan={table.getVisibleLeafColumns().length} className="px-3 py-8 text-center text-slate-600">
+                      No alerts match these filters.
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+          <nav className="flex items-center gap-3 text-sm" aria-label="Pagination">
+            <Button size="sm" disabled={page <= 1} onClick={() => update({ page: String(page - 1) })}>
+              Previous
+            </Button>
+            <span>
+              Page {page} of {pageCount}
+            </span>
+            <Button size="sm" disabled={page >= pageCount} onClick={() => update({ page: String(page + 1) })}>
+              Next
+            </Button>
+            <label className="ml-4 flex items-center gap-1 text-slate-600">
+              Rows per page
+              <select
+                className={`${inputClass} py-0.5`}
+                value={pageSize}
+                onChange={(e) => update({ size: e.target.value })}
+              >
+                {[25, 50, 100].map((n) => (
+                  <option key={n}>{n}</option>
+                ))}
+              </select>
+            </label>
+          </nav>
+        </div>
+        {previewOpen && focusedRow && (
+          <AlertPreviewPanel
+            alertId={focusedRow.id}
+            version={focusedRow.version}
+            href={alertHref(focusedRow.id, listQuery)}
+            currentUserId={viewer.id}
+            onClose={() => setPreviewOpen(false)}
+          />
+        )}
       </div>
-      <nav className="flex items-center gap-3 text-sm" aria-label="Pagination">
-        <Button size="sm" disabled={page <= 1} onClick={() => update({ page: String(page - 1) })}>
-          Previous
-        </Button>
-        <span>
-          Page {page} of {pageCount}
-        </span>
-        <Button size="sm" disabled={page >= pageCount} onClick={() => update({ page: String(page + 1) })}>
-          Next
-        </Button>
-        <label className="ml-4 flex items-center gap-1 text-slate-600">
-          Rows per page
-          <select
-            className={`${inputClass} py-0.5`}
-            value={pageSize}
-            onChange={(e) => update({ size: e.target.value })}
-          >
-            {[25, 50, 100].map((n) => (
-              <option key={n}>{n}</option>
-            ))}
-          </select>
-        </label>
-      </nav>
       {closeFor && (
         <CloseDialog
           count={closeFor.length}

@@ -4,7 +4,9 @@ import { useEffect } from "react";
 
 const SHORTCUTS: [string, string][] = [
   ["j / k", "move to the next / previous alert"],
-  ["Enter", "open the focused alert"],
+  ["Enter", "preview the focused alert beside the list (j / k move it)"],
+  ["o", "open the focused alert's full page"],
+  ["Esc", "close the preview"],
   ["a", "acknowledge the focused alert"],
   ["c", "close the focused alert (asks for a reason)"],
   ["x", "select / unselect the focused alert"],

@@ -221,19 +221,41 @@ export interface AlertListResult {
   pageCount: number;
   /** per status, under every filter except the status filter (so the chips show what clicking would give) */
   statusCounts: Record<AlertStatus, number>;
-  histogram: { unit: "hour" | "day" | "month"; buckets: HistogramBucket[] };
+  histogram: {
+    unit: "hour" | "day" | "month";
+    buckets: HistogramBucket[];
+    /** alerts before the first bar (outliers left out of the auto range) and the oldest one's time */
+    older: number;
+    oldest: string | null;
+  };
   groups: { key: string | null; count: number }[] | null;
 }
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** Bars per hour up to 3 days, per day up to 120 days, else per month; always UTC. */
+/**
+ * Bars per hour up to 3 days, per day up to 120 days, else per month; always UTC. The interval
+ * follows the shown range (as Kibana's auto interval does): the filter's from/to, else the range
+ * of the alerts — without the oldest 2% when they alone stretch it more than 4× (one old alert
+ * must not flatten a week of recent ones); those are counted in `older`, before `start`.
+ */
 function buildHistogram(hourly: { hour: Date; count: number }[], from?: Date, to?: Date): AlertListResult["histogram"] {
-  if (hourly.length === 0 && !(from && to)) return { unit: "hour", buckets: [] };
+  if (hourly.length === 0 && !(from && to)) return { unit: "hour", buckets: [], older: 0, oldest: null };
   const times = hourly.map((h) => h.hour.getTime());
-  const start = from?.getTime() ?? Math.min(...times);
   const end = to?.getTime() ?? Math.max(...times) + HOUR;
+  let start = from?.getTime() ?? Math.min(...times);
+  let older = 0;
+  if (!from) {
+    const sorted = [...hourly].sort((a, b) => a.hour.getTime() - b.hour.getTime());
+    const total = sorted.reduce((n, h) => n + h.count, 0);
+    let seen = 0;
+    const p2 = sorted.find((h) => (seen += h.count) > total * 0.02)!.hour.getTime();
+    if ((end - p2) * 4 < end - start) {
+      start = p2;
+      older = sorted.filter((h) => h.hour.getTime() < p2).reduce((n, h) => n + h.count, 0);
+    }
+  }
   const span = end - start;
   const unit = span <= 3 * DAY ? "hour" : span <= 120 * DAY ? "day" : "month";
   const floor = (t: number) => {
@@ -249,13 +271,16 @@ function buildHistogram(hourly: { hour: Date; count: number }[], from?: Date, to
     return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
   };
   const counts = new Map<number, number>();
-  for (const h of hourly) counts.set(floor(h.hour.getTime()), (counts.get(floor(h.hour.getTime())) ?? 0) + h.count);
+  for (const h of hourly) {
+    if (h.hour.getTime() < start) continue;
+    counts.set(floor(h.hour.getTime()), (counts.get(floor(h.hour.getTime())) ?? 0) + h.count);
+  }
   const buckets: HistogramBucket[] = [];
   // a very long range in months is still bounded: at most 600 bars
   for (let t = floor(start); t < end && buckets.length < 600; t = next(t)) {
     buckets.push({ start: new Date(t).toISOString(), end: new Date(next(t)).toISOString(), count: counts.get(t) ?? 0 });
   }
-  return { unit, buckets };
+  return { unit, buckets, older, oldest: older ? new Date(Math.min(...times)).toISOString() : null };
 }
 
 export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<AlertListResult> {
