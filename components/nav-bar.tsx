@@ -47,12 +47,23 @@ export async function NavBar({ user, theme }: { user: CurrentUser | null; theme:
             }))}
           >
             <TimeZoneSelect />
+            {/* on a phone the bar keeps only the menu and notifications: theme and sign out live here */}
+            <div className="space-y-2 px-3 pb-2 sm:hidden">
+              <ThemeMenu theme={theme} testId="theme-select-menu" />
+              <form action={signOutAction}>
+                <button type="submit" className="focus-ring rounded py-1 text-slate-700 hover:text-slate-900">
+                  Sign out
+                </button>
+              </form>
+            </div>
           </NavLinks>
         )}
         {user && (
           <div className="ml-auto flex min-w-0 items-center gap-2">
             <UnreadBadge userId={user.id} />
-            <ThemeMenu theme={theme} />
+            <div className="hidden sm:block">
+              <ThemeMenu theme={theme} />
+            </div>
             <span data-testid="current-user" className="hidden min-w-0 items-center gap-1 text-slate-700 lg:flex">
               <span className="truncate">{user.name}</span> <Badge>{user.role}</Badge>
             </span>

@@ -9,13 +9,13 @@ import { THEMES, themeClass, type Theme } from "@/lib/preferences/preferences";
 const LABELS: Record<Theme, string> = { system: "System theme", light: "Light theme", dark: "Dark theme" };
 
 /** The per-user theme, saved on the server; the page's <html> class changes at once, no reload. */
-export function ThemeMenu({ theme }: { theme: Theme }) {
+export function ThemeMenu({ theme, testId = "theme-select" }: { theme: Theme; testId?: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
     <select
       aria-label="Theme"
-      data-testid="theme-select"
+      data-testid={testId}
       value={theme}
       disabled={pending}
       className={`${inputClass} py-0.5 text-xs`}

@@ -6,6 +6,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { getQaSample } from "@/lib/data/queue";
 import { getQaSampleSize } from "@/lib/data/settings";
 import { Time } from "@/components/ui/time";
+import { TruncatedText } from "@/components/ui/truncated-text";
 
 export const dynamic = "force-dynamic";
 
@@ -41,8 +42,12 @@ export default async function QaPage() {
                   <Time value={a.eventTimestamp} />
                 </Link>
               </td>
-              <td className="literal px-2 py-1">{a.hostName ?? "—"}</td>
-              <td className="literal px-2 py-1">{a.consumerName ?? "—"}</td>
+              <td className="px-2 py-1">
+                <TruncatedText value={a.hostName} max={40} label="host name" />
+              </td>
+              <td className="px-2 py-1">
+                <TruncatedText value={a.consumerName} max={40} label="consumer name" />
+              </td>
               <td className="literal max-w-xs px-2 py-1 text-xs">{a.command ?? "—"}</td>
               <td className="px-2 py-1">
                 {a.closedByName ?? "—"}

@@ -1,5 +1,6 @@
 import type { AlertDetail } from "@/lib/data/alert-detail";
 import { formatTime, verdictLabel } from "./format";
+import { TruncatedText } from "@/components/ui/truncated-text";
 import { StatusControls } from "./status-controls";
 
 const SEVERITY_CLASS: Record<string, string> = {
@@ -138,8 +139,16 @@ export function WhyMatched({ detail }: { detail: AlertDetail }) {
                     <span className="text-xs text-slate-600">(absent)</span>
                   ) : (
                     p.values.map((v, j) => (
-                      <mark key={j} className={`literal rounded px-1 text-xs ${ok ? "bg-yellow-100" : "bg-slate-100"}`}>
-                        {typeof v === "string" ? v : JSON.stringify(v)}
+                      <mark
+                        key={j}
+                        className={`rounded px-1 text-xs text-slate-900 ${ok ? "bg-yellow-100" : "bg-slate-100"}`}
+                      >
+                        <TruncatedText
+                          wrap
+                          max={400}
+                          label="event value"
+                          value={typeof v === "string" ? v : JSON.stringify(v)}
+                        />
                       </mark>
                     ))
                   )}

@@ -40,14 +40,18 @@ export function AlertNav({ nav }: { nav: AlertNeighbours }) {
           ‹ Previous
         </Link>
       ) : (
-        <span className={`${cls} opacity-40`}>‹ Previous</span>
+        <span className={`${cls} border-dashed text-slate-600`} aria-disabled="true">
+          ‹ Previous
+        </span>
       )}
       {next ? (
         <Link href={next} className={cls} title="Next alert ( ] )">
           Next ›
         </Link>
       ) : (
-        <span className={`${cls} opacity-40`}>Next ›</span>
+        <span className={`${cls} border-dashed text-slate-600`} aria-disabled="true">
+          Next ›
+        </span>
       )}
       {nav.position > 0 && (
         <span className="text-slate-600" data-testid="alert-position">

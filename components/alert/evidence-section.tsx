@@ -17,7 +17,7 @@ function Row({
 }) {
   return (
     <div
-      className={`grid ${narrow ? "grid-cols-[5.5rem_1fr]" : "grid-cols-[14rem_1fr]"} gap-2 border-b border-slate-100 py-1 text-sm last:border-0`}
+      className={`grid ${narrow ? "grid-cols-[5.5rem_minmax(0,1fr)]" : "grid-cols-1 sm:grid-cols-[14rem_minmax(0,1fr)]"} gap-2 border-b border-slate-100 py-1 text-sm last:border-0`}
     >
       <dt className="text-slate-600">{label}</dt>
       <dd className="literal" data-testid={testId}>
@@ -226,7 +226,9 @@ export function EvidenceSection({ detail }: { detail: AlertDetail }) {
                 {p.error ? (
                   <p className="text-red-700">{p.error}</p>
                 ) : (
-                  <pre className="literal mt-1 max-h-80 overflow-auto rounded bg-slate-50 p-2 text-xs">{p.decoded}</pre>
+                  <pre tabIndex={0} className="literal mt-1 max-h-80 overflow-auto rounded bg-slate-50 p-2 text-xs">
+                    {p.decoded}
+                  </pre>
                 )}
               </li>
             ))}
@@ -241,6 +243,7 @@ export function EvidenceSection({ detail }: { detail: AlertDetail }) {
         </div>
         <pre
           data-testid="raw-event"
+          tabIndex={0}
           className="literal mt-1 max-h-[32rem] overflow-auto rounded bg-slate-50 p-2 text-xs"
         >
           {rawJson}
@@ -252,7 +255,9 @@ export function EvidenceSection({ detail }: { detail: AlertDetail }) {
           <div className="mt-2 flex justify-end">
             <CopyButton text={original} />
           </div>
-          <pre className="literal mt-1 max-h-[32rem] overflow-auto rounded bg-slate-50 p-2 text-xs">{original}</pre>
+          <pre tabIndex={0} className="literal mt-1 max-h-[32rem] overflow-auto rounded bg-slate-50 p-2 text-xs">
+            {original}
+          </pre>
         </details>
       )}
     </section>

@@ -4,6 +4,7 @@ import { formatTime, verdictLabel } from "./format";
 import { HuntOnHost } from "@/components/hunt/hunt-on-host";
 import { OperationBadge } from "./operation-badge";
 import { TimelineWindowSelect } from "./timeline-window-select";
+import { TruncatedText } from "@/components/ui/truncated-text";
 
 export function RelatedSection({ detail }: { detail: AlertDetail }) {
   return (
@@ -84,8 +85,8 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
                   {formatTime(r.eventTimestamp)}
                 </Link>
                 <span className="text-slate-600">{r.status}</span>
-                <span className="literal">{r.hostName ?? "—"}</span>
-                <span className="literal">{r.consumerName ?? "—"}</span>
+                <TruncatedText value={r.hostName} max={40} label="host name" />
+                <TruncatedText value={r.consumerName} max={40} label="consumer name" />
                 <span className="text-xs text-slate-600">same {r.matchedOn.join(", ")}</span>
               </li>
             ))}
@@ -109,7 +110,7 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
                 <span>
                   by {s.closedByName ?? "someone"} at {formatTime(s.closedAt)}
                 </span>
-                <span className="literal">{s.hostName ?? "—"}</span>
+                <TruncatedText value={s.hostName} max={40} label="host name" />
                 {s.verdictNote && <span className="literal text-slate-600">“{s.verdictNote}”</span>}
                 <span className="text-xs text-slate-600">same {s.matchedOn.join(", ")}</span>
               </li>

@@ -13,7 +13,7 @@ function EvidenceRows({ items }: { items: EvidenceItem[] }) {
   return (
     <>
       {items.map((item, i) => (
-        <div key={i} className="grid grid-cols-1 gap-x-2 py-0.5 sm:grid-cols-[12rem_1fr]">
+        <div key={i} className="grid grid-cols-1 gap-x-2 py-0.5 sm:grid-cols-[12rem_minmax(0,1fr)]">
           <dt className="text-slate-600">
             {item.label}
             <div className="text-[10px] text-slate-600">{item.field}</div>
@@ -309,7 +309,10 @@ export function ResponseSection({ detail }: { detail: AlertDetail }) {
                   <span className="text-sm text-slate-700">{title}</span>
                   <CopyButton text={script} />
                 </div>
-                <pre className="literal mt-1 max-h-72 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+                <pre
+                  tabIndex={0}
+                  className="literal mt-1 max-h-72 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100"
+                >
                   {script}
                 </pre>
               </div>

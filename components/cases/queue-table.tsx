@@ -6,6 +6,7 @@ import { useState, useTransition } from "react";
 import { assignAlertsAction } from "@/lib/actions/alert-status-actions";
 import { NewCaseDialog, type NewCaseFields } from "@/components/cases/new-case-dialog";
 import { addAlertsToCaseAction } from "@/lib/actions/case-actions";
+import { TruncatedText } from "@/components/ui/truncated-text";
 
 export interface QueueRow {
   id: string;
@@ -143,9 +144,11 @@ export function QueueTable({
                   {r.eventTimestamp}
                 </Link>
               </td>
-              <td className="literal px-2 py-1">{r.hostName ?? "—"}</td>
               <td className="px-2 py-1">
-                <span className="literal">{r.consumerName ?? "—"}</span>{" "}
+                <TruncatedText value={r.hostName} max={40} label="host name" />
+              </td>
+              <td className="px-2 py-1">
+                <TruncatedText value={r.consumerName} max={40} label="consumer name" />{" "}
                 <span className="text-xs text-slate-600">{r.consumerType}</span>
               </td>
               <td className="px-2 py-1">{r.status}</td>

@@ -15,20 +15,24 @@ export function TruncatedText({
   max = 60,
   label = "value",
   className = "",
+  wrap = false,
 }: {
   value: string | null | undefined;
   max?: number;
   /** what the value is, for the dialog's title and the button's name ("consumer name") */
   label?: string;
   className?: string;
+  /** wrap over several lines (a value in prose) instead of one cut line (a table cell) */
+  wrap?: boolean;
 }) {
   const [open, setOpen] = useState(false);
   if (value === null || value === undefined || value === "") return <span className="text-slate-600">—</span>;
   const chars = [...value];
-  if (chars.length <= max) return <span className={`literal-id ${className}`}>{value}</span>;
+  const look = wrap ? "literal" : "literal-id";
+  if (chars.length <= max) return <span className={`${look} ${className}`}>{value}</span>;
   return (
-    <span className={`inline-flex max-w-full items-baseline gap-1 ${className}`}>
-      <span className="literal-id truncate" title={chars.slice(0, 500).join("")}>
+    <span className={`${wrap ? "inline" : "inline-flex max-w-full items-baseline gap-1"} ${className}`}>
+      <span className={wrap ? "literal" : "literal-id truncate"} title={chars.slice(0, 500).join("")}>
         {chars.slice(0, max).join("")}…
       </span>
       <button
@@ -48,7 +52,9 @@ export function TruncatedText({
           onClose={() => setOpen(false)}
           className="w-[48rem]"
         >
-          <pre className="literal max-h-[60vh] overflow-auto rounded bg-slate-100 p-2 text-xs">{value}</pre>
+          <pre tabIndex={0} className="literal max-h-[60vh] overflow-auto rounded bg-slate-100 p-2 text-xs">
+            {value}
+          </pre>
           <div className="mt-3 flex justify-end gap-2">
             <CopyButton text={value} />
             <button

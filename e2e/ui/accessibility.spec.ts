@@ -100,7 +100,7 @@ async function check(page: Page, role: string, path: string) {
     expect.soft(overflow, `horizontal scroll on ${path} at 390 px`).toBeLessThanOrEqual(0);
 }
 
-test.describe.configure({ timeout: 600_000 });
+test.describe.configure({ timeout: 900_000 });
 
 test("every page of each role's journey has no critical or serious axe violation, light and dark", async ({ page }) => {
   await loginAs(page, "analyst");

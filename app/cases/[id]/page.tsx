@@ -10,6 +10,7 @@ import { listHuntPins } from "@/lib/data/hunts";
 import { listAssignableUsers } from "@/lib/data/users";
 import { Time } from "@/components/ui/time";
 import { alertStatusLabel, caseStatusLabel, severityLabel, stepLabel, verdictLabel } from "@/lib/format/labels";
+import { TruncatedText } from "@/components/ui/truncated-text";
 
 export const dynamic = "force-dynamic";
 
@@ -103,9 +104,11 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
                     <Time value={a.eventTimestamp} />
                   </Link>
                 </td>
-                <td className="literal px-2 py-1">{a.hostName ?? "—"}</td>
                 <td className="px-2 py-1">
-                  <span className="literal">{a.consumerName ?? "—"}</span>{" "}
+                  <TruncatedText value={a.hostName} max={40} label="host name" />
+                </td>
+                <td className="px-2 py-1">
+                  <TruncatedText value={a.consumerName} max={40} label="consumer name" />{" "}
                   <span className="text-xs text-slate-600">{a.consumerType}</span>
                 </td>
                 <td className="px-2 py-1">
