@@ -1,65 +1,37 @@
 "use client";
 
-import { useCallback, useMemo, useSyncExternalStore } from "react";
+import { useCallback, useMemo, useState } from "react";
+import { setAlertColumnsAction } from "@/lib/actions/preference-actions";
+import type { ColumnPrefs } from "@/lib/preferences/preferences";
+import { usePreferences } from "@/components/ui/preferences-context";
 
-/** Which columns an analyst shows and in which order: per browser, in localStorage. */
-const STORAGE_KEY = "wmi-triage.alerts-table.columns.v1";
-const EVENT = "wmi-triage-columns";
+export type { ColumnPrefs } from "@/lib/preferences/preferences";
 
-export interface ColumnPrefs {
-  order: string[];
-  hidden: string[];
-}
-
-function subscribe(onChange: () => void) {
-  window.addEventListener("storage", onChange);
-  window.addEventListener(EVENT, onChange);
-  return () => {
-    window.removeEventListener("storage", onChange);
-    window.removeEventListener(EVENT, onChange);
-  };
-}
-
-const read = () => {
-  try {
-    return window.localStorage.getItem(STORAGE_KEY) ?? "";
-  } catch {
-    return "";
-  }
-};
-
+/**
+ * Which columns an analyst shows and in which order: saved per user on the server
+ * (user_preference.alert_columns), so the choice follows them to any browser. The page shows a
+ * change at once; the save runs behind it.
+ */
 export function useColumnPrefs(allColumns: readonly string[]) {
-  const raw = useSyncExternalStore(subscribe, read, () => "");
+  const { alertColumns } = usePreferences();
+  // undefined: nothing changed on this page yet, the server's choice stands
+  const [local, setLocal] = useState<ColumnPrefs | null | undefined>(undefined);
+  const stored = local === undefined ? alertColumns : local;
   const prefs = useMemo<ColumnPrefs>(() => {
-    let stored: Partial<ColumnPrefs> = {};
-    try {
-      stored = raw ? (JSON.parse(raw) as Partial<ColumnPrefs>) : {};
-    } catch {
-      stored = {};
-    }
-    const known = (ids: unknown) =>
-      Array.isArray(ids) ? ids.filter((id): id is string => allColumns.includes(id as string)) : [];
-    const order = known(stored.order);
+    const known = (ids: readonly string[] | undefined) => (ids ?? []).filter((id) => allColumns.includes(id));
+    const order = known(stored?.order);
     // columns added after the preference was saved go at the end
-    return { order: [...order, ...allColumns.filter((c) => !order.includes(c))], hidden: known(stored.hidden) };
-  }, [raw, allColumns]);
+    return { order: [...order, ...allColumns.filter((c) => !order.includes(c))], hidden: known(stored?.hidden) };
+  }, [stored, allColumns]);
 
   const save = useCallback((next: ColumnPrefs) => {
-    try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
-    } catch {
-      // private mode or full storage: the choice lasts for this page only
-    }
-    window.dispatchEvent(new Event(EVENT));
+    setLocal(next);
+    void setAlertColumnsAction(next);
   }, []);
 
   const reset = useCallback(() => {
-    try {
-      window.localStorage.removeItem(STORAGE_KEY);
-    } catch {
-      // nothing stored that we could remove
-    }
-    window.dispatchEvent(new Event(EVENT));
+    setLocal(null);
+    void setAlertColumnsAction(null);
   }, []);
 
   return { prefs, save, reset };

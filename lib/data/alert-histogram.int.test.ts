@@ -36,7 +36,7 @@ beforeAll(async () => {
     fileName: `${run}.ndjson`,
     stream: Readable.from([Buffer.from(lines.join("\n"))]),
   });
-});
+}, 60_000);
 
 afterAll(async () => {
   await getDb().prisma.event.deleteMany({ where: { hostName: { startsWith: run } } });
