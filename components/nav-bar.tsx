@@ -8,6 +8,7 @@ import { ThemeMenu } from "@/components/theme-menu";
 import { Badge } from "@/components/ui/badge";
 import { NavLinks } from "@/components/nav-links";
 import { TimeZoneSelect } from "@/components/time-zone-select";
+import { roleLabel } from "@/lib/format/labels";
 
 // Each link shows only to roles that may open the page (the pages check again). Primary links sit
 // in the bar; the rest in its "More" menu.
@@ -65,7 +66,7 @@ export async function NavBar({ user, theme }: { user: CurrentUser | null; theme:
               <ThemeMenu theme={theme} />
             </div>
             <span data-testid="current-user" className="hidden min-w-0 items-center gap-1 text-slate-700 lg:flex">
-              <span className="truncate">{user.name}</span> <Badge>{user.role}</Badge>
+              <span className="truncate">{user.name}</span> <Badge>{roleLabel(user.role)}</Badge>
             </span>
             <form action={signOutAction}>
               <button

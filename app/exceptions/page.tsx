@@ -6,6 +6,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { listExceptions } from "@/lib/data/exceptions";
 import { describeCondition, type ExceptionStatus } from "@/lib/exceptions/conditions";
 import { Time } from "@/components/ui/time";
+import { exceptionStatusLabel } from "@/lib/format/labels";
 
 export const dynamic = "force-dynamic";
 
@@ -81,7 +82,9 @@ export default async function ExceptionsPage({
                 </ul>
               </td>
               <td className="px-3 py-2">
-                <span className={`rounded px-2 py-0.5 text-xs ${STATUS_STYLE[e.status]}`}>{e.status}</span>
+                <span className={`rounded px-2 py-0.5 text-xs ${STATUS_STYLE[e.status]}`}>
+                  {exceptionStatusLabel(e.status)}
+                </span>
               </td>
               <td className="px-3 py-2">{e.hits}</td>
               <td className="px-3 py-2 whitespace-nowrap">

@@ -6,6 +6,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { formatAge, getQueue, queueFilterSchema } from "@/lib/data/queue";
 import { getMandatoryStepsSetting, listGuideStepsForSettings } from "@/lib/data/settings";
 import { getUserNames } from "@/lib/data/users";
+import { roleLabel } from "@/lib/format/labels";
 
 export const dynamic = "force-dynamic";
 
@@ -64,7 +65,7 @@ export default async function QueuePage({
                   >
                     {w.name}
                   </Link>{" "}
-                  {w.role && <span className="text-xs text-slate-600">{w.role}</span>}
+                  {w.role && <span className="text-xs text-slate-600">{roleLabel(w.role)}</span>}
                 </td>
                 <td className="px-3 py-2">{w.open}</td>
                 <td className="px-3 py-2">{w.acknowledged}</td>

@@ -10,6 +10,7 @@ import {
   type UserActionResult,
 } from "@/lib/actions/user-actions";
 import { ROLES } from "@/lib/auth/permissions";
+import { roleLabel } from "@/lib/format/labels";
 
 export interface AdminUserRow {
   id: string;
@@ -52,7 +53,7 @@ export function CreateUserForm() {
         <select name="role" defaultValue="analyst" className="mt-1 w-full rounded border border-slate-300 px-2 py-1">
           {ROLES.map((r) => (
             <option key={r} value={r}>
-              {r}
+              {roleLabel(r)}
             </option>
           ))}
         </select>
@@ -94,12 +95,26 @@ export function UserRowActions({ user, isSelf }: { user: AdminUserRow; isSelf: b
         aria-label={`Role of ${user.email}`}
         defaultValue={user.role}
         disabled={pending || isSelf}
-        onChange={(e) => start(async () => setResult(await setUserRoleAction(user.id, e.target.value)))}
+        onChange={(e) => {
+          const select = e.target;
+          const next = select.value;
+          // a role decides what someone may see and change: ask before it takes effect
+          if (
+            !window.confirm(
+              `Change the role of ${user.email} from ${roleLabel(user.role)} to ${roleLabel(next)}? ` +
+                "What they may see and change follows the new role.",
+            )
+          ) {
+            select.value = user.role;
+            return;
+          }
+          start(async () => setResult(await setUserRoleAction(user.id, next)));
+        }}
         className="rounded border border-slate-300 px-2 py-1 text-sm"
       >
         {ROLES.map((r) => (
           <option key={r} value={r}>
-            {r}
+            {roleLabel(r)}
           </option>
         ))}
       </select>

@@ -2,6 +2,7 @@ import type { AlertDetail } from "@/lib/data/alert-detail";
 import { formatTime, verdictLabel } from "./format";
 import { TruncatedText } from "@/components/ui/truncated-text";
 import { StatusControls } from "./status-controls";
+import { alertStatusLabel, severityLabel } from "@/lib/format/labels";
 
 const SEVERITY_CLASS: Record<string, string> = {
   low: "bg-sky-100 text-sky-800",
@@ -26,14 +27,14 @@ export function AlertHeader({ detail, currentUserId }: { detail: AlertDetail; cu
         <h1 className="text-xl font-semibold">{alert.ruleName}</h1>
         <span className="text-sm text-slate-600">v{alert.ruleVersion}</span>
         <span className={`rounded px-2 py-0.5 text-xs font-medium ${SEVERITY_CLASS[alert.severity] ?? "bg-slate-100"}`}>
-          {alert.severity}
+          {severityLabel(alert.severity)}
         </span>
         <span className="text-sm text-slate-600">risk score {alert.riskScore}</span>
         <span
           data-testid="alert-status"
           className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_CLASS[alert.status] ?? "bg-slate-100"}`}
         >
-          {alert.status}
+          {alertStatusLabel(alert.status)}
         </span>
         {techniques.map((t) => (
           <a

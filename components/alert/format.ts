@@ -2,17 +2,7 @@
 
 export { formatTime } from "@/lib/format/time";
 
-export const VERDICT_LABELS: Record<string, string> = {
-  true_positive: "True positive",
-  benign_positive: "Benign positive",
-  false_positive: "False positive",
-  duplicate: "Duplicate",
-  other: "Other",
-};
-
-export function verdictLabel(value: string | null | undefined): string {
-  return value ? (VERDICT_LABELS[value] ?? value) : "—";
-}
+export { VERDICT_LABELS, verdictLabel } from "@/lib/format/labels";
 
 /** A JSON value in one line, short enough for a history row. */
 export function formatValue(value: unknown): string {

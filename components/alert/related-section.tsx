@@ -5,6 +5,7 @@ import { HuntOnHost } from "@/components/hunt/hunt-on-host";
 import { OperationBadge } from "./operation-badge";
 import { TimelineWindowSelect } from "./timeline-window-select";
 import { TruncatedText } from "@/components/ui/truncated-text";
+import { alertStatusLabel } from "@/lib/format/labels";
 
 export function RelatedSection({ detail }: { detail: AlertDetail }) {
   return (
@@ -84,7 +85,7 @@ export function RelatedSection({ detail }: { detail: AlertDetail }) {
                 <Link href={`/alerts/${r.id}`} className="text-blue-700 hover:underline">
                   {formatTime(r.eventTimestamp)}
                 </Link>
-                <span className="text-slate-600">{r.status}</span>
+                <span className="text-slate-600">{alertStatusLabel(r.status)}</span>
                 <TruncatedText value={r.hostName} max={40} label="host name" />
                 <TruncatedText value={r.consumerName} max={40} label="consumer name" />
                 <span className="text-xs text-slate-600">same {r.matchedOn.join(", ")}</span>

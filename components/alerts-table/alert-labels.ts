@@ -1,20 +1,10 @@
 import type { BadgeTone } from "@/components/ui/badge";
 import type { AlertStatus, CloseReason } from "@/lib/data/alert-status";
+import { ALERT_STATUS_LABELS, VERDICT_LABELS } from "@/lib/format/labels";
 
-/** Display words for the workflow values (Kibana's). Type-only import: safe in client code. */
-export const STATUS_LABELS: Record<AlertStatus, string> = {
-  open: "Open",
-  acknowledged: "Acknowledged",
-  closed: "Closed",
-};
-
-export const CLOSE_REASON_LABELS: Record<CloseReason, string> = {
-  false_positive: "False positive",
-  duplicate: "Duplicate",
-  true_positive: "True positive",
-  benign_positive: "Benign positive",
-  other: "Other",
-};
+/** Display words for the workflow values (Kibana's), from the one labels module. */
+export const STATUS_LABELS = ALERT_STATUS_LABELS as Record<AlertStatus, string>;
+export const CLOSE_REASON_LABELS = VERDICT_LABELS as Record<CloseReason, string>;
 
 export const STATUS_TONES: Record<AlertStatus, BadgeTone> = {
   open: "warning",

@@ -14,15 +14,11 @@ import {
   updateCaseAction,
   type CaseActionResult,
 } from "@/lib/actions/case-actions";
+import { CASE_RESOLUTIONS, CASE_SEVERITIES } from "@/lib/cases/case-fields";
+import { caseStatusLabel, severityLabel, verdictLabel } from "@/lib/format/labels";
 
-const SEVERITIES = ["low", "medium", "high", "critical"] as const;
-const RESOLUTIONS = [
-  ["true_positive", "True positive"],
-  ["benign_positive", "Benign positive"],
-  ["false_positive", "False positive"],
-  ["duplicate", "Duplicate"],
-  ["other", "Other"],
-] as const;
+const SEVERITIES = CASE_SEVERITIES;
+const RESOLUTIONS = CASE_RESOLUTIONS.map((r) => [r, verdictLabel(r)] as const);
 
 type Result = CaseActionResult | { ok: false; error: { message: string } } | null;
 
@@ -62,7 +58,9 @@ export function NewCaseForm() {
         Severity
         <select name="severity" defaultValue="medium" className="mt-1 w-full rounded border border-slate-300 px-2 py-1">
           {SEVERITIES.map((s) => (
-            <option key={s}>{s}</option>
+            <option key={s} value={s}>
+              {severityLabel(s)}
+            </option>
           ))}
         </select>
       </label>
@@ -129,8 +127,8 @@ export function CaseControls(p: CaseEditProps) {
               }
               className="ml-2 rounded border border-slate-300 px-2 py-1"
             >
-              <option value="open">open</option>
-              <option value="in-progress">in-progress</option>
+              <option value="open">{caseStatusLabel("open")}</option>
+              <option value="in-progress">{caseStatusLabel("in-progress")}</option>
             </select>
           </label>
         )}
@@ -199,7 +197,9 @@ export function CaseControls(p: CaseEditProps) {
               className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
             >
               {SEVERITIES.map((s) => (
-                <option key={s}>{s}</option>
+                <option key={s} value={s}>
+                  {severityLabel(s)}
+                </option>
               ))}
             </select>
           </label>

@@ -51,9 +51,7 @@ export function MandatoryStepsForm({
                     })
                   }
                 />
-                <span>
-                  {step.label} <span className="text-xs text-slate-600">{step.id}</span>
-                </span>
+                <span>{step.label}</span>
               </label>
             ))}
           </fieldset>

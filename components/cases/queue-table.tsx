@@ -7,6 +7,7 @@ import { assignAlertsAction } from "@/lib/actions/alert-status-actions";
 import { NewCaseDialog, type NewCaseFields } from "@/components/cases/new-case-dialog";
 import { addAlertsToCaseAction } from "@/lib/actions/case-actions";
 import { TruncatedText } from "@/components/ui/truncated-text";
+import { alertStatusLabel } from "@/lib/format/labels";
 
 export interface QueueRow {
   id: string;
@@ -151,7 +152,7 @@ export function QueueTable({
                 <TruncatedText value={r.consumerName} max={40} label="consumer name" />{" "}
                 <span className="text-xs text-slate-600">{r.consumerType}</span>
               </td>
-              <td className="px-2 py-1">{r.status}</td>
+              <td className="px-2 py-1">{alertStatusLabel(r.status)}</td>
               <td className="px-2 py-1">{r.assigneeName ?? <span className="text-slate-600">unassigned</span>}</td>
               <td className="px-2 py-1">{r.age}</td>
               <td className="px-2 py-1">{r.idle}</td>

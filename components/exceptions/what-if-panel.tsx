@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type { WhatIfResult } from "@/lib/data/exception-what-if";
-
-const reasonLabel = (s: string | null) => (s ? s.replace(/_/g, " ") : "—");
+import { alertStatusLabel, verdictLabel } from "@/lib/format/labels";
 
 /** What the draft would have hidden; true positives it would hide are the number that matters. */
 export function WhatIfPanel({ result, stale }: { result: WhatIfResult; stale: boolean }) {
@@ -56,7 +55,11 @@ export function WhatIfPanel({ result, stale }: { result: WhatIfResult; stale: bo
           <ul className="text-sm">
             {Object.entries(result.byOutcome).map(([k, v]) => (
               <li key={k} className={k.includes("true_positive") ? "font-semibold text-red-700" : ""}>
-                {k.replace(/_/g, " ")}: {v}
+                {k
+                  .split(" / ")
+                  .map((part) => (part.startsWith("no ") ? part : verdictLabel(part)))
+                  .join(" / ")}
+                : {v}
               </li>
             ))}
           </ul>
@@ -83,8 +86,8 @@ export function WhatIfPanel({ result, stale }: { result: WhatIfResult; stale: bo
                 </td>
                 <td className="literal py-1">{a.hostName ?? "—"}</td>
                 <td className="literal py-1">{a.consumerName ?? "—"}</td>
-                <td className="py-1">{a.status}</td>
-                <td className="py-1">{a.truePositive ? "true positive" : reasonLabel(a.verdict ?? a.closeReason)}</td>
+                <td className="py-1">{alertStatusLabel(a.status)}</td>
+                <td className="py-1">{a.truePositive ? "True positive" : verdictLabel(a.verdict ?? a.closeReason)}</td>
               </tr>
             ))}
           </tbody>

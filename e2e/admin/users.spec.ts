@@ -22,6 +22,19 @@ test("admins manage users and tokens; others are turned away", async ({ page }) 
   await page.getByRole("button", { name: "Create user" }).click();
   await expect(page.getByRole("status")).toContainText(`created ${tag}@demo.local`);
   const row = page.getByTestId(`user-${tag}@demo.local`);
+  // a role change asks first: dismissed, nothing changes; confirmed, the new role in words
+  const role = row.getByLabel(`Role of ${tag}@demo.local`);
+  page.once("dialog", (d) => d.dismiss());
+  await role.selectOption("lead");
+  await expect(role).toHaveValue("analyst");
+  page.once("dialog", (d) => {
+    expect(d.message()).toContain("from Analyst to Lead");
+    void d.accept();
+  });
+  await role.selectOption("lead");
+  await expect(row.getByRole("status")).toContainText(`${tag}@demo.local is now Lead`);
+  await page.reload();
+  await expect(row).toContainText("Lead");
   await row.getByRole("button", { name: "Disable" }).click();
   await expect(row).toContainText("disabled");
 

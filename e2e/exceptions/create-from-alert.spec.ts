@@ -51,7 +51,7 @@ test("a lead turns an alert into an exception, sees the what-if, saves it, and i
   await expect(page.getByText("Saved.")).toBeVisible();
   const row = page.getByTestId("exception-row").filter({ hasText: `consumer ${tag}-agent` });
   await expect(row).toHaveCount(1);
-  await expect(row).toContainText("active");
+  await expect(row).toContainText("Active");
   await expect(row).toContainText("Lee Lead");
   await expect(row).toContainText(`winlog.event_data.Consumer is`);
   await page.screenshot({ path: "test-results/exceptions-list.png", fullPage: true });

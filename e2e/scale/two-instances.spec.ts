@@ -101,13 +101,13 @@ test("two instances share sessions, never duplicate alerts, and never lose an up
   await rule.goto(`http://localhost:${PORT_A}${alertPath}`);
   await expect(rule.getByRole("heading", { name: "Why it matched" })).toBeVisible();
   await rule.getByRole("button", { name: "Acknowledge" }).click();
-  await expect(rule.getByTestId("alert-status")).toHaveText("acknowledged");
+  await expect(rule.getByTestId("alert-status")).toHaveText("Acknowledged");
 
   const card = page.getByTestId("step-response.scan-host");
   await card.getByRole("textbox").fill("written on a stale page");
   await card.getByRole("button", { name: "Save note" }).click();
   await expect(page.getByTestId("conflict-banner")).toContainText(/this alert was changed by Lee Lead at .*; reload/);
   await page.reload();
-  await expect(page.getByTestId("alert-status")).toHaveText("acknowledged");
+  await expect(page.getByTestId("alert-status")).toHaveText("Acknowledged");
   await rule.close();
 });

@@ -43,9 +43,9 @@ test("an analyst investigates the Atomic Red Team alert step by step and closes 
 
   await openAtomicAlert(page);
   // a previous run may have closed it: start from an open alert
-  if ((await page.getByTestId("alert-status").textContent()) === "closed") {
+  if ((await page.getByTestId("alert-status").textContent()) === "Closed") {
     await page.getByRole("button", { name: "Reopen" }).click();
-    await expect(page.getByTestId("alert-status")).toHaveText("open");
+    await expect(page.getByTestId("alert-status")).toHaveText("Open");
   }
 
   // the evidence: consumer name and the command the Sysmon 20 event recorded
@@ -81,7 +81,7 @@ test("an analyst investigates the Atomic Red Team alert step by step and closes 
   await verdict.getByRole("radio", { name: "True positive" }).check();
   await verdict.getByRole("textbox").fill(`${run}: notepad launched by a WMI subscription from Atomic Red Team`);
   await verdict.getByRole("button", { name: "Close alert" }).click();
-  await expect(page.getByTestId("alert-status")).toHaveText("closed");
+  await expect(page.getByTestId("alert-status")).toHaveText("Closed");
   await expect(page.getByTestId("verdict")).toContainText("True positive");
   await expect(page.getByTestId("verdict")).toContainText(`${run}: notepad launched`);
 
@@ -150,7 +150,7 @@ test("closing before the mandatory steps are done is refused with the steps that
   await page.getByTestId("alert-row").first().locator('a[href^="/alerts/"]').first().click();
 
   await page.getByRole("button", { name: "Acknowledge" }).click();
-  await expect(page.getByTestId("alert-status")).toHaveText("acknowledged");
+  await expect(page.getByTestId("alert-status")).toHaveText("Acknowledged");
 
   const verdict = page.getByRole("form", { name: "Verdict" });
   await verdict.getByRole("button", { name: "Close alert" }).click();
@@ -161,7 +161,7 @@ test("closing before the mandatory steps are done is refused with the steps that
   await verdict.getByRole("textbox").fill("looks like a test");
   await verdict.getByRole("button", { name: "Close alert" }).click();
   await expect(verdict.getByRole("alert")).toContainText("complete the mandatory steps first");
-  await expect(page.getByTestId("alert-status")).toHaveText("acknowledged");
+  await expect(page.getByTestId("alert-status")).toHaveText("Acknowledged");
   await expect(page.getByTestId("history")).toContainText("acknowledged");
 });
 

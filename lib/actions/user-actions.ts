@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { withPermission, type Failure } from "@/lib/actions/with-permission";
 import { createApiToken, revokeApiToken } from "@/lib/data/api-tokens";
+import { roleLabel } from "@/lib/format/labels";
 import {
   createUser,
   createUserSchema,
@@ -35,7 +36,7 @@ export const setUserRoleAction = withPermission(
   async (actor, userId, role): Promise<UserActionResult> => {
     const user = await setUserRole(actor, userId, role);
     revalidatePath("/admin/users");
-    return { ok: true, message: `${user.email} is now ${user.role}` };
+    return { ok: true, message: `${user.email} is now ${roleLabel(user.role)}` };
   },
 );
 

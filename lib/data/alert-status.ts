@@ -7,8 +7,8 @@ import { notifyUser } from "@/lib/data/notifications";
 import { DEFAULT_MANDATORY_STEPS, getMandatoryStepsSetting, mandatoryStepsSchema } from "@/lib/data/settings";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { stepLabel } from "@/lib/format/labels";
 import { formatTime } from "@/lib/format/time";
-import { CURRENT_RULE } from "@/lib/rule/rules";
 import { alertSourceOf, applicableMandatorySteps } from "@/lib/triage/step-applicability";
 
 /**
@@ -96,11 +96,6 @@ function dedupe(items: AlertItem[]): AlertItem[] {
   for (const item of items) if (!seen.has(item.id)) seen.set(item.id, item);
   return [...seen.values()];
 }
-
-const stepLabel = (id: string) =>
-  [...CURRENT_RULE.guide.investigation, ...CURRENT_RULE.guide.falsePositives, ...CURRENT_RULE.guide.response].find(
-    (s) => s.id === id,
-  )?.label ?? id;
 
 /** The guide step ids that must be done before an alert may be closed (setting `mandatorySteps`). */
 export async function getMandatorySteps(): Promise<string[]> {

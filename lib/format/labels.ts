@@ -7,10 +7,14 @@ import { CURRENT_RULE } from "@/lib/rule/rules";
  * messages and the Markdown report share it. An unknown value is shown as it is stored.
  */
 
-const ALERT_STATUS: Record<string, string> = { open: "Open", acknowledged: "Acknowledged", closed: "Closed" };
+export const ALERT_STATUS_LABELS: Record<string, string> = {
+  open: "Open",
+  acknowledged: "Acknowledged",
+  closed: "Closed",
+};
 const CASE_STATUS: Record<string, string> = { open: "Open", "in-progress": "In progress", closed: "Closed" };
 /** verdicts, alert close reasons and case resolutions are one vocabulary */
-const VERDICT: Record<string, string> = {
+export const VERDICT_LABELS: Record<string, string> = {
   true_positive: "True positive",
   benign_positive: "Benign positive",
   false_positive: "False positive",
@@ -29,6 +33,7 @@ const STEP = new Map<string, string>(
     ...CURRENT_RULE.guide.response,
   ].map((s) => [s.id, s.label]),
 );
+const EXCEPTION_STATUS: Record<string, string> = { active: "Active", expired: "Expired", disabled: "Disabled" };
 const AUDIT_ACTION: Record<string, string> = {
   "alert.step": "Step updated",
   "alert.close": "Alert closed",
@@ -57,13 +62,14 @@ const AUDIT_ACTION: Record<string, string> = {
 const word = (table: Record<string, string>) => (value: string | null | undefined) =>
   value ? (table[value] ?? value) : "—";
 
-export const alertStatusLabel = word(ALERT_STATUS);
+export const alertStatusLabel = word(ALERT_STATUS_LABELS);
 export const caseStatusLabel = word(CASE_STATUS);
-export const verdictLabel = word(VERDICT);
+export const verdictLabel = word(VERDICT_LABELS);
 export const severityLabel = word(SEVERITY);
 export const roleLabel = word(ROLE);
 export const stepAnswerLabel = word(STEP_ANSWER);
 export const auditActionLabel = word(AUDIT_ACTION);
+export const exceptionStatusLabel = word(EXCEPTION_STATUS);
 
 /** A guide step by its label ("Check the consumer's command"), never its id. */
 export function stepLabel(id: string | null | undefined): string {

@@ -2,6 +2,7 @@ import { CreateUserForm, UserRowActions } from "@/components/admin/user-admin";
 import { requirePageUser } from "@/lib/auth/session";
 import { listUsers } from "@/lib/data/users";
 import { Time } from "@/components/ui/time";
+import { roleLabel } from "@/lib/format/labels";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +28,7 @@ export default async function AdminUsersPage() {
             <tr key={u.id} data-testid={`user-${u.email}`} className="border-t border-slate-100 align-top">
               <td className="px-3 py-2">{u.name}</td>
               <td className="px-3 py-2">{u.email}</td>
-              <td className="px-3 py-2">{u.role}</td>
+              <td className="px-3 py-2">{roleLabel(u.role)}</td>
               <td className={`px-3 py-2 ${u.disabled ? "text-red-700" : "text-green-700"}`}>
                 {u.disabled ? "disabled" : "active"}
               </td>
