@@ -254,10 +254,7 @@ export async function setFpAllowlist(
     });
     if ((before?.updatedAt.getTime() ?? null) !== (expectedUpdatedAt?.getTime() ?? null)) {
       const who = (await nameOf(tx, before?.updatedBy)) ?? "someone";
-      throw new AppError(
-        "conflict",
-        `the allowlist was changed by ${who} at ${before?.updatedAt.toISOString() ?? "?"}; reload`,
-      );
+      throw new AppError("conflict", `the allowlist was changed by ${who} at ${formatTime(before?.updatedAt)}; reload`);
     }
     await tx.setting.upsert({
       where: { key: FP_ALLOWLIST_KEY },

@@ -322,7 +322,10 @@ describe("the case lifecycle", () => {
     await updateCase(lead, c.id, stale, { severity: "critical" });
     const error = await updateCase(analyst, c.id, stale, { title: "mine" }).catch((e) => e);
     expect(error.code).toBe("conflict");
-    expect(error.message).toMatch(new RegExp(`changed by ${lead.name} at .*; reload`));
+    // the time as the app writes it everywhere, not raw ISO
+    expect(error.message).toMatch(
+      new RegExp(`changed by ${lead.name} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ; reload`),
+    );
     expect((await getCase(lead, c.id))!.title).toBe(`Conflict ${tag}`);
   });
 

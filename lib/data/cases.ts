@@ -10,6 +10,7 @@ import { getUserNames } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
+import { formatTime } from "@/lib/format/time";
 
 /**
  * Cases group alerts that are one incident. Every change is one transaction with its audit entry.
@@ -92,7 +93,7 @@ async function conflict(tx: Tx, caseId: string): Promise<never> {
   if (!current) throw new AppError("not_found", "no such case");
   throw new AppError(
     "conflict",
-    `this case was changed by ${await nameOf(tx, last?.actorId)} at ${(last?.at ?? current.updatedAt).toISOString()}; reload`,
+    `this case was changed by ${await nameOf(tx, last?.actorId)} at ${formatTime(last?.at ?? current.updatedAt)}; reload`,
   );
 }
 

@@ -6,6 +6,7 @@ import { appendAudit } from "@/lib/data/audit";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
+import { formatTime } from "@/lib/format/time";
 
 /**
  * Team settings a lead changes (`settings:write`), each one a `setting` row whose value is JSON.
@@ -90,10 +91,7 @@ async function writeSetting(
         ? ((await tx.user.findUnique({ where: { id: before.updatedBy }, select: { name: true } }))?.name ??
           before.updatedBy)
         : "someone";
-      throw new AppError(
-        "conflict",
-        `this setting was changed by ${by} at ${before?.updatedAt?.toISOString() ?? "?"}; reload`,
-      );
+      throw new AppError("conflict", `this setting was changed by ${by} at ${formatTime(before?.updatedAt)}; reload`);
     }
     const row = await tx.setting.upsert({
       where: { key },

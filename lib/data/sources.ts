@@ -7,6 +7,7 @@ import { getEnv } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { openSecret, sealSecret } from "@/lib/sources/secret-box";
 import type { SourceInput } from "@/lib/sources/source-input";
+import { formatTime } from "@/lib/format/time";
 
 /**
  * Event sources (Elasticsearch/OpenSearch clusters polled for the rule's indices). Configured by
@@ -161,7 +162,7 @@ async function conflict(tx: Tx, id: string, updatedAt: Date): Promise<never> {
   const user = last?.actorId ? await tx.user.findUnique({ where: { id: last.actorId }, select: { name: true } }) : null;
   throw new AppError(
     "conflict",
-    `this source was changed by ${user?.name ?? last?.actorId ?? "someone"} at ${(last?.at ?? updatedAt).toISOString()}; reload`,
+    `this source was changed by ${user?.name ?? last?.actorId ?? "someone"} at ${formatTime(last?.at ?? updatedAt)}; reload`,
   );
 }
 

@@ -36,6 +36,7 @@ import {
 import { buildWalkthrough, findMatches } from "@/lib/training/walkthrough";
 import type { EcsDocument } from "@/lib/ecs/document";
 import { getEnv } from "@/lib/env";
+import { formatTime } from "@/lib/format/time";
 
 /**
  * Training: scenarios with their own events (kept in `training_scenario.events`, never in the
@@ -392,7 +393,7 @@ export async function updateScenario(actor: Actor, scenarioId: string, input: z.
     if (changed.count !== 1) {
       throw new AppError(
         "conflict",
-        `this scenario was changed by someone else at ${before.updatedAt.toISOString()}; reload`,
+        `this scenario was changed by someone else at ${formatTime(before.updatedAt)}; reload`,
       );
     }
     await appendAudit(tx, {

@@ -381,7 +381,9 @@ describe("event sources: configuration", () => {
       updateSource(admin, source.id, source.updatedAt, { ...input, pollIntervalSec: 300 }),
     ).rejects.toMatchObject({
       code: "conflict",
-      message: expect.stringMatching(/this source was changed by Otto Other at .+; reload/),
+      message: expect.stringMatching(
+        /this source was changed by Otto Other at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ; reload/,
+      ),
     });
   });
 });
