@@ -23,6 +23,7 @@ export default async function IngestJobsPage() {
               "Started",
               "File",
               "Source",
+              "Uploaded by",
               "Format",
               "Status",
               "Received",
@@ -50,6 +51,9 @@ export default async function IngestJobsPage() {
                 </Link>
               </td>
               <td className="px-3 py-2">{j.source}</td>
+              <td className="px-3 py-2" data-testid="job-uploader">
+                {j.uploadedBy ?? "—"}
+              </td>
               <td className="px-3 py-2">{j.format ?? "—"}</td>
               <td className={`px-3 py-2 ${j.status === "failed" ? "text-red-700" : ""}`}>{j.status}</td>
               <td className="px-3 py-2">{j.received}</td>
@@ -64,7 +68,7 @@ export default async function IngestJobsPage() {
           ))}
           {jobs.length === 0 && (
             <tr>
-              <td colSpan={11} className="px-3 py-6 text-center text-slate-600">
+              <td colSpan={12} className="px-3 py-6 text-center text-slate-600">
                 No ingests yet.
               </td>
             </tr>

@@ -8,7 +8,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 export interface AuditEntry {
   actorId: string | null;
   action: string;
-  entityType: "alert" | "case" | "user" | "setting" | "rule" | "exception" | "token" | "training" | "source";
+  entityType:
+    "alert" | "case" | "user" | "setting" | "rule" | "exception" | "token" | "training" | "source" | "ingest_job";
   entityId: string;
   before?: unknown;
   after?: unknown;

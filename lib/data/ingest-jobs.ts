@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { getUserNames } from "@/lib/data/users";
 
 const jobSelect = {
   id: true,
@@ -20,6 +21,12 @@ const jobSelect = {
   finishedAt: true,
 } as const;
 
+/** Who sent the file: a user's name, `API token "<name>"`, or null (CLI, demo, polling: no one signed in). */
+function uploaderName(createdBy: string | null, names: Map<string, string>): string | null {
+  if (!createdBy) return null;
+  return names.get(createdBy) ?? createdBy;
+}
+
 export type IngestJobView = Awaited<ReturnType<typeof listIngestJobs>>[number];
 
 export async function listIngestJobs(limit = 100) {
@@ -28,8 +35,10 @@ export async function listIngestJobs(limit = 100) {
     take: limit,
     select: jobSelect,
   });
+  const names = await getUserNames(jobs.map((j) => j.createdBy));
   return jobs.map((j) => ({
     ...j,
+    uploadedBy: uploaderName(j.createdBy, names),
     bytes: Number(j.bytes),
     durationMs: j.finishedAt ? j.finishedAt.getTime() - j.startedAt.getTime() : null,
   }));
@@ -39,8 +48,10 @@ export async function getIngestJob(id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const job = await getDb().prisma.ingestJob.findUnique({ where: { id }, select: jobSelect });
   if (!job) return null;
+  const names = await getUserNames([job.createdBy]);
   return {
     ...job,
+    uploadedBy: uploaderName(job.createdBy, names),
     bytes: Number(job.bytes),
     durationMs: job.finishedAt ? job.finishedAt.getTime() - job.startedAt.getTime() : null,
     errors: (job.errors ?? []) as { index: number; line?: number; offset?: number; reason: string }[],

@@ -158,6 +158,23 @@ export async function resetUserPassword(actor: Actor, userId: string, password: 
 export async function getUserNames(ids: (string | null | undefined)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((x): x is string => !!x))];
   if (wanted.length === 0) return new Map();
-  const rows = await getDb().prisma.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } });
-  return new Map(rows.map((r) => [r.id, r.name]));
+  // a machine acting with an API token is recorded as `token:<id>` (route handlers' actor)
+  const tokenIds = wanted.flatMap((id) => {
+    const m = TOKEN_ACTOR.exec(id);
+    return m ? [m[1]] : [];
+  });
+  const userIds = wanted.filter((id) => !TOKEN_ACTOR.test(id));
+  const { prisma } = getDb();
+  const [users, tokens] = await Promise.all([
+    userIds.length ? prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : [],
+    tokenIds.length
+      ? prisma.apiToken.findMany({ where: { id: { in: tokenIds } }, select: { id: true, name: true } })
+      : [],
+  ]);
+  return new Map([
+    ...users.map((r) => [r.id, r.name] as const),
+    ...tokens.map((t) => [`token:${t.id}`, `API token "${t.name}"`] as const),
+  ]);
 }
+
+const TOKEN_ACTOR = /^token:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;

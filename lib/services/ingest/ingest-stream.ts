@@ -9,6 +9,7 @@ import { BatchWriter, type BatchCounts } from "@/lib/services/ingest/batch-write
 import { BATCH_SIZE } from "@/lib/services/ingest/copy-rows";
 import type { IngestError, IngestInput, IngestSource, IngestSummary, InsertMode } from "@/lib/services/ingest/types";
 import { HEARTBEAT_MS } from "@/lib/services/ingest-sweep";
+import { appendAudit } from "@/lib/data/audit";
 
 /**
  * One ingest = one job row: stream-parse, batch-insert (each batch and the job's counts in one
@@ -190,9 +191,29 @@ async function storeAndDetect(input: IngestInput, jobId: string, started: number
     }
   }
   const status = failure ? "failed" : "succeeded";
-  await prisma.ingestJob.update({
-    where: { id: job.id },
-    data: { status, message: failure, alerts, finishedAt: new Date(), format, bytes: BigInt(counter.bytes) },
+  await prisma.$transaction(async (tx) => {
+    await tx.ingestJob.update({
+      where: { id: job.id },
+      data: { status, message: failure, alerts, finishedAt: new Date(), format, bytes: BigInt(counter.bytes) },
+    });
+    // every upload is in the audit log, with who sent it (a user, or `token:<id>` for an API token)
+    await appendAudit(tx, {
+      actorId: input.userId ?? null,
+      action: "ingest.upload",
+      entityType: "ingest_job",
+      entityId: job.id,
+      after: {
+        fileName: input.fileName,
+        source: input.source,
+        format,
+        status,
+        stored,
+        duplicates,
+        rejected: counts.rejected,
+        alerts,
+        ...(failure ? { message: failure } : {}),
+      },
+    });
   });
   return {
     jobId: job.id,
