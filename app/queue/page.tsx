@@ -52,9 +52,12 @@ export default async function QueuePage({
                   Unassigned
                 </Link>
               </td>
-              <td className="px-3 py-2" colSpan={2} />
-              <td className="px-3 py-2">{queue.unassignedTotal}</td>
-              <td />
+              <td className="px-3 py-2">{queue.unassigned.open}</td>
+              <td className="px-3 py-2">{queue.unassigned.acknowledged}</td>
+              <td className="px-3 py-2">{queue.unassigned.total}</td>
+              <td className="px-3 py-2">
+                {queue.unassigned.oldestAgeMs === null ? "—" : formatAge(queue.unassigned.oldestAgeMs)}
+              </td>
             </tr>
             {queue.workload.map((w) => (
               <tr key={w.userId} className="border-t border-slate-100">

@@ -9,6 +9,9 @@ import { addAlertsToCaseAction } from "@/lib/actions/case-actions";
 import { TruncatedText } from "@/components/ui/truncated-text";
 import { alertStatusLabel } from "@/lib/format/labels";
 
+/** The assign control starts on no choice; taking work away is an explicit, last option. */
+const UNASSIGN = "__unassign__";
+
 export interface QueueRow {
   id: string;
   version: number;
@@ -46,12 +49,12 @@ export function QueueTable({
   const assign = () =>
     start(async () => {
       const items = rows.filter((r) => selected.has(r.id)).map((r) => ({ id: r.id, version: r.version }));
-      const r = await assignAlertsAction(items, assignee || null);
+      const r = await assignAlertsAction(items, assignee === UNASSIGN ? null : assignee);
       if (!r.ok) return setMessage({ ok: false, text: r.error.message });
       const problems = [...r.conflicts, ...r.blocked].map((p) => p.message);
       setMessage({
         ok: problems.length === 0,
-        text: `${r.updated.length} alert(s) ${assignee ? "assigned" : "unassigned"}${problems.length ? `; ${problems.length} not: ${[...new Set(problems)].join("; ")}` : ""}`,
+        text: `${r.updated.length} alert(s) ${assignee === UNASSIGN ? "unassigned" : "assigned"}${problems.length ? `; ${problems.length} not: ${[...new Set(problems)].join("; ")}` : ""}`,
       });
       setSelected(new Set());
       router.refresh();
@@ -73,20 +76,23 @@ export function QueueTable({
           onChange={(e) => setAssignee(e.target.value)}
           className="rounded border border-slate-300 px-2 py-1"
         >
-          <option value="">— unassign —</option>
+          <option value="" disabled>
+            Choose a person…
+          </option>
           {people.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name} ({p.role})
             </option>
           ))}
+          <option value={UNASSIGN}>Nobody (unassign)</option>
         </select>
         <button
           type="button"
-          disabled={pending || selected.size === 0}
+          disabled={pending || selected.size === 0 || assignee === ""}
           onClick={assign}
           className="rounded bg-slate-900 px-3 py-1 text-white disabled:opacity-50"
         >
-          {assignee ? "Assign" : "Unassign"}
+          {assignee === UNASSIGN ? "Unassign" : "Assign"}
         </button>
         <button
           type="button"

@@ -58,6 +58,9 @@ test("a lead assigns three alerts, the analyst is notified, closes the case, and
   const rows = page.getByTestId("queue-row").filter({ hasText: `E2E-${tag}` });
   await expect(rows).toHaveCount(3);
   for (const row of await rows.all()) await row.getByRole("checkbox").check();
+  // the assign control starts on no choice: nothing is unassigned by a stray click
+  await expect(page.getByRole("button", { name: "Assign", exact: true })).toBeDisabled();
+  await expect(page.getByTestId("workload").getByRole("row", { name: /^Unassigned/ })).not.toContainText("—");
   await page.getByLabel("Assign to").selectOption({ label: "Ana Analyst (analyst)" });
   await page.getByRole("button", { name: "Assign", exact: true }).click();
   await expect(page.getByRole("status")).toContainText("3 alert(s) assigned");

@@ -67,4 +67,35 @@ describe("getQueue", () => {
     expect(pages[0].workload.find((w) => w.userId === analyst.id)).toMatchObject({ open: 5, total: 5 });
     expect(queueFilterSchema.parse({ page: "-1" }).page).toBe(1);
   });
+
+  it("fills the Unassigned workload row like a person's: open, acknowledged, total and oldest", async () => {
+    const { prisma } = getDb();
+    for (const i of [10, 11]) {
+      const summary = await ingestStream({
+        source: "api",
+        fileName: `${run}-${i}.ndjson`,
+        stream: Readable.from([Buffer.from(JSON.stringify(sysmon21(i)))]),
+      });
+      expect(summary.alerts).toBe(1);
+    }
+    await prisma.alert.updateMany({ where: { hostName: `${run}-h11` }, data: { status: "acknowledged" } });
+    const now = new Date();
+    const queue = await getQueue(lead, queueFilterSchema.parse({ view: "unassigned" }), now);
+    const count = (status: string) => prisma.alert.count({ where: { status, assigneeId: null } });
+    const oldest = await prisma.alert.findFirstOrThrow({
+      where: { status: { in: ["open", "acknowledged"] }, assigneeId: null },
+      orderBy: { createdAt: "asc" },
+      select: { createdAt: true },
+    });
+    expect(queue.unassigned).toEqual({
+      open: await count("open"),
+      acknowledged: await count("acknowledged"),
+      total: queue.unassignedTotal,
+      oldestAgeMs: now.getTime() - oldest.createdAt.getTime(),
+    });
+    expect(queue.unassigned.open).toBeGreaterThanOrEqual(1);
+    expect(queue.unassigned.acknowledged).toBeGreaterThanOrEqual(1);
+    // nobody's row holds the unassigned alerts
+    expect(queue.workload.some((w) => !w.userId)).toBe(false);
+  });
 });

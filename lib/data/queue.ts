@@ -52,7 +52,7 @@ export async function getQueue(actor: Actor, filter: QueueFilter, now = new Date
     prisma.alert.count({ where: { status: { in: ["open", "acknowledged"] }, assigneeId: null } }),
     prisma.alert.groupBy({
       by: ["assigneeId", "status"],
-      where: { status: { in: ["open", "acknowledged"] }, assigneeId: { not: null } },
+      where: { status: { in: ["open", "acknowledged"] } },
       _count: { _all: true },
       _min: { createdAt: true },
     }),
@@ -73,8 +73,17 @@ export async function getQueue(actor: Actor, filter: QueueFilter, now = new Date
   >();
   for (const p of people)
     workload.set(p.id, { userId: p.id, name: p.name, role: p.role, open: 0, acknowledged: 0, oldest: null });
+  // the Unassigned row counts like a person's: open, acknowledged, oldest
+  const unassigned = { open: 0, acknowledged: 0, oldest: null as Date | null };
   for (const row of workloadRows) {
-    const id = row.assigneeId!;
+    if (row.assigneeId === null) {
+      if (row.status === "open") unassigned.open += row._count._all;
+      else unassigned.acknowledged += row._count._all;
+      const min = row._min.createdAt;
+      if (min && (!unassigned.oldest || min < unassigned.oldest)) unassigned.oldest = min;
+      continue;
+    }
+    const id = row.assigneeId;
     const w = workload.get(id) ?? {
       userId: id,
       name: names.get(id) ?? id,
@@ -92,6 +101,12 @@ export async function getQueue(actor: Actor, filter: QueueFilter, now = new Date
   return {
     total,
     unassignedTotal,
+    unassigned: {
+      open: unassigned.open,
+      acknowledged: unassigned.acknowledged,
+      total: unassigned.open + unassigned.acknowledged,
+      oldestAgeMs: unassigned.oldest ? now.getTime() - unassigned.oldest.getTime() : null,
+    },
     limit,
     page: filter.page,
     pageCount: Math.max(1, Math.ceil(total / limit)),
