@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useTransition } from "react";
+import { useId, useTransition } from "react";
 import { setTimeZoneAction } from "@/lib/actions/preference-actions";
 import { inputClass } from "@/components/ui/field";
 import { usePreferences } from "@/components/ui/preferences-context";
@@ -17,10 +17,14 @@ export function TimeZoneSelect() {
   const zones = hydrated
     ? [...new Set(["UTC", timeZone, ...Intl.supportedValuesOf("timeZone")])]
     : [...new Set(["UTC", timeZone])];
+  const id = useId();
+  // the label names the select without wrapping it: a wrapping label's text would hold every
+  // zone's name, and "Name" fields elsewhere on the page would match it
   return (
-    <label className="flex flex-col gap-1 px-3 py-2 text-xs text-slate-700">
-      Times shown in
+    <div className="flex flex-col gap-1 px-3 py-2 text-xs text-slate-700">
+      <label htmlFor={id}>Times shown in</label>
       <select
+        id={id}
         data-testid="time-zone-select"
         className={`${inputClass} text-xs`}
         value={timeZone}
@@ -37,6 +41,6 @@ export function TimeZoneSelect() {
           <option key={z}>{z}</option>
         ))}
       </select>
-    </label>
+    </div>
   );
 }

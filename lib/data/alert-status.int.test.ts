@@ -137,6 +137,27 @@ describe("status changes", () => {
     expect((await alertRow(a.id)).status).toBe("acknowledged");
   });
 
+  it("a page whose version caught up by saving a step still conflicts on a status changed after it loaded, naming who changed it", async () => {
+    const [a] = await freshAlerts(1);
+    const seen = { status: "open" as const, assigneeId: null };
+    // someone acknowledges after this page loaded
+    expect((await setAlertsStatus(analyst2, [{ ...a, seen }], "acknowledged")).updated).toEqual([a.id]);
+    // this page saves a step: its version is now the alert's
+    const step = await setAlertStep(lead, {
+      alertId: a.id,
+      version: (await alertRow(a.id)).version,
+      stepKey: "investigation.sysmon-21-fields",
+      note: "looked",
+      seen: { done: false, note: null, answer: null },
+    });
+    // then acknowledges from what it saw (open): a conflict naming the one who acknowledged, not itself
+    const stale = await setAlertsStatus(lead, [{ id: a.id, version: step.version, seen }], "acknowledged");
+    expect(stale.updated).toEqual([]);
+    expect(stale.conflicts.map((c) => c.id)).toEqual([a.id]);
+    expect(stale.conflicts[0].message).toMatch(new RegExp(`^this alert was changed by ${analyst2.name} at `));
+    expect((await alertRow(a.id)).status).toBe("acknowledged");
+  });
+
   it("blocks closing until the mandatory steps are done, naming the missing ones", async () => {
     const [a] = await freshAlerts(1);
     const mandatory = await getMandatorySteps();

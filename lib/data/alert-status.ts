@@ -114,14 +114,24 @@ async function userName(tx: Tx, id: string | null | undefined, cache: Map<string
   return cache.get(id)!;
 }
 
-/** "this alert was changed by X at T; reload", from the alert's latest audit entry. */
+const STATUS_AND_ASSIGNEE_ACTIONS = [
+  "alert.status",
+  "alert.acknowledge",
+  "alert.close",
+  "alert.reopen",
+  "alert.assign",
+  "alert.qa-reopen",
+];
+
+/** "this alert was changed by X at T; reload", from the alert's latest status or assignee change. */
 async function conflictMessage(
   tx: Tx,
   alert: Pick<AlertState, "id" | "statusChangedBy" | "updatedAt">,
   names: Map<string, string>,
 ): Promise<string> {
+  // who changed the status or the assignee (what this check is about), not who last ticked a step
   const last = await tx.auditLog.findFirst({
-    where: { entityType: "alert", entityId: alert.id },
+    where: { entityType: "alert", entityId: alert.id, action: { in: STATUS_AND_ASSIGNEE_ACTIONS } },
     orderBy: [{ at: "desc" }, { id: "desc" }],
     select: { actorId: true, at: true },
   });
@@ -171,7 +181,9 @@ async function changeAlerts(
     for (const item of wanted) {
       const alert = byId.get(item.id);
       if (!alert) result.blocked.push({ id: item.id, label: item.id, message: "no such alert" });
-      else if (alert.version !== item.version && !sameAsSeen(alert, item.seen))
+      // with what the page saw, that decides (its version may have caught up by saving a step);
+      // without it, any change since the version conflicts
+      else if (item.seen ? !sameAsSeen(alert, item.seen) : alert.version !== item.version)
         result.conflicts.push({
           id: item.id,
           label: alertLabel(alert),

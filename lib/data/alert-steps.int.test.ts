@@ -215,6 +215,39 @@ describe("setAlertStep", () => {
     expect(await auditOf(a.id)).toHaveLength(4);
   });
 
+  it("a page whose version caught up by saving another step still conflicts on a field changed after it loaded", async () => {
+    const b = await freshAlert();
+    const unseen = { done: false, note: null, answer: null };
+    // the other analyst writes the scan note after this page loaded
+    await setAlertStep(analyst2, {
+      alertId: b.id,
+      version: b.version,
+      stepKey: "response.scan-host",
+      note: "scan started",
+      seen: unseen,
+    });
+    // this page saves another step: it saves, and the page's version is now the alert's
+    const other = await setAlertStep(analyst, {
+      alertId: b.id,
+      version: b.version,
+      stepKey: "response.monitor-recreation",
+      note: "watching",
+      seen: unseen,
+    });
+    // then writes the scan note it never saw changed: a conflict, not a lost update
+    await expect(
+      setAlertStep(analyst, {
+        alertId: b.id,
+        version: other.version,
+        stepKey: "response.scan-host",
+        note: "stale write",
+        seen: unseen,
+      }),
+    ).rejects.toThrow(/^this step's note was changed by Bo Steps at .*; reload$/);
+    const steps = await listAlertSteps(analyst, b.id);
+    expect(steps.find((s) => s.stepKey === "response.scan-host")?.note).toBe("scan started");
+  });
+
   it("rejects unknown steps, answers on non-FP steps, missing alerts and roles that cannot triage", async () => {
     const a = await freshAlert();
     await expect(

@@ -130,7 +130,9 @@ export async function setAlertStep(actor: Actor, input: StepChange): Promise<{ s
       where: { alertId_stepKey: { alertId: alert.id, stepKey: data.stepKey } },
       select: stepSelect,
     });
-    if (alert.version !== data.version) {
+    // With `seen`, the fields are checked whatever the version: a page whose version caught up by
+    // saving another step must still not overwrite a field someone changed after it loaded.
+    if (data.seen || alert.version !== data.version) {
       const clash = overlapping(data, existing ?? { done: false, note: null, answer: null });
       if (clash.length > 0 && (!data.seen || !existing)) throw await conflictError(tx, alert.id);
       if (clash.length > 0 && existing) {
