@@ -24,7 +24,7 @@ export default async function NotificationsPage() {
             data-unread={n.readAt ? "false" : "true"}
             className={`flex items-center gap-3 px-4 py-3 text-sm ${n.readAt ? "text-slate-600" : "font-medium"}`}
           >
-            {!n.readAt && <span className="h-2 w-2 shrink-0 rounded-full bg-blue-600" aria-label="unread" />}
+            {!n.readAt && <span className="h-2 w-2 shrink-0 rounded-full bg-blue-600" role="img" aria-label="unread" />}
             <span className="literal grow">
               {n.link ? (
                 <Link href={n.link} className="text-blue-700 hover:underline">
