@@ -287,17 +287,17 @@ export class BatchWriter {
   }
 
   private async write(batch: Batch, counts: BatchCounts): Promise<number> {
-    if (this.mode === "values") return this.transaction(insertByValues, batch, counts);
     for (let attempt = 0; ; attempt++) {
       try {
+        if (this.mode === "values") return await this.transaction(insertByValues, batch, counts);
         if (attempt === 0)
           return await this.transaction(this.optimistic ? insertOptimistic : insertChecked, batch, counts);
         return await this.transaction(insertByStage, batch, counts);
       } catch (error) {
         // The input repeats events stored before (or within itself), another ingest stored some
         // of them meanwhile, or an ingest of overlapping events deadlocked with this batch: it is
-        // redone with ON CONFLICT.
-        const conflict = attempt === 0 && isFingerprintConflict(error);
+        // redone with ON CONFLICT (values mode always inserts with ON CONFLICT; it only retries a deadlock).
+        const conflict = this.mode !== "values" && attempt === 0 && isFingerprintConflict(error);
         if (!conflict && !(isDeadlock(error) && attempt < DEADLOCK_RETRIES)) throw error;
         if (conflict) this.optimistic = false;
         // a victim retried at once tends to meet the same other batch in the same order again
