@@ -5,6 +5,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { LoginThrottle } from "@/lib/auth/login-rate-limit";
+import { PostgresLoginFailureStore } from "@/lib/data/login-failures";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { clientAddress, TrustedProxies } from "@/lib/http/client-address";
@@ -24,8 +25,8 @@ export function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, BCRYPT_ROUNDS);
 }
 
-const throttleCache = globalThis as unknown as { __wmiLoginThrottle?: LoginThrottle };
-export const loginThrottle = (throttleCache.__wmiLoginThrottle ??= new LoginThrottle());
+// failures are counted in the database, so every instance on it enforces the same limits
+export const loginThrottle = new LoginThrottle(new PostgresLoginFailureStore());
 const trustedProxies = new TrustedProxies(getEnv().TRUSTED_PROXY);
 
 const SIGN_IN = "/sign-in/email";
@@ -74,7 +75,7 @@ function createAuth() {
       before: createAuthMiddleware(async (ctx) => {
         const email = ctx.path === SIGN_IN ? emailOf(ctx.body) : null;
         if (!email) return;
-        const wait = loginThrottle.retryAfter(clientAddress(ctx.headers ?? new Headers(), trustedProxies), email);
+        const wait = await loginThrottle.retryAfter(clientAddress(ctx.headers ?? new Headers(), trustedProxies), email);
         if (wait > 0)
           throw new APIError("TOO_MANY_REQUESTS", {
             message: `too many failed sign-in attempts; try again in ${Math.ceil(wait / 1000)} s`,
@@ -87,8 +88,8 @@ function createAuth() {
         const returned = ctx.context.returned;
         const status = (returned as { statusCode?: number } | undefined)?.statusCode;
         if (status === 429) return; // the throttle's own refusal is not another guess
-        if (returned instanceof Error || status) loginThrottle.recordFailure(client, email);
-        else loginThrottle.recordSuccess(client, email);
+        if (returned instanceof Error || status) await loginThrottle.recordFailure(client, email);
+        else await loginThrottle.recordSuccess(client, email);
       }),
     },
     rateLimit: {

@@ -14,7 +14,7 @@ import {
   savedHuntSchema,
 } from "@/lib/data/hunts";
 import { closeDb, getDb } from "@/lib/db/client";
-import { executeHuntRun } from "@/lib/services/hunt-service";
+import { executeHuntRun, queryWithinLimits } from "@/lib/services/hunt-service";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 
 // A real recording: winpwnage's WMI persistence on IEWIN7 (evtx-attack-samples, Sysmon 1/10/19/20/21).
@@ -120,6 +120,44 @@ describe("hunt over the stored events", () => {
     expect(error).toBeInstanceOf(HuntQueryError);
     expect((error as HuntQueryError).problem).toMatchObject({ line: 1, column: 28, offset: 27 });
     expect(await getDb().prisma.huntRun.count({ where: { ownerId: analyst.id } })).toBe(count);
+  });
+
+  it("stops at the time limit between batches and says so, keeping what it scanned", async () => {
+    const { id } = await createHuntRun(analyst, huntInputSchema.parse({ query: "any where true", ...range }));
+    await getDb().prisma.huntRun.update({ where: { id }, data: { timeLimitMs: 1 } });
+    await executeHuntRun(id, 1);
+    const view = await getHuntRun(analyst, id);
+    expect(view.status).toBe("timed_out");
+    expect(view.error).toMatch(
+      /^stopped at the time limit \(1 ms\) after checking \d+ events; the hits so far are shown$/,
+    );
+    expect(view.scanned).toBeLessThan(17);
+  });
+
+  it("cancels a running hunt between batches", async () => {
+    const { id } = await createHuntRun(analyst, huntInputSchema.parse({ query: "any where true", ...range }));
+    const running = executeHuntRun(id, 1);
+    const status = () => getDb().prisma.huntRun.findUniqueOrThrow({ where: { id }, select: { status: true } });
+    while ((await status()).status === "queued") await new Promise((r) => setTimeout(r, 2));
+    await cancelHuntRun(analyst, id);
+    await running;
+    const view = await getHuntRun(analyst, id);
+    expect(view.status).toBe("cancelled");
+    expect(view.scanned).toBeLessThan(17);
+  });
+
+  it("bounds one slow query by the time left and cancels it in PostgreSQL when the hunter cancels", async () => {
+    const never = async () => false;
+    let t = Date.now();
+    expect(await queryWithinLimits("SELECT pg_sleep(10)", [], 300, never)).toEqual({ stopped: "timed_out" });
+    expect(Date.now() - t).toBeLessThan(3000);
+    t = Date.now();
+    expect(await queryWithinLimits("SELECT pg_sleep(10)", [], 30_000, async () => true)).toEqual({
+      stopped: "cancelled",
+    });
+    expect(Date.now() - t).toBeLessThan(3000);
+    expect(await queryWithinLimits("SELECT 1 AS one", [], 1000, never)).toEqual({ rows: [{ one: 1 }] });
+    expect(await queryWithinLimits("SELECT 1", [], 0, never)).toEqual({ stopped: "timed_out" });
   });
 
   it("cancels a queued hunt, keeps each hunt private to its owner, and exports CSV and NDJSON", async () => {

@@ -12,7 +12,9 @@ import type { HuntHit, HuntResult } from "@/lib/hunt/result";
  * the timestamp and host_key indexes), candidates are read in keyset-paged batches and confirmed
  * and explained by the evaluator; sequences are matched over the candidates of all their stages.
  * Between batches it records progress and stops at the row limit, at the time limit, or when
- * the hunter cancels (status 'cancelling'); what was found so far is kept.
+ * the hunter cancels (status 'cancelling'); what was found so far is kept. A batch's query itself
+ * runs with the time left as its statement_timeout and is cancelled in PostgreSQL when the hunter
+ * cancels, so one slow scan (a selective filter over many events) cannot outlast either.
  */
 
 const BATCH = 1000;
@@ -48,8 +50,53 @@ async function currentStatus(runId: string): Promise<string | null> {
   return row?.status ?? null;
 }
 
-export async function executeHuntRun(runId: string): Promise<void> {
-  const { prisma, pool } = getDb();
+const limitText = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
+
+const QUERY_CANCELED = "57014"; // PostgreSQL: statement_timeout or pg_cancel_backend
+const CANCEL_POLL_MS = 500;
+
+/**
+ * One query bounded by the hunt's limits: it gets `budgetMs` (PostgreSQL's statement_timeout) and
+ * is cancelled in the server as soon as `isCancelled` says so (polled every half second).
+ */
+export async function queryWithinLimits<R extends object>(
+  sql: string,
+  params: unknown[],
+  budgetMs: number,
+  isCancelled: () => Promise<boolean>,
+): Promise<{ rows: R[] } | { stopped: "timed_out" | "cancelled" }> {
+  if (budgetMs <= 0) return { stopped: "timed_out" };
+  const { pool } = getDb();
+  const client = await pool.connect();
+  let cancelled = false;
+  let polling: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    polling = polling.then(async () => {
+      if (cancelled || !(await isCancelled())) return;
+      cancelled = true;
+      const pid = (client as unknown as { processID: number }).processID;
+      await pool.query("SELECT pg_cancel_backend($1)", [pid]);
+    });
+  }, CANCEL_POLL_MS);
+  try {
+    await client.query("BEGIN READ ONLY");
+    await client.query(`SET LOCAL statement_timeout = ${Math.ceil(budgetMs)}`);
+    const res = await client.query<R>(sql, params);
+    await client.query("COMMIT");
+    return { rows: res.rows };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    if ((error as { code?: string }).code === QUERY_CANCELED) return { stopped: cancelled ? "cancelled" : "timed_out" };
+    throw error;
+  } finally {
+    clearInterval(timer);
+    await polling.catch(() => undefined);
+    client.release();
+  }
+}
+
+export async function executeHuntRun(runId: string, batchSize = BATCH): Promise<void> {
+  const { prisma } = getDb();
   const claimed = await prisma.huntRun.updateMany({
     where: { id: runId, status: "queued" },
     data: { status: "running" },
@@ -75,12 +122,18 @@ export async function executeHuntRun(runId: string): Promise<void> {
     const afterId = `$${scope.length + 2}`;
     let cursor: { ts: Date; id: string } = { ts: new Date(0), id: "0" };
     for (;;) {
-      const res = await pool.query<Row>(
+      const res = await queryWithinLimits<Row>(
         `SELECT e."id"::text AS id, e."timestamp", e."doc" FROM "event" e
           WHERE ${scopeSql} AND (e."timestamp", e."id") > (${afterTs}::timestamptz, ${afterId}::bigint) AND (${filter.sql})
-          ORDER BY e."timestamp", e."id" LIMIT ${BATCH}`,
+          ORDER BY e."timestamp", e."id" LIMIT ${batchSize}`,
         [...scope, cursor.ts, cursor.id, ...filter.params],
+        run.timeLimitMs - (Date.now() - started),
+        async () => (await currentStatus(runId)) === "cancelling",
       );
+      if ("stopped" in res) {
+        stop = res.stopped;
+        break;
+      }
       for (const row of res.rows) {
         if (isSequence(q)) {
           if (seqEvents.length >= MAX_SEQUENCE_EVENTS) {
@@ -104,7 +157,7 @@ export async function executeHuntRun(runId: string): Promise<void> {
         }
       }
       scanned += res.rows.length;
-      if (truncated || res.rows.length < BATCH) break;
+      if (truncated || res.rows.length < batchSize) break;
       const last = res.rows[res.rows.length - 1];
       cursor = { ts: last.timestamp, id: last.id };
       await prisma.huntRun.update({ where: { id: runId }, data: { scanned, hitCount: hits.length } });
@@ -151,7 +204,7 @@ export async function executeHuntRun(runId: string): Promise<void> {
         result: result as object,
         error:
           stop === "timed_out"
-            ? `stopped at the time limit (${Math.round(run.timeLimitMs / 1000)} s) after checking ${scanned} events; the hits so far are shown`
+            ? `stopped at the time limit (${limitText(run.timeLimitMs)}) after checking ${scanned} events; the hits so far are shown`
             : null,
         finishedAt: new Date(),
       },
