@@ -1,23 +1,49 @@
 import Link from "next/link";
 import { MandatoryStepsForm } from "@/components/cases/mandatory-steps-form";
-import { QueueTable } from "@/components/cases/queue-table";
+import { QueueTable, type QueueSortLinks } from "@/components/cases/queue-table";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
-import { formatAge, getQueue, queueFilterSchema } from "@/lib/data/queue";
+import { defaultQueueDir, formatAge, getQueue, queueFilterSchema, type QueueFilter } from "@/lib/data/queue";
 import { getMandatoryStepsSetting, listGuideStepsForSettings } from "@/lib/data/settings";
 import { getUserNames } from "@/lib/data/users";
 import { roleLabel } from "@/lib/format/labels";
 
 export const dynamic = "force-dynamic";
 
-function queuePageHref(filter: { view: string; assignee?: string }, page: number): string {
+function queuePageHref(filter: QueueFilter, page: number, sort?: QueueFilter["sort"]): string {
+  const sortBy = sort ?? filter.sort;
+  // choosing the column already sorted on flips it; another column starts in its own direction
+  const dir = sort
+    ? sort === filter.sort
+      ? (filter.dir ?? defaultQueueDir(sort)) === "asc"
+        ? "desc"
+        : "asc"
+      : defaultQueueDir(sort)
+    : filter.dir;
   const params = new URLSearchParams({
     view: filter.view,
     ...(filter.assignee ? { assignee: filter.assignee } : {}),
+    ...(sortBy !== "age" || dir ? { sort: sortBy } : {}),
+    ...(dir && dir !== defaultQueueDir(sortBy) ? { dir } : {}),
     page: String(page),
   });
   return `/queue?${params}`;
 }
+
+function sortLinks(filter: QueueFilter): QueueSortLinks {
+  const dir = filter.dir ?? defaultQueueDir(filter.sort);
+  const link = (sort: QueueFilter["sort"]) => ({
+    href: queuePageHref(filter, 1, sort),
+    current: filter.sort === sort ? (dir === "asc" ? ("ascending" as const) : ("descending" as const)) : null,
+  });
+  return { age: link("age"), severity: link("severity"), risk: link("risk") };
+}
+
+const SORT_WORDS: Record<QueueFilter["sort"], Record<"asc" | "desc", string>> = {
+  age: { asc: "oldest first", desc: "newest first" },
+  severity: { asc: "least severe first", desc: "most severe first" },
+  risk: { asc: "lowest risk first", desc: "highest risk first" },
+};
 
 export default async function QueuePage({
   searchParams,
@@ -102,7 +128,7 @@ export default async function QueuePage({
             All open
           </Link>
           <span className="text-sm text-slate-600">
-            {queue.total} alert(s), oldest first
+            {queue.total} alert(s), {SORT_WORDS[filter.sort][filter.dir ?? defaultQueueDir(filter.sort)]}
             {queue.pageCount > 1 &&
               `; ${(queue.page - 1) * queue.limit + 1}–${Math.min(queue.page * queue.limit, queue.total)} shown`}
           </span>
@@ -110,7 +136,7 @@ export default async function QueuePage({
             <nav aria-label="Queue pages" className="ml-auto flex gap-3 text-sm">
               {queue.page > 1 && (
                 <Link href={queuePageHref(filter, queue.page - 1)} className="text-blue-700 underline">
-                  ← Older
+                  ← Previous
                 </Link>
               )}
               <span>
@@ -118,7 +144,7 @@ export default async function QueuePage({
               </span>
               {queue.page < queue.pageCount && (
                 <Link href={queuePageHref(filter, queue.page + 1)} className="text-blue-700 underline">
-                  Newer →
+                  Next →
                 </Link>
               )}
             </nav>
@@ -126,11 +152,13 @@ export default async function QueuePage({
         </div>
         <QueueTable
           people={queue.people}
+          sortLinks={sortLinks(filter)}
           rows={queue.alerts.map((a) => ({
             id: a.id,
             version: a.version,
             status: a.status,
             severity: a.severity,
+            riskScore: a.riskScore,
             hostName: a.hostName,
             consumerName: a.consumerName,
             consumerType: a.consumerType,

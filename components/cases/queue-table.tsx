@@ -7,7 +7,7 @@ import { assignAlertsAction } from "@/lib/actions/alert-status-actions";
 import { NewCaseDialog, type NewCaseFields } from "@/components/cases/new-case-dialog";
 import { addAlertsToCaseAction } from "@/lib/actions/case-actions";
 import { TruncatedText } from "@/components/ui/truncated-text";
-import { alertStatusLabel } from "@/lib/format/labels";
+import { alertStatusLabel, severityLabel } from "@/lib/format/labels";
 
 /** The assign control starts on no choice; taking work away is an explicit, last option. */
 const UNASSIGN = "__unassign__";
@@ -17,6 +17,7 @@ export interface QueueRow {
   version: number;
   status: string;
   severity: string;
+  riskScore: number;
   hostName: string | null;
   consumerName: string | null;
   consumerType: string | null;
@@ -26,13 +27,43 @@ export interface QueueRow {
   eventTimestamp: string;
 }
 
+export type QueueSortKey = "age" | "severity" | "risk";
+/** Per sortable column: the link that sorts by it (or flips it), and its current direction. */
+export type QueueSortLinks = Record<QueueSortKey, { href: string; current: "ascending" | "descending" | null }>;
+
+const COLUMNS: { label: string; sort?: QueueSortKey }[] = [
+  { label: "Event time" },
+  { label: "Severity", sort: "severity" },
+  { label: "Risk", sort: "risk" },
+  { label: "Host" },
+  { label: "Consumer" },
+  { label: "Status" },
+  { label: "Assignee" },
+  { label: "Open for", sort: "age" },
+  { label: "Since last action" },
+];
+
+function SortHeader({ label, link }: { label: string; link: QueueSortLinks[QueueSortKey] }) {
+  const arrow = link.current === "ascending" ? " ↑" : link.current === "descending" ? " ↓" : "";
+  return (
+    <th className="px-2 py-2 font-medium" aria-sort={link.current ?? undefined}>
+      <Link href={link.href} className="text-blue-700 hover:underline">
+        {label}
+        {arrow}
+      </Link>
+    </th>
+  );
+}
+
 /** Select alerts, pick a person, assign: one or many at once (alerts go through assignAlerts). */
 export function QueueTable({
   rows,
   people,
+  sortLinks,
 }: {
   rows: QueueRow[];
   people: { id: string; name: string; role: string }[];
+  sortLinks: QueueSortLinks;
 }) {
   const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -128,11 +159,15 @@ export function QueueTable({
                 onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())}
               />
             </th>
-            {["Event time", "Host", "Consumer", "Status", "Assignee", "Open for", "Since last action"].map((h) => (
-              <th key={h} className="px-2 py-2 font-medium">
-                {h}
-              </th>
-            ))}
+            {COLUMNS.map((c) =>
+              c.sort ? (
+                <SortHeader key={c.label} label={c.label} link={sortLinks[c.sort]} />
+              ) : (
+                <th key={c.label} className="px-2 py-2 font-medium">
+                  {c.label}
+                </th>
+              ),
+            )}
           </tr>
         </thead>
         <tbody>
@@ -151,6 +186,12 @@ export function QueueTable({
                   {r.eventTimestamp}
                 </Link>
               </td>
+              <td className="px-2 py-1" data-testid="queue-severity">
+                {severityLabel(r.severity)}
+              </td>
+              <td className="px-2 py-1 tabular-nums" data-testid="queue-risk">
+                {r.riskScore}
+              </td>
               <td className="px-2 py-1">
                 <TruncatedText value={r.hostName} max={40} label="host name" />
               </td>
@@ -166,7 +207,7 @@ export function QueueTable({
           ))}
           {rows.length === 0 && (
             <tr>
-              <td colSpan={8} className="px-2 py-6 text-center text-slate-600">
+              <td colSpan={COLUMNS.length + 1} className="px-2 py-6 text-center text-slate-600">
                 Nothing waiting.
               </td>
             </tr>

@@ -98,4 +98,54 @@ describe("getQueue", () => {
     // nobody's row holds the unassigned alerts
     expect(queue.workload.some((w) => !w.userId)).toBe(false);
   });
+
+  it("sorts by severity (by rank, not alphabetically) and by risk score, either way, across pages", async () => {
+    const { prisma } = getDb();
+    const sorter: Actor = { id: `${run}-sorter`, role: "analyst", name: "Sol Sorter" };
+    await prisma.user.create({
+      data: { id: sorter.id, name: sorter.name!, email: `${sorter.id}@test.local`, role: sorter.role },
+    });
+    // severity and risk per alert: ranks and scores disagree, so the two sorts give different orders
+    const given = [
+      { i: 20, severity: "low", risk: 90 },
+      { i: 21, severity: "critical", risk: 10 },
+      { i: 22, severity: "medium", risk: 47 },
+      { i: 23, severity: "high", risk: 73 },
+    ];
+    const byHost = new Map<string, number>();
+    for (const g of given) {
+      const summary = await ingestStream({
+        source: "api",
+        fileName: `${run}-${g.i}.ndjson`,
+        stream: Readable.from([Buffer.from(JSON.stringify(sysmon21(g.i)))]),
+      });
+      expect(summary.alerts).toBe(1);
+      const alert = await prisma.alert.findFirstOrThrow({
+        where: { hostName: `${run}-h${g.i}` },
+        select: { id: true, version: true },
+      });
+      await prisma.alert.update({ where: { id: alert.id }, data: { severity: g.severity, riskScore: g.risk } });
+      expect((await assignAlerts(lead, [alert], sorter.id)).updated).toEqual([alert.id]);
+      byHost.set(`${run}-h${g.i}`, g.i);
+    }
+    const order = async (sort: string, dir?: string, limit = 200) => {
+      const seen: number[] = [];
+      for (let page = 1; page <= 4; page++) {
+        const filter = queueFilterSchema.parse({ view: "all", assignee: sorter.id, sort, dir, page });
+        const q = await getQueue(lead, filter, new Date(), limit);
+        seen.push(...q.alerts.map((a) => byHost.get(a.hostName!)!));
+        if (page >= q.pageCount) break;
+      }
+      return seen;
+    };
+    expect(await order("severity")).toEqual([21, 23, 22, 20]);
+    expect(await order("severity", "asc")).toEqual([20, 22, 23, 21]);
+    expect(await order("risk", undefined, 3)).toEqual([20, 23, 22, 21]);
+    expect(await order("risk", "asc")).toEqual([21, 22, 23, 20]);
+    expect(await order("age")).toEqual([20, 21, 22, 23]);
+    expect(await order("age", "desc", 1)).toEqual([23, 22, 21, 20]);
+    const q = await getQueue(lead, queueFilterSchema.parse({ view: "all", assignee: sorter.id, sort: "risk" }));
+    expect(q.alerts[0]).toMatchObject({ severity: "low", riskScore: 90 });
+    expect(queueFilterSchema.parse({ sort: "'; DROP", dir: "sideways" })).toMatchObject({ sort: "age" });
+  });
 });

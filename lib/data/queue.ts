@@ -6,6 +6,7 @@ import { setAlertsStatus } from "@/lib/data/alert-status";
 import { appendAudit } from "@/lib/data/audit";
 import { getUserNames, listAssignableUsers } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /**
  * The lead's queue: alerts not closed (unassigned first), workload per person (open +
@@ -16,29 +17,65 @@ export const queueFilterSchema = z.object({
   view: z.enum(["unassigned", "all"]).catch("unassigned"),
   assignee: z.string().max(100).optional(),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  /** age: oldest raised first; severity and risk: highest first by default */
+  sort: z.enum(["age", "severity", "risk"]).catch("age"),
+  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
 });
 export type QueueFilter = z.infer<typeof queueFilterSchema>;
+/** what getQueue takes: the sort may be left out (oldest first) */
+type QueueQuery = Omit<QueueFilter, "sort"> & { sort?: QueueFilter["sort"] };
 
 const QUEUE_LIMIT = 200;
 
-export async function getQueue(actor: Actor, filter: QueueFilter, now = new Date(), limit = QUEUE_LIMIT) {
+/** Severity by rank, not alphabetically (Kibana's four levels; anything else below low). */
+const SEVERITY_RANK = Prisma.sql`CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
+
+/** The direction a sort starts in: the oldest alerts first, the most severe or riskiest first. */
+export function defaultQueueDir(sort: QueueFilter["sort"]): "asc" | "desc" {
+  return sort === "age" ? "asc" : "desc";
+}
+
+/** One page of the queue's alert ids in the chosen order; ties oldest first, then by id. */
+async function pageQueueIds(filter: QueueQuery, limit: number): Promise<string[]> {
+  const sort = filter.sort ?? "age";
+  const dir = Prisma.raw((filter.dir ?? defaultQueueDir(sort)) === "asc" ? "ASC" : "DESC");
+  const key =
+    sort === "severity"
+      ? Prisma.sql`${SEVERITY_RANK} ${dir}, risk_score ${dir},`
+      : sort === "risk"
+        ? Prisma.sql`risk_score ${dir}, ${SEVERITY_RANK} ${dir},`
+        : Prisma.empty;
+  const createdDir = sort === "age" ? dir : Prisma.raw("ASC");
+  const who =
+    filter.view === "unassigned"
+      ? Prisma.sql`AND assignee_id IS NULL`
+      : filter.assignee
+        ? Prisma.sql`AND assignee_id = ${filter.assignee}`
+        : Prisma.empty;
+  const rows = await getDb().prisma.$queryRaw<{ id: string }[]>`
+    SELECT id FROM alert WHERE status IN ('open', 'acknowledged') ${who}
+    ORDER BY ${key} created_at ${createdDir}, id ${createdDir}
+    LIMIT ${limit} OFFSET ${(filter.page - 1) * limit}`;
+  return rows.map((r) => r.id);
+}
+
+export async function getQueue(actor: Actor, filter: QueueQuery, now = new Date(), limit = QUEUE_LIMIT) {
   assertCan(actor, "alerts:assign");
   const { prisma } = getDb();
   const where = {
     status: { in: ["open", "acknowledged"] },
     ...(filter.view === "unassigned" ? { assigneeId: null } : filter.assignee ? { assigneeId: filter.assignee } : {}),
   };
-  const [alerts, total, unassignedTotal, workloadRows, people] = await Promise.all([
+  const ids = await pageQueueIds(filter, limit);
+  const [unordered, total, unassignedTotal, workloadRows, people] = await Promise.all([
     prisma.alert.findMany({
-      where,
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      skip: (filter.page - 1) * limit,
-      take: limit,
+      where: { id: { in: ids } },
       select: {
         id: true,
         version: true,
         status: true,
         severity: true,
+        riskScore: true,
         hostName: true,
         consumerName: true,
         consumerType: true,
@@ -58,6 +95,8 @@ export async function getQueue(actor: Actor, filter: QueueFilter, now = new Date
     }),
     listAssignableUsers(),
   ]);
+  const position = new Map(ids.map((id, i) => [id, i]));
+  const alerts = unordered.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   const lastActions = alerts.length
     ? await prisma.auditLog.groupBy({
         by: ["entityId"],
