@@ -63,5 +63,10 @@ describe("the sign-in throttle shared through Postgres", () => {
     await store.addFailure("client", key, Date.now() - 120_000, 0);
     await store.addFailure("client", key, Date.now(), Date.now() - 60_000);
     expect(await getDb().prisma.loginFailure.count({ where: { scope: "client", key } })).toBe(1);
+    // a key that never fails again is forgotten when anyone fails an hour later
+    const stale = `stale|${email("window")}`;
+    await store.addFailure("account", stale, Date.now() - 2 * 3600_000, 0);
+    await store.addFailure("client", key, Date.now(), Date.now() - 60_000);
+    expect(await getDb().prisma.loginFailure.count({ where: { key: stale } })).toBe(0);
   });
 });
