@@ -68,7 +68,7 @@ export function normalizeWinEvent(ev: WinEvent, hints: NormalizeHints = {}): Ecs
   put(winlog, "record_id", s.eventRecordId !== undefined ? String(s.eventRecordId) : undefined);
   put(winlog, "computer_name", s.computer);
   put(winlog, "version", s.version);
-  put(winlog, "opcode", ev.renderingInfo?.opcode);
+  put(winlog, "opcode", ev.renderingInfo?.opcode ?? (s.opcode !== undefined ? OPCODE_NAMES[s.opcode] : undefined));
   put(winlog, "task", ev.renderingInfo?.task);
   if (ev.renderingInfo?.keywords?.length) winlog.keywords = ev.renderingInfo.keywords;
   put(winlog, "activity_id", s.activityId);
@@ -123,6 +123,25 @@ const LEVEL_NAMES: Record<number, string> = {
   3: "warning",
   4: "information",
   5: "verbose",
+};
+
+/**
+ * Winlogbeat's fallback when the event has no rendered opcode: the standard opcode names of
+ * winmeta.xml (win:Info = 0 …), as the pipeline test pairs store them (`<Opcode>0</Opcode>` →
+ * winlog.opcode "Info").
+ */
+const OPCODE_NAMES: Record<number, string> = {
+  0: "Info",
+  1: "Start",
+  2: "Stop",
+  3: "DCStart",
+  4: "DCStop",
+  5: "Extension",
+  6: "Reply",
+  7: "Resume",
+  8: "Suspend",
+  9: "Send",
+  240: "Receive",
 };
 
 // --- stage 2: sysmon_operational ingest pipeline -------------------------------------------------

@@ -15,6 +15,23 @@ const HASH = {
   sha256: "4808f1101f4e42387d8ddb7a355668bae3bf6f781c42d3bcd82e23446b1deb3e",
 };
 
+/** file.* of the DLL both Sysmon 7 pairs load, as both expected documents store it */
+const IDSTORE_FILE = {
+  directory: "C:\\Windows\\System32",
+  extension: "dll",
+  hash: HASH,
+  name: "IDStore.dll",
+  path: "C:\\Windows\\System32\\IDStore.dll",
+  pe: {
+    company: "Microsoft Corporation",
+    description: "Identity Store",
+    file_version: "10.0.17763.1 (WinBuild.160101.0800)",
+    imphash: "194f3797b52231028c718b6d776c6853",
+    original_file_name: "IdStore.dll",
+    product: "Microsoft« Windows« Operating System",
+  },
+};
+
 describe(`Sysmon normalisation against Elastic's test pairs (elastic/integrations ${SYSMON_PIPELINE_COMMIT.slice(0, 8)})`, () => {
   it("Sysmon 7 (image loaded): library category, two-value action, dll.*", () => {
     const doc = normalizeWinEvent(parseEventXml(IMAGE_LOADED_XML)) as any;
@@ -33,19 +50,7 @@ describe(`Sysmon normalisation against Elastic's test pairs (elastic/integration
     });
     expect(doc.file).toEqual({
       code_signature: { trusted: false },
-      directory: "C:\\Windows\\System32",
-      extension: "dll",
-      hash: HASH,
-      name: "IDStore.dll",
-      path: "C:\\Windows\\System32\\IDStore.dll",
-      pe: {
-        company: "Microsoft Corporation",
-        description: "Identity Store",
-        file_version: "10.0.17763.1 (WinBuild.160101.0800)",
-        imphash: "194f3797b52231028c718b6d776c6853",
-        original_file_name: "IdStore.dll",
-        product: "Microsoft« Windows« Operating System",
-      },
+      ...IDSTORE_FILE,
     });
     expect(doc.process).toEqual({
       entity_id: "{9f32b55f-d9de-5f98-f006-000000000600}",
@@ -73,5 +78,175 @@ describe(`Sysmon normalisation against Elastic's test pairs (elastic/integration
     expect(SYSMON_EVENT_TABLE["21"]).toMatchObject({ category: ["process"], type: ["access"] });
     expect(SYSMON_EVENT_TABLE["27"]).toMatchObject({ type: ["creation", "denied"] });
     expect(SYSMON_EVENT_TABLE["255"]).toMatchObject({ type: ["error"] });
+  });
+});
+
+// Pairs from test-events.json (elastic/integrations 057f555b) and its expected documents
+// test-events.json-expected.json (a06177fe): the raw XML is each pair's event.original.
+const PROCESS_CREATE_XML = `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385f-c22a-43e0-bf4c-06f5698ffbd9}'/><EventID>1</EventID><Version>5</Version><Level>4</Level><Task>1</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime='2020-10-27T20:00:14.324234100Z'/><EventRecordID>20</EventRecordID><Correlation/><Execution ProcessID='7144' ThreadID='6876'/><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>vagrant</Computer><Security UserID='S-1-5-18'/></System><EventData><Data Name='RuleName'>-</Data><Data Name='UtcTime'>2020-10-27 20:00:14.320</Data><Data Name='ProcessGuid'>{9f32b55f-7c4e-5f98-5803-000000000500}</Data><Data Name='ProcessId'>3616</Data><Data Name='Image'>C:\\Windows\\System32\\notepad.exe</Data><Data Name='FileVersion'>10.0.17763.475 (WinBuild.160101.0800)</Data><Data Name='Description'>Notepad</Data><Data Name='Product'>Microsoft« Windows« Operating System</Data><Data Name='Company'>Microsoft Corporation</Data><Data Name='OriginalFileName'>NOTEPAD.EXE</Data><Data Name='CommandLine'>"C:\\Windows\\system32\\notepad.exe" </Data><Data Name='CurrentDirectory'>C:\\Users\\vagrant\\</Data><Data Name='User'>VAGRANT\\vagrant</Data><Data Name='LogonGuid'>{9f32b55f-6fdd-5f98-e7c9-020000000000}</Data><Data Name='LogonId'>0x2c9e7</Data><Data Name='TerminalSessionId'>1</Data><Data Name='IntegrityLevel'>Medium</Data><Data Name='Hashes'>SHA1=B6D237154F2E528F0B503B58B025862D66B02B73</Data><Data Name='ParentProcessGuid'>{9f32b55f-6fdf-5f98-7000-000000000500}</Data><Data Name='ParentProcessId'>4212</Data><Data Name='ParentImage'>C:\\Windows\\explorer.exe</Data><Data Name='ParentCommandLine'>C:\\Windows\\Explorer.EXE</Data></EventData></Event>`;
+const IMAGE_LOADED_SIGNED_XML = `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385f-c22a-43e0-bf4c-06f5698ffbd9}'/><EventID>7</EventID><Version>3</Version><Level>4</Level><Task>7</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime='2020-10-28T02:39:26.388325200Z'/><EventRecordID>10685</EventRecordID><Correlation/><Execution ProcessID='1676' ThreadID='4796'/><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>vagrant</Computer><Security UserID='S-1-5-18'/></System><EventData><Data Name='RuleName'>-</Data><Data Name='UtcTime'>2020-10-28 02:39:26.374</Data><Data Name='ProcessGuid'>{9f32b55f-d9de-5f98-f006-000000000600}</Data><Data Name='ProcessId'>5184</Data><Data Name='Image'>C:\\Windows\\System32\\dllhost.exe</Data><Data Name='ImageLoaded'>C:\\Windows\\System32\\IDStore.dll</Data><Data Name='FileVersion'>10.0.17763.1 (WinBuild.160101.0800)</Data><Data Name='Description'>Identity Store</Data><Data Name='Product'>Microsoft« Windows« Operating System</Data><Data Name='Company'>Microsoft Corporation</Data><Data Name='OriginalFileName'>IdStore.dll</Data><Data Name='Hashes'>SHA1=9955A1C071C44A7CEECC0D928A9CFB7F64CC3F93,MD5=C7C45610F644906E6F7D664EF2E45B08,SHA256=4808F1101F4E42387D8DDB7A355668BAE3BF6F781C42D3BCD82E23446B1DEB3E,IMPHASH=194F3797B52231028C718B6D776C6853</Data><Data Name='Signed'>true</Data><Data Name='Signature'>Microsoft Windows</Data><Data Name='SignatureStatus'>Valid</Data></EventData></Event>`;
+
+type Leaves = Record<string, unknown>;
+/** Dotted leaf paths of a document (arrays are leaves), as a field list in Kibana shows them. */
+function leaves(doc: unknown, prefix = "", out: Leaves = {}): Leaves {
+  if (doc && typeof doc === "object" && !Array.isArray(doc)) {
+    for (const [k, v] of Object.entries(doc)) leaves(v, prefix ? `${prefix}.${k}` : k, out);
+  } else out[prefix] = doc;
+  return out;
+}
+
+// What the pipeline test harness's documents carry that we do not reproduce, and what we add that
+// its inputs lacked: ecs.version and event.original (the app keeps the raw event itself, not in the
+// document); event.action (the Agent sets it from the event's task name; the harness inputs have no
+// task), event.module/dataset, data_stream.* and host.name (set by the Agent, absent from the
+// harness inputs).
+const NOT_REPRODUCED = new Set(["ecs.version", "event.original"]);
+const ADDED_BY_AGENT = new Set([
+  "event.action",
+  "event.module",
+  "event.dataset",
+  "data_stream.type",
+  "data_stream.dataset",
+  "data_stream.namespace",
+  "host.name",
+]);
+
+/** Every field of the expected document is ours with the same value, and we add nothing else. */
+function expectSameFields(actual: unknown, expected: unknown, except: Set<string> = new Set()) {
+  const want = Object.fromEntries(
+    Object.entries(leaves(expected)).filter(([k]) => !NOT_REPRODUCED.has(k) && !except.has(k)),
+  );
+  const got = Object.fromEntries(
+    Object.entries(leaves(actual)).filter(([k]) => !ADDED_BY_AGENT.has(k) && !except.has(k)),
+  );
+  expect(got).toEqual(want);
+}
+
+describe("Sysmon normalisation against test-events.json's pairs (elastic/integrations a06177fe)", () => {
+  it("Sysmon 1 (process creation): every field of the expected document", () => {
+    const doc = normalizeWinEvent(parseEventXml(PROCESS_CREATE_XML));
+    expectSameFields(doc, {
+      "@timestamp": "2020-10-27T20:00:14.320Z",
+      ecs: { version: "8.0.0" },
+      event: {
+        category: ["process"],
+        code: "1",
+        created: "2020-10-27T20:00:14.324Z",
+        kind: "event",
+        provider: "Microsoft-Windows-Sysmon",
+        type: ["start"],
+      },
+      log: { level: "information" },
+      process: {
+        args: ["C:\\Windows\\system32\\notepad.exe"],
+        args_count: 1,
+        command_line: '"C:\\Windows\\system32\\notepad.exe" ',
+        entity_id: "{9f32b55f-7c4e-5f98-5803-000000000500}",
+        executable: "C:\\Windows\\System32\\notepad.exe",
+        hash: { sha1: "b6d237154f2e528f0b503b58b025862d66b02b73" },
+        name: "notepad.exe",
+        parent: {
+          args: ["C:\\Windows\\Explorer.EXE"],
+          args_count: 1,
+          command_line: "C:\\Windows\\Explorer.EXE",
+          entity_id: "{9f32b55f-6fdf-5f98-7000-000000000500}",
+          executable: "C:\\Windows\\explorer.exe",
+          name: "explorer.exe",
+          pid: 4212,
+        },
+        pe: {
+          company: "Microsoft Corporation",
+          description: "Notepad",
+          file_version: "10.0.17763.475 (WinBuild.160101.0800)",
+          original_file_name: "NOTEPAD.EXE",
+          product: "Microsoft« Windows« Operating System",
+        },
+        pid: 3616,
+        working_directory: "C:\\Users\\vagrant\\",
+      },
+      related: { hash: ["b6d237154f2e528f0b503b58b025862d66b02b73"], user: ["vagrant"] },
+      user: { domain: "VAGRANT", id: "S-1-5-18", name: "vagrant" },
+      winlog: {
+        channel: "Microsoft-Windows-Sysmon/Operational",
+        computer_name: "vagrant",
+        event_data: {
+          Company: "Microsoft Corporation",
+          Description: "Notepad",
+          FileVersion: "10.0.17763.475 (WinBuild.160101.0800)",
+          IntegrityLevel: "Medium",
+          LogonGuid: "{9f32b55f-6fdd-5f98-e7c9-020000000000}",
+          LogonId: "0x2c9e7",
+          Product: "Microsoft« Windows« Operating System",
+          TerminalSessionId: "1",
+        },
+        event_id: "1",
+        opcode: "Info",
+        process: { pid: 7144, thread: { id: 6876 } },
+        provider_guid: "{5770385f-c22a-43e0-bf4c-06f5698ffbd9}",
+        provider_name: "Microsoft-Windows-Sysmon",
+        record_id: "20",
+        user: { identifier: "S-1-5-18" },
+        version: 5,
+      },
+    });
+  });
+
+  it("Sysmon 7 (image loaded, valid signature): every field but the categorisation 621d6c0d changed", () => {
+    const doc = normalizeWinEvent(parseEventXml(IMAGE_LOADED_SIGNED_XML)) as any;
+    // a06177fe predates the library category and dll.* (the failed-signature pair above is 621d6c0d's)
+    const newer = new Set(["event.category", "event.type", ...Object.keys(leaves({ dll: doc.dll }))]);
+    const hash = HASH;
+    doc.related.hash.sort();
+    expectSameFields(
+      doc,
+      {
+        "@timestamp": "2020-10-28T02:39:26.374Z",
+        event: {
+          category: ["process"],
+          code: "7",
+          created: "2020-10-28T02:39:26.388Z",
+          kind: "event",
+          provider: "Microsoft-Windows-Sysmon",
+          type: ["change"],
+        },
+        file: {
+          code_signature: { status: "Valid", subject_name: "Microsoft Windows", valid: true },
+          ...IDSTORE_FILE,
+        },
+        log: { level: "information" },
+        process: {
+          entity_id: "{9f32b55f-d9de-5f98-f006-000000000600}",
+          executable: "C:\\Windows\\System32\\dllhost.exe",
+          name: "dllhost.exe",
+          pid: 5184,
+        },
+        related: { hash: [hash.sha256, hash.sha1, hash.md5, "194f3797b52231028c718b6d776c6853"].sort() },
+        user: { id: "S-1-5-18" },
+        winlog: {
+          channel: "Microsoft-Windows-Sysmon/Operational",
+          computer_name: "vagrant",
+          event_data: {
+            Company: "Microsoft Corporation",
+            Description: "Identity Store",
+            FileVersion: "10.0.17763.1 (WinBuild.160101.0800)",
+            Product: "Microsoft« Windows« Operating System",
+            Signature: "Microsoft Windows",
+            SignatureStatus: "Valid",
+            Signed: "true",
+          },
+          event_id: "7",
+          opcode: "Info",
+          process: { pid: 1676, thread: { id: 4796 } },
+          provider_guid: "{5770385f-c22a-43e0-bf4c-06f5698ffbd9}",
+          provider_name: "Microsoft-Windows-Sysmon",
+          record_id: "10685",
+          user: { identifier: "S-1-5-18" },
+          version: 3,
+        },
+      },
+      newer,
+    );
+    expect(doc.event.category).toEqual(["process", "library"]);
+    expect(doc.dll.code_signature).toMatchObject({ status: "Valid", subject_name: "Microsoft Windows" });
   });
 });
