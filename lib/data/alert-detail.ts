@@ -199,7 +199,8 @@ export async function getAlertDetail(
   const rule = getRule(alert.ruleId, alert.ruleVersion) ?? CURRENT_RULE;
 
   // every loader needs only the alert row: they run at once, not one after another
-  // the subscription's parts come from any time: a filter and consumer created days before the binding still belong to it
+  // the subscription's parts come from any time: a filter and consumer created days before the binding still belong
+  // to it
   // a built-in service account (SYSTEM, NETWORK SERVICE…) runs on every host: no link on its own
   const linkUser =
     alert.userName && !isWellKnownServiceAccount(alert.userName, getString(doc, "user.domain")) ? alert.userName : null;

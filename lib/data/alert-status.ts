@@ -298,7 +298,8 @@ export async function setAlertsStatus(
         const fields = close
           ? {
               closeReason: close.closeReason,
-              // the close reasons and the verdicts are the same vocabulary: the reason is the verdict unless one is given
+              // the close reasons and the verdicts are the same vocabulary: the reason is the verdict unless one is
+              // given
               verdict: close.verdict ?? close.closeReason,
               verdictNote: close.verdictNote ?? alert.verdictNote,
             }

@@ -147,7 +147,8 @@ export async function purgeExpiredRange(
       ) expired`;
     const expired = locked[0]?.n ?? 0;
     if (expired === 0) return { expired: 0, deleted: 0 };
-    // EVIDENCE_SQL: what the alert page, case report, exception suggestions and hunt pins read (hosts by host_key, as the alert page joins them)
+    // EVIDENCE_SQL: what the alert page, case report, exception suggestions and hunt pins read (hosts by host_key, as
+    // the alert page joins them)
     const deleted = await tx.$executeRaw`
       DELETE FROM "event" e
        WHERE e."id" BETWEEN ${from} AND ${to} AND e."created_at" < ${cutoff}

@@ -104,7 +104,10 @@ function ordered(op: CompareOp, c: number): boolean {
 
 const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Comparison of two computed values (function results, field-vs-field): numbers numerically, the rest as keyword text. */
+/**
+ * Comparison of two computed values (function results, field-vs-field): numbers numerically, the rest as keyword
+ * text.
+ */
 function compareValues(a: unknown, b: unknown, op: CompareOp): boolean {
   if (a === null || a === undefined || b === null || b === undefined) return false;
   if (typeof a === "number" && typeof b === "number") return ordered(op, a < b ? -1 : a > b ? 1 : 0);
@@ -451,7 +454,10 @@ class Compiler {
   }
 }
 
-/** The alternatives of the top-level `or` (also when it is the only `or` inside a top-level `and`), else the whole condition. */
+/**
+ * The alternatives of the top-level `or` (also when it is the only `or` inside a top-level `and`), else the whole
+ * condition.
+ */
 function topLevelBranches(condition: Expr): Expr[] {
   if (condition.kind === "or") return condition.operands;
   if (condition.kind === "and") {

@@ -57,7 +57,8 @@ class SqlCompiler {
   anyValue(path: string, pred: (text: string, value: string) => string): string {
     const a = `v${++this.alias}`;
     const v = `${a}.v`;
-    // keyword text: numbers as JS prints them (trim_scale drops the trailing zeros JSON may carry), booleans as 'true'/'false'
+    // keyword text: numbers as JS prints them (trim_scale drops the trailing zeros JSON may carry), booleans as
+    // 'true'/'false'
     const text = `(CASE jsonb_typeof(${v}) WHEN 'string' THEN ${v} #>> '{}' WHEN 'number' THEN trim_scale((${v})::numeric)::text WHEN 'boolean' THEN ${v} #>> '{}' END)`;
     return `EXISTS (SELECT 1 FROM jsonb_path_query(${this.column}, ${this.param(this.jsonPath(path), "jsonpath")}) AS ${a}(v) WHERE ${pred(text, v)})`;
   }

@@ -9,7 +9,10 @@ import type { NormalizeHints } from "@/lib/ecs/normalize-winevent";
 import { RecordFieldError } from "@/lib/ingest/record-error";
 import type { WinEvent, WinEventSystem } from "@/lib/winevent/types";
 
-/** NXLog's own EventType values; any other `EventType` is the event's EventData field (Sysmon's "WmiBindingEvent", "CreateKey"…). */
+/**
+ * NXLog's own EventType values; any other `EventType` is the event's EventData field (Sysmon's "WmiBindingEvent",
+ * "CreateKey"…).
+ */
 const NXLOG_EVENT_TYPES = new Set([
   "CRITICAL",
   "ERROR",

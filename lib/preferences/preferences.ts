@@ -29,7 +29,10 @@ export type ColumnPrefs = z.infer<typeof columnPrefsSchema>;
 
 export const themeSchema = z.enum(THEMES);
 
-/** The <html> class of a theme: app/dark-palette.css applies the dark palette to .dark, and to .theme-system when the browser prefers dark. */
+/**
+ * The <html> class of a theme: app/dark-palette.css applies the dark palette to .dark, and to .theme-system when the
+ * browser prefers dark.
+ */
 export function themeClass(theme: Theme): string {
   return theme === "dark" ? "dark" : theme === "light" ? "light" : "theme-system";
 }

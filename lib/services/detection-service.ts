@@ -76,7 +76,9 @@ interface Candidate {
   doc: Record<string, unknown>;
 }
 
-/** Candidates read per FETCH: alerts are built and inserted per batch, so memory stays flat in the number of matches. */
+/**
+ * Candidates read per FETCH: alerts are built and inserted per batch, so memory stays flat in the number of matches.
+ */
 const FETCH_SIZE = 2000;
 /** Hosts whose alerts are inserted in one statement. */
 const HOSTS_PER_LOOKUP = 100;
@@ -247,7 +249,10 @@ SELECT a.id, $1, $2, $3, $4, $5, $6::uuid, a.event_id, a.event_timestamp, a.reas
             payload_text, branch, explanation)
 ON CONFLICT ("id") DO NOTHING`;
 
-/** Builds the alerts of `matches` (each with its host's subscription events, by the one loader) and inserts them in one statement. */
+/**
+ * Builds the alerts of `matches` (each with its host's subscription events, by the one loader) and inserts them in
+ * one statement.
+ */
 async function insertAlerts(
   client: pg.PoolClient,
   rule: RuleDefinition,

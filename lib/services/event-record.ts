@@ -106,7 +106,10 @@ export function toEventRow(record: ParsedRecord): EventRow {
   };
 }
 
-/** The line a document was read from is its JSON.stringify text already (the usual NDJSON export): no need to write it again. */
+/**
+ * The line a document was read from is its JSON.stringify text already (the usual NDJSON export): no need to write it
+ * again.
+ */
 function isStringified(text: string, value: unknown): boolean {
   const members = stringifiedMemberCount(text);
   return members >= 0 && members === countMembers(value);

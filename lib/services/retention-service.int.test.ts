@@ -43,7 +43,10 @@ const analyst = actor("analyst");
 const trainer = actor("trainer");
 const junior = { ...actor("junior"), role: "analyst" };
 
-/** The Atomic recording as another host's: events kept by id, shifted by days, record ids offset (distinct fingerprints). */
+/**
+ * The Atomic recording as another host's: events kept by id, shifted by days, record ids offset (distinct
+ * fingerprints).
+ */
 function variant(host: string, opts: { days?: number; recordOffset?: number; keep?: (eventId: string) => boolean }) {
   const shift = (date: string) =>
     new Date(Date.parse(`${date}T00:00:00Z`) + (opts.days ?? 0) * 86_400_000).toISOString().slice(0, 10);

@@ -23,7 +23,10 @@ export const BACKFILL_TASK = "wmi_backfill";
 export const POLL_TASK = "wmi_poll_sources";
 /** one hunt (lib/services/hunt-service.ts), so a long query never runs in a page request */
 export const HUNT_TASK = "wmi_hunt";
-/** daily at 03:17 UTC: drop events older than the retention period, keeping alerts' evidence (lib/services/retention-service.ts) */
+/**
+ * daily at 03:17 UTC: drop events older than the retention period, keeping alerts' evidence
+ * (lib/services/retention-service.ts)
+ */
 export const RETENTION_TASK = "wmi_retention_purge";
 const RETENTION_CRON = "17 3 * * *";
 /** every minute: mark ingests whose process died failed (lib/services/ingest-sweep.ts) */

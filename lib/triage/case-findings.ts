@@ -44,7 +44,10 @@ export interface Indicators {
 }
 
 const PART: Record<string, AttackStep["what"]> = { filter: "Filter", consumer: "Consumer", binding: "Binding" };
-/** the processes WMI runs a consumer in: WmiPrvSE.exe (CommandLineEventConsumer), scrcons.exe (ActiveScriptEventConsumer) */
+/**
+ * the processes WMI runs a consumer in: WmiPrvSE.exe (CommandLineEventConsumer), scrcons.exe
+ * (ActiveScriptEventConsumer)
+ */
 export const CONSUMER_HOST_PROCESS = /^(wmiprvse|scrcons)\.exe$/i;
 
 export function isConsumerExecution(doc: EcsDocument): boolean {

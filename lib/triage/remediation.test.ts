@@ -10,7 +10,9 @@ import { parseWmiObjectPath } from "./wmi-subscription";
 
 const PS_QUOTES = "'\u2018\u2019\u201a\u201b";
 
-/** Splits a PowerShell script into code outside single-quoted strings and the strings' values (comment lines dropped). */
+/**
+ * Splits a PowerShell script into code outside single-quoted strings and the strings' values (comment lines dropped).
+ */
 function tokenizeSingleQuoted(whole: string): { code: string; strings: string[] } {
   const script = whole
     .split("\n")

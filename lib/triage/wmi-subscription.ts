@@ -32,7 +32,10 @@ export interface WmiBinding {
 }
 
 export interface WmiConsumer {
-  /** where the details come from: the consumer's own event, the endpoint API parameters, or only the binding's reference */
+  /**
+   * where the details come from: the consumer's own event, the endpoint API parameters, or only the binding's
+   * reference
+   */
   source: "sysmon-20" | "endpoint-api" | "binding-ref";
   name: string;
   className?: string;

@@ -151,7 +151,10 @@ const isFingerprintConflict = (error: unknown) =>
   (error as { constraint?: string }).constraint === "event_fingerprint_key";
 const isDeadlock = (error: unknown) => (error as { code?: string }).code === "40P01";
 
-/** How often a batch chosen as a deadlock's victim is tried again (ingests of overlapping files can lock each other out). */
+/**
+ * How often a batch chosen as a deadlock's victim is tried again (ingests of overlapping files can lock each other
+ * out).
+ */
 const DEADLOCK_RETRIES = 8;
 
 /** What a batch adds to its job's counts (the job row's counts are sums of committed batches). */
