@@ -80,7 +80,12 @@ describe("operators", () => {
     expect(matches("any where a == 21", { a: 21 })).toBe(true);
     expect(matches("any where a == 21", { a: "21" })).toBe(true);
     expect(matches("any where a == 21", { a: "021" })).toBe(false);
-    expect(matches("any where a == 21.0", { a: 21 })).toBe(false);
+    // a JSON number's field is numeric (dynamic mapping): a decimal literal compares as a number there
+    expect(matches("any where a == 21.0", { a: 21 })).toBe(true);
+    expect(matches("any where a == 21.0", { a: "21" })).toBe(false);
+    expect(matches("any where a == 21.0", { a: "21.0" })).toBe(true);
+    expect(matches("any where a in (1.0, 2.5)", { a: 1 })).toBe(true);
+    expect(matches("any where a in (1.0, 2.5)", { a: "1" })).toBe(false);
     expect(matches('any where a == "true"', { a: true })).toBe(true);
     expect(matches("any where a == true", { a: "true" })).toBe(true);
     expect(matches("any where a in (1, 2)", { a: "2" })).toBe(true);

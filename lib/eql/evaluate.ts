@@ -18,7 +18,9 @@ import { compileWildcard } from "./wildcard";
  *   ExpressionBuilder: `NEQ -> new Not(new Equals(...))`).
  * - Values compare as keyword text: `21` in the document equals `"21"` and `21`, `"021"`
  *   does not equal `21`, `true` equals `"true"`. A decimal literal is Java's text of the
- *   double (`21.0` is "21.0"), as a term query on a keyword field sees it.
+ *   double (`21.0` is "21.0"), as a term query on a keyword field sees it — except against a
+ *   JSON number, whose field dynamic mapping makes numeric: there `==`/`in` compare numbers, so
+ *   a stored `3.0` or `3` equals `3.0` and `3` alike, as a term query on a long/double field does.
  * - `<`, `<=`, `>`, `>=`: numeric when the stored value is a JSON number and the literal
  *   a number (such fields are mapped numeric by dynamic mapping), otherwise lexicographic
  *   on the keyword text (a `range` query on a keyword field).
@@ -325,8 +327,12 @@ class Compiler {
       }
       const kw = literalKeyword(right);
       if (kw === undefined) return () => false;
-      if (op === "==") return (doc) => acc.some(doc, (v) => toKeyword(v) === kw);
       const n = right.value;
+      if (op === "==") {
+        if (right.numberKind === "decimal")
+          return (doc) => acc.some(doc, (v) => (typeof v === "number" ? v === n : toKeyword(v) === kw));
+        return (doc) => acc.some(doc, (v) => toKeyword(v) === kw);
+      }
       if (typeof n === "number") {
         return (doc) =>
           acc.some(doc, (v) => {
@@ -422,14 +428,18 @@ class Compiler {
   private inList(ci: boolean, left: Expr, list: Expr[]): DocFn<boolean> {
     if (left.kind === "field" && list.every((e) => e.kind === "literal")) {
       const set = new Set<string>();
+      // decimal literals meet JSON numbers as numbers (see "Values compare as keyword text")
+      const decimals = new Set<number>();
       for (const e of list as Literal[]) {
         // a null in the list matches nothing: `terms` ignores it
         const kw = literalKeyword(e);
         if (kw !== undefined) set.add(ci ? kw.toLowerCase() : kw);
+        if (e.numberKind === "decimal" && typeof e.value === "number") decimals.add(e.value);
       }
       const acc = this.accessor(left.path);
       return (doc) =>
         acc.some(doc, (v) => {
+          if (typeof v === "number" && decimals.has(v)) return true;
           const k = toKeyword(v);
           return k !== undefined && set.has(ci ? k.toLowerCase() : k);
         });

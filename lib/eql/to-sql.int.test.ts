@@ -135,6 +135,7 @@ const QUERIES = [
   'any where indexOf(a, "y") != null',
   'any where not indexOf(a, "y") == null',
   "any where n / 4.0 == 2.5",
+  "any where n == 10.0 or f == 1.5 or n in (0.25, -3.0)",
   "any where n / 4 == 2",
   'any where a regex "x.*?y"',
   'any where not a regex~ "x.+?"',
@@ -237,5 +238,49 @@ describe("compileToSql matches the evaluator", () => {
   it("finds the rule's matches among the documents", () => {
     const matcher = compileMatcher(parseEql(RULE_QUERY));
     expect(docs.filter(matcher).length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+// JSON numbers as a shipper writes them: `3.0` and `3` are the same number to Elasticsearch's
+// numeric comparisons ("Comparison operators": 3.0 == 3), and jsonb keeps the text's scale. The
+// hunt reads documents back from PostgreSQL, so the evaluator sees what the SQL saw.
+const NUMBER_TEXTS = ['{"n": 3.0}', '{"n": 3}', '{"n": 7.50}', '{"n": [3.00, 4]}', '{"n": -0.0}', '{"m": 3.0}'];
+const NUMBER_QUERIES: [string, number[]][] = [
+  ["any where n == 3", [0, 1, 3]],
+  ["any where n == 3.0", [0, 1, 3]],
+  // must_not: the multi-valued [3.00, 4] holds 3; the document without n has no 3
+  ["any where n != 3", [2, 4, 5]],
+  ["any where n != 3.0", [2, 4, 5]],
+  ["any where n in (3.0, 7.5)", [0, 1, 2, 3]],
+  ["any where n in (4.0)", [3]],
+  ["any where n == 7.5", [2]],
+  ["any where n > 2.5 and n < 3.5", [0, 1, 3]],
+  ["any where n in (3, 7.5)", [0, 1, 2, 3]],
+  ["any where n == 0", [4]],
+  ["any where n >= 4", [2, 3]],
+  ["any where 30 / 4.0 == 7.5 and n == 3", [0, 1, 3]],
+  ["any where 30 / 4 == 7 and n == 3.0", [0, 1, 3]],
+];
+
+describe("decimal JSON numbers: the SQL and the evaluator give Elasticsearch's answers", () => {
+  const table = `"${schema}".numbers`;
+  let stored: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    await client.query(`CREATE TABLE ${table} (id int PRIMARY KEY, doc jsonb NOT NULL)`);
+    for (const [i, text] of NUMBER_TEXTS.entries())
+      await client.query(`INSERT INTO ${table} (id, doc) VALUES ($1, $2::jsonb)`, [i, text]);
+    const res = await client.query<{ doc: Record<string, unknown> }>(`SELECT doc FROM ${table} ORDER BY id`);
+    stored = res.rows.map((r) => r.doc);
+    expect((await client.query(`SELECT doc->>'n' AS n FROM ${table} WHERE id = 0`)).rows[0].n).toBe("3.0");
+  });
+
+  it.each(NUMBER_QUERIES)("%s", async (query, answer) => {
+    const q = parseEql(query);
+    const matcher = compileMatcher(q);
+    expect(stored.flatMap((d, i) => (matcher(d) ? [i] : []))).toEqual(answer);
+    const { sql, params, exact } = compileToSql(q, { column: "e.doc" });
+    const res = await client.query<{ id: number }>(`SELECT id FROM ${table} e WHERE ${sql} ORDER BY id`, params);
+    const fromSql = res.rows.map((r) => r.id);
+    expect(exact ? fromSql : fromSql.filter((id) => matcher(stored[id]))).toEqual(answer);
   });
 });

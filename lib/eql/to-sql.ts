@@ -106,6 +106,15 @@ class SqlCompiler {
     if (isDateField(left.path)) return this.compareDate(op, left.path, right.value, positive);
     const kw = literalKeyword(right);
     if (kw === undefined) return "FALSE";
+    if (op === "==" && right.numberKind === "decimal") {
+      // a decimal literal meets a JSON number as a number (evaluate.ts, "Values compare as keyword text")
+      const n = this.param(right.value, "numeric");
+      const k = this.param(kw, "text");
+      return this.anyValue(
+        left.path,
+        (t, v) => `(CASE WHEN jsonb_typeof(${v}) = 'number' THEN (${v})::numeric = ${n} ELSE ${t} = ${k} END)`,
+      );
+    }
     if (op === "==") return this.anyValue(left.path, (t) => `${t} = ${this.param(kw, "text")}`);
     const sqlOp = op;
     if (typeof right.value === "number") {
@@ -152,6 +161,17 @@ class SqlCompiler {
     if (keys.length === 0) return "FALSE";
     if (ci && !keys.every(isAscii)) return this.inexact(positive);
     const arr = this.param(ci ? keys.map((k) => k.toLowerCase()) : keys, "text[]");
+    const decimals = (list as Literal[]).flatMap((l) =>
+      l.numberKind === "decimal" && typeof l.value === "number" ? [l.value] : [],
+    );
+    if (decimals.length > 0) {
+      const nums = this.param(decimals, "numeric[]");
+      return this.anyValue(
+        left.path,
+        (t, v) =>
+          `(${ci ? `lower(${t})` : t} = ANY(${arr}) OR (jsonb_typeof(${v}) = 'number' AND (${v})::numeric = ANY(${nums})))`,
+      );
+    }
     return this.anyValue(left.path, (t) => `${ci ? `lower(${t})` : t} = ANY(${arr})`);
   }
 
