@@ -407,8 +407,8 @@ class Parser {
         span: this.span(left.span.start, close.end),
       };
     }
-    // predicate: (SEQ | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE) (constant | '(' constant (',' constant)*
-    // ')')
+    // predicate: (SEQ | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE)
+    //            (constant | '(' constant (',' constant)* ')')
     const isMatch =
       (t.type === "op" && t.value === ":") ||
       (t.type === "keyword" && ["like", "like~", "regex", "regex~"].includes(t.value));
