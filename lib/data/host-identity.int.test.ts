@@ -39,13 +39,23 @@ afterAll(async () => {
 });
 
 describe("host identity", () => {
-  it("the stored host_key column is hostIdentity(host_name)", async () => {
-    const names = ["IEWIN7.corp.local", "iewin7", "10.0.0.5", "fe80::1", "A.B", "plain"];
-    const rows = await getDb().prisma.$queryRawUnsafe<{ name: string; key: string }[]>(
-      `SELECT n AS name, CASE WHEN n ~ '^[0-9.]+$' OR position(':' in n) > 0 THEN lower(n) ELSE lower(split_part(n, '.', 1)) END AS key FROM unnest($1::text[]) AS n`,
-      names,
-    );
-    for (const r of rows) expect(r.key).toBe(hostIdentity(r.name));
+  it("the stored host_key columns of event and alert are hostIdentity(host_name)", async () => {
+    const names = ["IEWIN7.corp.local", "iewin7", "10.0.0.5", "fe80::1", "A.B", "plain", "WS-017.Example.ORG"];
+    for (const table of ["event", "alert"]) {
+      // the generated column's own expression, as PostgreSQL stores it, applied to each name
+      const [{ expr }] = await getDb().prisma.$queryRawUnsafe<{ expr: string }[]>(
+        `SELECT generation_expression AS expr FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = $1 AND column_name = 'host_key'`,
+        table,
+      );
+      expect(expr).toContain("host_name");
+      const rows = await getDb().prisma.$queryRawUnsafe<{ name: string; key: string }[]>(
+        `SELECT host_name AS name, ${expr} AS key FROM unnest($1::text[]) AS t(host_name)`,
+        names,
+      );
+      expect(rows).toHaveLength(names.length);
+      for (const r of rows) expect(r.key).toBe(hostIdentity(r.name));
+    }
   });
 
   it("links an uploaded file's alert with an Agent document's alert of the same machine, and their timelines", async () => {
