@@ -57,16 +57,32 @@ if (parseOnly) {
 } else {
   const summary = await ingestStream({ source: "cli", fileName: file, stream: open(), skipDetection: true });
   const storeSeconds = Number(process.hrtime.bigint() - start) / 1e9;
-  let detected: { detectSeconds: number; alerts: number; storeSeconds: number; storeMaxRssMb: number } | null = null;
+  let detected: {
+    detectSeconds: number;
+    alerts: number;
+    storeSeconds: number;
+    storeMaxRssMb: number;
+    detectCpuSeconds: number;
+    detectDbCpuSeconds: number | null;
+  } | null = null;
   if (detect && summary.status === "succeeded") {
     const storeMaxRssMb = maxRssMb();
+    // CPU of this process and of the pool's server processes during the run alone: what the run
+    // costs whatever else the host is doing (the wall time depends on the host's load)
+    const dbCpuAtStart = await serverCpuSeconds();
+    const cpuAtDetect = cpuSeconds();
     const detectStart = process.hrtime.bigint();
     const run = await detectForIngestJob(summary.jobId, null);
+    const detectSeconds = Number(process.hrtime.bigint() - detectStart) / 1e9;
+    const detectCpuSeconds = cpuSeconds() - cpuAtDetect;
+    const dbCpuAtEnd = await serverCpuSeconds();
     detected = {
-      detectSeconds: Number(process.hrtime.bigint() - detectStart) / 1e9,
+      detectSeconds,
       alerts: run?.alertsCreated ?? 0,
       storeSeconds,
       storeMaxRssMb,
+      detectCpuSeconds,
+      detectDbCpuSeconds: dbCpuAtStart === null || dbCpuAtEnd === null ? null : dbCpuAtEnd - dbCpuAtStart,
     };
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;

@@ -19,6 +19,7 @@ import {
 } from "@/lib/detection/run";
 import type { EcsDocument } from "@/lib/ecs/document";
 import { hostIdentity } from "@/lib/ecs/host-identity";
+import { usesHostEvents } from "@/lib/triage/wmi-subscription";
 import { jsonbSafe } from "@/lib/services/event-record";
 
 /**
@@ -143,10 +144,22 @@ export async function finishRun(runId: string, rule: RuleDefinition, opts: RunOp
     const scopeParams: unknown[] = [];
     const scope = scopeSql(opts.scope, scopeParams);
     const compiled = compileToSql(query, { column: `e."doc"`, paramOffset: scopeParams.length });
+    // uncapped: grouped by host for the subscription look-ups, by an expression no index has, so the
+    // planner sorts the few candidates instead of walking the host index over every event in scope
+    // (random reads of the whole table: 18 s instead of 5 s for a 300,000-event upload)
     const order =
-      opts.cap === null ? `e."host_name", e."timestamp" DESC, e."id" DESC` : `e."timestamp" DESC, e."id" DESC`;
+      opts.cap === null ? `(e."host_name" || ''), e."timestamp" DESC, e."id" DESC` : `e."timestamp" DESC, e."id" DESC`;
     let kept = 0;
     await withClient(async (client) => {
+      // the rule's many jsonpath sub-plans cost seconds of JIT compilation for a query that runs once
+      await client.query(`SET jit = off`);
+      try {
+        await scanInBatches(client);
+      } finally {
+        await client.query(`RESET jit`).catch(() => {});
+      }
+    });
+    async function scanInBatches(client: pg.PoolClient) {
       const scanned = await client.query<{ n: string }>(
         `SELECT count(*) AS n FROM "event" e WHERE ${scope}`,
         scopeParams,
@@ -190,7 +203,7 @@ export async function finishRun(runId: string, rule: RuleDefinition, opts: RunOp
       } finally {
         await client.query(`CLOSE "${cursor}"`).catch(() => {});
       }
-    });
+    }
     await exceptions?.recordHits();
     if (opts.cap !== null && result.matches > opts.cap) {
       result.truncated = true;
@@ -267,7 +280,8 @@ async function insertAlerts(
   const requests: SubscriptionEventsRequest[] = [];
   const requestOf = matches.map(({ candidate }) => {
     const hostKey = hostIdentity(candidate.host_name);
-    if (!hostKey) return -1;
+    // an alert that names no consumer or filter is built the same whatever its host's events are
+    if (!hostKey || !usesHostEvents(candidate.doc as EcsDocument)) return -1;
     return requests.push({ hostKey, alertDoc: candidate.doc as EcsDocument }) - 1;
   });
   const loaded = await loadSubscriptionEventsForAlerts(requests);

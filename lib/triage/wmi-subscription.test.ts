@@ -10,6 +10,7 @@ import {
   parseWmiObjectPath,
   rebuildSubscription,
   unquoteSysmonValue,
+  usesHostEvents,
   wmiNameSkeleton,
 } from "./wmi-subscription";
 
@@ -264,6 +265,25 @@ describe("Elastic Defend API events", () => {
     expect(r.filter?.query).toBe("SELECT * FROM __InstanceModificationEvent");
     expect(r.filter?.eventNamespace).toBe("root\\CimV2");
     expect(r.missing).toEqual([]);
+  });
+
+  it("an API alert that names no consumer or filter does not depend on the host's events", () => {
+    const doc = structuredClone(sample) as { host: unknown; process: { Ext: { api: { parameters: object } } } };
+    doc.process.Ext.api.parameters = { consumer_type: "ActiveScriptEventConsumer" };
+    const hostEvents = ["19", "20"].map((eventCode) => ({
+      "@timestamp": "2020-01-01T00:00:00Z",
+      host: doc.host,
+      event: { code: eventCode, dataset: "windows.sysmon_operational" },
+      winlog: { event_data: { Operation: "Created", Name: ' "ExampleConsumer"', Destination: "calc.exe" } },
+    }));
+    expect(usesHostEvents(doc as EcsDocument)).toBe(false);
+    expect(rebuildSubscription(doc as EcsDocument, hostEvents)).toEqual(rebuildSubscription(doc as EcsDocument, []));
+    // with a name, the host's events are read (the command of a consumer the API event does not carry)
+    expect(usesHostEvents(sample)).toBe(true);
+    const named = structuredClone(doc);
+    named.process.Ext.api.parameters = { consumer_type: "CommandLineEventConsumer", consumer_name: "ExampleConsumer" };
+    expect(usesHostEvents(named as EcsDocument)).toBe(true);
+    expect(rebuildSubscription(named as EcsDocument, hostEvents).consumer?.destination).toBe("calc.exe");
   });
 
   it("parseMofInstance handles escaped quotes and semicolons inside values", () => {

@@ -464,6 +464,24 @@ function rebuildFromEndpointApi(alertDoc: EcsDocument, events: EcsDocument[], mi
   };
 }
 
+/**
+ * Whether rebuildSubscription's result for this alert can depend on the host's events: not when the
+ * alert names no consumer and no filter (no Sysmon 21 references, no Elastic Defend API names or
+ * details), since every look-up in the host's events is by one of those names. A rule run skips
+ * loading the host's events for such alerts.
+ */
+export function usesHostEvents(alertDoc: EcsDocument): boolean {
+  const p = "process.Ext.api.parameters";
+  return [
+    "winlog.event_data.Consumer",
+    "winlog.event_data.Filter",
+    `${p}.consumer_name`,
+    `${p}.consumer_details`,
+    `${p}.event_filter_name`,
+    `${p}.event_filter_details`,
+  ].some((path) => getString(alertDoc, path) !== undefined);
+}
+
 export function rebuildSubscription(alertDoc: EcsDocument, hostEvents: EcsDocument[]): RebuiltSubscription {
   const missing: string[] = [];
   const events = eventsOnHost(alertDoc, hostEvents);
