@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
-import { canManageTraining, listMyAssignments } from "@/lib/data/training";
+import { listMyAssignments } from "@/lib/data/training-assignments";
+import { canManageTraining } from "@/lib/data/training-rows";
 import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";

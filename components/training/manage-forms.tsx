@@ -10,7 +10,7 @@ import {
   deleteGuideTipAction,
   installShippedPacksAction,
 } from "@/lib/actions/training-actions";
-import type { PackInstallStatus } from "@/lib/data/training";
+import type { PackInstallStatus } from "@/lib/data/training-packs";
 import { TRAINING_VERDICTS, VERDICT_LABELS } from "@/lib/training/scenario";
 
 function Message({ text, error }: { text: string | null; error?: boolean }) {

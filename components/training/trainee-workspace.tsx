@@ -7,7 +7,7 @@ import {
   submitTrainingVerdictAction,
   takeTrainingHintAction,
 } from "@/lib/actions/training-actions";
-import type { AnswerFeedback, TraineeWorkspace as Workspace } from "@/lib/data/training";
+import type { AnswerFeedback, TraineeWorkspace as Workspace } from "@/lib/data/training-trainee";
 import {
   TRAINING_VERDICTS,
   VERDICT_LABELS,

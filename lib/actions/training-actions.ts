@@ -4,24 +4,20 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { withPermission, type ActionOptions, type Failure } from "@/lib/actions/with-permission";
 import { AppError } from "@/lib/app-error";
+import { addGuideTip, deleteGuideTip } from "@/lib/data/guide-tips";
+import { assignScenario } from "@/lib/data/training-assignments";
+import { installShippedPacks, type PackInstallStatus } from "@/lib/data/training-packs";
+import { createScenarioFromPack, createScenarioFromUpload, updateScenario } from "@/lib/data/training-scenarios";
 import {
-  addGuideTip,
   answerTrainingQuestion,
-  assignScenario,
-  createScenarioFromPack,
-  createScenarioFromUpload,
-  deleteGuideTip,
-  installShippedPacks,
   recordOpenStep,
   submitTrainingVerdict,
   takeTrainingHint,
-  updateScenario,
   type AnswerFeedback,
-  type PackInstallStatus,
-} from "@/lib/data/training";
+} from "@/lib/data/training-trainee";
 import type { ScoreSummary } from "@/lib/training/scoring";
 
-// The training forms' fields are checked by the schemas of lib/data/training.ts, which the data
+// The training forms' fields are checked by the schemas of lib/data/training-*.ts, which the data
 // functions apply whoever calls them; here each argument only has to have its shape.
 const input = <F extends (...args: never[]) => unknown, I extends number>() =>
   z.custom<Parameters<F>[I]>((value) => value !== null && typeof value === "object");
@@ -180,7 +176,7 @@ export const submitTrainingVerdictAction = withPermission(
   SIGNED_IN,
   z.tuple([id, z.object({ verdict: z.string() })]),
   async (user, assignmentId, verdict): Promise<{ ok: true; summary: ScoreSummary } | Failure> => {
-    // the verdict's value is checked by lib/data/training.ts (verdictSchema)
+    // the verdict's value is checked by lib/data/training-trainee.ts (verdictSchema)
     const summary = await submitTrainingVerdict(user, assignmentId, verdict as { verdict: "true_positive" });
     revalidatePath(`/training/${assignmentId}`);
     revalidatePath("/training");

@@ -12,7 +12,7 @@ import { getRetentionOverview, setRetentionDays } from "@/lib/data/retention";
 import { getRuleOverview } from "@/lib/data/rule-runs";
 import { DEFAULT_MANDATORY_STEPS, setMandatorySteps, setQaSampleSize } from "@/lib/data/settings";
 import { listSources } from "@/lib/data/sources";
-import { listScenarios } from "@/lib/data/training";
+import { listScenarios } from "@/lib/data/training-scenarios";
 import { createUser, listUsers, resetUserPassword, setUserDisabled, setUserRole } from "@/lib/data/users";
 import { closeDb, getDb } from "@/lib/db/client";
 import { exceptionInputSchema } from "@/lib/exceptions/input";

@@ -6,7 +6,7 @@ import { getAlertDetail } from "@/lib/data/alert-detail";
 import { parseTimelineWindow } from "@/lib/data/alert-timeline";
 import { setAlertsStatus } from "@/lib/data/alert-status";
 import { setAlertStep } from "@/lib/data/alert-steps";
-import { addGuideTip } from "@/lib/data/training";
+import { addGuideTip } from "@/lib/data/guide-tips";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";

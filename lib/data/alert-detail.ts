@@ -8,7 +8,7 @@ import { listRelatedAlerts, listSeenBefore, type RelatedAlertRow, type SeenBefor
 import { getFpAllowlist, listAlertSteps, type AllowlistView, type StepState } from "@/lib/data/alert-steps";
 import { DEFAULT_TIMELINE_MINUTES, loadHostTimeline, type TimelineEvent } from "@/lib/data/alert-timeline";
 import { getHostLastEventTime, loadHostSubscriptionEvents } from "@/lib/data/host-subscription-events";
-import { listGuideTips, type GuideTipView } from "@/lib/data/training";
+import { listGuideTips, type GuideTipView } from "@/lib/data/guide-tips";
 import { getUserNames, listAssignableUsers } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";

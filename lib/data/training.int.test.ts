@@ -1,23 +1,22 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
+import { addGuideTip, listGuideTips } from "@/lib/data/guide-tips";
 import {
-  addGuideTip,
-  answerTrainingQuestion,
   assignScenario,
-  createScenarioFromPack,
-  createScenarioFromUpload,
   getAssignmentReplay,
-  getTraineeWorkspace,
-  installShippedPacks,
   listAssignmentProgress,
-  listGuideTips,
   listMyAssignments,
+} from "@/lib/data/training-assignments";
+import { installShippedPacks } from "@/lib/data/training-packs";
+import { createScenarioFromPack, createScenarioFromUpload, updateScenario } from "@/lib/data/training-scenarios";
+import {
+  answerTrainingQuestion,
+  getTraineeWorkspace,
   recordOpenStep,
   submitTrainingVerdict,
   takeTrainingHint,
-  updateScenario,
-} from "@/lib/data/training";
+} from "@/lib/data/training-trainee";
 import { findMatches } from "@/lib/training/walkthrough";
 import type { EcsDocument } from "@/lib/ecs/document";
 

@@ -7,13 +7,9 @@ import { buildCaseReport } from "@/lib/data/case-report";
 import { createCase } from "@/lib/data/cases";
 import { listHuntPins, pinHuntHit, pinSchema } from "@/lib/data/hunts";
 import { getLastPurge, getRetentionSetting, setRetentionDays } from "@/lib/data/retention";
-import {
-  assignScenario,
-  createScenarioFromPack,
-  getAssignmentReplay,
-  getTraineeWorkspace,
-  recordOpenStep,
-} from "@/lib/data/training";
+import { assignScenario, getAssignmentReplay } from "@/lib/data/training-assignments";
+import { createScenarioFromPack } from "@/lib/data/training-scenarios";
+import { getTraineeWorkspace, recordOpenStep } from "@/lib/data/training-trainee";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";

@@ -3,7 +3,7 @@ import { createReadStream, existsSync } from "node:fs";
 import path from "node:path";
 import { hashPassword } from "@/lib/auth/auth";
 import { getDb } from "@/lib/db/client";
-import { installShippedPacks } from "@/lib/data/training";
+import { installShippedPacks } from "@/lib/data/training-packs";
 import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
 import { getEnv } from "@/lib/env";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { TraineeWorkspace } from "@/components/training/trainee-workspace";
 import { requirePageUser } from "@/lib/auth/session";
-import { getTraineeWorkspace } from "@/lib/data/training";
+import { getTraineeWorkspace } from "@/lib/data/training-trainee";
 import { isNotFound } from "@/lib/training/not-found";
 
 export const dynamic = "force-dynamic";

@@ -7,13 +7,10 @@ import {
   NewScenarioForm,
 } from "@/components/training/manage-forms";
 import { requirePageUser } from "@/lib/auth/session";
-import {
-  listAssignmentProgress,
-  listGuideTips,
-  listScenarios,
-  listShippedPacks,
-  listTrainees,
-} from "@/lib/data/training";
+import { listGuideTips } from "@/lib/data/guide-tips";
+import { listAssignmentProgress, listTrainees } from "@/lib/data/training-assignments";
+import { listShippedPacks } from "@/lib/data/training-packs";
+import { listScenarios } from "@/lib/data/training-scenarios";
 import { stepLabel } from "@/lib/training/replay";
 import { GUIDE_STEP_IDS, VERDICT_LABELS, type TrainingVerdict } from "@/lib/training/scenario";
 import { formatDuration } from "@/lib/training/scoring";

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { Presenter } from "@/components/training/presenter";
 import { requirePageUser } from "@/lib/auth/session";
-import { getPresenterScenario } from "@/lib/data/training";
+import { getPresenterScenario } from "@/lib/data/training-scenarios";
 import { isNotFound } from "@/lib/training/not-found";
 
 export const dynamic = "force-dynamic";

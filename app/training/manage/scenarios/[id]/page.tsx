@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ScenarioEditor } from "@/components/training/scenario-editor";
 import { requirePageUser } from "@/lib/auth/session";
-import { getScenarioForEdit } from "@/lib/data/training";
+import { getScenarioForEdit } from "@/lib/data/training-scenarios";
 import { isNotFound } from "@/lib/training/not-found";
 import { GUIDE_STEP_IDS } from "@/lib/training/scenario";
 

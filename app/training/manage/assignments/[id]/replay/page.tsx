@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { KeyboardNav } from "@/components/training/keyboard-nav";
 import { requirePageUser } from "@/lib/auth/session";
-import { getAssignmentReplay } from "@/lib/data/training";
+import { getAssignmentReplay } from "@/lib/data/training-assignments";
 import { isNotFound } from "@/lib/training/not-found";
 import { stepLabel } from "@/lib/training/replay";
 import { formatDuration } from "@/lib/training/scoring";
