@@ -78,7 +78,16 @@ describe("parseEql", () => {
     expect(syntaxError("any where nope(a)").message).toMatch(/unknown function 'nope'/);
     expect(syntaxError("any where length~(a) > 1").message).toMatch(/no case-insensitive/);
     expect(syntaxError("any where a like 1").message).toMatch(/expects string patterns/);
-    expect(syntaxError('any where a == "x" | head 1').message).toMatch(/pipes/);
+    expect(syntaxError('any where a == "x" | head 1').message).toBe(
+      "line 1, column 20: pipes '| head' are not supported: the hunt's row limit bounds the results",
+    );
+    expect(syntaxError("process where descendant of [process where true]").message).toBe(
+      "line 1, column 15: lineage ('descendant of [ … ]') is not supported (Elasticsearch's EQL has none); use a sequence",
+    );
+    expect(syntaxError("process where child of [process where true]").message).toMatch(/lineage \('child of/);
+    expect(syntaxError("process where event of [process where true]").message).toMatch(/lineage \('event of/);
+    // a field named like the keywords still parses
+    expect(() => parseEql("process where child == 1 and event.code == 1")).not.toThrow();
     expect(syntaxError("process a == 1").message).toMatch(/expected 'where'/);
     expect(syntaxError('any where a == "\\q"').message).toMatch(/invalid escape/);
   });

@@ -151,7 +151,28 @@ class Parser {
   private expectEnd(expected: string): void {
     const end = this.peek();
     if (end.type === "op" && end.value === "|") {
-      throw EqlSyntaxError.at(this.source, end.start, "pipes ('|') are not supported");
+      const pipe = this.peek(1);
+      const name = pipe.type === "ident" || pipe.type === "keyword" ? ` '| ${pipe.value}'` : "";
+      throw EqlSyntaxError.at(
+        this.source,
+        end.start,
+        `pipes${name || " ('|')"} are not supported: the hunt's row limit bounds the results`,
+      );
+    }
+    // the lineage of EQL's first versions (`child of`, `descendant of`, `event of`): the EQL
+    // syntax reference lists it as unsupported in Elasticsearch
+    const before = this.pos > 0 ? this.peek(-1) : null;
+    if (
+      end.type === "keyword" &&
+      end.value === "of" &&
+      before &&
+      ["child", "descendant", "event"].includes(before.value)
+    ) {
+      throw EqlSyntaxError.at(
+        this.source,
+        before.start,
+        `lineage ('${before.value} of [ … ]') is not supported (Elasticsearch's EQL has none); use a sequence`,
+      );
     }
     if (end.type !== "eof") this.error(end, expected);
   }
