@@ -180,7 +180,7 @@ function parseExplanation(value: unknown): AlertExplanation {
 /** Whether the alert exists (its page answers 404 before streaming when it does not). */
 export async function alertExists(actor: Actor, id: string): Promise<boolean> {
   assertCan(actor, "alerts:read");
-  return (await getDb().prisma.alert.count({ where: { id } })) > 0;
+  return ((await getDb().pool.query(`SELECT 1 FROM alert WHERE id = $1`, [id])).rowCount ?? 0) > 0;
 }
 
 /** The alert page's data; throws AppError not_found when there is no such alert. */

@@ -375,17 +375,18 @@ export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<Ale
 /** Everything the alerts page renders: the page of alerts plus the pickers' options. */
 export async function getAlertsPage(actor: Actor, params: SearchParams) {
   const filter = parseAlertFilter(params);
-  const list = await listAlerts(actor, filter);
-  const { prisma } = getDb();
-  const users = await listAssignableUsers();
-  const cases = can(actor.role, "cases:read")
-    ? await prisma.case.findMany({
-        where: { status: { not: "closed" } },
-        orderBy: { number: "desc" },
-        take: 100,
-        select: { id: true, number: true, title: true },
-      })
-    : [];
+  // independent loads at once; the pickers' lists in plain SQL on the pool
+  const [list, users, cases] = await Promise.all([
+    listAlerts(actor, filter),
+    listAssignableUsers(),
+    can(actor.role, "cases:read")
+      ? getDb()
+          .pool.query<{ id: string; number: number; title: string }>(
+            `SELECT id::text, number, title FROM "case" WHERE status <> 'closed' ORDER BY number DESC LIMIT 100`,
+          )
+          .then((r) => r.rows)
+      : [],
+  ]);
   return {
     ...list,
     users,

@@ -14,7 +14,12 @@ export async function listNotifications(actor: Actor, { unreadOnly = false, limi
 }
 
 export async function countUnreadNotifications(userId: string): Promise<number> {
-  return getDb().prisma.notification.count({ where: { userId, readAt: null } });
+  // the nav bar of every page asks: plain SQL on the pool, a fraction of an ORM query's CPU
+  const { rows } = await getDb().pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM notification WHERE user_id = $1 AND read_at IS NULL`,
+    [userId],
+  );
+  return rows[0].n;
 }
 
 /** Marks the given notifications (or all when `ids` is omitted) read; returns how many changed. */

@@ -6,11 +6,12 @@ import { toPreferences, type ColumnPrefs, type Preferences, type Theme } from "@
 
 /** The acting user's display choices (defaults when they never chose). */
 export async function getUserPreferences(actor: Actor): Promise<Preferences> {
-  const row = await getDb().prisma.userPreference.findUnique({
-    where: { userId: actor.id },
-    select: { theme: true, timeZone: true, alertColumns: true },
-  });
-  return toPreferences(row);
+  // every page's layout asks: plain SQL on the pool, a fraction of an ORM query's CPU
+  const { rows } = await getDb().pool.query<{ theme: string; timeZone: string; alertColumns: unknown }>(
+    `SELECT theme, time_zone AS "timeZone", alert_columns AS "alertColumns" FROM user_preference WHERE user_id = $1`,
+    [actor.id],
+  );
+  return toPreferences(rows[0] ?? null);
 }
 
 /** Changes the given choices of the acting user only (a user never writes another's). */

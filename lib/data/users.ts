@@ -45,12 +45,12 @@ export async function listUsers(actor: Actor) {
 }
 
 /** People alerts and cases can be assigned to: enabled users whose role may triage. */
-export async function listAssignableUsers() {
-  return getDb().prisma.user.findMany({
-    where: { disabled: false, role: { in: ["analyst", "lead", "admin"] } },
-    orderBy: { name: "asc" },
-    select: { id: true, name: true, role: true },
-  });
+export async function listAssignableUsers(): Promise<{ id: string; name: string; role: string }[]> {
+  // the alerts page and every alert page ask: plain SQL on the pool, a fraction of an ORM query's CPU
+  const { rows } = await getDb().pool.query<{ id: string; name: string; role: string }>(
+    `SELECT id, name, role FROM "user" WHERE NOT disabled AND role IN ('analyst', 'lead', 'admin') ORDER BY name`,
+  );
+  return rows;
 }
 
 export async function createUser(actor: Actor, input: CreateUserInput) {
