@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { splitCommandLine } from "@/lib/ecs/command-line-args";
+import { communityId } from "@/lib/ecs/community-id";
 import { chooseDataset, normalizeWinEvent, toIsoMillis } from "@/lib/ecs/normalize-winevent";
 import { SYSMON_EVENT_TABLE } from "@/lib/ecs/sysmon-event-table";
 import { parseEventXml } from "@/lib/ingest/parse-event-xml";
@@ -172,7 +173,12 @@ describe("normalizeWinEvent on synthetic events", () => {
         DestinationHostname: "-",
       },
     }) as any;
-    expect(doc.network).toEqual({ transport: "tcp", direction: "egress", type: "ipv4" });
+    expect(doc.network).toEqual({
+      community_id: communityId("tcp", "10.0.0.5", 51442, "10.0.0.1", 389),
+      transport: "tcp",
+      direction: "egress",
+      type: "ipv4",
+    });
     expect(doc.source).toEqual({ ip: "10.0.0.5", port: 51442 });
     expect(doc.destination).toEqual({ ip: "10.0.0.1", port: 389 });
     expect(doc.related.ip).toEqual(["10.0.0.5", "10.0.0.1"]);

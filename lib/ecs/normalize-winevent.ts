@@ -14,6 +14,7 @@
  * Pure: no I/O.
  */
 import { splitCommandLine } from "@/lib/ecs/command-line-args";
+import { communityId } from "@/lib/ecs/community-id";
 import { SYSMON_EVENT_TABLE } from "@/lib/ecs/sysmon-event-table";
 import type { EcsDocument } from "@/lib/ecs/document";
 import type { WinEvent } from "@/lib/winevent/types";
@@ -298,6 +299,14 @@ function applySysmonPipeline(
   const v6 = peek("SourceIsIpv6");
   if (v6 === "false") setPath(doc, "network.type", "ipv4");
   if (v6 === "true") setPath(doc, "network.type", "ipv6");
+  // the pipeline's community_id processor (network connections: transport, addresses and ports)
+  const flow = ["network.transport", "source.ip", "source.port", "destination.ip", "destination.port"].map((f) =>
+    getPath(doc, f),
+  );
+  if (code === "3" && typeof flow[0] === "string" && typeof flow[1] === "string" && typeof flow[3] === "string") {
+    const id = communityId(flow[0], flow[1], Number(flow[2]), flow[3], Number(flow[4]));
+    if (id) setPath(doc, "network.community_id", id);
+  }
   applyDnsResults(doc, peek("QueryResults"));
   const questionName = getPath(doc, "dns.question.name");
   if (typeof questionName === "string") appendUnique(doc, "related.hosts", questionName);

@@ -84,7 +84,20 @@ describe(`Sysmon normalisation against Elastic's test pairs (elastic/integration
 // Pairs from test-events.json (elastic/integrations 057f555b) and its expected documents
 // test-events.json-expected.json (a06177fe): the raw XML is each pair's event.original.
 const PROCESS_CREATE_XML = `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385f-c22a-43e0-bf4c-06f5698ffbd9}'/><EventID>1</EventID><Version>5</Version><Level>4</Level><Task>1</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime='2020-10-27T20:00:14.324234100Z'/><EventRecordID>20</EventRecordID><Correlation/><Execution ProcessID='7144' ThreadID='6876'/><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>vagrant</Computer><Security UserID='S-1-5-18'/></System><EventData><Data Name='RuleName'>-</Data><Data Name='UtcTime'>2020-10-27 20:00:14.320</Data><Data Name='ProcessGuid'>{9f32b55f-7c4e-5f98-5803-000000000500}</Data><Data Name='ProcessId'>3616</Data><Data Name='Image'>C:\\Windows\\System32\\notepad.exe</Data><Data Name='FileVersion'>10.0.17763.475 (WinBuild.160101.0800)</Data><Data Name='Description'>Notepad</Data><Data Name='Product'>Microsoft« Windows« Operating System</Data><Data Name='Company'>Microsoft Corporation</Data><Data Name='OriginalFileName'>NOTEPAD.EXE</Data><Data Name='CommandLine'>"C:\\Windows\\system32\\notepad.exe" </Data><Data Name='CurrentDirectory'>C:\\Users\\vagrant\\</Data><Data Name='User'>VAGRANT\\vagrant</Data><Data Name='LogonGuid'>{9f32b55f-6fdd-5f98-e7c9-020000000000}</Data><Data Name='LogonId'>0x2c9e7</Data><Data Name='TerminalSessionId'>1</Data><Data Name='IntegrityLevel'>Medium</Data><Data Name='Hashes'>SHA1=B6D237154F2E528F0B503B58B025862D66B02B73</Data><Data Name='ParentProcessGuid'>{9f32b55f-6fdf-5f98-7000-000000000500}</Data><Data Name='ParentProcessId'>4212</Data><Data Name='ParentImage'>C:\\Windows\\explorer.exe</Data><Data Name='ParentCommandLine'>C:\\Windows\\Explorer.EXE</Data></EventData></Event>`;
+const NETWORK_CONNECTION_XML = `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385f-c22a-43e0-bf4c-06f5698ffbd9}'/><EventID>3</EventID><Version>5</Version><Level>4</Level><Task>3</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime='2019-03-18T16:57:49.340580700Z'/><EventRecordID>15</EventRecordID><Correlation/><Execution ProcessID='4860' ThreadID='4492'/><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>vagrant-2012-r2</Computer><Security UserID='S-1-5-18'/></System><EventData><Data Name='RuleName'></Data><Data Name='UtcTime'>2019-03-18 16:57:48.250</Data><Data Name='ProcessGuid'>{42f11c3b-0bad-5c8c-0000-0010dfbc0000}</Data><Data Name='ProcessId'>924</Data><Data Name='Image'>C:\\Windows\\System32\\svchost.exe</Data><Data Name='User'>NT AUTHORITY\\NETWORK SERVICE</Data><Data Name='Protocol'>udp</Data><Data Name='Initiated'>true</Data><Data Name='SourceIsIpv6'>true</Data><Data Name='SourceIp'>2a02:cf40:add:4002:91f2:a9b2:e09a:6fc6</Data><Data Name='SourceHostname'></Data><Data Name='SourcePort'>55542</Data><Data Name='SourcePortName'></Data><Data Name='DestinationIsIpv6'>true</Data><Data Name='DestinationIp'>2a02:cf40:add:4002:91f2:a9b2:e09a:6fc6</Data><Data Name='DestinationHostname'></Data><Data Name='DestinationPort'>5355</Data><Data Name='DestinationPortName'>llmnr</Data></EventData></Event>`;
 const IMAGE_LOADED_SIGNED_XML = `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385f-c22a-43e0-bf4c-06f5698ffbd9}'/><EventID>7</EventID><Version>3</Version><Level>4</Level><Task>7</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime='2020-10-28T02:39:26.388325200Z'/><EventRecordID>10685</EventRecordID><Correlation/><Execution ProcessID='1676' ThreadID='4796'/><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>vagrant</Computer><Security UserID='S-1-5-18'/></System><EventData><Data Name='RuleName'>-</Data><Data Name='UtcTime'>2020-10-28 02:39:26.374</Data><Data Name='ProcessGuid'>{9f32b55f-d9de-5f98-f006-000000000600}</Data><Data Name='ProcessId'>5184</Data><Data Name='Image'>C:\\Windows\\System32\\dllhost.exe</Data><Data Name='ImageLoaded'>C:\\Windows\\System32\\IDStore.dll</Data><Data Name='FileVersion'>10.0.17763.1 (WinBuild.160101.0800)</Data><Data Name='Description'>Identity Store</Data><Data Name='Product'>Microsoft« Windows« Operating System</Data><Data Name='Company'>Microsoft Corporation</Data><Data Name='OriginalFileName'>IdStore.dll</Data><Data Name='Hashes'>SHA1=9955A1C071C44A7CEECC0D928A9CFB7F64CC3F93,MD5=C7C45610F644906E6F7D664EF2E45B08,SHA256=4808F1101F4E42387D8DDB7A355668BAE3BF6F781C42D3BCD82E23446B1DEB3E,IMPHASH=194F3797B52231028C718B6D776C6853</Data><Data Name='Signed'>true</Data><Data Name='Signature'>Microsoft Windows</Data><Data Name='SignatureStatus'>Valid</Data></EventData></Event>`;
+
+/** The winlog.* every expected document of these pairs has (the beat's fields, the pipeline keeps them). */
+const sysmonWinlog = (eventId: number, recordId: number, [pid, tid]: [number, number], version: number) => ({
+  event_id: String(eventId),
+  opcode: "Info",
+  process: { pid, thread: { id: tid } },
+  provider_guid: "{5770385f-c22a-43e0-bf4c-06f5698ffbd9}",
+  provider_name: "Microsoft-Windows-Sysmon",
+  record_id: String(recordId),
+  user: { identifier: "S-1-5-18" },
+  version,
+});
 
 type Leaves = Record<string, unknown>;
 /** Dotted leaf paths of a document (arrays are leaves), as a field list in Kibana shows them. */
@@ -179,14 +192,46 @@ describe("Sysmon normalisation against test-events.json's pairs (elastic/integra
           Product: "Microsoft« Windows« Operating System",
           TerminalSessionId: "1",
         },
-        event_id: "1",
-        opcode: "Info",
-        process: { pid: 7144, thread: { id: 6876 } },
-        provider_guid: "{5770385f-c22a-43e0-bf4c-06f5698ffbd9}",
-        provider_name: "Microsoft-Windows-Sysmon",
-        record_id: "20",
-        user: { identifier: "S-1-5-18" },
-        version: 5,
+        ...sysmonWinlog(1, 20, [7144, 6876], 5),
+      },
+    });
+  });
+
+  it("Sysmon 3 (network connection): every field of the expected document, community ID included", () => {
+    const ip = "2a02:cf40:add:4002:91f2:a9b2:e09a:6fc6";
+    expectSameFields(normalizeWinEvent(parseEventXml(NETWORK_CONNECTION_XML)), {
+      "@timestamp": "2019-03-18T16:57:48.250Z",
+      destination: { ip, port: 5355 },
+      ecs: { version: "8.0.0" },
+      event: {
+        category: ["network"],
+        code: "3",
+        created: "2019-03-18T16:57:49.340Z",
+        kind: "event",
+        provider: "Microsoft-Windows-Sysmon",
+        type: ["start", "connection", "protocol"],
+      },
+      log: { level: "information" },
+      network: {
+        community_id: "1:zjVE29ipqvMTvzEUbTYQ6tGBM08=",
+        direction: "egress",
+        protocol: "llmnr",
+        transport: "udp",
+        type: "ipv6",
+      },
+      process: {
+        entity_id: "{42f11c3b-0bad-5c8c-0000-0010dfbc0000}",
+        executable: "C:\\Windows\\System32\\svchost.exe",
+        name: "svchost.exe",
+        pid: 924,
+      },
+      related: { ip: [ip], user: ["NETWORK SERVICE"] },
+      source: { ip, port: 55542 },
+      user: { domain: "NT AUTHORITY", id: "S-1-5-18", name: "NETWORK SERVICE" },
+      winlog: {
+        channel: "Microsoft-Windows-Sysmon/Operational",
+        computer_name: "vagrant-2012-r2",
+        ...sysmonWinlog(3, 15, [4860, 4492], 5),
       },
     });
   });
@@ -234,14 +279,7 @@ describe("Sysmon normalisation against test-events.json's pairs (elastic/integra
             SignatureStatus: "Valid",
             Signed: "true",
           },
-          event_id: "7",
-          opcode: "Info",
-          process: { pid: 1676, thread: { id: 4796 } },
-          provider_guid: "{5770385f-c22a-43e0-bf4c-06f5698ffbd9}",
-          provider_name: "Microsoft-Windows-Sysmon",
-          record_id: "10685",
-          user: { identifier: "S-1-5-18" },
-          version: 3,
+          ...sysmonWinlog(7, 10685, [1676, 4796], 3),
         },
       },
       newer,
