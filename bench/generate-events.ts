@@ -17,7 +17,8 @@ export function rng(seed: number) {
   };
 }
 
-export function makeEvent(r: () => number, i: number): Record<string, unknown> {
+/** `matching` forces (true) or forbids (false) a rule match; by default ~3 % match. */
+export function makeEvent(r: () => number, i: number, matching?: boolean): Record<string, unknown> {
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
   const host = { name: `WS-${Math.floor(r() * 500)}`, os: { family: "windows" } };
   const ts = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
@@ -45,7 +46,7 @@ export function makeEvent(r: () => number, i: number): Record<string, unknown> {
     },
   });
   const roll = r();
-  const matching = roll < 0.03;
+  matching ??= roll < 0.03;
   const kind = matching ? pick([21, 21, 100]) : pick([1, 1, 1, 3, 3, 11, 11, 19, 20, 21, 100]);
   switch (kind) {
     case 1:

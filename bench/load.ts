@@ -10,6 +10,7 @@
  * its own database (wmi_bench_load: migrated, seeded with the demo accounts and recordings, plus
  * BENCH_LOAD_EVENTS generated events for alerts) and runs `next start` on BENCH_LOAD_PORT (3099)
  * from the current production build (`next build` first when there is none).
+ * BENCH_UPLOAD_EVENTS=0 runs the first phase only and prints it without writing the results.
  * Bounded: every request has a 30 s timeout and the run ends after its phases.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -249,6 +250,11 @@ async function main() {
 
     const alone = await runPhase("alone", base, sessions, alertIds, () => false);
 
+    if (UPLOAD_EVENTS === 0) {
+      // BENCH_UPLOAD_EVENTS=0: the phase alone (quick runs while profiling); results are not written
+      process.stdout.write(`${JSON.stringify(alone)}\n`);
+      return;
+    }
     const file = await ensureEventFile(UPLOAD_EVENTS);
     let uploading = true;
     const uploadDone = upload(base, sessions[0], file).finally(() => (uploading = false));
