@@ -4,7 +4,7 @@
  * engines. ESLint's no-restricted-imports says the same file by file; this sees the whole graph.
  */
 const PURE =
-  "^lib/(eql|detection|exceptions|evtx|ingest|ecs|rule|triage|winevent|markdown|hunt|training|sources|retention)/";
+  "^lib/(eql|detection|exceptions|evtx|ingest|ecs|rule|triage|winevent|markdown|hunt|training|sources|retention|webhooks)/";
 const TEST = "\\.test\\.ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -19,6 +19,7 @@ const PURE_FOLDERS = [
   "lib/training/**",
   "lib/sources/**",
   "lib/retention/**",
+  "lib/webhooks/**",
 ];
 const IMPURE_IMPORTS = {
   patterns: [

@@ -29,6 +29,7 @@ const LINKS: { href: string; label: string; permission: Permission; primary?: tr
   { href: "/admin/users", label: "Users", permission: "users:manage" },
   { href: "/admin/tokens", label: "Tokens", permission: "tokens:manage" },
   { href: "/admin/sources", label: "Sources", permission: "tokens:manage" },
+  { href: "/admin/webhooks", label: "Webhooks", permission: "tokens:manage" },
   { href: "/admin/retention", label: "Retention", permission: "retention:manage" },
 ];
 

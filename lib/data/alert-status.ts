@@ -5,6 +5,7 @@ import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { appendAudit } from "@/lib/data/audit";
 import { notifyUser } from "@/lib/data/notifications";
 import { DEFAULT_MANDATORY_STEPS, getMandatoryStepsSetting, mandatoryStepsSchema } from "@/lib/data/settings";
+import { queueWebhookEvent } from "@/lib/data/webhooks";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { stepLabel } from "@/lib/format/labels";
@@ -219,6 +220,18 @@ async function changeAlerts(
         action: change.action,
         entityType: "alert",
         entityId: alert.id,
+        before: change.before,
+        after: change.after,
+      });
+      await queueWebhookEvent(tx, change.action === "alert.assign" ? "alert.assigned" : "alert.status_changed", {
+        alert: {
+          id: alert.id,
+          hostName: alert.hostName,
+          consumerName: alert.consumerName,
+          path: `/alerts/${alert.id}`,
+        },
+        action: change.action,
+        by: { id: actor.id, name: actor.name ?? null },
         before: change.before,
         after: change.after,
       });

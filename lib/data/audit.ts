@@ -9,7 +9,17 @@ export interface AuditEntry {
   actorId: string | null;
   action: string;
   entityType:
-    "alert" | "case" | "user" | "setting" | "rule" | "exception" | "token" | "training" | "source" | "ingest_job";
+    | "alert"
+    | "case"
+    | "user"
+    | "setting"
+    | "rule"
+    | "exception"
+    | "token"
+    | "training"
+    | "source"
+    | "ingest_job"
+    | "webhook";
   entityId: string;
   before?: unknown;
   after?: unknown;

@@ -7,6 +7,7 @@ import { setAlertsStatus, getMandatorySteps } from "@/lib/data/alert-status";
 import { appendAudit } from "@/lib/data/audit";
 import { notifyUser } from "@/lib/data/notifications";
 import { getUserNames } from "@/lib/data/users";
+import { queueWebhookEvent } from "@/lib/data/webhooks";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
@@ -115,6 +116,20 @@ const caseSelect = {
 
 type CaseRow = Prisma.CaseGetPayload<{ select: typeof caseSelect }>;
 
+/** What a webhook says about a case (lib/data/webhooks.ts). */
+function caseEventData(c: CaseRow) {
+  return {
+    id: c.id,
+    number: c.number,
+    title: c.title,
+    status: c.status,
+    severity: c.severity,
+    assigneeId: c.assigneeId,
+    resolution: c.resolution,
+    path: `/cases/${c.id}`,
+  };
+}
+
 /** Writes `data` if the case is still at `expectedUpdatedAt`; audits before/after of the changed fields. */
 async function updateCaseChecked(
   tx: Tx,
@@ -135,6 +150,12 @@ async function updateCaseChecked(
   if (count !== 1) await conflict(tx, caseId);
   const after = (await tx.case.findUnique({ where: { id: caseId }, select: caseSelect })) as CaseRow;
   const keys = Object.keys(data) as (keyof CaseRow)[];
+  await queueWebhookEvent(tx, action === "case.close" ? "case.closed" : "case.updated", {
+    case: caseEventData(after),
+    action,
+    by: { id: actor.id, name: actor.name ?? null },
+    changes: Object.fromEntries(keys.map((k) => [k, { from: before[k], to: after[k] }])),
+  });
   await appendAudit(tx, {
     actorId: actor.id,
     action,
@@ -316,6 +337,11 @@ export async function createCase(actor: Actor, input: CaseFields & { alertIds?: 
       entityType: "case",
       entityId: created.id,
       after: { ...fields, number: created.number },
+    });
+    await queueWebhookEvent(tx, "case.created", {
+      case: caseEventData(created),
+      action: "case.create",
+      by: { id: actor.id, name: actor.name ?? null },
     });
     const attached = await attachInTx(tx, actor, created.id, alertIds);
     if (attached.length)

@@ -19,7 +19,7 @@ type Tx = Prisma.TransactionClient;
 
 const SOURCE_ENTITY: AuditEntry["entityType"] = "source";
 
-function appSecret(): string {
+export function appSecret(): string {
   const secret = getEnv().BETTER_AUTH_SECRET;
   if (!secret)
     throw new AppError("unavailable", "BETTER_AUTH_SECRET is not set: secrets of event sources cannot be encrypted");

@@ -9,6 +9,7 @@ import { sweepStaleIngestJobs } from "@/lib/services/ingest-sweep";
 import { pollDueSources } from "@/lib/services/poller";
 import { purgeExpiredEvents } from "@/lib/services/retention-service";
 import { processBackfill, runScheduledDetection } from "@/lib/services/scheduler-service";
+import { deliverDueWebhooks } from "@/lib/services/webhook-service";
 
 /**
  * The job queue: graphile-worker (Postgres-backed). On a real Postgres it runs with its own
@@ -31,6 +32,8 @@ export const RETENTION_TASK = "wmi_retention_purge";
 const RETENTION_CRON = "17 3 * * *";
 /** every minute: mark ingests whose process died failed (lib/services/ingest-sweep.ts) */
 export const SWEEP_TASK = "wmi_sweep_ingest_jobs";
+/** every minute: send due webhook deliveries, failed ones after their back-off (lib/services/webhook-service.ts) */
+export const WEBHOOK_TASK = "wmi_webhooks";
 
 const taskList: TaskList = {
   [SCHEDULED_TASK]: async (payload) => {
@@ -54,6 +57,10 @@ const taskList: TaskList = {
   },
   [SWEEP_TASK]: async () => {
     await sweepStaleIngestJobs();
+  },
+  [WEBHOOK_TASK]: async () => {
+    // a receiver that fails is retried per delivery (its row keeps the back-off); the job itself succeeds
+    await deliverDueWebhooks(new Date());
   },
 };
 
@@ -100,6 +107,7 @@ export async function startWorker(): Promise<() => Promise<void>> {
         `* * * * * ${POLL_TASK} ?max=1`,
         `${RETENTION_CRON} ${RETENTION_TASK} ?max=1`,
         `* * * * * ${SWEEP_TASK} ?max=1`,
+        `* * * * * ${WEBHOOK_TASK} ?max=1`,
       ].join("\n"),
     });
     return () => runner.stop();
@@ -129,6 +137,7 @@ export async function startWorker(): Promise<() => Promise<void>> {
       await quickAddJob({ pgPool: getDb().pool }, RETENTION_TASK, {}, { jobKey: `retention:${day}`, maxAttempts: 1 });
     }
     await quickAddJob({ pgPool: getDb().pool }, SWEEP_TASK, {}, { jobKey: `sweep:${minute}`, maxAttempts: 1 });
+    await quickAddJob({ pgPool: getDb().pool }, WEBHOOK_TASK, {}, { jobKey: `webhooks:${minute}`, maxAttempts: 1 });
     await drainEmbeddedQueue();
   };
   const timer = setInterval(() => void tick().catch((e) => console.error("[worker] tick failed:", e)), 60_000);

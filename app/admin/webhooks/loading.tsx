@@ -1,0 +1,5 @@
+import { PageSkeleton } from "@/components/ui/route-states";
+
+export default function Loading() {
+  return <PageSkeleton label="webhooks" />;
+}
