@@ -214,6 +214,32 @@ describe("listAlerts", () => {
     expect([last.prevId, last.nextId, last.list]).toEqual([rows[1].id, null, list]);
   });
 
+  it("Previous/Next and the place along the newest-first and oldest-first lists follow the list's own order, also for an alert outside the filter", async () => {
+    for (const dir of ["desc", "asc"]) {
+      const list = new URLSearchParams({ q: run, dir }).toString();
+      const rows = (await listAlerts(lead, parseAlertFilter(Object.fromEntries(new URLSearchParams(list))))).rows;
+      expect(rows).toHaveLength(7);
+      for (const [i, r] of rows.entries()) {
+        const nav = await getAlertNeighbours(lead, r.id, list);
+        expect([nav.prevId, nav.nextId, nav.position, nav.total]).toEqual([
+          rows[i - 1]?.id ?? null,
+          rows[i + 1]?.id ?? null,
+          i + 1,
+          7,
+        ]);
+      }
+    }
+    // host A's list, newest first: beacon, backdoor, updater; host B's updater2 (newer than all) counts in first
+    const list = new URLSearchParams({ q: run, host: `${run}-a` }).toString();
+    const rows = (await listAlerts(lead, parseAlertFilter(Object.fromEntries(new URLSearchParams(list))))).rows;
+    const all = (await listAlerts(lead, filter({}))).rows;
+    const outside = all.find((r) => r.consumerName === "updater2")!;
+    const nav = await getAlertNeighbours(lead, outside.id, list);
+    expect([nav.prevId, nav.nextId, nav.position, nav.total]).toEqual([null, rows[0].id, 1, 4]);
+    const inside = await getAlertNeighbours(lead, rows[1].id, list);
+    expect([inside.prevId, inside.nextId, inside.position, inside.total]).toEqual([rows[0].id, rows[2].id, 2, 3]);
+  });
+
   it("groups by host", async () => {
     const r = await listAlerts(lead, filter({ group: "host" }));
     expect(r.groups).toEqual([

@@ -414,6 +414,44 @@ export interface AlertNeighbours {
   listHref: string;
 }
 
+type NeighbourRow = { n: bigint | null; total: bigint; prev: string | null; next: string | null };
+
+/**
+ * The newest-first (or oldest-first) list, the default: counts and two index walks around the
+ * alert's (time, id), never the whole list sorted and numbered (1.5 s over 60,000 open alerts in
+ * bench:scale). The alert counts in the list even when it has left the filter, as below.
+ */
+function neighboursByTime(f: AlertFilter, parts: Prisma.Sql[], id: string): Promise<NeighbourRow[]> {
+  const filter = parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`;
+  const desc = f.dir === "desc";
+  // "before" in the list: a later (time, id) when newest first, an earlier one when oldest first
+  const before = desc ? Prisma.sql`>` : Prisma.sql`<`;
+  const after = desc ? Prisma.sql`<` : Prisma.sql`>`;
+  const towardsStart = desc ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const towardsEnd = desc ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  return getDb().prisma.$queryRaw<NeighbourRow[]>`
+    WITH me AS (SELECT a.id, a.event_timestamp AS ts, (${filter}) AS listed FROM alert a WHERE a.id = ${id})
+    SELECT (SELECT count(*) + 1 FROM alert a, me WHERE (${filter}) AND a.event_timestamp ${before} me.ts)
+             + (SELECT count(*) FROM alert a, me WHERE (${filter}) AND a.event_timestamp = me.ts AND a.id ${before} me.id) AS n,
+           (SELECT count(*) FROM alert a WHERE ${filter}) + (SELECT count(*) FROM me WHERE NOT me.listed) AS total,
+           (SELECT a.id FROM alert a, me WHERE (${filter}) AND (a.event_timestamp, a.id) ${before} (me.ts, me.id)
+             ORDER BY a.event_timestamp ${towardsStart}, a.id ${towardsStart} LIMIT 1) AS prev,
+           (SELECT a.id FROM alert a, me WHERE (${filter}) AND (a.event_timestamp, a.id) ${after} (me.ts, me.id)
+             ORDER BY a.event_timestamp ${towardsEnd}, a.id ${towardsEnd} LIMIT 1) AS next
+      FROM me`;
+}
+
+/** Any other sort: the list numbered in its order, the alert included even when it has left the filter. */
+function neighboursBySortKey(f: AlertFilter, parts: Prisma.Sql[], id: string): Promise<NeighbourRow[]> {
+  const where = parts.length ? Prisma.sql`WHERE (${Prisma.join(parts, " AND ")}) OR a.id = ${id}` : Prisma.empty;
+  return getDb().prisma.$queryRaw<NeighbourRow[]>`
+    WITH l AS (SELECT a.id, row_number() OVER (${orderBy(f)}) AS n FROM alert a ${sortJoinOf(f)} ${where}),
+         me AS (SELECT n FROM l WHERE id = ${id})
+    SELECT (SELECT n FROM me) AS n, (SELECT count(*) FROM l) AS total,
+           (SELECT l.id FROM l, me WHERE l.n = me.n - 1) AS prev,
+           (SELECT l.id FROM l, me WHERE l.n = me.n + 1) AS next`;
+}
+
 /** A list's query string (as the alerts page's URL has it) as search params. */
 function paramsOf(query: string): SearchParams {
   const out: SearchParams = {};
@@ -436,15 +474,7 @@ export async function getAlertNeighbours(actor: Actor, id: string, list: string 
   query?.delete("page");
   const f = parseAlertFilter(query ? paramsOf(query.toString()) : { status: "open,acknowledged" });
   const parts = whereParts(actor, f, { withStatus: true });
-  const where = parts.length ? Prisma.sql`WHERE (${Prisma.join(parts, " AND ")}) OR a.id = ${id}` : Prisma.empty;
-  const [row] = await getDb().prisma.$queryRaw<
-    { n: bigint | null; total: bigint; prev: string | null; next: string | null }[]
-  >`
-    WITH l AS (SELECT a.id, row_number() OVER (${orderBy(f)}) AS n FROM alert a ${sortJoinOf(f)} ${where}),
-         me AS (SELECT n FROM l WHERE id = ${id})
-    SELECT (SELECT n FROM me) AS n, (SELECT count(*) FROM l) AS total,
-           (SELECT l.id FROM l, me WHERE l.n = me.n - 1) AS prev,
-           (SELECT l.id FROM l, me WHERE l.n = me.n + 1) AS next`;
+  const [row] = f.sort === "time" ? await neighboursByTime(f, parts, id) : await neighboursBySortKey(f, parts, id);
   const position = Number(row?.n ?? 0);
   const listQuery = query?.toString() ?? null;
   const page = position > 0 ? Math.ceil(position / f.size) : 1;
