@@ -15,6 +15,8 @@ interface Summary {
   rejected: number;
   alerts: number;
   ruleDisabled: boolean;
+  /** the rule run, in the worker: pending until the response's `detection` line */
+  detection: "pending" | "succeeded" | "failed" | "disabled" | null;
   message: string | null;
   errors: { index: number; line?: number; offset?: number; reason: string }[];
 }
@@ -40,6 +42,7 @@ function uploadFile(file: File, format: string, onUpdate: (patch: Partial<FileSt
     xhr.open("POST", `/api/ingest?${params}`);
     xhr.setRequestHeader("content-type", "application/octet-stream");
     let seen = 0;
+    let summary: Summary | undefined;
     const readLines = () => {
       const text = xhr.responseText;
       const complete = text.lastIndexOf("\n");
@@ -48,9 +51,20 @@ function uploadFile(file: File, format: string, onUpdate: (patch: Partial<FileSt
         if (!line.trim()) continue;
         const message = JSON.parse(line);
         if (message.type === "progress") onUpdate({ events: message.received });
-        else if (message.type === "summary")
-          onUpdate({ phase: "done", summary: message, events: message.received, sent: file.size });
-        else if (message.type === "error") onUpdate({ phase: "error", error: message.message });
+        else if (message.type === "summary") {
+          summary = message as Summary;
+          onUpdate({ phase: "done", summary, events: message.received, sent: file.size });
+        } else if (message.type === "detection" && summary) {
+          // the worker's rule run finished: its alerts (or why it failed)
+          summary = {
+            ...summary,
+            detection: message.detection,
+            alerts: message.alerts,
+            ruleDisabled: message.ruleDisabled,
+            ...(message.detection === "failed" ? { status: "failed" as const, message: message.message } : {}),
+          };
+          onUpdate({ summary });
+        } else if (message.type === "error") onUpdate({ phase: "error", error: message.message });
       }
       seen = complete + 1;
     };
@@ -197,12 +211,13 @@ export function UploadPanel() {
 }
 
 function UploadSummary({ summary }: { summary: Summary }) {
-  const cells: [string, number][] = [
+  const pending = summary.detection === "pending";
+  const cells: [string, number | string][] = [
     ["received", summary.received],
     ["stored", summary.stored],
     ["duplicates", summary.duplicates],
     ["rejected", summary.rejected],
-    ["alerts created", summary.alerts],
+    ["alerts created", pending ? "…" : summary.alerts],
   ];
   return (
     <div className="mt-3 space-y-2 text-sm" data-testid="upload-summary">
@@ -211,7 +226,7 @@ function UploadSummary({ summary }: { summary: Summary }) {
           <div key={label} className="rounded bg-slate-50 p-2">
             <dt className="text-xs text-slate-600">{label}</dt>
             <dd className="font-semibold" data-testid={`summary-${label.replace(" ", "-")}`}>
-              {value.toLocaleString("en-US")}
+              {typeof value === "number" ? value.toLocaleString("en-US") : value}
             </dd>
           </div>
         ))}
@@ -231,7 +246,7 @@ function UploadSummary({ summary }: { summary: Summary }) {
         className={summary.status === "succeeded" ? "text-slate-600" : "font-medium text-red-700"}
         data-testid="summary-status"
       >
-        {summary.status === "succeeded" ? "Done" : "Failed"}
+        {summary.status === "failed" ? "Failed" : pending ? "Stored · rule run pending in the worker…" : "Done"}
         {summary.format ? ` · format ${summary.format}` : ""}
         {summary.message ? ` · ${summary.message}` : ""} ·{" "}
         <Link className="text-blue-700 underline" href={`/ingest/${summary.jobId}`}>

@@ -24,6 +24,9 @@ test("an analyst uploads real event files, sees counts and alerts, and a second 
   const wmighostItem = items.filter({ hasText: "wmighost_sysmon_20_21_1" }).first();
   await expect(wmighostItem.getByTestId("summary-received")).toHaveText("4", { timeout: 30_000 });
   await expect(wmighostItem.getByTestId("summary-alerts-created")).toHaveText("0");
+  // the rule runs in the worker after the upload's answer; the page shows when it finished
+  await expect(atomicItem.getByTestId("summary-status")).toContainText("Done", { timeout: 60_000 });
+  await expect(atomicItem.getByTestId("summary-alerts-created")).toHaveText(/^\d+$/);
 
   // the same file again: nothing new
   await page.getByTestId("file-input").setInputFiles([atomic]);
@@ -31,6 +34,7 @@ test("an analyst uploads real event files, sees counts and alerts, and a second 
   await expect(again.getByTestId("upload-summary")).toBeVisible({ timeout: 30_000 });
   await expect(again.getByTestId("summary-stored")).toHaveText("0");
   await expect(again.getByTestId("summary-duplicates")).toHaveText("565");
+  await expect(again.getByTestId("summary-status")).toContainText("Done", { timeout: 60_000 });
 
   // the job list shows both ingests of the file
   await page.goto("/ingest");
@@ -38,6 +42,9 @@ test("an analyst uploads real event files, sees counts and alerts, and a second 
   expect(
     await page.getByRole("link", { name: "PanacheSysmon_vs_AtomicRedTeam01.evtx.xml" }).count(),
   ).toBeGreaterThanOrEqual(2);
+  // a job's page says how its rule run ended
+  await page.getByRole("link", { name: "PanacheSysmon_vs_AtomicRedTeam01.evtx.xml" }).first().click();
+  await expect(page.getByTestId("job-detection")).toContainText(/finished, \d+ alerts? created/, { timeout: 30_000 });
 });
 
 test("an unreadable file is rejected with a message naming it, and nothing is stored", async ({ page }) => {

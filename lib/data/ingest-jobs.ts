@@ -19,6 +19,9 @@ const jobSelect = {
   message: true,
   startedAt: true,
   finishedAt: true,
+  detection: true,
+  detectionFinishedAt: true,
+  detectionMessage: true,
 } as const;
 
 /** Who sent the file: a user's name, `API token "<name>"`, or null (CLI, demo, polling: no one signed in). */

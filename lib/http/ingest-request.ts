@@ -17,12 +17,14 @@ export const ingestQuerySchema = z.object({
   format: z.enum(INPUT_FORMATS).optional(),
   filename: z.string().min(1).max(500).optional(),
   progress: z.enum(["0", "1"]).optional(),
+  /** without progress: answer once the worker's rule run finished (default) or at once ("0") */
+  wait: z.enum(["0", "1"]).optional(),
 });
 
 export function readIngestRequest(
   request: Request,
   maxBytes = getEnv().WMI_MAX_INGEST_BYTES,
-): { format?: InputFormat; fileName: string; progress: boolean; body: LimitedBody } {
+): { format?: InputFormat; fileName: string; progress: boolean; wait: boolean; body: LimitedBody } {
   const url = new URL(request.url);
   const parsed = ingestQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) {
@@ -34,5 +36,11 @@ export function readIngestRequest(
   const fileName = parsed.data.filename ?? request.headers.get("x-file-name") ?? "upload";
   if (!request.body) throw new AppError("bad_request", "the request has no body: send the file as the request body");
   checkDeclaredLength(request, maxBytes);
-  return { format, fileName, progress: parsed.data.progress === "1", body: new LimitedBody(request.body, maxBytes) };
+  return {
+    format,
+    fileName,
+    progress: parsed.data.progress === "1",
+    wait: parsed.data.wait !== "0",
+    body: new LimitedBody(request.body, maxBytes),
+  };
 }

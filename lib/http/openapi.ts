@@ -119,7 +119,9 @@ export const OPENAPI_DOCUMENT = {
         summary: "Ingest an event file",
         description:
           "The body is the file, streamed (EVTX, Windows XML, NXLog JSON, ECS NDJSON/JSON, an Elasticsearch " +
-          "`_search` export). Events are stored idempotently and the rule runs over them.",
+          "`_search` export). Events are stored idempotently and the rule runs over them in the worker, never " +
+          "in this request: the answer waits for that run by default (up to 4 minutes; `detection` says where " +
+          "it stands), or comes at once with wait=0.",
         security: USER_OR_TOKEN,
         parameters: [
           {
@@ -132,7 +134,15 @@ export const OPENAPI_DOCUMENT = {
           {
             name: "progress",
             in: "query",
-            description: "1: answer NDJSON progress lines, then the summary line",
+            description:
+              "1: answer NDJSON progress lines, the summary line (rule run pending), then a `detection` line " +
+              "when the worker's rule run has finished",
+            schema: { type: "string", enum: ["0", "1"] },
+          },
+          {
+            name: "wait",
+            in: "query",
+            description: "Without progress: 1 (default) answers once the rule run has finished, 0 at once",
             schema: { type: "string", enum: ["0", "1"] },
           },
         ],
@@ -413,6 +423,11 @@ export const OPENAPI_DOCUMENT = {
           replaced: { type: "integer" },
           alerts: { type: "integer" },
           ruleDisabled: { type: "boolean", description: "the rule is disabled: events stored, no detection" },
+          detection: {
+            type: ["string", "null"],
+            enum: ["pending", "succeeded", "failed", "disabled", null],
+            description: "the rule run over the job's events, in the worker (null: none, the ingest failed)",
+          },
           bytes: { type: "integer" },
         },
       },

@@ -6,6 +6,7 @@ import { createApiToken } from "@/lib/data/api-tokens";
 import { createSource, listSources, updateSource } from "@/lib/data/sources";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
+import { runIngestDetection, waitForIngestDetection } from "@/lib/services/ingest-sweep";
 import { ingestBulk, pollDueSources, pollSource, testSourceConnection, type PollTuning } from "@/lib/services/poller";
 import type { SourceInput } from "@/lib/sources/source-input";
 
@@ -639,6 +640,15 @@ describe("the _bulk endpoint", () => {
       type: "document_parsing_exception",
       reason: "document nested more than 100 levels deep",
     });
+    // the rule runs in the worker, not in the request: the job says it is queued; this test is the worker
+    const job = await getDb().prisma.ingestJob.findFirstOrThrow({
+      where: { fileName: { startsWith: "_bulk from" } },
+      orderBy: { startedAt: "desc" },
+      select: { id: true, detection: true },
+    });
+    expect(["pending", "running", "succeeded"]).toContain(job.detection);
+    await runIngestDetection(job.id);
+    expect(await waitForIngestDetection(job.id, 60_000)).toMatchObject({ detection: "succeeded", alerts: 2 });
     expect(await getDb().prisma.alert.count({ where: { consumerName: { startsWith: `Bulk-${tag}` } } })).toBe(2);
 
     // Beats resend after a timeout: the same events answer 409, which Beats count as delivered

@@ -504,6 +504,8 @@ export async function ingestBulk(
       source: "api",
       fileName: `_bulk from ${who}`,
       format: "es-search",
+      // Beats wait for the answer: the rule runs in the worker
+      detection: "worker",
       stream: Readable.from([Buffer.from(fresh.map((c) => `${c.line}\n`).join(""))]),
     });
     // records the reader refused (their index is their position among the fresh lines)

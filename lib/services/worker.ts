@@ -5,7 +5,7 @@ import { intervalToCron, parseInterval, windowKey } from "@/lib/detection/schedu
 import { getEnv } from "@/lib/env";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { executeHuntRun } from "@/lib/services/hunt-service";
-import { sweepStaleIngestJobs } from "@/lib/services/ingest-sweep";
+import { runIngestDetection, sweepStaleIngestJobs } from "@/lib/services/ingest-sweep";
 import { pollDueSources } from "@/lib/services/poller";
 import { purgeExpiredEvents } from "@/lib/services/retention-service";
 import { processBackfill, runScheduledDetection } from "@/lib/services/scheduler-service";
@@ -30,10 +30,15 @@ export const HUNT_TASK = "wmi_hunt";
  */
 export const RETENTION_TASK = "wmi_retention_purge";
 const RETENTION_CRON = "17 3 * * *";
-/** every minute: mark ingests whose process died failed (lib/services/ingest-sweep.ts) */
+/**
+ * every minute: mark ingests whose process died failed, run again the rule runs of uploads whose
+ * worker stopped (lib/services/ingest-sweep.ts)
+ */
 export const SWEEP_TASK = "wmi_sweep_ingest_jobs";
 /** every minute: send due webhook deliveries, failed ones after their back-off (lib/services/webhook-service.ts) */
 export const WEBHOOK_TASK = "wmi_webhooks";
+/** the rule run after an upload (lib/services/ingest-sweep.ts), never in the upload's request */
+export const INGEST_DETECTION_TASK = "wmi_ingest_detection";
 
 const taskList: TaskList = {
   [SCHEDULED_TASK]: async (payload) => {
@@ -62,6 +67,9 @@ const taskList: TaskList = {
     // a receiver that fails is retried per delivery (its row keeps the back-off); the job itself succeeds
     await deliverDueWebhooks(new Date());
   },
+  [INGEST_DETECTION_TASK]: async (payload) => {
+    await runIngestDetection((payload as { jobId: string }).jobId);
+  },
 };
 
 const embedded = () => getEnv().WMI_EMBEDDED === "1";
@@ -78,6 +86,16 @@ export async function enqueueBackfill(backfillId: string): Promise<void> {
 
 export async function enqueueHunt(runId: string): Promise<void> {
   await quickAddJob({ pgPool: getDb().pool }, HUNT_TASK, { runId }, { jobKey: `hunt:${runId}`, maxAttempts: 1 });
+  if (embedded()) void drainEmbeddedQueue();
+}
+
+export async function enqueueIngestDetection(jobId: string): Promise<void> {
+  await quickAddJob(
+    { pgPool: getDb().pool },
+    INGEST_DETECTION_TASK,
+    { jobId },
+    { jobKey: `ingest-detection:${jobId}`, maxAttempts: 3 },
+  );
   if (embedded()) void drainEmbeddedQueue();
 }
 

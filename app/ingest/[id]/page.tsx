@@ -30,6 +30,25 @@ export default async function IngestJobPage({ params }: { params: Promise<{ id: 
         {job.durationMs !== null && ` · ${(job.durationMs / 1000).toFixed(1)} s`}
       </p>
       {job.message && <p className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">{job.message}</p>}
+      {job.detection && (
+        <p className="text-sm text-slate-700" data-testid="job-detection">
+          Rule run (in the worker): {job.detection === "pending" && "pending — queued, not started yet"}
+          {job.detection === "running" && "running"}
+          {job.detection === "succeeded" && (
+            <>
+              finished, {job.alerts} alert{job.alerts === 1 ? "" : "s"} created
+            </>
+          )}
+          {job.detection === "disabled" && "not run: the rule is disabled (the events are stored, unchecked)"}
+          {job.detection === "failed" && <>failed{job.detectionMessage ? `: ${job.detectionMessage}` : ""}</>}
+          {job.detectionFinishedAt && (
+            <>
+              {" "}
+              · <Time value={job.detectionFinishedAt} />
+            </>
+          )}
+        </p>
+      )}
       <dl className="grid grid-cols-5 gap-3">
         {counts.map(([label, value]) => (
           <div key={label} className="rounded-lg border border-slate-200 bg-white p-3">

@@ -14,7 +14,8 @@ import { appendAudit } from "@/lib/data/audit";
 /**
  * One ingest = one job row: stream-parse, batch-insert (each batch and the job's counts in one
  * transaction, so an interrupted upload leaves exact counts), skip duplicates by fingerprint,
- * then run the rule over the new events. Batches go through batch-writer.ts (COPY or array
+ * then run the rule over the new events: here, or (detection: "worker") queued for the
+ * worker. Batches go through batch-writer.ts (COPY or array
  * insert, two in flight, repeats and conflicts handled there).
  */
 
@@ -181,20 +182,38 @@ async function storeAndDetect(input: IngestInput, jobId: string, started: number
 
   let alerts = 0;
   let ruleDisabled = false;
-  if (!failure && !input.skipDetection) {
+  let detection: IngestSummary["detection"] = null;
+  const inWorker = input.detection === "worker";
+  if (!failure && !input.skipDetection && inWorker) {
+    // the caller hands the run to the worker (startIngestDetection); the job says it is queued
+    detection = "pending";
+  } else if (!failure && !input.skipDetection) {
     try {
       const run = await detectForIngestJob(job.id, input.userId ?? null);
       alerts = run?.alertsCreated ?? 0;
       ruleDisabled = run === null;
+      detection = ruleDisabled ? "disabled" : "succeeded";
     } catch (error) {
       failure = `events stored, but the rule run failed: ${error instanceof Error ? error.message : String(error)}`;
+      detection = "failed";
     }
   }
   const status = failure ? "failed" : "succeeded";
   await prisma.$transaction(async (tx) => {
     await tx.ingestJob.update({
       where: { id: job.id },
-      data: { status, message: failure, alerts, finishedAt: new Date(), format, bytes: BigInt(counter.bytes) },
+      data: {
+        status,
+        message: failure,
+        alerts,
+        finishedAt: new Date(),
+        format,
+        bytes: BigInt(counter.bytes),
+        detection,
+        // a queued run's heartbeat starts now: the sweep runs it if no worker has claimed it in time
+        heartbeatAt: new Date(),
+        detectionFinishedAt: detection === null || detection === "pending" ? null : new Date(),
+      },
     });
     // every upload is in the audit log, with who sent it (a user, or `token:<id>` for an API token)
     await appendAudit(tx, {
@@ -215,6 +234,11 @@ async function storeAndDetect(input: IngestInput, jobId: string, started: number
       },
     });
   });
+  if (detection === "pending") {
+    // imported when needed: the queue's module (the worker's tasks) imports the poller, which imports this one
+    const { startIngestDetection } = await import("@/lib/services/ingest/detection-queue");
+    await startIngestDetection(job.id);
+  }
   return {
     jobId: job.id,
     fileName: input.fileName,
@@ -227,6 +251,7 @@ async function storeAndDetect(input: IngestInput, jobId: string, started: number
     replaced: counts.replaced,
     alerts,
     ruleDisabled,
+    detection,
     bytes: counter.bytes,
     durationMs: Date.now() - started,
     errors,

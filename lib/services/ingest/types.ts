@@ -24,6 +24,12 @@ export interface IngestSummary {
   alerts: number;
   /** the rule is disabled: the events were stored and not checked (RULE_DISABLED_NOTE) */
   ruleDisabled: boolean;
+  /**
+   * the rule run over the job's events: "pending" when it was queued for the worker (alerts and
+   * ruleDisabled then follow on the job: getIngestDetection), null when there is none (the ingest
+   * failed, or skipDetection)
+   */
+  detection: "pending" | "succeeded" | "failed" | "disabled" | null;
   bytes: number;
   durationMs: number;
   errors: IngestError[];
@@ -39,6 +45,12 @@ export interface IngestInput {
   onProgress?: (progress: { bytes: number; received: number; stored: number }) => void;
   /** skip the rule run after storing (bulk loads that run detection themselves) */
   skipDetection?: boolean;
+  /**
+   * where the rule run after storing happens: "inline" (default: in this call — the CLI, polls and
+   * the demo, which run in the worker or are it) or "worker" (requests: the job is left `pending`
+   * and the caller queues it with startIngestDetection)
+   */
+  detection?: "inline" | "worker";
   /**
    * How batches reach the table: "copy" streams them with COPY (fast; real PostgreSQL), "values"
    * sends them as array parameters (the embedded PGlite cannot COPY FROM STDIN). Default: "values"
