@@ -99,11 +99,14 @@ export function Presenter(props: {
     })),
   ];
   const [index, setIndex] = useState(0);
+  // answers and evidence are revealed apart: the room answers first, then sees what proves it
   const [revealed, setRevealed] = useState(false);
+  const [answersShown, setAnswersShown] = useState(false);
   const go = useCallback(
     (delta: number) => {
       setIndex((i) => Math.min(Math.max(i + delta, 0), slides.length - 1));
       setRevealed(false);
+      setAnswersShown(false);
     },
     [slides.length],
   );
@@ -115,6 +118,7 @@ export function Presenter(props: {
         e.preventDefault();
         setRevealed(true);
       }
+      if (e.key === "a" || e.key === "A") setAnswersShown(true);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -137,7 +141,8 @@ export function Presenter(props: {
           {questions.map((q) => (
             <li key={q.id}>
               ❓ {q.prompt}
-              {revealed && (
+              {q.choices && <span className="ml-3 text-xl text-slate-600">({q.choices.join(" · ")})</span>}
+              {answersShown && (
                 <span className="ml-3 rounded bg-green-100 px-2 text-green-900">
                   <span className="literal">{q.answer}</span>
                 </span>
@@ -145,6 +150,14 @@ export function Presenter(props: {
             </li>
           ))}
         </ul>
+      )}
+      {questions.length > 0 && !answersShown && (
+        <button
+          onClick={() => setAnswersShown(true)}
+          className="self-start rounded-lg border border-green-700 px-6 py-3 text-2xl text-green-900"
+        >
+          Reveal answers
+        </button>
       )}
       {revealed ? (
         <div className="space-y-3 text-xl">
@@ -174,7 +187,9 @@ export function Presenter(props: {
         >
           Next →
         </button>
-        <span className="text-base text-slate-600">Keyboard: ← → to move, Space to reveal</span>
+        <span className="text-base text-slate-600">
+          Keyboard: ← → to move, A to reveal answers, Space to reveal evidence
+        </span>
       </div>
     </div>
   );

@@ -3,26 +3,20 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { updateScenarioAction } from "@/lib/actions/training-actions";
+import {
+  QuestionList,
+  toDraft,
+  toQuestions,
+  type DraftQuestion,
+  type StepOption,
+} from "@/components/training/question-fields";
 import { TRAINING_VERDICTS, VERDICT_LABELS, type TrainingQuestion } from "@/lib/training/scenario";
 
-const EXAMPLE = `[
-  {
-    "id": "consumer-type",
-    "stepId": "investigation.sysmon-21-fields",
-    "prompt": "Which consumer type was used?",
-    "choices": ["CommandLineEventConsumer", "ActiveScriptEventConsumer"],
-    "answer": "CommandLineEventConsumer",
-    "accept": [],
-    "explanation": "",
-    "hints": [{ "text": "Read winlog.event_data.Consumer", "cost": 3 }],
-    "points": 10
-  }
-]`;
-
 /**
- * The trainer's key: title, expected verdict and the questions as JSON (each on a guide step id,
- * free text or multiple choice, with hints and their cost). The server validates it with the
- * same zod schema the packs use and says which field is wrong.
+ * The trainer's key: title, expected verdict and the questions, each written in a form (the guide
+ * step it sits on, by the checklist's wording; question; choices in words or free text; correct
+ * answer; hint and its cost; points). The server validates them with the same zod schema the
+ * packs use and says which question and field is wrong.
  */
 export function ScenarioEditor(props: {
   scenario: {
@@ -34,7 +28,7 @@ export function ScenarioEditor(props: {
     questions: TrainingQuestion[];
     updatedAt: string;
   };
-  stepIds: string[];
+  steps: StepOption[];
 }) {
   const router = useRouter();
   const s = props.scenario;
@@ -42,7 +36,7 @@ export function ScenarioEditor(props: {
   const [description, setDescription] = useState(s.description);
   const [sourceNote, setSourceNote] = useState(s.sourceNote);
   const [expectedVerdict, setExpectedVerdict] = useState(s.expectedVerdict);
-  const [questions, setQuestions] = useState(JSON.stringify(s.questions, null, 2));
+  const [questions, setQuestions] = useState<DraftQuestion[]>(() => s.questions.map(toDraft));
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [pending, start] = useTransition();
   return (
@@ -50,13 +44,7 @@ export function ScenarioEditor(props: {
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm"
       onSubmit={(e) => {
         e.preventDefault();
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(questions);
-        } catch (error) {
-          setMessage({ text: `questions are not valid JSON: ${(error as Error).message}`, error: true });
-          return;
-        }
+        const parsed = toQuestions(questions);
         start(async () => {
           const r = await updateScenarioAction(s.id, {
             title,
@@ -113,22 +101,7 @@ export function ScenarioEditor(props: {
           ))}
         </select>
       </label>
-      <label className="block">
-        Questions (JSON)
-        <textarea
-          aria-label="Questions JSON"
-          value={questions}
-          onChange={(e) => setQuestions(e.target.value)}
-          rows={20}
-          spellCheck={false}
-          className="block w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs"
-        />
-      </label>
-      <details className="text-xs text-slate-600">
-        <summary className="cursor-pointer">Format and step ids</summary>
-        <pre className="whitespace-pre-wrap">{EXAMPLE}</pre>
-        <p>Step ids: {props.stepIds.join(", ")}</p>
-      </details>
+      <QuestionList questions={questions} onChange={setQuestions} steps={props.steps} />
       <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">
         Save
       </button>

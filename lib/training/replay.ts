@@ -41,6 +41,17 @@ const STEP_LABELS = new Map<string, string>([
   [VERDICT_STEP_ID, "Verdict"],
 ]);
 
+/** The guide's steps a question can sit on, in the checklist's words, grouped as the guide is (trainers' form). */
+export function guideStepOptions(): { id: string; label: string; section: string }[] {
+  const { overview, investigation, falsePositives, response } = CURRENT_RULE.guide;
+  return [
+    { id: overview.id, label: "Why it matched", section: "Overview" },
+    ...investigation.map((s) => ({ id: s.id, label: s.label, section: "Investigation" })),
+    ...falsePositives.map((s) => ({ id: s.id, label: s.label, section: "False-positive checklist" })),
+    ...response.map((s) => ({ id: s.id, label: s.label, section: "Response" })),
+  ];
+}
+
 export function stepLabel(stepId: string | null): string {
   if (!stepId) return "—";
   return STEP_LABELS.get(stepId) ?? stepId;

@@ -4,7 +4,7 @@ import { ScenarioEditor } from "@/components/training/scenario-editor";
 import { requirePageUser } from "@/lib/auth/session";
 import { getScenarioForEdit } from "@/lib/data/training-scenarios";
 import { isNotFound } from "@/lib/training/not-found";
-import { GUIDE_STEP_IDS } from "@/lib/training/scenario";
+import { guideStepOptions } from "@/lib/training/replay";
 
 export const dynamic = "force-dynamic";
 
@@ -32,7 +32,7 @@ export default async function ScenarioEditPage({ params }: { params: Promise<{ i
       <ScenarioEditor
         key={scenario.updatedAt.toISOString()}
         scenario={{ ...scenario, updatedAt: scenario.updatedAt.toISOString() }}
-        stepIds={[...GUIDE_STEP_IDS]}
+        steps={guideStepOptions()}
       />
     </div>
   );
