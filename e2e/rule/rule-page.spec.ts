@@ -28,6 +28,11 @@ function subscription(tag: string): string {
   })}\n`;
 }
 
+const atomic = path.resolve(
+  process.cwd(),
+  "../shared/datasets/evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml",
+);
+
 const utcInput = (d: Date) => d.toISOString().slice(0, 16);
 
 test("a lead reads the rule, runs it now, backfills to 100 %, and disables/enables it", async ({ page }) => {
@@ -153,6 +158,60 @@ test("blind spots list WMIGhost's Modified binding with the Operation predicate 
   await row.getByRole("link", { name: "Event" }).click();
   await expect(page.getByTestId("event-json")).toContainText('"Operation": "Modified"');
   await expect(page.getByTestId("event-verdict")).toHaveText("Operation is Modified: the rule reads only Created");
+});
+
+test("blind spots group events by subscription: real gaps open, the alerted Atomic subscription folded as covered, long scripts cut", async ({
+  page,
+}) => {
+  await loginAs(page, "lead");
+  for (const [name, file] of [
+    ["wmighost.xml", wmighost],
+    ["atomic.xml", atomic],
+  ]) {
+    const upload = await page.request.post(`/api/ingest?filename=${name}`, { data: readFileSync(file) });
+    expect(upload.ok()).toBe(true);
+  }
+
+  // WMIGhost: the script consumer and its Modified binding are one gap, shown open
+  await page.goto("/rule/blind-spots?host=PC04.example.corp");
+  const ghost = page.getByTestId("blind-spot-subscription").filter({ hasText: "ProbeScriptFint" });
+  await expect(ghost).toHaveCount(1);
+  await expect(ghost).toHaveAttribute("data-covered", "false");
+  await expect(ghost).toHaveAttribute("open", "");
+  await expect(ghost.getByTestId("subscription-names")).toHaveText("consumer ProbeScriptFint ← filter ProbeScriptFint");
+  await expect(ghost.getByTestId("blind-spot-row")).toHaveCount(2);
+  // the script (thousands of characters) is cut, the whole of it one click away
+  const whole = ghost.getByRole("button", {
+    name: /Show the whole consumer's command or script \(\d[\d,]* characters\)/,
+  });
+  await expect(whole).toBeVisible();
+  await expect(ghost).not.toContainText("GetObject(");
+  await whole.click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("var sXmlUrl=");
+  await dialog.getByRole("button", { name: "Close" }).click();
+
+  // Atomic Red Team: the binding alerted, so its filter, consumer and deletion are folded away
+  await page.goto("/rule/blind-spots?host=MSEDGEWIN10");
+  await expect(
+    page.getByRole("heading", { name: /^Gaps: \d+ subscriptions? the rule never alerted on$/ }),
+  ).toBeVisible();
+  const gaps = page.getByTestId("blind-spot-subscription").filter({ hasText: "AtomicRedTeam-WMIPersistence-Example" });
+  const fold = page.getByTestId("covered-subscriptions");
+  await expect(fold).toContainText(/Covered: \d+ subscriptions? whose binding alerted/);
+  await expect(fold).not.toHaveAttribute("open", "");
+  const covered = fold
+    .getByTestId("blind-spot-subscription")
+    .filter({ hasText: "AtomicRedTeam-WMIPersistence-Example" });
+  await expect(covered).toHaveCount(1);
+  await expect(gaps).toHaveCount(1); // the same element: only inside the fold
+  await expect(covered).toHaveAttribute("data-covered", "true");
+  await expect(covered.getByTestId("blind-spot-row").first()).toBeHidden();
+  await fold.locator("summary").first().click();
+  await covered.locator("summary").click();
+  await expect(covered.getByTestId("blind-spot-row").filter({ hasText: "Deleted" }).first()).toBeVisible();
+  await expect(covered.getByRole("link", { name: "alert 1" })).toHaveAttribute("href", /^\/alerts\//);
+  await page.screenshot({ path: screenshotPath("blind-spots-covered.png"), fullPage: true });
 });
 
 test("a disabled rule stores uploaded events without alerts; enabled again, the backfill it offers finds them", async ({

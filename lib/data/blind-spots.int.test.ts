@@ -28,7 +28,7 @@ let spots: BlindSpot[] = [];
 
 async function blindSpotsOf(host: string): Promise<BlindSpot[]> {
   const list = await listBlindSpots(trainer, { host, pageSize: 10_000 });
-  return list.rows.filter((r) => ours.has(r.eventId));
+  return [...list.subscriptions, ...list.covered].flatMap((g) => g.events).filter((r) => ours.has(r.eventId));
 }
 
 beforeAll(async () => {
@@ -107,8 +107,9 @@ describe("blind spots", () => {
     const group = list.groups.find((g) => g.reason === "Operation is Modified: the rule reads only Created");
     expect(group?.count).toBeGreaterThanOrEqual(1);
     const filtered = await listBlindSpots(trainer, { host: "PC04.example.corp", reason: group!.reason });
-    expect(filtered.rows.every((r) => r.reason === group!.reason)).toBe(true);
-    expect(filtered.total).toBe(group!.count);
+    const events = filtered.subscriptions.flatMap((g) => g.events);
+    expect(events.every((r) => r.reason === group!.reason)).toBe(true);
+    expect(filtered.events).toBe(group!.count);
   });
 
   it("shows one event with its verdict, and the alerted binding as alerted", async () => {
@@ -124,6 +125,61 @@ describe("blind spots", () => {
     expect(view?.alertIds).toEqual([alerted!.id]);
     expect(view?.reason).toBe("The rule alerted on this event");
     expect(await getBlindSpotEvent(lead, "not-a-number")).toBeNull();
+  });
+
+  it("groups a host's events by subscription: BotConsumer23's filter, consumer and binding are one gap", async () => {
+    const list = await listBlindSpots(trainer, { host: "IEWIN7", pageSize: 10_000 });
+    const bot = list.subscriptions.filter((g) => g.consumer === "BotConsumer23");
+    expect(bot).toHaveLength(1);
+    expect(bot[0]).toMatchObject({
+      host: "IEWIN7",
+      consumerClass: "CommandLineEventConsumer",
+      filter: "BotFilter82",
+      alertIds: [],
+      command: "c:\\Windows\\System32\\cmd.exe",
+    });
+    expect(bot[0].query).toContain("SELECT * FROM __InstanceModificationEvent");
+    const mine = bot[0].events.filter((e) => ours.has(e.eventId));
+    expect(new Set(mine.map((e) => e.eventCode))).toEqual(new Set(["19", "20", "21"]));
+    expect(list.covered.some((g) => g.consumer === "BotConsumer23")).toBe(false);
+  });
+
+  it("WMIGhost's script consumer and its Modified binding are one gap, with the whole script kept", async () => {
+    const list = await listBlindSpots(trainer, { host: "PC04.example.corp", pageSize: 10_000 });
+    const ghost = list.subscriptions.find((g) => g.consumer === "ProbeScriptFint")!;
+    expect(ghost).toMatchObject({
+      consumerClass: "ActiveScriptEventConsumer",
+      filter: "ProbeScriptFint",
+      alertIds: [],
+    });
+    expect(new Set(ghost.events.filter((e) => ours.has(e.eventId)).map((e) => e.eventCode))).toEqual(
+      new Set(["20", "21"]),
+    );
+    // the page cuts it; the data keeps all of it for the expander
+    expect(ghost.command!.length).toBeGreaterThan(1000);
+    expect(ghost.command).toMatch(/^var sXmlUrl=/);
+  });
+
+  it("folds the Atomic Red Team subscription away as covered: its binding alerted, the rest is not a gap", async () => {
+    const list = await listBlindSpots(trainer, { host: "MSEDGEWIN10", pageSize: 10_000 });
+    const name = "AtomicRedTeam-WMIPersistence-Example";
+    expect(list.subscriptions.some((g) => g.consumer === name || g.filter === name)).toBe(false);
+    const covered = list.covered.filter((g) => g.consumer === name);
+    expect(covered).toHaveLength(1);
+    const alert = await getDb().prisma.alert.findFirstOrThrow({
+      where: { eventId: { in: [...ours].map(BigInt) }, hostName: "MSEDGEWIN10" },
+      select: { id: true },
+    });
+    expect(covered[0].alertIds).toContain(alert.id);
+    const mine = covered[0].events.filter((e) => ours.has(e.eventId));
+    expect(mine.map((e) => `${e.eventCode} ${e.operation}`).sort()).toEqual([
+      "19 Created",
+      "19 Deleted",
+      "20 Created",
+      "20 Deleted",
+      "21 Deleted",
+    ]);
+    expect(list.coveredTotal).toBeGreaterThanOrEqual(1);
   });
 
   it("refuses a role without rule:read", async () => {

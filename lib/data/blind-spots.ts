@@ -5,15 +5,23 @@ import { describeFailure, evaluateQuery, type PredicateTrace } from "@/lib/eql/e
 import { getFieldValues } from "@/lib/eql/fields";
 import { ruleQuery } from "@/lib/rule/query";
 import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
+import type { EcsDocument } from "@/lib/ecs/document";
+import { subscriptionNamesOf, type SubscriptionNames } from "@/lib/triage/subscription-life";
 
 /**
  * Blind spots: WMI subscription activity in the stored events that the rule did not alert on —
  * Sysmon 19/20/21 and WMI API telemetry without an alert — each with the predicates of the rule
- * that kept it out (the closest `or` branch, lib/eql/evaluate.ts `describeFailure`), grouped by
- * that reason. Read-only: it never creates alerts.
+ * that kept it out (the closest `or` branch, lib/eql/evaluate.ts `describeFailure`), counted by
+ * that reason and grouped by subscription (filter, consumer and binding names on one host).
+ * A subscription whose binding did alert is "covered": its other events (the filter, the
+ * consumer, a later deletion) are not gaps, so they are folded away below the real gaps.
+ * Read-only: it never creates alerts.
  */
 
-export const BLIND_SPOTS_PAGE_SIZE = 50;
+/** subscriptions (groups of events) per page */
+export const BLIND_SPOTS_PAGE_SIZE = 25;
+/** covered subscriptions listed in the fold; the rest are counted */
+export const MAX_COVERED_LISTED = 100;
 /** the newest candidates evaluated per request; older ones are counted but not evaluated */
 export const MAX_EVALUATED = 5000;
 
@@ -42,6 +50,10 @@ export interface BlindSpot {
   eventId: string;
   timestamp: Date;
   host: string | null;
+  /** the machine (lib/ecs/host-identity.ts): `IEWIN7.corp.local` and `iewin7` are one host */
+  hostKey: string | null;
+  /** the subscription part and names the event logs */
+  names: SubscriptionNames;
   eventCode: string | null;
   dataset: string | null;
   operation: string | null;
@@ -56,13 +68,38 @@ export interface BlindSpotGroup {
   count: number;
 }
 
+/** The missed events of one subscription on one host. */
+export interface BlindSpotSubscription {
+  key: string;
+  host: string | null;
+  /** names as logged (attacker-controlled text); null when no event of the group names it */
+  consumer: string | null;
+  consumerClass: string | null;
+  filter: string | null;
+  /** the consumer's command or script and the filter's query, when one of the events logged them */
+  command: string | null;
+  query: string | null;
+  /** alerts on this subscription's binding: covered when not empty */
+  alertIds: string[];
+  /** its events the rule did not alert on, newest first */
+  events: BlindSpot[];
+  reasons: string[];
+  latest: Date;
+}
+
 export interface BlindSpotList {
   groups: BlindSpotGroup[];
-  rows: BlindSpot[];
-  /** rows after the reason filter */
+  /** the page's gaps: subscriptions with no alert on their binding, newest activity first */
+  subscriptions: BlindSpotSubscription[];
+  /** gap subscriptions after the reason filter (all pages) */
   total: number;
   page: number;
   pageCount: number;
+  /** subscriptions whose binding alerted (at most MAX_COVERED_LISTED), and how many there are */
+  covered: BlindSpotSubscription[];
+  coveredTotal: number;
+  /** missed events after the reason filter */
+  events: number;
   /** every candidate in the database (also those beyond MAX_EVALUATED) */
   candidates: number;
   evaluated: number;
@@ -136,6 +173,7 @@ interface CandidateRow {
   id: string;
   timestamp: Date;
   host_name: string | null;
+  host_key: string | null;
   event_code: string | null;
   dataset: string | null;
   doc: Record<string, unknown>;
@@ -147,6 +185,8 @@ function toBlindSpot(row: CandidateRow): BlindSpot {
     eventId: row.id,
     timestamp: row.timestamp,
     host: row.host_name,
+    hostKey: row.host_key,
+    names: subscriptionNamesOf(row.doc as EcsDocument),
     eventCode: row.event_code,
     dataset: row.dataset,
     operation: firstText(row.doc, "winlog.event_data.Operation"),
@@ -164,9 +204,94 @@ function toBlindSpot(row: CandidateRow): BlindSpot {
   };
 }
 
+const keyOf = (host: string | null, consumer?: string, filter?: string) =>
+  JSON.stringify([host ?? "", consumer ?? null, filter ?? null]);
+
 /**
- * The blind spots, newest first, optionally for one host and one reason. Groups count every
- * evaluated candidate of the host filter (not only the page).
+ * The events grouped by subscription on each host. A binding names its consumer and filter; a
+ * filter (19) or consumer (20) event joins the binding on its host that names it (exact names,
+ * as rebuildSubscription joins them), else it stands as a subscription of its own. `alerted` are
+ * the alerts' events on the same hosts: a subscription whose binding alerted is covered.
+ */
+export function groupBySubscription(
+  spots: BlindSpot[],
+  alerted: { alertId: string; hostKey: string | null; names: SubscriptionNames }[],
+): BlindSpotSubscription[] {
+  const byConsumer = new Map<string, string>();
+  const byFilter = new Map<string, string>();
+  const bindings = [
+    ...alerted.map((a) => ({ hostKey: a.hostKey, names: a.names })),
+    ...spots.map((s) => ({ hostKey: s.hostKey, names: s.names })),
+  ];
+  for (const b of bindings) {
+    if (b.names.part !== "binding") continue;
+    const key = keyOf(b.hostKey, b.names.consumer, b.names.filter);
+    const host = JSON.stringify(b.hostKey ?? "");
+    if (b.names.consumer !== undefined && !byConsumer.has(host + b.names.consumer))
+      byConsumer.set(host + b.names.consumer, key);
+    if (b.names.filter !== undefined && !byFilter.has(host + b.names.filter)) byFilter.set(host + b.names.filter, key);
+  }
+  const subscriptionKey = (hostKey: string | null, names: SubscriptionNames, eventId: string) => {
+    const host = JSON.stringify(hostKey ?? "");
+    if (names.part === "binding") return keyOf(hostKey, names.consumer, names.filter);
+    if (names.part === "consumer" && names.consumer !== undefined)
+      return byConsumer.get(host + names.consumer) ?? keyOf(hostKey, names.consumer);
+    if (names.part === "filter" && names.filter !== undefined)
+      return byFilter.get(host + names.filter) ?? keyOf(hostKey, undefined, names.filter);
+    // no names (WMI-Activity, a damaged event): its own row
+    return JSON.stringify([hostKey ?? "", "event", eventId]);
+  };
+  const alertIds = new Map<string, string[]>();
+  for (const a of alerted) {
+    const key = subscriptionKey(a.hostKey, a.names, a.alertId);
+    alertIds.set(key, [...(alertIds.get(key) ?? []), a.alertId]);
+  }
+  const groups = new Map<string, BlindSpotSubscription>();
+  for (const s of spots) {
+    const key = subscriptionKey(s.hostKey, s.names, s.eventId);
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        key,
+        host: s.host,
+        consumer: null,
+        consumerClass: null,
+        filter: null,
+        command: null,
+        query: null,
+        alertIds: alertIds.get(key) ?? [],
+        events: [],
+        reasons: [],
+        latest: s.timestamp,
+      };
+      groups.set(key, g);
+    }
+    g.events.push(s);
+    g.consumer ??= s.names.consumer ?? null;
+    g.consumerClass ??= s.names.consumerClass ?? null;
+    g.filter ??= s.names.filter ?? null;
+    if (s.names.part === "consumer") g.command ??= s.names.detail ?? null;
+    if (s.names.part === "filter") g.query ??= s.names.detail ?? null;
+    if (!g.reasons.includes(s.reason)) g.reasons.push(s.reason);
+    if (s.timestamp > g.latest) g.latest = s.timestamp;
+  }
+  return [...groups.values()].sort((a, b) => b.latest.getTime() - a.latest.getTime() || a.key.localeCompare(b.key));
+}
+
+/** The alerts' events on these hosts, with the subscription names they log. */
+async function listAlertedSubscriptions(hostKeys: string[]) {
+  if (hostKeys.length === 0) return [];
+  const rows = await getDb().prisma.$queryRaw<{ id: string; host_key: string | null; doc: EcsDocument }[]>`
+    SELECT a."id", e."host_key", e."doc" FROM "alert" a JOIN "event" e ON e."id" = a."event_id"
+    WHERE e."host_key" = ANY(${hostKeys}::text[])
+    ORDER BY a."created_at" DESC LIMIT ${MAX_EVALUATED}`;
+  return rows.map((r) => ({ alertId: r.id, hostKey: r.host_key, names: subscriptionNamesOf(r.doc) }));
+}
+
+/**
+ * The blind spots by subscription, real gaps first (newest activity first), covered ones apart;
+ * optionally for one host and one reason. Reason counts cover every evaluated candidate of the
+ * host filter (not only the page).
  */
 export async function listBlindSpots(
   actor: Actor,
@@ -187,7 +312,7 @@ export async function listBlindSpots(
     const count = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "event" e WHERE ${where}`, params);
     candidates = Number(count.rows[0].n);
     const result = await client.query<CandidateRow>(
-      `SELECT e."id"::text AS id, e."timestamp", e."host_name", e."event_code", e."dataset", e."doc"
+      `SELECT e."id"::text AS id, e."timestamp", e."host_name", e."host_key", e."event_code", e."dataset", e."doc"
          FROM "event" e WHERE ${where}
         ORDER BY e."timestamp" DESC, e."id" DESC LIMIT ${MAX_EVALUATED}`,
       params,
@@ -205,14 +330,21 @@ export async function listBlindSpots(
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 
   const filtered = opts.reason ? spots.filter((s) => s.reason === opts.reason) : spots;
-  const pageCount = Math.max(1, Math.ceil(filtered.length / pageSize));
+  const hostKeys = [...new Set(filtered.map((s) => s.hostKey).filter((k): k is string => k !== null))];
+  const subscriptions = groupBySubscription(filtered, await listAlertedSubscriptions(hostKeys));
+  const gaps = subscriptions.filter((g) => g.alertIds.length === 0);
+  const covered = subscriptions.filter((g) => g.alertIds.length > 0);
+  const pageCount = Math.max(1, Math.ceil(gaps.length / pageSize));
   const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pageCount);
   return {
     groups,
-    rows: filtered.slice((page - 1) * pageSize, page * pageSize),
-    total: filtered.length,
+    subscriptions: gaps.slice((page - 1) * pageSize, page * pageSize),
+    total: gaps.length,
     page,
     pageCount,
+    covered: covered.slice(0, MAX_COVERED_LISTED),
+    coveredTotal: covered.length,
+    events: filtered.length,
     candidates,
     evaluated: spots.length,
   };

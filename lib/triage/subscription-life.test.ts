@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EcsDocument } from "@/lib/ecs/document";
 import { getString } from "./fields";
-import { buildSubscriptionLife } from "./subscription-life";
+import { buildSubscriptionLife, subscriptionNamesOf } from "./subscription-life";
 import { loadWindowsXmlEvents } from "./testing/dataset-events";
 import { rebuildSubscription } from "./wmi-subscription";
 
@@ -63,5 +63,55 @@ describe("buildSubscriptionLife on the Atomic Red Team recording", () => {
     expect(m.changes).toEqual([
       { field: "command", before: "C:\\Windows\\System32\\notepad.exe", after: "C:\\Windows\\Temp\\evil.exe" },
     ]);
+  });
+});
+
+describe("subscriptionNamesOf", () => {
+  const events = loadWindowsXmlEvents("evtx-attack-samples/derived-xml/PanacheSysmon_vs_AtomicRedTeam01.evtx.xml");
+  const names = (c: string) => events.filter((e) => code(e) === c).map(subscriptionNamesOf);
+
+  it("reads the filter's, the consumer's and the binding's names as logged, which tie the three together", () => {
+    const [filter] = names("19");
+    const [consumer] = names("20");
+    const [binding] = names("21");
+    expect(filter).toMatchObject({ part: "filter", filter: "AtomicRedTeam-WMIPersistence-Example" });
+    expect(filter.detail).toContain("SELECT * FROM __InstanceModificationEvent");
+    expect(consumer).toEqual({
+      part: "consumer",
+      consumer: "AtomicRedTeam-WMIPersistence-Example",
+      detail: "C:\\Windows\\System32\\notepad.exe",
+    });
+    expect(binding).toEqual({
+      part: "binding",
+      consumer: "AtomicRedTeam-WMIPersistence-Example",
+      consumerClass: "CommandLineEventConsumer",
+      filter: "AtomicRedTeam-WMIPersistence-Example",
+    });
+  });
+
+  it("reads Defend's API parameters, and nothing from other events", () => {
+    const api = {
+      event: { dataset: "endpoint.events.api" },
+      process: {
+        Ext: {
+          api: {
+            name: "IWbemServices::PutInstance",
+            parameters: {
+              consumer_name: "evil ",
+              consumer_type: "ActiveScriptEventConsumer",
+              consumer_details: 'ActiveScriptEventConsumer{Name = "evil "; ScriptText = "GetObject(1)";};',
+            },
+          },
+        },
+      },
+    } as EcsDocument;
+    expect(subscriptionNamesOf(api)).toEqual({
+      part: "consumer",
+      consumer: "evil ",
+      consumerClass: "ActiveScriptEventConsumer",
+      filter: undefined,
+      detail: "GetObject(1)",
+    });
+    expect(subscriptionNamesOf({ event: { code: "1" } } as EcsDocument)).toEqual({ part: null });
   });
 });

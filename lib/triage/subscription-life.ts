@@ -327,3 +327,54 @@ export function subscriptionSearchKeys(sub: RebuiltSubscription): string[] | und
   }
   return keys.length > 0 ? keys : undefined;
 }
+
+/** What one WMI subscription event names: its part and the names that tie it to a subscription. */
+export interface SubscriptionNames {
+  part: LifePart | null;
+  consumer?: string;
+  /** the consumer's class (`CommandLineEventConsumer`) from a binding's reference or Defend's consumer_type */
+  consumerClass?: string;
+  filter?: string;
+  /** the consumer's command or script, or the filter's query, as this event logged it */
+  detail?: string;
+}
+
+/**
+ * The part of a subscription one event is about, and its names exactly as logged (Sysmon 19's
+ * filter Name, 20's consumer Name, 21's two references; Defend's consumer_name/event_filter_name).
+ * Names are identities: never trimmed or case-folded (see rebuildSubscription).
+ */
+export function subscriptionNamesOf(doc: EcsDocument): SubscriptionNames {
+  if (isApiEvent(doc)) {
+    const p = "process.Ext.api.parameters";
+    const consumer = getString(doc, `${p}.consumer_name`);
+    const filter = getString(doc, `${p}.event_filter_name`);
+    const cMof = getString(doc, `${p}.consumer_details`);
+    const cProps = cMof ? parseMofInstance(cMof).properties : {};
+    const detail = cProps.CommandLineTemplate ?? cProps.ExecutablePath ?? cProps.ScriptText ?? cProps.ScriptFileName;
+    const consumerClass = getString(doc, `${p}.consumer_type`)?.trim();
+    // a call that names both is (or touches) the binding; one name alone is that part
+    const part: LifePart | null =
+      consumer !== undefined && filter !== undefined
+        ? "binding"
+        : consumer !== undefined
+          ? "consumer"
+          : filter !== undefined
+            ? "filter"
+            : null;
+    return { part, consumer, consumerClass, filter, detail };
+  }
+  switch (code(doc)) {
+    case "19":
+      return { part: "filter", filter: loggedName(doc), detail: sysmonDetail(doc, "filter") };
+    case "20":
+      return { part: "consumer", consumer: loggedName(doc), detail: sysmonDetail(doc, "consumer") };
+    case "21": {
+      const c = parseRef(doc, "winlog.event_data.Consumer");
+      const f = parseRef(doc, "winlog.event_data.Filter");
+      return { part: "binding", consumer: c?.name, consumerClass: c?.className, filter: f?.name };
+    }
+    default:
+      return { part: null };
+  }
+}
