@@ -117,6 +117,15 @@ function EventRows({ sub, filters }: { sub: BlindSpotSubscription; filters: Filt
   );
 }
 
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt className="text-slate-600">{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
 const cut = (text: string, max: number) => {
   const chars = [...text];
   return chars.length > max ? `${chars.slice(0, max).join("")}…` : text;
@@ -195,20 +204,14 @@ function SubscriptionGroup({ sub, filters, open }: { sub: BlindSpotSubscription;
             </>
           )}
           {sub.command && (
-            <>
-              <dt className="text-slate-600">Runs</dt>
-              <dd>
-                <TruncatedText value={sub.command} max={CUT} wrap label="consumer's command or script" />
-              </dd>
-            </>
+            <Field label="Runs">
+              <TruncatedText value={sub.command} max={CUT} wrap label="consumer's command or script" />
+            </Field>
           )}
           {sub.query && (
-            <>
-              <dt className="text-slate-600">Trigger</dt>
-              <dd>
-                <TruncatedText value={sub.query} max={CUT} wrap label="filter's query" />
-              </dd>
-            </>
+            <Field label="Trigger">
+              <TruncatedText value={sub.query} max={CUT} wrap label="filter's query" />
+            </Field>
           )}
         </dl>
         <ul className="px-3 text-xs text-slate-600" aria-label="Why the rule did not alert">
