@@ -1,7 +1,10 @@
 import Link from "next/link";
 import { AlertsPerDayChart, HorizontalBars, VerdictChart } from "@/components/metrics/charts";
 import { requirePageUser } from "@/lib/auth/session";
+import { AckSlaForm } from "@/components/metrics/ack-sla-form";
+import { can } from "@/lib/auth/permissions";
 import { formatDuration, getMetrics } from "@/lib/data/metrics";
+import { getUserNames } from "@/lib/data/users";
 import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
@@ -13,12 +16,15 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
   const requested = Number((await searchParams).days);
   const days = RANGES.includes(requested) ? requested : 30;
   const m = await getMetrics(user, days);
+  const slaSetBy = (await getUserNames([m.sla.updatedBy])).get(m.sla.updatedBy ?? "");
   const cards: [string, string, string][] = [
     ["Alerts raised", String(m.totals.raised), "raised"],
     ["Closed", String(m.totals.closed), "closed"],
     ["Open / acknowledged", `${m.totals.open} / ${m.totals.acknowledged}`, "backlog"],
     ["MTTA", formatDuration(m.totals.mttaMs), "mtta"],
     ["MTTR", formatDuration(m.totals.mttrMs), "mttr"],
+    [`Acknowledged later than ${m.sla.minutes} min`, String(m.sla.lateAcks), "sla-late"],
+    [`Open past ${m.sla.minutes} min, not acknowledged`, String(m.sla.openPastTarget), "sla-open"],
     [
       "False-positive rate",
       m.totals.falsePositiveRate === null ? "—" : `${(m.totals.falsePositiveRate * 100).toFixed(0)} %`,
@@ -41,7 +47,7 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
           ))}
         </div>
       </div>
-      <dl className="grid grid-cols-2 gap-3 md:grid-cols-6">
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
         {cards.map(([label, value, id]) => (
           <div key={id} className="rounded-lg border border-slate-200 bg-white p-3" data-testid={`metric-${id}`}>
             <dt className="text-xs text-slate-600">{label}</dt>
@@ -49,6 +55,70 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
           </div>
         ))}
       </dl>
+      <section className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
+        <h2 className="font-medium">Per analyst</h2>
+        <p className="text-sm text-slate-600">
+          Credited to the alert&apos;s assignee when it was acknowledged or closed (closing a case credits each
+          alert&apos;s assignee); unassigned alerts to whoever acted. &ldquo;Closed themselves&rdquo; counts the alerts
+          the person closed, whoever&apos;s they were.
+        </p>
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" aria-label="Per analyst">
+            <thead className="bg-slate-100 text-left text-slate-600">
+              <tr>
+                {[
+                  "Analyst",
+                  "Acknowledged",
+                  "MTTA",
+                  `Later than ${m.sla.minutes} min`,
+                  "Closed (credited)",
+                  "MTTR",
+                  "Closed themselves",
+                ].map((h) => (
+                  <th key={h} className="px-3 py-2 font-medium">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {m.analysts.map((a) => (
+                <tr key={a.userId} className="border-t border-slate-100" data-testid="analyst-row">
+                  <th scope="row" className="px-3 py-2 text-left font-normal">
+                    {a.name}
+                  </th>
+                  <td className="px-3 py-2 tabular-nums">{a.acknowledged}</td>
+                  <td className="px-3 py-2 tabular-nums">{formatDuration(a.mttaMs)}</td>
+                  <td className="px-3 py-2 tabular-nums">{a.lateAcks}</td>
+                  <td className="px-3 py-2 tabular-nums">{a.closed}</td>
+                  <td className="px-3 py-2 tabular-nums">{formatDuration(a.mttrMs)}</td>
+                  <td className="px-3 py-2 tabular-nums">{a.closedByThem}</td>
+                </tr>
+              ))}
+              {m.analysts.length === 0 && (
+                <tr>
+                  <td colSpan={7} className="px-3 py-4 text-center text-slate-600">
+                    Nobody has acknowledged or closed an alert raised in this period.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="space-y-2 rounded-lg border border-slate-200 bg-white p-4" id="sla">
+        <h2 className="font-medium">Acknowledgement target (SLA)</h2>
+        <p className="text-sm text-slate-600">
+          {m.sla.isDefault
+            ? `Default: ${m.sla.minutes} minutes.`
+            : `${m.sla.minutes} minutes, set by ${slaSetBy ?? m.sla.updatedBy ?? "?"}.`}
+        </p>
+        <AckSlaForm
+          minutes={m.sla.minutes}
+          updatedAt={m.sla.updatedAt?.toISOString() ?? null}
+          canWrite={can(user.role, "settings:write")}
+        />
+      </section>
       <section className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-2 font-medium">Alerts per day</h2>
         <AlertsPerDayChart data={m.perDay} />
@@ -57,10 +127,22 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
         <section className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-medium">Verdict mix (closed alerts)</h2>
           <VerdictChart data={m.verdicts} />
+          <ul className="mt-2 text-sm" aria-label="Verdicts">
+            {m.verdicts.map((v) => (
+              <li key={v.verdict} data-testid="verdict-count">
+                {v.label}: {v.count}
+              </li>
+            ))}
+          </ul>
         </section>
         <section className="rounded-lg border border-slate-200 bg-white p-4">
-          <h2 className="mb-2 font-medium">Throughput: alerts closed per person</h2>
-          <HorizontalBars data={m.throughput} dataKey="closed" nameKey="name" label="closed" />
+          <h2 className="mb-2 font-medium">Throughput: alerts closed per analyst (credited)</h2>
+          <HorizontalBars
+            data={m.analysts.filter((a) => a.closed > 0).map((a) => ({ name: a.name, closed: a.closed }))}
+            dataKey="closed"
+            nameKey="name"
+            label="closed"
+          />
         </section>
       </div>
       <section className="rounded-lg border border-slate-200 bg-white p-4">
@@ -87,10 +169,16 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
             <b>MTTR</b> (mean time to resolve): from the alert being raised to it being closed, over alerts closed now.
           </li>
           <li>
+            <b>SLA</b>: acknowledgements (or direct closures) later than the target set by a lead, and alerts still open
+            and unacknowledged longer than it.
+          </li>
+          <li>
             <b>False-positive rate</b>: alerts closed as false positive over all closed alerts.
           </li>
           <li>
-            <b>Throughput</b>: closed alerts by the person who closed them.
+            <b>Per analyst and throughput</b>: each acknowledgement and closure counts for the alert&apos;s assignee at
+            that moment, from the audit log (the person who did the work, also when a lead closes their case); the
+            person who closed is counted apart.
           </li>
           <li>
             <b>Time per step</b>: for each alert, the time between a guide step being marked done and the previous step

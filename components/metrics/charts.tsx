@@ -32,12 +32,13 @@ export function AlertsPerDayChart({ data }: { data: { day: string; raised: numbe
   );
 }
 
-export function VerdictChart({ data }: { data: { verdict: string; count: number }[] }) {
+/** `label` is the verdict in words ("True positive"): the legend and tooltip show it. */
+export function VerdictChart({ data }: { data: { verdict: string; label: string; count: number }[] }) {
   if (data.length === 0) return <p className="text-sm text-slate-600">No closed alerts yet.</p>;
   return (
     <ResponsiveContainer width="100%" height={240}>
       <PieChart>
-        <Pie data={data} dataKey="count" nameKey="verdict" outerRadius={80} label isAnimationActive={false}>
+        <Pie data={data} dataKey="count" nameKey="label" outerRadius={80} label isAnimationActive={false}>
           {data.map((d, i) => (
             <Cell key={d.verdict} fill={COLORS[i % COLORS.length]} />
           ))}

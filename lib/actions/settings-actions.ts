@@ -3,7 +3,14 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { withPermission, type Failure } from "@/lib/actions/with-permission";
-import { mandatoryStepsSchema, qaSampleSizeSchema, setMandatorySteps, setQaSampleSize } from "@/lib/data/settings";
+import {
+  ackSlaMinutesSchema,
+  mandatoryStepsSchema,
+  qaSampleSizeSchema,
+  setAckSlaMinutes,
+  setMandatorySteps,
+  setQaSampleSize,
+} from "@/lib/data/settings";
 
 export type SettingsActionResult = { ok: true; message: string } | Failure;
 
@@ -26,5 +33,15 @@ export const setQaSampleSizeAction = withPermission(
     await setQaSampleSize(actor, n);
     revalidatePath("/qa");
     return { ok: true, message: `QA sample size is ${n}` };
+  },
+);
+
+export const setAckSlaAction = withPermission(
+  "settings:write",
+  z.tuple([ackSlaMinutesSchema, z.string().nullable()]),
+  async (actor, minutes, expectedUpdatedAt): Promise<SettingsActionResult> => {
+    await setAckSlaMinutes(actor, minutes, expectedUpdatedAt ? new Date(expectedUpdatedAt) : null);
+    revalidatePath("/metrics");
+    return { ok: true, message: `acknowledge within ${minutes} min` };
   },
 );

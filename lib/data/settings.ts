@@ -13,8 +13,9 @@ import { formatTime } from "@/lib/format/time";
  * `mandatorySteps`: the guide step ids that must be done before an alert may be closed (read by
  * getMandatorySteps() in lib/data/alert-status.ts); default: every investigation step.
  * `qaSampleSize`: how many false-positive closures the QA queue samples.
+ * `ackSlaMinutes`: the team's target for acknowledging an alert (metrics count the alerts acknowledged later).
  */
-export const SETTING_KEYS = ["mandatorySteps", "qaSampleSize"] as const;
+export const SETTING_KEYS = ["mandatorySteps", "qaSampleSize", "ackSlaMinutes"] as const;
 
 const guideSteps = () => [
   ...CURRENT_RULE.guide.investigation,
@@ -31,6 +32,13 @@ export const mandatoryStepsSchema = z
   .refine((ids) => ids.every((id) => guideSteps().some((s) => s.id === id)), "unknown guide step id")
   .transform((ids) => [...new Set(ids)]);
 export const qaSampleSizeSchema = z.coerce.number().int().min(1).max(200);
+export const DEFAULT_ACK_SLA_MINUTES = 60;
+/** one minute to one week */
+export const ackSlaMinutesSchema = z.coerce
+  .number()
+  .int("whole minutes")
+  .min(1, "at least 1 minute")
+  .max(7 * 24 * 60, "at most a week (10080 minutes)");
 
 export interface SettingView<T> {
   value: T;
@@ -58,6 +66,14 @@ export async function getQaSampleSize(): Promise<number> {
   const row = await readSetting("qaSampleSize");
   const parsed = row ? qaSampleSizeSchema.safeParse(row.value) : null;
   return parsed?.success ? parsed.data : DEFAULT_QA_SAMPLE_SIZE;
+}
+
+export async function getAckSlaSetting(): Promise<SettingView<number>> {
+  const row = await readSetting("ackSlaMinutes");
+  const parsed = row ? ackSlaMinutesSchema.safeParse(row.value) : null;
+  if (!row || !parsed?.success)
+    return { value: DEFAULT_ACK_SLA_MINUTES, isDefault: true, updatedBy: null, updatedAt: null };
+  return { value: parsed.data, isDefault: false, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
 }
 
 /** The guide's steps grouped by section, for the settings form. */
@@ -117,4 +133,8 @@ export async function setMandatorySteps(actor: Actor, stepIds: string[], expecte
 
 export async function setQaSampleSize(actor: Actor, size: number) {
   return writeSetting(actor, "qaSampleSize", qaSampleSizeSchema.parse(size));
+}
+
+export async function setAckSlaMinutes(actor: Actor, minutes: number, expectedUpdatedAt?: Date | null) {
+  return writeSetting(actor, "ackSlaMinutes", ackSlaMinutesSchema.parse(minutes), expectedUpdatedAt);
 }
