@@ -124,6 +124,20 @@ test("a lead assigns three alerts, the analyst is notified, closes the case, and
   // the lead sees it in the metrics and the audit log
   await expect.poll(async () => Number(await readMetric(page, "closed"))).toBe(closedBefore + 1);
   await expect(page.getByTestId("metric-mttr")).not.toHaveText("—");
+  // per analyst: the closure counts for Ana, whose alert it was; verdicts in words
+  const ana = page.getByRole("table", { name: "Per analyst" }).getByRole("row").filter({ hasText: "Ana Analyst" });
+  await expect(ana).toHaveCount(1);
+  expect(Number(await ana.locator("td").nth(3).textContent())).toBeGreaterThanOrEqual(1);
+  await expect(ana.locator("td").nth(4)).not.toHaveText("—");
+  await expect(page.getByRole("list", { name: "Verdicts" })).toContainText(/True positive: \d+/);
+  await expect(page.getByRole("list", { name: "Verdicts" })).not.toContainText("true_positive");
+  // the lead sets the acknowledgement target; the SLA count is measured against it
+  const target = page.getByRole("form", { name: "Acknowledgement target" });
+  await expect(target.getByLabel("Acknowledge within (minutes)")).toBeEnabled();
+  await target.getByLabel("Acknowledge within (minutes)").fill("45");
+  await target.getByRole("button", { name: "Save target" }).click();
+  await expect(target.getByRole("status")).toHaveText("acknowledge within 45 min");
+  await expect(page.getByTestId("metric-sla-late").locator("dt")).toHaveText("Acknowledged later than 45 min");
   await page.screenshot({ path: screenshotPath("lead-flow-metrics.png"), fullPage: true });
   await page.goto(`/audit?action=case.close`);
   await expect(page.getByTestId("audit-entry").first()).toContainText("Ana Analyst");
