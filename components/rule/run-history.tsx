@@ -1,19 +1,6 @@
 import Link from "next/link";
-import { formatDurationMs, formatUtc } from "@/components/rule/format";
+import { RUN_HEADERS, RunRow } from "@/components/rule/run-history-rows";
 import type { RuleOverview } from "@/lib/data/rule-runs";
-
-const HEADERS = [
-  "Kind",
-  "Window (UTC)",
-  "Started",
-  "Duration",
-  "Status",
-  "Scanned",
-  "Matches",
-  "Alerts",
-  "Suppressed",
-  "Warnings / error",
-];
 
 /** The run history, newest first; the page number lives in the URL (`?page=`). */
 export function RunHistory({ runs }: { runs: RuleOverview["runs"] }) {
@@ -23,7 +10,7 @@ export function RunHistory({ runs }: { runs: RuleOverview["runs"] }) {
         <table className="w-full text-sm" aria-label="Run history">
           <thead className="bg-slate-100 text-left text-slate-600">
             <tr>
-              {HEADERS.map((h) => (
+              {RUN_HEADERS.map((h) => (
                 <th key={h} className="px-3 py-2 font-medium whitespace-nowrap">
                   {h}
                 </th>
@@ -32,41 +19,11 @@ export function RunHistory({ runs }: { runs: RuleOverview["runs"] }) {
           </thead>
           <tbody>
             {runs.rows.map((r) => (
-              <tr
-                key={r.id}
-                data-testid="run-row"
-                data-kind={r.kind}
-                data-status={r.status}
-                className={`border-t border-slate-100 align-top ${r.status === "failed" ? "bg-red-50" : ""}`}
-              >
-                <td className="px-3 py-2">
-                  {r.kind}
-                  {r.requestedBy && <div className="text-xs text-slate-600">{r.requestedBy}</div>}
-                </td>
-                <td className="px-3 py-2 whitespace-nowrap">
-                  {formatUtc(r.windowStart)}
-                  <br />→ {formatUtc(r.windowEnd)}
-                </td>
-                <td className="px-3 py-2 whitespace-nowrap">{formatUtc(r.startedAt)}</td>
-                <td className="px-3 py-2 whitespace-nowrap">{formatDurationMs(r.durationMs)}</td>
-                <td className={`px-3 py-2 ${r.status === "failed" ? "font-medium text-red-700" : ""}`}>{r.status}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{r.eventsScanned}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{r.matches}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{r.alertsCreated}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{r.suppressed}</td>
-                <td className="max-w-md px-3 py-2">
-                  {r.warnings.map((w) => (
-                    <p key={w} className="text-amber-800">
-                      ⚠ {w}
-                    </p>
-                  ))}
-                  {r.error && <p className="literal text-red-700">{r.error}</p>}
-                </td>
-              </tr>
+              <RunRow key={r.id} r={r} />
             ))}
             {runs.rows.length === 0 && (
               <tr>
-                <td colSpan={HEADERS.length} className="px-3 py-6 text-center text-slate-600">
+                <td colSpan={RUN_HEADERS.length} className="px-3 py-6 text-center text-slate-600">
                   No runs yet.
                 </td>
               </tr>

@@ -83,7 +83,16 @@ test("a lead reads the rule, runs it now, backfills to 100 %, and disables/enabl
   await expect(backfill).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
   await expect(backfill.getByTestId("backfill-percent")).toHaveText("100 %");
   await expect(backfill).toContainText("3/3 windows");
-  await expect(page.getByTestId("run-row").first()).toHaveAttribute("data-kind", "backfill");
+  // the history holds the backfill as one row; its windows unfold inside it
+  const backfillRow = page.getByTestId("run-row").first();
+  await expect(backfillRow).toHaveAttribute("data-kind", "backfill");
+  await expect(backfillRow).toContainText("Backfill");
+  await expect(page.getByTestId("backfill-window")).toHaveCount(0);
+  await backfillRow.getByRole("button", { name: "▸ 3 windows" }).click();
+  await expect(page.getByTestId("backfill-window")).toHaveCount(3);
+  // the Run now above already alerted this test's event: the backfill's window re-matched it
+  await expect(backfillRow.getByTestId("already-alerted")).toHaveText(/^already alerted [1-9]\d*$/);
+  await expect(page.getByTestId("backfill-window").getByTestId("already-alerted").first()).toBeVisible();
   await page.screenshot({ path: screenshotPath("rule-page.png"), fullPage: true });
 
   // a range the action refuses

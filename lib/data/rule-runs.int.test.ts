@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getBackfill, getRuleOverview, listRuleRuns } from "@/lib/data/rule-runs";
+import { alreadyAlertedOf, getBackfill, getRuleOverview, listRuleRuns, type RuleRunView } from "@/lib/data/rule-runs";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { MAX_SIGNALS_WARNING } from "@/lib/detection/run";
@@ -263,9 +263,45 @@ describe("Run now, enable/disable and backfill", () => {
       expect(runs).toHaveLength(3);
       expect(runs.every((r) => r.kind === "backfill" && r.status === "succeeded")).toBe(true);
       expect((await getRuleOverview(lead)).backfills[0].id).toBe(id);
+
+      // the history holds the backfill as one row, its three windows folded inside
+      const history = await listRuleRuns(lead, { pageSize: 100 });
+      const rows = history.rows.filter((r) => r.backfillId === id);
+      expect(rows).toHaveLength(1);
+      const [row] = rows;
+      expect(row.windows).toHaveLength(3);
+      expect(row).toMatchObject({ kind: "backfill", status: "succeeded", requestedBy: lead.name });
+      expect(row.windowStart.getTime()).toBe(Math.min(...row.windows!.map((w) => w.windowStart.getTime())));
+      expect(row.windowEnd.getTime()).toBe(Math.max(...row.windows!.map((w) => w.windowEnd.getTime())));
+      const sum = (f: (w: RuleRunView) => number) => row.windows!.reduce((n, w) => n + f(w), 0);
+      expect(row.matches).toBe(sum((w) => w.matches));
+      expect(row.alertsCreated).toBe(sum((w) => w.alertsCreated));
+      // this file's two alerts existed before the backfill: the window holding them re-matched them
+      expect(row.alreadyAlerted).toBe(row.matches - row.alertsCreated);
+      expect(row.alreadyAlerted).toBeGreaterThanOrEqual(2);
+      expect(row.windows!.some((w) => w.alreadyAlerted >= 2)).toBe(true);
+      // no window is listed again on its own, and every row of the page is distinct
+      expect(history.rows.some((r) => r.id !== row.id && r.backfillId === id)).toBe(false);
+      expect(history.total).toBe(
+        (await getDb().prisma.ruleRun.count({ where: { ruleId: CURRENT_RULE.ruleId, backfillId: null } })) +
+          (
+            await getDb().prisma.ruleRun.groupBy({
+              by: ["backfillId"],
+              where: { ruleId: CURRENT_RULE.ruleId, backfillId: { not: null } },
+            })
+          ).length,
+      );
     } finally {
       if (previous === undefined) delete process.env.WMI_SCHEDULER_DISABLED;
       else process.env.WMI_SCHEDULER_DISABLED = previous;
     }
+  });
+});
+
+describe("alreadyAlertedOf", () => {
+  it("counts the kept matches that made no alert; a capped run kept only max_signals", () => {
+    expect(alreadyAlertedOf({ status: "succeeded", matches: 5, alertsCreated: 2, truncated: false })).toBe(3);
+    expect(alreadyAlertedOf({ status: "succeeded", matches: 250, alertsCreated: 60, truncated: true }, 100)).toBe(40);
+    expect(alreadyAlertedOf({ status: "failed", matches: 5, alertsCreated: 0, truncated: false })).toBe(0);
   });
 });

@@ -57,6 +57,10 @@ export interface RuleRunView {
   error: string | null;
   requestedBy: string | null;
   backfillId: string | null;
+  /** matches that already had an alert (an earlier run or overlapping window alerted them) */
+  alreadyAlerted: number;
+  /** a backfill's row: its windows, newest first, folded inside it */
+  windows?: RuleRunView[];
 }
 
 export interface BackfillView {
@@ -158,7 +162,72 @@ const backfillSelect = {
 const warningList = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((w): w is string => typeof w === "string") : [];
 
-/** Run history, newest first. `page` is 1-based and clamped to the last page. */
+/**
+ * Matches a run kept (all, or up to max_signals when it was truncated) that made no new alert:
+ * alert ids derive from rule + event, so an event alerted before is not alerted again.
+ */
+export function alreadyAlertedOf(
+  r: { status: string; matches: number; alertsCreated: number; truncated: boolean },
+  maxSignals = CURRENT_RULE.maxSignals,
+): number {
+  if (r.status !== "succeeded") return 0;
+  const kept = r.truncated ? Math.min(r.matches, maxSignals) : r.matches;
+  return Math.max(0, kept - r.alertsCreated);
+}
+
+type RunRow = Prisma.RuleRunGetPayload<{ select: typeof runSelect }>;
+
+function toRunView(r: RunRow, names: Map<string, string>): RuleRunView {
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    windowStart: r.windowStart,
+    windowEnd: r.windowEnd,
+    startedAt: r.startedAt,
+    durationMs: r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
+    eventsScanned: r.eventsScanned,
+    matches: r.matches,
+    alertsCreated: r.alertsCreated,
+    suppressed: r.suppressed,
+    truncated: r.truncated,
+    warnings: warningList(r.warnings),
+    error: r.error,
+    requestedBy: r.requestedBy ? (names.get(r.requestedBy) ?? r.requestedBy) : null,
+    backfillId: r.backfillId,
+    alreadyAlerted: alreadyAlertedOf(r),
+  };
+}
+
+/** A backfill's windows as one row: its whole range, the sums, and the worst status. */
+function foldBackfill(windows: RuleRunView[]): RuleRunView {
+  const first = windows.reduce((a, b) => (b.startedAt < a.startedAt ? b : a));
+  const sum = (f: (w: RuleRunView) => number) => windows.reduce((n, w) => n + f(w), 0);
+  const running = windows.some((w) => w.durationMs === null);
+  const finished = Math.max(...windows.map((w) => w.startedAt.getTime() + (w.durationMs ?? 0)));
+  return {
+    ...first,
+    id: `backfill-${first.backfillId}`,
+    status: windows.some((w) => w.status === "failed") ? "failed" : running ? "running" : "succeeded",
+    windowStart: new Date(Math.min(...windows.map((w) => w.windowStart.getTime()))),
+    windowEnd: new Date(Math.max(...windows.map((w) => w.windowEnd.getTime()))),
+    durationMs: running ? null : finished - first.startedAt.getTime(),
+    eventsScanned: sum((w) => w.eventsScanned),
+    matches: sum((w) => w.matches),
+    alertsCreated: sum((w) => w.alertsCreated),
+    suppressed: sum((w) => w.suppressed),
+    alreadyAlerted: sum((w) => w.alreadyAlerted),
+    truncated: windows.some((w) => w.truncated),
+    warnings: [...new Set(windows.flatMap((w) => w.warnings))],
+    error: windows.find((w) => w.error)?.error ?? null,
+    windows: [...windows].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime()),
+  };
+}
+
+/**
+ * Run history, newest first: each run that is not part of a backfill, and each backfill as one
+ * row with its windows inside. `page` is 1-based and clamped to the last page.
+ */
 export async function listRuleRuns(
   actor: Actor,
   opts: { page?: number; pageSize?: number; ruleId?: string } = {},
@@ -166,37 +235,37 @@ export async function listRuleRuns(
   assertCan(actor, "rule:read");
   const { prisma } = getDb();
   const pageSize = opts.pageSize ?? RUNS_PAGE_SIZE;
-  const where = { ruleId: opts.ruleId ?? CURRENT_RULE.ruleId };
-  const total = await prisma.ruleRun.count({ where });
+  const ruleId = opts.ruleId ?? CURRENT_RULE.ruleId;
+  const [{ n: total }] = await prisma.$queryRaw<{ n: number }[]>`
+    SELECT (count(*) FILTER (WHERE backfill_id IS NULL) + count(DISTINCT backfill_id))::int AS n
+    FROM rule_run WHERE rule_id = ${ruleId}`;
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pageCount);
+  const entries = await prisma.$queryRaw<{ run_id: string | null; backfill_id: string | null }[]>`
+    SELECT run_id, backfill_id FROM (
+      SELECT id::text AS run_id, NULL::text AS backfill_id, started_at, id::text AS tie
+        FROM rule_run WHERE rule_id = ${ruleId} AND backfill_id IS NULL
+      UNION ALL
+      SELECT NULL, backfill_id::text, max(started_at), backfill_id::text
+        FROM rule_run WHERE rule_id = ${ruleId} AND backfill_id IS NOT NULL GROUP BY backfill_id
+    ) e ORDER BY started_at DESC, tie DESC
+    LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
+  const runIds = entries.flatMap((e) => (e.run_id ? [e.run_id] : []));
+  const backfillIds = entries.flatMap((e) => (e.backfill_id ? [e.backfill_id] : []));
   const rows = await prisma.ruleRun.findMany({
-    where,
-    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
-    skip: (page - 1) * pageSize,
-    take: pageSize,
+    where: { OR: [{ id: { in: runIds } }, { backfillId: { in: backfillIds } }] },
     select: runSelect,
   });
   const names = await getUserNames(rows.map((r) => r.requestedBy));
+  const views = rows.map((r) => toRunView(r, names));
+  const byId = new Map(views.map((v) => [v.id, v]));
   return {
-    rows: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      status: r.status,
-      windowStart: r.windowStart,
-      windowEnd: r.windowEnd,
-      startedAt: r.startedAt,
-      durationMs: r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
-      eventsScanned: r.eventsScanned,
-      matches: r.matches,
-      alertsCreated: r.alertsCreated,
-      suppressed: r.suppressed,
-      truncated: r.truncated,
-      warnings: warningList(r.warnings),
-      error: r.error,
-      requestedBy: r.requestedBy ? (names.get(r.requestedBy) ?? r.requestedBy) : null,
-      backfillId: r.backfillId,
-    })),
+    rows: entries.flatMap((e) => {
+      // a run removed between the two reads (retention) is left out rather than shown empty
+      if (e.run_id) return byId.has(e.run_id) ? [byId.get(e.run_id)!] : [];
+      const windows = views.filter((v) => v.backfillId === e.backfill_id);
+      return windows.length ? [foldBackfill(windows)] : [];
+    }),
     total,
     page,
     pageCount,

@@ -59,6 +59,20 @@ const AUDIT_ACTION: Record<string, string> = {
   "exception.import": "Exception imported",
 };
 
+/** rule runs: what started them (lib/detection/run.ts kinds) and how they ended */
+const RUN_KIND: Record<string, string> = {
+  scheduled: "Scheduled",
+  manual: "Run now",
+  backfill: "Backfill",
+  ingest: "After ingest",
+};
+const RUN_STATUS: Record<string, string> = {
+  running: "Running",
+  succeeded: "Succeeded",
+  failed: "Failed",
+  queued: "Queued",
+};
+
 const word = (table: Record<string, string>) => (value: string | null | undefined) =>
   value ? (table[value] ?? value) : "—";
 
@@ -70,6 +84,9 @@ export const roleLabel = word(ROLE);
 export const stepAnswerLabel = word(STEP_ANSWER);
 export const auditActionLabel = word(AUDIT_ACTION);
 export const exceptionStatusLabel = word(EXCEPTION_STATUS);
+export const runKindLabel = word(RUN_KIND);
+/** rule runs, backfills and ingest jobs share running / succeeded / failed */
+export const runStatusLabel = word(RUN_STATUS);
 
 /** A guide step by its label ("Check the consumer's command"), never its id. */
 export function stepLabel(id: string | null | undefined): string {
