@@ -44,6 +44,8 @@ test("a lead assigns three alerts, the analyst is notified, closes the case, and
   page,
   browser,
 }) => {
+  // two browsers, a case, metrics and settings: longer than one page's journey on a loaded machine
+  test.slow();
   const tag = `lf${Date.now().toString(36)}`;
   await loginAs(page, "lead");
 
