@@ -61,53 +61,55 @@ export default async function QueuePage({
 
       <section className="space-y-2">
         <h2 className="font-medium">Workload (open + acknowledged alerts per person)</h2>
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" data-testid="workload">
-          <thead className="bg-slate-100 text-left text-slate-600">
-            <tr>
-              {["Person", "Open", "Acknowledged", "Total", "Oldest assigned alert"].map((h) => (
-                <th key={h} className="px-3 py-2 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            <tr className="border-t border-slate-100 font-medium">
-              <td className="px-3 py-2">
-                <Link href="/queue?view=unassigned" className="text-blue-700 hover:underline">
-                  Unassigned
-                </Link>
-              </td>
-              <td className="px-3 py-2">{queue.unassigned.open}</td>
-              <td className="px-3 py-2">{queue.unassigned.acknowledged}</td>
-              <td className="px-3 py-2">{queue.unassigned.total}</td>
-              <td className="px-3 py-2">
-                {queue.unassigned.oldestAgeMs === null ? "—" : formatAge(queue.unassigned.oldestAgeMs)}
-              </td>
-            </tr>
-            {queue.workload.map((w) => (
-              <tr key={w.userId} className="border-t border-slate-100">
-                <td className="px-3 py-2">
-                  <Link
-                    href={`/queue?view=all&assignee=${encodeURIComponent(w.userId)}`}
-                    className="text-blue-700 hover:underline"
-                  >
-                    {w.name}
-                  </Link>{" "}
-                  {w.role && <span className="text-xs text-slate-600">{roleLabel(w.role)}</span>}
-                </td>
-                <td className="px-3 py-2">{w.open}</td>
-                <td className="px-3 py-2">{w.acknowledged}</td>
-                <td className="px-3 py-2">{w.total}</td>
-                <td className="px-3 py-2">{w.oldestAgeMs === null ? "—" : formatAge(w.oldestAgeMs)}</td>
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-sm" data-testid="workload">
+            <thead className="bg-slate-100 text-left text-slate-600">
+              <tr>
+                {["Person", "Open", "Acknowledged", "Total", "Oldest assigned alert"].map((h) => (
+                  <th key={h} className="px-2 py-2 font-medium sm:px-3">
+                    {h}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              <tr className="border-t border-slate-100 font-medium">
+                <td className="px-2 py-2 sm:px-3">
+                  <Link href="/queue?view=unassigned" className="text-blue-700 hover:underline">
+                    Unassigned
+                  </Link>
+                </td>
+                <td className="px-2 py-2 sm:px-3">{queue.unassigned.open}</td>
+                <td className="px-2 py-2 sm:px-3">{queue.unassigned.acknowledged}</td>
+                <td className="px-2 py-2 sm:px-3">{queue.unassigned.total}</td>
+                <td className="px-2 py-2 sm:px-3">
+                  {queue.unassigned.oldestAgeMs === null ? "—" : formatAge(queue.unassigned.oldestAgeMs)}
+                </td>
+              </tr>
+              {queue.workload.map((w) => (
+                <tr key={w.userId} className="border-t border-slate-100">
+                  <td className="px-2 py-2 sm:px-3">
+                    <Link
+                      href={`/queue?view=all&assignee=${encodeURIComponent(w.userId)}`}
+                      className="text-blue-700 hover:underline"
+                    >
+                      {w.name}
+                    </Link>{" "}
+                    {w.role && <span className="text-xs text-slate-600">{roleLabel(w.role)}</span>}
+                  </td>
+                  <td className="px-2 py-2 sm:px-3">{w.open}</td>
+                  <td className="px-2 py-2 sm:px-3">{w.acknowledged}</td>
+                  <td className="px-2 py-2 sm:px-3">{w.total}</td>
+                  <td className="px-2 py-2 sm:px-3">{w.oldestAgeMs === null ? "—" : formatAge(w.oldestAgeMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section className="space-y-2">
-        <div className="flex items-center gap-3">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
           <h2 className="font-medium">
             {filter.view === "unassigned"
               ? "Unassigned alerts"

@@ -7,7 +7,7 @@ import {
   reopenAlertsAction,
   type AlertStatusActionResult,
 } from "@/lib/actions/alert-status-actions";
-import { buttonClass } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { useAlertVersion } from "./alert-version";
 
@@ -56,7 +56,6 @@ export function StatusControls({
   canAssign: boolean;
 }) {
   const { run, message, pending } = useAlertChange();
-  const btn = buttonClass("secondary", "sm");
   return (
     <div className="flex flex-wrap items-center gap-2">
       <span className="text-sm text-slate-600">
@@ -79,39 +78,29 @@ export function StatusControls({
         </select>
       )}
       {canTriage && !canAssign && assigneeId !== currentUserId && assigneeId === null && (
-        <button
-          type="button"
-          className={btn}
-          disabled={pending}
-          onClick={() => run((items) => assignAlertsAction(items, currentUserId))}
-        >
+        <Button size="sm" disabled={pending} onClick={() => run((items) => assignAlertsAction(items, currentUserId))}>
           Assign to me
-        </button>
+        </Button>
       )}
       {canTriage && !canAssign && assigneeId === currentUserId && (
-        <button
-          type="button"
-          className={btn}
-          disabled={pending}
-          onClick={() => run((items) => assignAlertsAction(items, null))}
-        >
+        <Button size="sm" disabled={pending} onClick={() => run((items) => assignAlertsAction(items, null))}>
           Unassign me
-        </button>
+        </Button>
       )}
       {canTriage && status === "open" && (
-        <button type="button" className={btn} disabled={pending} onClick={() => run(acknowledgeAlertsAction)}>
+        <Button size="sm" disabled={pending} onClick={() => run(acknowledgeAlertsAction)}>
           Acknowledge
-        </button>
+        </Button>
       )}
       {canTriage && status !== "closed" && (
-        <a href="#verdict" className={btn}>
+        <a href="#verdict" className={buttonClass("secondary", "sm")}>
           Close…
         </a>
       )}
       {canTriage && status === "closed" && (
-        <button type="button" className={btn} disabled={pending} onClick={() => run(reopenAlertsAction)}>
+        <Button size="sm" disabled={pending} onClick={() => run(reopenAlertsAction)}>
           Reopen
-        </button>
+        </Button>
       )}
       {message && (
         <span role="status" className="text-sm text-red-700">

@@ -3,6 +3,8 @@
 import { useState } from "react";
 import { closeAlertsAction } from "@/lib/actions/alert-status-actions";
 import type { Verdict } from "@/lib/data/alert-status";
+import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 import { VERDICT_LABELS } from "./format";
 
 // the order analysts choose in; the values are alert-status VERDICTS
@@ -38,7 +40,7 @@ export function VerdictForm({ missingMandatory }: { missingMandatory: string[] }
       <label className="block text-sm">
         <span className="font-medium">Verdict note (required)</span>
         <textarea
-          className="mt-1 w-full rounded border border-slate-300 p-2 text-sm"
+          className={`${inputClass} mt-1 w-full p-2`}
           rows={3}
           maxLength={5000}
           value={note}
@@ -49,13 +51,9 @@ export function VerdictForm({ missingMandatory }: { missingMandatory: string[] }
         <p className="text-sm text-amber-800">Still required before closing: {missingMandatory.join("; ")}</p>
       )}
       <div className="flex items-center gap-3">
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded bg-slate-900 px-4 py-1.5 text-sm text-white disabled:opacity-40"
-        >
+        <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Closing…" : "Close alert"}
-        </button>
+        </Button>
         {(localError ?? message) && (
           <span role="alert" className="text-sm text-red-700">
             {localError ?? message}

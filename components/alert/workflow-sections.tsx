@@ -29,7 +29,7 @@ function EvidenceRows({ items }: { items: EvidenceItem[] }) {
           </dt>
           <dd>
             {item.value === null ? (
-              <span className="text-amber-800">{item.missing ?? "not in the data"}</span>
+              <span className="wrap-anywhere text-amber-800">{item.missing ?? "not in the data"}</span>
             ) : (
               <span className="literal">{item.value}</span>
             )}

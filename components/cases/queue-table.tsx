@@ -6,6 +6,8 @@ import { useState, useTransition } from "react";
 import { assignAlertsAction } from "@/lib/actions/alert-status-actions";
 import { NewCaseDialog, type NewCaseFields } from "@/components/cases/new-case-dialog";
 import { addAlertsToCaseAction } from "@/lib/actions/case-actions";
+import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 import { TruncatedText } from "@/components/ui/truncated-text";
 import { alertStatusLabel, severityLabel } from "@/lib/format/labels";
 
@@ -105,7 +107,7 @@ export function QueueTable({
           aria-label="Assign to"
           value={assignee}
           onChange={(e) => setAssignee(e.target.value)}
-          className="rounded border border-slate-300 px-2 py-1"
+          className={`${inputClass} max-w-full`}
         >
           <option value="" disabled>
             Choose a person…
@@ -117,22 +119,12 @@ export function QueueTable({
           ))}
           <option value={UNASSIGN}>Nobody (unassign)</option>
         </select>
-        <button
-          type="button"
-          disabled={pending || selected.size === 0 || assignee === ""}
-          onClick={assign}
-          className="rounded bg-slate-900 px-3 py-1 text-white disabled:opacity-50"
-        >
+        <Button variant="primary" disabled={pending || selected.size === 0 || assignee === ""} onClick={assign}>
           {assignee === UNASSIGN ? "Unassign" : "Assign"}
-        </button>
-        <button
-          type="button"
-          disabled={pending || selected.size === 0}
-          onClick={() => setCreating(true)}
-          className="rounded border border-slate-300 px-3 py-1 disabled:opacity-50"
-        >
+        </Button>
+        <Button disabled={pending || selected.size === 0} onClick={() => setCreating(true)}>
           New case from selected
-        </button>
+        </Button>
         {creating && (
           <NewCaseDialog
             count={selected.size}
@@ -148,16 +140,22 @@ export function QueueTable({
           </span>
         )}
       </div>
-      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-        <thead className="bg-slate-100 text-left text-slate-600">
-          <tr>
+      {/* below 640 px each row is a card (cells wrap, labelled), so the page never scrolls sideways */}
+      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm max-sm:block">
+        <thead className="bg-slate-100 text-left text-slate-600 max-sm:block">
+          <tr className="max-sm:flex max-sm:[&>th:not(:first-child)]:hidden">
             <th className="px-2 py-2">
-              <input
-                type="checkbox"
-                aria-label="Select all"
-                checked={rows.length > 0 && selected.size === rows.length}
-                onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())}
-              />
+              <label className="flex items-center gap-2">
+                <input
+                  type="checkbox"
+                  aria-label="Select all"
+                  checked={rows.length > 0 && selected.size === rows.length}
+                  onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())}
+                />
+                <span aria-hidden className="font-medium sm:hidden">
+                  Select all
+                </span>
+              </label>
             </th>
             {COLUMNS.map((c) =>
               c.sort ? (
@@ -170,9 +168,13 @@ export function QueueTable({
             )}
           </tr>
         </thead>
-        <tbody>
+        <tbody className="max-sm:block">
           {rows.map((r) => (
-            <tr key={r.id} className="border-t border-slate-100" data-testid="queue-row">
+            <tr
+              key={r.id}
+              className="border-t border-slate-100 max-sm:flex max-sm:flex-wrap max-sm:items-baseline max-sm:gap-x-2 max-sm:py-1"
+              data-testid="queue-row"
+            >
               <td className="px-2 py-1">
                 <input
                   type="checkbox"
@@ -192,17 +194,23 @@ export function QueueTable({
               <td className="px-2 py-1 tabular-nums" data-testid="queue-risk">
                 {r.riskScore}
               </td>
-              <td className="px-2 py-1">
+              <td className="px-2 py-1 max-sm:min-w-0">
                 <TruncatedText value={r.hostName} max={40} label="host name" />
               </td>
-              <td className="px-2 py-1">
+              <td className="px-2 py-1 max-sm:min-w-0 max-sm:basis-full">
                 <TruncatedText value={r.consumerName} max={40} label="consumer name" />{" "}
                 <span className="text-xs text-slate-600">{r.consumerType}</span>
               </td>
               <td className="px-2 py-1">{alertStatusLabel(r.status)}</td>
               <td className="px-2 py-1">{r.assigneeName ?? <span className="text-slate-600">unassigned</span>}</td>
-              <td className="px-2 py-1">{r.age}</td>
-              <td className="px-2 py-1">{r.idle}</td>
+              <td className="px-2 py-1">
+                <span className="text-slate-600 sm:hidden">open for </span>
+                {r.age}
+              </td>
+              <td className="px-2 py-1">
+                <span className="text-slate-600 sm:hidden">last action </span>
+                {r.idle}
+              </td>
             </tr>
           ))}
           {rows.length === 0 && (
