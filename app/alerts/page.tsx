@@ -1,7 +1,7 @@
 import { Suspense } from "react";
 import { AlertsPageView, AlertsSkeleton } from "@/components/alerts-table/alerts-page-view";
 import { requirePageUser, type CurrentUser } from "@/lib/auth/session";
-import { getAlertsPage } from "@/lib/data/alert-list";
+import { getAlertsPage } from "@/lib/data/alerts-page";
 
 export const dynamic = "force-dynamic";
 

@@ -131,6 +131,7 @@ export function AlertFilters({ users, cases }: { users: Option[]; cases: Option[
           <option value="">none</option>
           <option value="host">host</option>
           <option value="consumer">consumer name</option>
+          <option value="user">user</option>
         </select>
       </label>
       {key && (

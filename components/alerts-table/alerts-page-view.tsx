@@ -1,16 +1,16 @@
 import Link from "next/link";
-import type { AlertsPageData } from "@/lib/data/alert-list";
+import type { AlertsPageData } from "@/lib/data/alerts-page";
 import { ALERT_STATUSES } from "@/lib/data/alert-status";
 import { BADGE_TONES } from "@/components/ui/badge";
-import { exactFilterValue } from "@/lib/format/filter-value";
 import { STATUS_LABELS, STATUS_TONES } from "./alert-labels";
 import { NewAlertsBanner } from "@/components/live/new-alerts-banner";
 import { AlertFilters } from "./alert-filters";
+import { AlertGroups } from "./alert-groups";
 import { AlertHistogram } from "./alert-histogram";
 import { AlertsTable } from "./alerts-table";
 import { alertsHref } from "./alerts-url";
 
-/** The alerts page body (server component): counts, histogram, groups and the table, from one load. */
+/** The alerts page body (server component): counts, histogram, and the table or its groups, from one load. */
 export function AlertsPageView({ data, query }: { data: AlertsPageData; query: string }) {
   const { filter } = data;
   return (
@@ -56,46 +56,22 @@ export function AlertsPageView({ data, query }: { data: AlertsPageData; query: s
       </div>
       <NewAlertsBanner renderedAt={new Date().toISOString()} />
       <AlertHistogram {...data.histogram} />
-      {data.groups && (
-        <section className="rounded-lg border border-slate-200 bg-white p-3" aria-label={`Alerts by ${filter.group}`}>
-          <h2 className="mb-2 text-sm font-medium text-slate-700">
-            By {filter.group === "host" ? "host" : "consumer name"}
-          </h2>
-          <ul className="flex flex-wrap gap-2 text-sm">
-            {data.groups.map((g) => (
-              <li key={g.key ?? "(none)"}>
-                {g.key === null ? (
-                  <span className="rounded bg-slate-100 px-2 py-1 text-slate-600">(none) {g.count}</span>
-                ) : (
-                  <Link
-                    href={alertsHref(query, {
-                      [filter.group === "host" ? "host" : "consumer"]: exactFilterValue(g.key),
-                      group: null,
-                    })}
-                    replace
-                    className="inline-flex gap-2 rounded bg-slate-100 px-2 py-1 hover:bg-blue-100"
-                  >
-                    <span className="literal">{g.key}</span>
-                    <span className="font-semibold">{g.count}</span>
-                  </Link>
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
+      {data.grouped ? (
+        <AlertGroups data={data.grouped} query={query} viewer={data.me} users={data.users} />
+      ) : (
+        <AlertsTable
+          rows={data.rows}
+          total={data.total}
+          page={filter.page}
+          pageCount={data.pageCount}
+          pageSize={filter.size}
+          sort={filter.sort}
+          dir={filter.dir}
+          viewer={data.me}
+          users={data.users}
+          cases={data.cases}
+        />
       )}
-      <AlertsTable
-        rows={data.rows}
-        total={data.total}
-        page={filter.page}
-        pageCount={data.pageCount}
-        pageSize={filter.size}
-        sort={filter.sort}
-        dir={filter.dir}
-        viewer={data.me}
-        users={data.users}
-        cases={data.cases}
-      />
     </div>
   );
 }

@@ -14,7 +14,6 @@ import {
   assignAlertsAction,
   closeAlertsAction,
   reopenAlertsAction,
-  type AlertStatusActionResult,
 } from "@/lib/actions/alert-status-actions";
 import { alertHref } from "@/components/alert/alert-nav";
 import { addAlertsToCaseAction } from "@/lib/actions/case-actions";
@@ -27,6 +26,7 @@ import { Toast } from "@/components/ui/toast";
 import { COLUMN_LABELS, DATA_COLUMNS, alertColumns, type Viewer } from "./alert-columns";
 import { AlertPreviewPanel } from "./alert-preview";
 import { BulkBar } from "./bulk-bar";
+import { describeChange, type ChangeMessage } from "./change-message";
 import { CloseDialog } from "./close-dialog";
 import { ColumnChooser } from "./column-chooser";
 import { ShortcutsDialog } from "./shortcuts-dialog";
@@ -50,21 +50,6 @@ interface Props {
   cases: { id: string; number: number; title: string }[];
 }
 
-type Message = { kind: "ok" | "error"; text: string; details?: string[] };
-
-function describe(result: AlertStatusActionResult, verb: string): Message {
-  if (!result.ok) return { kind: "error", text: result.error.message };
-  const parts = [`${result.updated.length} alert(s) ${verb}`];
-  if (result.unchanged.length) parts.push(`${result.unchanged.length} already so`);
-  const failed = [...result.blocked, ...result.conflicts];
-  if (failed.length) parts.push(`${failed.length} could not be ${verb}`);
-  return {
-    kind: failed.length ? "error" : "ok",
-    text: parts.join(" · "),
-    details: failed.map((f) => `${f.label}: ${f.message}`),
-  };
-}
-
 export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir, viewer, users, cases }: Props) {
   const router = useRouter();
   const { update } = useAlertsUrl();
@@ -78,7 +63,7 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
   const [pending, startTransition] = useTransition();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [focused, setFocused] = useState(0);
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useState<ChangeMessage | null>(null);
   const [closeFor, setCloseFor] = useState<AlertListRow[] | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
   // the row shown in the preview panel beside the table; j/k move it while it is open
@@ -118,7 +103,7 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
     list.map((r) => ({ id: r.id, version: r.version, seen: { status: r.status, assigneeId: r.assigneeId } }));
 
   const run = useCallback(
-    (work: () => Promise<Message>) => {
+    (work: () => Promise<ChangeMessage>) => {
       startTransition(async () => {
         const m = await work();
         setMessage(m);
@@ -130,18 +115,20 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
   );
 
   const acknowledge = useCallback(
-    (list: AlertListRow[]) => run(async () => describe(await acknowledgeAlertsAction(items(list)), "acknowledged")),
+    (list: AlertListRow[]) =>
+      run(async () => describeChange(await acknowledgeAlertsAction(items(list)), "acknowledged")),
     [run],
   );
-  const reopen = (list: AlertListRow[]) => run(async () => describe(await reopenAlertsAction(items(list)), "reopened"));
+  const reopen = (list: AlertListRow[]) =>
+    run(async () => describeChange(await reopenAlertsAction(items(list)), "reopened"));
   const assign = (list: AlertListRow[], assigneeId: string | null) =>
     run(async () =>
-      describe(await assignAlertsAction(items(list), assigneeId), assigneeId ? "assigned" : "unassigned"),
+      describeChange(await assignAlertsAction(items(list), assigneeId), assigneeId ? "assigned" : "unassigned"),
     );
   const close = (list: AlertListRow[], closeReason: CloseReason, note: string) => {
     setCloseFor(null);
     const verdictNote = note.trim() || undefined;
-    run(async () => describe(await closeAlertsAction(items(list), { closeReason, verdictNote }), "closed"));
+    run(async () => describeChange(await closeAlertsAction(items(list), { closeReason, verdictNote }), "closed"));
   };
   const addToCase = (list: AlertListRow[], target: AddToCaseTarget) =>
     run(async () => {

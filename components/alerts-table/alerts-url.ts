@@ -18,7 +18,8 @@ export type AlertParamKey =
   | "dir"
   | "page"
   | "size"
-  | "group";
+  | "group"
+  | "gpage";
 export type AlertParamPatch = Partial<Record<AlertParamKey, string | string[] | null>>;
 
 /** Keys whose change sends the user back to page 1. */
@@ -48,6 +49,9 @@ export function patchAlertParams(current: URLSearchParams | string, patch: Alert
   }
   if (!("page" in patch) && Object.keys(patch).some((k) => FILTER_KEYS.includes(k as AlertParamKey)))
     next.delete("page");
+  // a new filter or grouping starts again at the first page of groups
+  if (!("gpage" in patch) && Object.keys(patch).some((k) => k === "group" || FILTER_KEYS.includes(k as AlertParamKey)))
+    next.delete("gpage");
   return next;
 }
 

@@ -16,12 +16,13 @@ export function BulkBar(props: {
   pending: boolean;
   viewer: Viewer;
   users: { id: string; name: string }[];
-  cases: { id: string; number: number; title: string }[];
+  /** without them (a group's actions) there is no "Add to case" */
+  cases?: { id: string; number: number; title: string }[];
   onAcknowledge: () => void;
   onReopen: () => void;
   onClose: () => void;
   onAssign: (id: string | null) => void;
-  onAddToCase: (target: { caseId: string } | NewCaseFields) => void;
+  onAddToCase?: (target: { caseId: string } | NewCaseFields) => void;
 }) {
   const { viewer } = props;
   const [creating, setCreating] = useState(false);
@@ -56,7 +57,7 @@ export function BulkBar(props: {
         ))}
         <option value="__none">Unassign</option>
       </select>
-      {viewer.canWriteCases && (
+      {viewer.canWriteCases && props.onAddToCase && props.cases && (
         <select
           aria-label="Add to case"
           className={`${inputClass} py-0.5`}
@@ -66,7 +67,7 @@ export function BulkBar(props: {
             const v = e.target.value;
             if (!v) return;
             if (v === "__new") setCreating(true);
-            else props.onAddToCase({ caseId: v });
+            else props.onAddToCase?.({ caseId: v });
           }}
         >
           <option value="">Add to case…</option>
@@ -85,7 +86,7 @@ export function BulkBar(props: {
           pending={props.pending}
           onCreate={(fields) => {
             setCreating(false);
-            props.onAddToCase(fields);
+            props.onAddToCase?.(fields);
           }}
           onClose={() => setCreating(false)}
         />

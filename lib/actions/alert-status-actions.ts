@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { withPermission, type Failure } from "@/lib/actions/with-permission";
 import { requirePermission } from "@/lib/auth/session";
+import { changeAlertGroup, groupOperationSchema } from "@/lib/data/alert-groups";
 import {
   alertItemsSchema,
   assignAlerts,
@@ -55,6 +56,22 @@ export const assignAlertsAction = withPermission(
     if (assigneeId !== null && assigneeId !== actor.id) await requirePermission("alerts:assign");
     const result = await assignAlerts(actor, items, assigneeId);
     revalidate(items);
+    return { ok: true, ...result };
+  },
+);
+
+/**
+ * One group of the grouped alerts list at once (its header's actions): `query` is the list's query
+ * string, `key` the group's exact value, `shown` how many alerts the page showed in it.
+ */
+export const changeAlertGroupAction = withPermission(
+  "alerts:triage",
+  z.tuple([z.string().max(10_000), z.string().max(100_000).nullable(), z.number().int().min(0), groupOperationSchema]),
+  async (actor, query, key, shown, op): Promise<AlertStatusActionResult> => {
+    if (op.kind === "assign" && op.assigneeId !== null && op.assigneeId !== actor.id)
+      await requirePermission("alerts:assign");
+    const result = await changeAlertGroup(actor, query, key, shown, op);
+    revalidatePath("/alerts");
     return { ok: true, ...result };
   },
 );

@@ -240,15 +240,6 @@ describe("listAlerts", () => {
     expect([inside.prevId, inside.nextId, inside.position, inside.total]).toEqual([rows[0].id, rows[2].id, 2, 3]);
   });
 
-  it("groups by host", async () => {
-    const r = await listAlerts(lead, filter({ group: "host" }));
-    expect(r.groups).toEqual([
-      { key: `${run}-a`, count: 3 },
-      { key: `${run}-b`, count: 2 },
-      { key: `${run}-c`, count: 2 },
-    ]);
-  });
-
   it("ignores malformed parameters instead of failing", async () => {
     const f = parseAlertFilter({
       status: "bogus",

@@ -1,8 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { ALERT_STATUSES, type AlertStatus } from "@/lib/data/alert-status";
-import { listAssignableUsers } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import { parseFilterValue } from "@/lib/format/filter-value";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -27,9 +26,10 @@ export const SORT_COLUMNS = [
 ] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export const PAGE_SIZES = [25, 50, 100] as const;
-export const GROUP_BY = ["host", "consumer"] as const;
+export const GROUP_BY = ["host", "consumer", "user"] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
 
-type SearchParams = Record<string, string | string[] | undefined>;
+export type SearchParams = Record<string, string | string[] | undefined>;
 
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 /** `?status=open,acknowledged` or `?status=open&status=acknowledged` */
@@ -83,6 +83,8 @@ export const alertFilterSchema = z.object({
       .catch(50),
   ),
   group: z.preprocess(first, z.enum(GROUP_BY).optional().catch(undefined)),
+  /** the page of groups when grouped */
+  gpage: z.preprocess(first, z.coerce.number().int().min(1).max(100_000).catch(1)),
 });
 export type AlertFilter = z.infer<typeof alertFilterSchema>;
 
@@ -103,7 +105,7 @@ function fieldMatch(column: Prisma.Sql, raw: string): Prisma.Sql {
   return Prisma.sql`lower(${column}) = lower(${m.value})`;
 }
 
-function whereClause(actor: Actor, f: AlertFilter, opts: { withStatus: boolean }): Prisma.Sql {
+export function filterWhere(actor: Actor, f: AlertFilter, opts: { withStatus: boolean }): Prisma.Sql {
   const parts = whereParts(actor, f, opts);
   return parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty;
 }
@@ -132,7 +134,7 @@ function whereParts(actor: Actor, f: AlertFilter, { withStatus }: { withStatus: 
   return parts;
 }
 
-const SEVERITY_RANK = Prisma.sql`CASE a.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
+export const SEVERITY_RANK = Prisma.sql`CASE a.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
 const STATUS_RANK = Prisma.sql`CASE a.status WHEN 'open' THEN 1 WHEN 'acknowledged' THEN 2 ELSE 3 END`;
 const SORT_SQL: Record<SortColumn, Prisma.Sql> = {
   time: Prisma.sql`a.event_timestamp`,
@@ -228,7 +230,6 @@ export interface AlertListResult {
     older: number;
     oldest: string | null;
   };
-  groups: { key: string | null; count: number }[] | null;
 }
 
 const HOUR = 3_600_000;
@@ -287,8 +288,8 @@ export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<Ale
   assertCan(actor, "alerts:read");
   const { prisma } = getDb();
   const f = filter;
-  const where = whereClause(actor, f, { withStatus: true });
-  const whereNoStatus = whereClause(actor, f, { withStatus: false });
+  const where = filterWhere(actor, f, { withStatus: true });
+  const whereNoStatus = filterWhere(actor, f, { withStatus: false });
 
   const aggregate = await prisma.$queryRaw<{ status: string; hour: Date; count: bigint }[]>`
     SELECT a.status, date_trunc('hour', a.event_timestamp AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour, count(*) AS count
@@ -311,8 +312,9 @@ export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<Ale
   // The page's ids first (joining only what the sort needs), then the display joins for those
   // ids alone: a deep page no longer joins every row before the OFFSET.
   const sortJoin = sortJoinOf(f);
+  // grouped, the page shows groups (lib/data/alert-groups.ts) instead of rows
   const rows =
-    total === 0
+    total === 0 || f.group
       ? []
       : await prisma.$queryRaw<RowSql[]>`
     SELECT a.id, a.version, a.event_timestamp, a.severity, a.risk_score, a.host_name, a.user_name,
@@ -327,14 +329,6 @@ export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<Ale
     LEFT JOIN "user" sb ON sb.id = a.status_changed_by
     LEFT JOIN "case" c ON c.id = a.case_id
     ORDER BY p.n`;
-
-  let groups: AlertListResult["groups"] = null;
-  if (f.group) {
-    const column = f.group === "host" ? Prisma.sql`a.host_name` : Prisma.sql`a.consumer_name`;
-    const g = await prisma.$queryRaw<{ key: string | null; count: bigint }[]>`
-      SELECT ${column} AS key, count(*) AS count FROM alert a ${where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 100`;
-    groups = g.map((r) => ({ key: r.key, count: Number(r.count) }));
-  }
 
   return {
     filter: { ...f, page },
@@ -368,38 +362,8 @@ export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<Ale
       f.from,
       f.to,
     ),
-    groups,
   };
 }
-
-/** Everything the alerts page renders: the page of alerts plus the pickers' options. */
-export async function getAlertsPage(actor: Actor, params: SearchParams) {
-  const filter = parseAlertFilter(params);
-  // independent loads at once; the pickers' lists in plain SQL on the pool
-  const [list, users, cases] = await Promise.all([
-    listAlerts(actor, filter),
-    listAssignableUsers(),
-    can(actor.role, "cases:read")
-      ? getDb()
-          .pool.query<{ id: string; number: number; title: string }>(
-            `SELECT id::text, number, title FROM "case" WHERE status <> 'closed' ORDER BY number DESC LIMIT 100`,
-          )
-          .then((r) => r.rows)
-      : [],
-  ]);
-  return {
-    ...list,
-    users,
-    cases,
-    me: {
-      id: actor.id,
-      canTriage: can(actor.role, "alerts:triage"),
-      canAssign: can(actor.role, "alerts:assign"),
-      canWriteCases: can(actor.role, "cases:write"),
-    },
-  };
-}
-export type AlertsPageData = Awaited<ReturnType<typeof getAlertsPage>>;
 
 export interface AlertNeighbours {
   /** the row above in the list (`k`, `[`, Previous) and below (`j`, `]`, Next) */
@@ -450,6 +414,11 @@ function neighboursBySortKey(f: AlertFilter, parts: Prisma.Sql[], id: string): P
     SELECT (SELECT n FROM me) AS n, (SELECT count(*) FROM l) AS total,
            (SELECT l.id FROM l, me WHERE l.n = me.n - 1) AS prev,
            (SELECT l.id FROM l, me WHERE l.n = me.n + 1) AS next`;
+}
+
+/** The filter of a list's query string (as the alerts page's URL has it). */
+export function parseAlertFilterQuery(query: string): AlertFilter {
+  return parseAlertFilter(paramsOf(query));
 }
 
 /** A list's query string (as the alerts page's URL has it) as search params. */
