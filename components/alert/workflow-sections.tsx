@@ -181,7 +181,7 @@ export function FalsePositiveSection({ detail }: { detail: AlertDetail }) {
                   </li>
                 ))}
               </ul>
-              <p className="mt-1 text-xs text-slate-600" data-testid={`check-scope-${s.id}`}>
+              <p className="mt-1 text-xs wrap-anywhere text-slate-600" data-testid={`check-scope-${s.id}`}>
                 {s.check.scope}
               </p>
             </div>
