@@ -5,6 +5,8 @@ test("a trainer writes a question with the form (step by its checklist wording, 
   page,
   browser,
 }) => {
+  // two users' journeys on a shared 2-core machine: the trainer's half alone took most of a minute
+  test.setTimeout(150_000);
   const title = `Form drill ${Date.now().toString(36)}`;
   const prompt = `Which tool created this subscription? ${title}`;
 
