@@ -2,6 +2,7 @@ import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
 import { auditFilterSchema, listAuditEntityTypes, listAuditLog } from "@/lib/data/audit-log";
 import { Time } from "@/components/ui/time";
+import { auditActionLabel, auditEntityLabel } from "@/lib/format/labels";
 
 export const dynamic = "force-dynamic";
 
@@ -43,7 +44,9 @@ export default async function AuditPage({
           >
             <option value="">any</option>
             {types.map((t) => (
-              <option key={t}>{t}</option>
+              <option key={t} value={t}>
+                {auditEntityLabel(t)}
+              </option>
             ))}
           </select>
         </label>
@@ -115,13 +118,15 @@ export default async function AuditPage({
                 <Time value={e.at} />
               </td>
               <td className="px-2 py-1">{e.actorName}</td>
-              <td className="px-2 py-1 font-mono text-xs">{e.action}</td>
+              <td className="px-2 py-1">
+                {auditActionLabel(e.action)} <code className="block text-xs text-slate-600">{e.action}</code>
+              </td>
               <td className="px-2 py-1">
                 <Link
                   className="text-blue-700 hover:underline"
                   href={`/audit?entityType=${encodeURIComponent(e.entityType)}&entityId=${encodeURIComponent(e.entityId)}`}
                 >
-                  {e.entityType} <span className="literal text-xs">{e.entityId}</span>
+                  {auditEntityLabel(e.entityType)} <span className="literal text-xs">{e.entityId}</span>
                 </Link>
               </td>
               <td className="literal max-w-sm px-2 py-1 text-xs text-slate-600">

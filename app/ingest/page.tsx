@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { runStatusLabel } from "@/lib/format/labels";
 import { listIngestJobs } from "@/lib/data/ingest-jobs";
 import { requirePageUser } from "@/lib/auth/session";
 import { Time } from "@/components/ui/time";
@@ -55,7 +56,7 @@ export default async function IngestJobsPage() {
                 {j.uploadedBy ?? "—"}
               </td>
               <td className="px-3 py-2">{j.format ?? "—"}</td>
-              <td className={`px-3 py-2 ${j.status === "failed" ? "text-red-700" : ""}`}>{j.status}</td>
+              <td className={`px-3 py-2 ${j.status === "failed" ? "text-red-700" : ""}`}>{runStatusLabel(j.status)}</td>
               <td className="px-3 py-2">{j.received}</td>
               <td className="px-3 py-2">{j.stored}</td>
               <td className="px-3 py-2">{j.duplicates}</td>

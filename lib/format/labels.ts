@@ -57,6 +57,50 @@ const AUDIT_ACTION: Record<string, string> = {
   "exception.disable": "Exception disabled",
   "exception.delete": "Exception deleted",
   "exception.import": "Exception imported",
+  "alert.qa-reopen": "Alert reopened by QA review",
+  "hunt.pin": "Hunt result pinned",
+  "ingest.upload": "File uploaded",
+  "rule.enable": "Rule enabled",
+  "rule.disable": "Rule disabled",
+  "rule.backfill": "Backfill started",
+  "setting.update": "Settings changed",
+  "source.create": "Source added",
+  "source.update": "Source edited",
+  "source.delete": "Source removed",
+  "source.poll": "Source polled",
+  "token.create": "API token created",
+  "token.revoke": "API token revoked",
+  "user.create": "User created",
+  "user.role": "Role changed",
+  "user.enable": "User enabled",
+  "user.disable": "User disabled",
+  "user.password-reset": "Password reset",
+  "training.assign": "Scenario assigned",
+  "training.answer": "Training answer",
+  "training.hint": "Training hint taken",
+  "training.complete": "Scenario completed",
+  "training.pack.install": "Training pack installed",
+  "training.scenario.update": "Scenario edited",
+  "training.tip.add": "Guide tip added",
+  "training.tip.delete": "Guide tip removed",
+  "webhook.create": "Webhook added",
+  "webhook.delete": "Webhook removed",
+  "webhook.enable": "Webhook enabled",
+  "webhook.disable": "Webhook disabled",
+};
+/** what an audit entry is about (audit_log.entity_type) */
+const AUDIT_ENTITY: Record<string, string> = {
+  alert: "Alert",
+  case: "Case",
+  exception: "Exception",
+  rule: "Rule",
+  setting: "Settings",
+  source: "Source",
+  token: "API token",
+  user: "User",
+  ingest_job: "Ingest job",
+  training: "Training",
+  webhook: "Webhook",
 };
 
 /** rule runs: what started them (lib/detection/run.ts kinds) and how they ended */
@@ -71,6 +115,8 @@ const RUN_STATUS: Record<string, string> = {
   succeeded: "Succeeded",
   failed: "Failed",
   queued: "Queued",
+  pending: "Pending",
+  disabled: "Not run (rule disabled)",
 };
 
 const word = (table: Record<string, string>) => (value: string | null | undefined) =>
@@ -83,6 +129,7 @@ export const severityLabel = word(SEVERITY);
 export const roleLabel = word(ROLE);
 export const stepAnswerLabel = word(STEP_ANSWER);
 export const auditActionLabel = word(AUDIT_ACTION);
+export const auditEntityLabel = word(AUDIT_ENTITY);
 export const exceptionStatusLabel = word(EXCEPTION_STATUS);
 export const runKindLabel = word(RUN_KIND);
 /** rule runs, backfills and ingest jobs share running / succeeded / failed */

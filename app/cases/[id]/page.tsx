@@ -9,7 +9,14 @@ import { canCloseCase, getCase } from "@/lib/data/cases";
 import { listHuntPins } from "@/lib/data/hunts";
 import { listAssignableUsers } from "@/lib/data/users";
 import { Time } from "@/components/ui/time";
-import { alertStatusLabel, caseStatusLabel, severityLabel, stepLabel, verdictLabel } from "@/lib/format/labels";
+import {
+  alertStatusLabel,
+  auditActionLabel,
+  caseStatusLabel,
+  severityLabel,
+  stepLabel,
+  verdictLabel,
+} from "@/lib/format/labels";
 import { TruncatedText } from "@/components/ui/truncated-text";
 
 export const dynamic = "force-dynamic";
@@ -170,7 +177,9 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
                 <Time value={t.at} />
               </span>
               <span className="w-32 shrink-0">{t.actorName}</span>
-              <span className="w-28 shrink-0 font-mono text-xs">{t.action}</span>
+              <span className="w-40 shrink-0" title={t.action}>
+                {auditActionLabel(t.action)}
+              </span>
               <span className="literal text-xs text-slate-600">
                 {t.entityType === "alert" ? `alert ${t.entityId.slice(0, 8)} ` : ""}
                 {t.after ? JSON.stringify(t.after) : ""}

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { runStatusLabel } from "@/lib/format/labels";
 import { Time } from "@/components/ui/time";
 import { notFound } from "next/navigation";
 import { getIngestJob } from "@/lib/data/ingest-jobs";
@@ -25,8 +26,8 @@ export default async function IngestJobPage({ params }: { params: Promise<{ id: 
       </h1>
       <p className="text-sm text-slate-600">
         {job.source}
-        {job.uploadedBy && <> · uploaded by {job.uploadedBy}</>} · {job.format ?? "format not detected"} · {job.status}{" "}
-        · {(job.bytes / 1024).toFixed(0)} KiB · started <Time value={job.startedAt} />
+        {job.uploadedBy && <> · uploaded by {job.uploadedBy}</>} · {job.format ?? "format not detected"} ·{" "}
+        {runStatusLabel(job.status)} · {(job.bytes / 1024).toFixed(0)} KiB · started <Time value={job.startedAt} />
         {job.durationMs !== null && ` · ${(job.durationMs / 1000).toFixed(1)} s`}
       </p>
       {job.message && <p className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">{job.message}</p>}
