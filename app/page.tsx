@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { runStatusLabel } from "@/lib/format/labels";
 import { getOverview } from "@/lib/data/overview";
 import { requirePageUser } from "@/lib/auth/session";
 
@@ -46,7 +47,7 @@ export default async function OverviewPage() {
                   {j.fileName}
                 </Link>
                 <span className="text-slate-600">
-                  {j.status} · {j.stored} stored · {j.alerts} alerts
+                  {runStatusLabel(j.status)} · {j.stored} stored · {j.alerts} alerts
                 </span>
               </li>
             ))}

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { trainingStatusLabel } from "@/lib/format/labels";
 import { requirePageUser } from "@/lib/auth/session";
 import { listMyAssignments } from "@/lib/data/training-assignments";
 import { canManageTraining } from "@/lib/data/training-rows";
@@ -49,7 +50,7 @@ export default async function TrainingPage() {
                 <td className="px-3 py-2 whitespace-nowrap">
                   <Time value={a.assignedAt} />
                 </td>
-                <td className="px-3 py-2">{a.status}</td>
+                <td className="px-3 py-2">{trainingStatusLabel(a.status)}</td>
                 <td className="px-3 py-2">{a.score !== null ? `${a.score} / ${a.maxScore}` : "—"}</td>
               </tr>
             ))}

@@ -68,7 +68,7 @@ test("a trainer assigns a pack scenario, the junior completes it with one hint, 
   // trainer: the score, reduced by the hint, and the replay
   await page.goto("/training/manage");
   const row = page.getByTestId("progress-table").locator("tr", { hasText: title });
-  await expect(row).toContainText("completed");
+  await expect(row).toContainText("Completed");
   await expect(row.getByTestId("progress-score")).toHaveText("27 / 55");
   await row.getByRole("link", { name: "Replay" }).click();
   await expect(page.getByTestId("replay-score")).toContainText("27 / 55");

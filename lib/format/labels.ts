@@ -103,6 +103,13 @@ const AUDIT_ENTITY: Record<string, string> = {
   webhook: "Webhook",
 };
 
+/** training assignments (training_assignment.status) */
+const TRAINING_STATUS: Record<string, string> = {
+  assigned: "Assigned",
+  "in-progress": "In progress",
+  completed: "Completed",
+};
+
 /** rule runs: what started them (lib/detection/run.ts kinds) and how they ended */
 const RUN_KIND: Record<string, string> = {
   scheduled: "Scheduled",
@@ -130,6 +137,7 @@ export const roleLabel = word(ROLE);
 export const stepAnswerLabel = word(STEP_ANSWER);
 export const auditActionLabel = word(AUDIT_ACTION);
 export const auditEntityLabel = word(AUDIT_ENTITY);
+export const trainingStatusLabel = word(TRAINING_STATUS);
 export const exceptionStatusLabel = word(EXCEPTION_STATUS);
 export const runKindLabel = word(RUN_KIND);
 /** rule runs, backfills and ingest jobs share running / succeeded / failed */

@@ -1,4 +1,6 @@
 import { notFound } from "next/navigation";
+import { Time } from "@/components/ui/time";
+import { exceptionStatusLabel } from "@/lib/format/labels";
 import { ExceptionForm } from "@/components/exceptions/exception-form";
 import { requirePageUser } from "@/lib/auth/session";
 import { getException } from "@/lib/data/exceptions";
@@ -16,10 +18,14 @@ export default async function EditExceptionPage({ params }: { params: Promise<{ 
         Edit exception: <span className="literal">{exception.name}</span>
       </h1>
       <p className="text-sm text-slate-600">
-        {exception.status} · {exception.hits} hits
-        {exception.lastHitAt ? `, last ${exception.lastHitAt.toISOString()}` : ""} · created by{" "}
-        {exception.author?.name ?? "—"} at {exception.createdAt.toISOString()} · last changed{" "}
-        {exception.updatedAt.toISOString()}
+        {exceptionStatusLabel(exception.status)} · {exception.hits} hits
+        {exception.lastHitAt && (
+          <>
+            , last <Time value={exception.lastHitAt} />
+          </>
+        )}{" "}
+        · created by {exception.author?.name ?? "—"} at <Time value={exception.createdAt} /> · last changed{" "}
+        <Time value={exception.updatedAt} />
         {exception.itemId && (
           <>
             {" "}

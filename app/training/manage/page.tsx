@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { trainingStatusLabel } from "@/lib/format/labels";
 import {
   AssignForm,
   DeleteTipButton,
@@ -101,7 +102,7 @@ export default async function TrainingManagePage() {
               <tr key={a.id} className="border-t border-slate-100 align-top">
                 <td className="px-3 py-2">{a.traineeName}</td>
                 <td className="px-3 py-2">{a.scenarioTitle}</td>
-                <td className="px-3 py-2">{a.status}</td>
+                <td className="px-3 py-2">{trainingStatusLabel(a.status)}</td>
                 <td className="px-3 py-2" data-testid="progress-score">
                   {a.score !== null ? `${a.score} / ${a.maxScore}` : "—"}
                 </td>

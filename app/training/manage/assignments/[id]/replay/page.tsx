@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { trainingStatusLabel } from "@/lib/format/labels";
 import { notFound } from "next/navigation";
 import { KeyboardNav } from "@/components/training/keyboard-nav";
 import { requirePageUser } from "@/lib/auth/session";
@@ -39,8 +40,9 @@ export default async function ReplayPage({
           Replay: {replay.traineeName} — {replay.scenarioTitle}
         </h1>
         <p className="text-sm text-slate-600" data-testid="replay-score">
-          {replay.status} · score {replay.score ?? replay.summary.score} / {replay.maxScore ?? replay.summary.maxScore}{" "}
-          · {replay.frames.filter((f) => f.kind === "hint").length} hint(s) taken
+          {trainingStatusLabel(replay.status)} · score {replay.score ?? replay.summary.score} /{" "}
+          {replay.maxScore ?? replay.summary.maxScore} · {replay.frames.filter((f) => f.kind === "hint").length} hint(s)
+          taken
         </p>
       </div>
       <KeyboardNav prevHref={prevHref} nextHref={nextHref} />
