@@ -7,7 +7,7 @@ import { MAX_SIGNALS_WARNING } from "@/lib/detection/run";
 import { executeRun } from "@/lib/services/detection-service";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import { runRuleNow, startBackfill, updateRuleEnabled } from "@/lib/services/rule-service";
-import { ingestBulk } from "@/lib/services/poller";
+import { ingestBulk } from "@/lib/services/es-bulk";
 import { createBackfill, processBackfill, runScheduledDetection } from "@/lib/services/scheduler-service";
 
 const unique = `${process.pid}-${Date.now()}`;

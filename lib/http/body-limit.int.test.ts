@@ -8,7 +8,7 @@ const { createApiToken } = await import("@/lib/data/api-tokens");
 const { closeDb, getDb } = await import("@/lib/db/client");
 const { POST: bulkPost } = await import("@/app/api/es/[...path]/route");
 const { POST: ingestPost } = await import("@/app/api/ingest/route");
-const { MAX_BULK_BYTES } = await import("@/lib/services/poller");
+const { MAX_BULK_BYTES } = await import("@/lib/services/es-bulk");
 
 const run = `${process.pid}-${Date.now()}`;
 let token = "";

@@ -7,7 +7,8 @@ import { createSource, listSources, updateSource } from "@/lib/data/sources";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { runIngestDetection, waitForIngestDetection } from "@/lib/services/ingest-sweep";
-import { ingestBulk, pollDueSources, pollSource, testSourceConnection, type PollTuning } from "@/lib/services/poller";
+import { ingestBulk } from "@/lib/services/es-bulk";
+import { pollDueSources, pollSource, testSourceConnection, type PollTuning } from "@/lib/services/poller";
 import type { SourceInput } from "@/lib/sources/source-input";
 
 process.env.BETTER_AUTH_SECRET ??= "test-secret-for-the-poller-integration-tests-0123456789";

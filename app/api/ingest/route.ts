@@ -1,6 +1,7 @@
 import { tooLarge } from "@/lib/http/body-limit";
 import { readIngestRequest } from "@/lib/http/ingest-request";
 import { handleRoute } from "@/lib/http/route-handler";
+import { startIngestDetection } from "@/lib/services/ingest/detection-queue";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import type { IngestSummary } from "@/lib/services/ingest/types";
 import { waitForIngestDetection } from "@/lib/services/ingest-sweep";
@@ -42,7 +43,7 @@ export const POST = handleRoute("events:ingest", async (request, actor) => {
       format,
       stream: body,
       userId: actor!.id,
-      detection: "worker",
+      queueDetection: startIngestDetection,
     });
     // stopped at the size limit: what was read whole before it is stored, the job says why
     if (body.exceeded) throw tooLarge(body.limit, `the request body (job ${stored.jobId})`);
@@ -61,7 +62,7 @@ export const POST = handleRoute("events:ingest", async (request, actor) => {
           stream: body,
           userId: actor!.id,
           onProgress: (p) => send({ type: "progress", ...p }),
-          detection: "worker",
+          queueDetection: startIngestDetection,
         });
         send({ type: "summary", ...summary });
         if (summary.detection === "pending") {

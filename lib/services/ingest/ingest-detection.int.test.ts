@@ -3,6 +3,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
 import { sysmon21Doc } from "@/lib/triage/testing/sysmon-docs";
 import { detectForIngestJob } from "@/lib/services/detection-service";
+import { startIngestDetection } from "@/lib/services/ingest/detection-queue";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import {
   getIngestDetection,
@@ -36,7 +37,7 @@ async function upload(n: number) {
     source: "api",
     fileName: `${host}.ndjson`,
     stream: Readable.from([Buffer.from(lines.join("\n"))]),
-    detection: "worker",
+    queueDetection: startIngestDetection,
   });
   return { host, summary };
 }

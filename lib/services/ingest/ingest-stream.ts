@@ -14,7 +14,7 @@ import { appendAudit } from "@/lib/data/audit";
 /**
  * One ingest = one job row: stream-parse, batch-insert (each batch and the job's counts in one
  * transaction, so an interrupted upload leaves exact counts), skip duplicates by fingerprint,
- * then run the rule over the new events: here, or (detection: "worker") queued for the
+ * then run the rule over the new events: here, or (queueDetection) queued for the
  * worker. Batches go through batch-writer.ts (COPY or array
  * insert, two in flight, repeats and conflicts handled there).
  */
@@ -183,9 +183,9 @@ async function storeAndDetect(input: IngestInput, jobId: string, started: number
   let alerts = 0;
   let ruleDisabled = false;
   let detection: IngestSummary["detection"] = null;
-  const inWorker = input.detection === "worker";
+  const inWorker = input.queueDetection !== undefined;
   if (!failure && !input.skipDetection && inWorker) {
-    // the caller hands the run to the worker (startIngestDetection); the job says it is queued
+    // the caller's queue hands the run to the worker (startIngestDetection); the job says it is queued
     detection = "pending";
   } else if (!failure && !input.skipDetection) {
     try {
@@ -234,11 +234,7 @@ async function storeAndDetect(input: IngestInput, jobId: string, started: number
       },
     });
   });
-  if (detection === "pending") {
-    // imported when needed: the queue's module (the worker's tasks) imports the poller, which imports this one
-    const { startIngestDetection } = await import("@/lib/services/ingest/detection-queue");
-    await startIngestDetection(job.id);
-  }
+  if (detection === "pending") await input.queueDetection!(job.id);
   return {
     jobId: job.id,
     fileName: input.fileName,

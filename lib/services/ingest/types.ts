@@ -46,11 +46,13 @@ export interface IngestInput {
   /** skip the rule run after storing (bulk loads that run detection themselves) */
   skipDetection?: boolean;
   /**
-   * where the rule run after storing happens: "inline" (default: in this call — the CLI, polls and
-   * the demo, which run in the worker or are it) or "worker" (requests: the job is left `pending`
-   * and the caller queues it with startIngestDetection)
+   * Where the rule run after storing happens: in this call (default — the CLI, polls and the demo,
+   * which run in the worker or are it), or, when given, handed to this queue (requests pass
+   * startIngestDetection): the job is left `pending` and the queue's worker runs it. Passed in by
+   * the caller, so this module does not import the worker's (which imports the poller, which
+   * imports this one).
    */
-  detection?: "inline" | "worker";
+  queueDetection?: (jobId: string) => Promise<void>;
   /**
    * How batches reach the table: "copy" streams them with COPY (fast; real PostgreSQL), "values"
    * sends them as array parameters (the embedded PGlite cannot COPY FROM STDIN). Default: "values"

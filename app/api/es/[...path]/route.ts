@@ -1,6 +1,6 @@
 import { clusterUuid, esRoute, shipperRootInfo } from "@/app/api/es/es-route";
 import { readLimitedBody } from "@/lib/http/body-limit";
-import { ingestBulk, MAX_BULK_BYTES } from "@/lib/services/poller";
+import { ingestBulk, MAX_BULK_BYTES } from "@/lib/services/es-bulk";
 import { esError, licenseInfo, xpackInfo } from "@/lib/sources/es-compat";
 
 type Context = { params: Promise<{ path: string[] }> };
