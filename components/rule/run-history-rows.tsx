@@ -5,19 +5,6 @@ import { formatDurationMs, formatUtc } from "@/components/rule/format";
 import type { RuleRunView } from "@/lib/data/rule-runs";
 import { runKindLabel, runStatusLabel } from "@/lib/format/labels";
 
-export const RUN_HEADERS = [
-  "Kind",
-  "Window (UTC)",
-  "Started",
-  "Duration",
-  "Status",
-  "Scanned",
-  "Matches",
-  "Alerts",
-  "Suppressed",
-  "Warnings / error",
-];
-
 function RunCells({ r, kind }: { r: RuleRunView; kind: React.ReactNode }) {
   return (
     <>

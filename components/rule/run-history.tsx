@@ -1,6 +1,20 @@
 import Link from "next/link";
-import { RUN_HEADERS, RunRow } from "@/components/rule/run-history-rows";
+import { RunRow } from "@/components/rule/run-history-rows";
 import type { RuleOverview } from "@/lib/data/rule-runs";
+
+// here, not in the client module: a server component gets a client module's exports as references, not values
+const RUN_HEADERS = [
+  "Kind",
+  "Window (UTC)",
+  "Started",
+  "Duration",
+  "Status",
+  "Scanned",
+  "Matches",
+  "Alerts",
+  "Suppressed",
+  "Warnings / error",
+];
 
 /** The run history, newest first; the page number lives in the URL (`?page=`). */
 export function RunHistory({ runs }: { runs: RuleOverview["runs"] }) {
