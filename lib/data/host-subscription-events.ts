@@ -1,4 +1,5 @@
 import "server-only";
+import type pg from "pg";
 import { getDb } from "@/lib/db/client";
 import type { EcsDocument } from "@/lib/ecs/document";
 import { subscriptionSearchKeys } from "@/lib/triage/subscription-life";
@@ -25,12 +26,23 @@ export interface SubscriptionEventsRequest {
 }
 
 /**
+ * Where the statements run: the pool, or the connection a caller holds (a rule run reads its
+ * candidates through a cursor on one connection, and the embedded database serves only one).
+ */
+export interface Queryable {
+  query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/**
  * loadHostSubscriptionEvents for many alerts at once (a rule run's batch): each host's events
  * are read once, with one statement for all hosts, each event matched against the names of
  * every alert of its host at once. Each alert gets exactly what loadHostSubscriptionEvents gives
  * it alone.
  */
-export async function loadSubscriptionEventsForAlerts(requests: SubscriptionEventsRequest[]): Promise<EcsDocument[][]> {
+export async function loadSubscriptionEventsForAlerts(
+  requests: SubscriptionEventsRequest[],
+  db: Queryable = getDb().pool,
+): Promise<EcsDocument[][]> {
   const results: EcsDocument[][] = requests.map(() => []);
   // per host: which requests look for which key
   const byHost = new Map<string, Map<string, number[]>>();
@@ -45,7 +57,6 @@ export async function loadSubscriptionEventsForAlerts(requests: SubscriptionEven
     if (!keyMap) byHost.set(hostKey, (keyMap = new Map()));
     for (const key of keys) keyMap.set(key, [...(keyMap.get(key) ?? []), i]);
   });
-  const { prisma } = getDb();
   if (byHost.size > 0) {
     const hosts = [...byHost.keys()];
     // keys hold only [a-z0-9_.-] (subscriptionSearchKeys), so a comma separates them
@@ -54,9 +65,9 @@ export async function loadSubscriptionEventsForAlerts(requests: SubscriptionEven
     const limit = requests.length === 1 ? MAX_SUBSCRIPTION_EVENTS : null;
     // subscription_text: the event's text lower-cased without whitespace and invisible characters
     // (migration 20261204101000_event_subscription_text), stored for exactly these events
-    const rows = await prisma.$queryRaw<{ host_key: string; doc: EcsDocument; keys: string[] }[]>`
-      SELECT e.host_key, e.doc, m.keys
-        FROM unnest(${hosts}::text[], ${hostKeys}::text[]) AS h(host_key, keys)
+    const { rows } = await db.query<{ host_key: string; doc: EcsDocument; keys: string[] }>(
+      `SELECT e.host_key, e.doc, m.keys
+        FROM unnest($1::text[], $2::text[]) AS h(host_key, keys)
        CROSS JOIN LATERAL (
          -- host by host through the partial index (OFFSET 0 keeps the planner from hashing every
          -- host's events of the table when its statistics lag behind a large ingest)
@@ -70,7 +81,9 @@ export async function loadSubscriptionEventsForAlerts(requests: SubscriptionEven
        ) m
        WHERE m.keys IS NOT NULL
        ORDER BY e.timestamp ASC, e.id ASC
-       LIMIT ${limit}::int`;
+       LIMIT $3::int`,
+      [hosts, hostKeys, limit],
+    );
     for (const row of rows) {
       const keyMap = byHost.get(row.host_key)!;
       for (const key of row.keys) {
@@ -86,16 +99,18 @@ export async function loadSubscriptionEventsForAlerts(requests: SubscriptionEven
   // in one statement, each host's through the partial index, in the one loader's order)
   if (unnarrowed.size > 0) {
     const hosts = [...unnarrowed.keys()];
-    const rows = await prisma.$queryRaw<{ host_key: string; doc: EcsDocument }[]>`
-      SELECT h.host_key, e.doc
-        FROM unnest(${hosts}::text[]) WITH ORDINALITY AS h(host_key, n)
+    const { rows } = await db.query<{ host_key: string; doc: EcsDocument }>(
+      `SELECT h.host_key, e.doc
+        FROM unnest($1::text[]) WITH ORDINALITY AS h(host_key, n)
        CROSS JOIN LATERAL (
          SELECT e.doc, e.timestamp, e.id FROM event e
           WHERE e.host_key = h.host_key AND (e.event_code IN ('19', '20', '21') OR e.dataset = 'endpoint.events.api')
           ORDER BY e.timestamp ASC, e.id ASC
-          LIMIT ${MAX_SUBSCRIPTION_EVENTS}
+          LIMIT $2::int
        ) e
-       ORDER BY h.n, e.timestamp ASC, e.id ASC`;
+       ORDER BY h.n, e.timestamp ASC, e.id ASC`,
+      [hosts, MAX_SUBSCRIPTION_EVENTS],
+    );
     const docsOf = new Map<string, EcsDocument[]>(hosts.map((h) => [h, []]));
     for (const row of rows) docsOf.get(row.host_key)!.push(row.doc);
     for (const [hostKey, indexes] of unnarrowed) for (const i of indexes) results[i] = docsOf.get(hostKey)!;

@@ -284,7 +284,8 @@ async function insertAlerts(
     if (!hostKey || !usesHostEvents(candidate.doc as EcsDocument)) return -1;
     return requests.push({ hostKey, alertDoc: candidate.doc as EcsDocument }) - 1;
   });
-  const loaded = await loadSubscriptionEventsForAlerts(requests);
+  // on the run's own connection: with one connection (the embedded database) the pool has no other
+  const loaded = await loadSubscriptionEventsForAlerts(requests, client);
   for (const [m, { candidate, evaluation }] of matches.entries()) {
     const hostEvents = requestOf[m] < 0 ? [] : loaded[requestOf[m]];
     const fields = buildAlertFields(rule, candidate.doc, evaluation, hostEvents);
