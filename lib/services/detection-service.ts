@@ -340,6 +340,7 @@ export async function detectForIngestJob(ingestJobId: string, requestedBy: strin
       windowStart: span._min.detectTime ?? new Date(),
       windowEnd: span._max.detectTime ?? new Date(),
       requestedBy,
+      ingestJobId,
     },
     select: { id: true },
   });

@@ -85,11 +85,17 @@ UPDATE "ingest_job" SET "detection" = 'running', "heartbeat_at" = now(), "detect
             AND "heartbeat_at" < coalesce($2::timestamptz, now()) - make_interval(secs => $3)))
 RETURNING "created_by"`;
 
-// the job's alerts: those this run created (a run again after a crash counts only its own; the
-// alerts the first attempt made are there, once each)
+// the job's alerts: those every attempt of its rule run created (a run again after its worker died
+// creates only what the dead attempt had not; the alerts that attempt made count too)
 const FINISH_SUCCEEDED = `
-UPDATE "ingest_job" SET "detection" = 'succeeded', "detection_finished_at" = now(), "alerts" = $2 WHERE "id" = $1
-RETURNING "alerts", "detection_finished_at"`;
+UPDATE "ingest_job" j SET "detection" = 'succeeded', "detection_finished_at" = now(),
+       -- through the job's events (stored, or stored before and repeated: the run's scope), by index
+       "alerts" = (SELECT count(*) FROM "alert" a JOIN "rule_run" r ON r."id" = a."run_id" AND r."ingest_job_id" = $1
+                    WHERE a."event_id" IN (SELECT "id" FROM "event" WHERE "ingest_job_id" = $1
+                                           UNION ALL
+                                           SELECT "event_id" FROM "ingest_job_duplicate" WHERE "job_id" = $1))
+ WHERE j."id" = $1
+RETURNING j."alerts", j."detection_finished_at"`;
 const FINISH_DISABLED = `
 UPDATE "ingest_job" SET "detection" = 'disabled', "detection_finished_at" = now() WHERE "id" = $1
 RETURNING "alerts", "detection_finished_at"`;
@@ -120,7 +126,7 @@ export async function runIngestDetection(jobId: string, now?: Date): Promise<Ing
     const detection = run === null ? "disabled" : "succeeded";
     const done = await pool.query<{ alerts: number; detection_finished_at: Date }>(
       run === null ? FINISH_DISABLED : FINISH_SUCCEEDED,
-      run === null ? [jobId] : [jobId, run.alertsCreated],
+      [jobId],
     );
     const row = done.rows[0];
     return { detection, alerts: row?.alerts ?? 0, message: null, finishedAt: row?.detection_finished_at ?? null };
