@@ -40,6 +40,11 @@ const envSchema = z.object({
   BETTER_AUTH_URL: z.url().optional(),
   /** the Next.js build `npm start` serves */
   NEXT_DIST_DIR: z.string().min(1).default(".next"),
+  /**
+   * "1" lets webhooks go to loopback and private networks (a receiver on this host or the LAN);
+   * link-local and cloud metadata addresses are refused either way
+   */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /**
    * addresses or CIDR ranges of the reverse proxies in front of the app, comma-separated; only

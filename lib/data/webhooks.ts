@@ -5,6 +5,7 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { appendAudit } from "@/lib/data/audit";
 import { appSecret } from "@/lib/data/sources";
 import { getDb } from "@/lib/db/client";
+import { resolveWebhookTarget } from "@/lib/http/webhook-target";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { openSecret, sealSecret } from "@/lib/sources/secret-box";
 import {
@@ -43,6 +44,8 @@ export async function listWebhooks(actor: Actor) {
 export async function createWebhook(actor: Actor, input: WebhookInput, secret: string) {
   assertCan(actor, "tokens:manage");
   const fields = webhookInputSchema.parse(input);
+  // a host that resolves to an internal address is refused now, not first at delivery
+  await resolveWebhookTarget(fields.url);
   const sealed = sealSecret(webhookSecretSchema.parse(secret), appSecret());
   return getDb().prisma.$transaction(async (tx) => {
     const row = await tx.webhook.create({

@@ -1,10 +1,18 @@
 process.env.BETTER_AUTH_SECRET ??= "test-secret-for-the-webhook-integration-tests-0123456789";
+// the receiver listens on 127.0.0.1: allowed only with this flag (one test below unsets it)
+process.env.WEBHOOK_ALLOW_PRIVATE = "1";
 
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeCase, createCase } from "@/lib/data/cases";
-import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks } from "@/lib/data/webhooks";
+import { closeCase, createCase, updateCase } from "@/lib/data/cases";
+import {
+  createWebhook,
+  deleteWebhook,
+  listWebhookDeliveries,
+  listWebhooks,
+  setWebhookEnabled,
+} from "@/lib/data/webhooks";
 import { closeDb, getDb } from "@/lib/db/client";
 import { deliverDueWebhooks } from "@/lib/services/webhook-service";
 import { verifySignature } from "@/lib/webhooks/webhook-message";
@@ -117,5 +125,55 @@ describe("webhooks", () => {
     expect(events).toEqual(["case.closed", "case.created"]);
     expect(await deliverDueWebhooks(new Date(t0.getTime() + 32_000))).toMatchObject({ attempted: 1, delivered: 1 });
     expect(JSON.parse(received[2].body)).toMatchObject({ event: "case.closed", data: { case: { status: "closed" } } });
+  });
+
+  it("refuses a private target without WEBHOOK_ALLOW_PRIVATE, at save and at delivery, and a metadata address always", async () => {
+    const events = ["case.updated" as const];
+    await setWebhookEnabled(admin, webhookIds[0], false); // the first test's hook: only this one's deliveries here
+    // metadata and link-local: refused even with the flag
+    for (const bad of ["http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/x", "http://100.100.100.200/"])
+      await expect(createWebhook(admin, { name: "meta", url: bad, events }, SECRET)).rejects.toMatchObject({
+        code: "bad_request",
+        message: expect.stringMatching(/never sent there/),
+      });
+    const saved = await createWebhook(admin, { name: `private ${tag}`, url, events }, SECRET);
+    webhookIds.push(saved.id);
+    process.env.WEBHOOK_ALLOW_PRIVATE = "0";
+    try {
+      // at save: the message names the address (a name is judged by what it resolves to)
+      await expect(createWebhook(admin, { name: "local", url, events }, SECRET)).rejects.toMatchObject({
+        code: "bad_request",
+        message: expect.stringMatching(
+          /^refused 127\.0\.0\.1:\d+: 127\.0\.0\.1 is a loopback address; .*WEBHOOK_ALLOW_PRIVATE=1/,
+        ),
+      });
+      await expect(
+        createWebhook(admin, { name: "by name", url: url.replace("127.0.0.1", "localhost"), events }, SECRET),
+      ).rejects.toThrow(/(127\.0\.0\.1|::1) is a loopback address/);
+      for (const lan of [
+        "http://10.0.0.8/hook",
+        "http://192.168.1.20/hook",
+        "http://172.20.0.1/hook",
+        "http://[fd00::1]/",
+      ])
+        await expect(createWebhook(admin, { name: "lan", url: lan, events }, SECRET)).rejects.toThrow(
+          /is a private network address/,
+        );
+
+      // at delivery: a webhook saved while allowed (or a name re-pointed since) is not sent to
+      const c = await createCase(lead, { title: `Private target ${tag}`, severity: "low" });
+      await updateCase(lead, c.id, c.updatedAt, { severity: "medium" });
+      const before = received.length;
+      const run = await deliverDueWebhooks(new Date(Date.now() + 1000));
+      expect(run).toMatchObject({ attempted: 1, delivered: 0, retrying: 1 });
+      expect(received).toHaveLength(before);
+      const [log] = (await listWebhookDeliveries(admin, 200)).filter((d) => d.webhookName === `private ${tag}`);
+      expect(log).toMatchObject({ event: "case.updated", status: "pending", attempts: 1, responseCode: null });
+      expect(log.lastError).toMatch(
+        /^refused 127\.0\.0\.1:\d+: 127\.0\.0\.1 is a loopback address; webhooks go there only when the server sets WEBHOOK_ALLOW_PRIVATE=1$/,
+      );
+    } finally {
+      process.env.WEBHOOK_ALLOW_PRIVATE = "1";
+    }
   });
 });

@@ -1,10 +1,16 @@
 import "server-only";
+import type { LookupAddress } from "node:dns";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import type { LookupFunction } from "node:net";
 import { claimDueWebhookDeliveries, recordWebhookAttempt, type DueDelivery } from "@/lib/data/webhooks";
+import { resolveWebhookTarget } from "@/lib/http/webhook-target";
 import {
   DELIVERY_HEADER,
   EVENT_HEADER,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
+  isDelivered,
   signBody,
 } from "@/lib/webhooks/webhook-message";
 
@@ -18,29 +24,54 @@ export interface WebhookRunSummary {
   failed: number;
 }
 
+/**
+ * POSTs one delivery with node:http(s), connecting to the address resolveWebhookTarget checked
+ * (its `lookup` hands that address to the socket, so DNS is not asked a second time: a name
+ * re-pointed to an internal address between the check and the connect is still refused).
+ */
 async function send(delivery: DueDelivery, now: Date): Promise<{ responseCode: number | null; error: string | null }> {
+  let target: LookupAddress;
+  const url = new URL(delivery.url);
   try {
-    const response = await fetch(delivery.url, {
-      method: "POST",
-      body: delivery.body,
-      // a redirect is not followed: the admin configured this URL, not whatever it points to
-      redirect: "manual",
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "wmi-triage-webhook/1",
-        [SIGNATURE_HEADER]: signBody(delivery.secret, delivery.body),
-        [TIMESTAMP_HEADER]: String(Math.floor(now.getTime() / 1000)),
-        [DELIVERY_HEADER]: delivery.id,
-        [EVENT_HEADER]: delivery.event,
-      },
-    });
-    await response.body?.cancel();
-    return { responseCode: response.status, error: response.ok ? null : `HTTP ${response.status}` };
+    target = await resolveWebhookTarget(url);
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { responseCode: null, error: `${(error as Error).message}${cause ? ` (${cause})` : ""}` };
+    return { responseCode: null, error: (error as Error).message };
   }
+  const pinned: LookupFunction = (_host, options, callback) => {
+    if (options.all) callback(null, [target]);
+    else callback(null, target.address, target.family);
+  };
+  const request = url.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve) => {
+    const req = request(
+      url,
+      {
+        method: "POST",
+        lookup: pinned,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        // a redirect is not followed (node:http never does): the admin configured this URL
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(delivery.body),
+          "user-agent": "wmi-triage-webhook/1",
+          [SIGNATURE_HEADER]: signBody(delivery.secret, delivery.body),
+          [TIMESTAMP_HEADER]: String(Math.floor(now.getTime() / 1000)),
+          [DELIVERY_HEADER]: delivery.id,
+          [EVENT_HEADER]: delivery.event,
+        },
+      },
+      (response) => {
+        const status = response.statusCode ?? null;
+        response.resume();
+        resolve({ responseCode: status, error: isDelivered(status) ? null : `HTTP ${status}` });
+      },
+    );
+    req.on("error", (error: Error & { code?: string }) => {
+      const code = error.code && !error.message.includes(error.code) ? ` (${error.code})` : "";
+      resolve({ responseCode: null, error: `${error.message}${code}` });
+    });
+    req.end(delivery.body);
+  });
 }
 
 /**
