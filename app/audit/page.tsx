@@ -2,6 +2,7 @@ import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
 import { auditFilterSchema, listAuditEntityTypes, listAuditLog } from "@/lib/data/audit-log";
 import { Time } from "@/components/ui/time";
+import { DataTable } from "@/components/ui/data-table";
 import { auditActionLabel, auditEntityLabel } from "@/lib/format/labels";
 
 export const dynamic = "force-dynamic";
@@ -101,49 +102,44 @@ export default async function AuditPage({
           </Link>
         </div>
       </form>
-      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-        <thead className="bg-slate-100 text-left text-slate-600">
-          <tr>
-            {["At", "Actor", "Action", "Entity", "Before", "After"].map((h) => (
-              <th key={h} className="px-2 py-2 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id} className="border-t border-slate-100 align-top" data-testid="audit-entry">
-              <td className="px-2 py-1 whitespace-nowrap">
-                <Time value={e.at} />
-              </td>
-              <td className="px-2 py-1">{e.actorName}</td>
-              <td className="px-2 py-1">
+      <DataTable
+        rows={entries}
+        rowTestId="audit-entry"
+        empty="No entries match."
+        columns={[
+          { header: "At", className: "whitespace-nowrap", cell: (e) => <Time value={e.at} /> },
+          { header: "Actor", cell: (e) => e.actorName },
+          {
+            header: "Action",
+            cell: (e) => (
+              <>
                 {auditActionLabel(e.action)} <code className="block text-xs text-slate-600">{e.action}</code>
-              </td>
-              <td className="px-2 py-1">
-                <Link
-                  className="text-blue-700 hover:underline"
-                  href={`/audit?entityType=${encodeURIComponent(e.entityType)}&entityId=${encodeURIComponent(e.entityId)}`}
-                >
-                  {auditEntityLabel(e.entityType)} <span className="literal text-xs">{e.entityId}</span>
-                </Link>
-              </td>
-              <td className="literal max-w-sm px-2 py-1 text-xs text-slate-600">
-                {e.before === null ? "" : JSON.stringify(e.before)}
-              </td>
-              <td className="literal max-w-sm px-2 py-1 text-xs">{e.after === null ? "" : JSON.stringify(e.after)}</td>
-            </tr>
-          ))}
-          {entries.length === 0 && (
-            <tr>
-              <td colSpan={6} className="px-2 py-6 text-center text-slate-600">
-                No entries match.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          {
+            header: "Entity",
+            cell: (e) => (
+              <Link
+                className="text-blue-700 hover:underline"
+                href={`/audit?entityType=${encodeURIComponent(e.entityType)}&entityId=${encodeURIComponent(e.entityId)}`}
+              >
+                {auditEntityLabel(e.entityType)} <span className="literal text-xs">{e.entityId}</span>
+              </Link>
+            ),
+          },
+          {
+            header: "Before",
+            className: "literal max-w-sm text-xs text-slate-600",
+            cell: (e) => (e.before === null ? "" : JSON.stringify(e.before)),
+          },
+          {
+            header: "After",
+            className: "literal max-w-sm text-xs",
+            cell: (e) => (e.after === null ? "" : JSON.stringify(e.after)),
+          },
+        ]}
+      />
       <div className="flex items-center gap-3 text-sm text-slate-600">
         <span>
           {total} entr{total === 1 ? "y" : "ies"} · page {page} of {pageCount} · newest first

@@ -5,6 +5,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { caseFilterSchema, listCases } from "@/lib/data/cases";
 import { caseStatusLabel, severityLabel, verdictLabel } from "@/lib/format/labels";
 import { Time } from "@/components/ui/time";
+import { DataTable } from "@/components/ui/data-table";
 
 export const dynamic = "force-dynamic";
 
@@ -70,53 +71,38 @@ export default async function CasesPage({
           <button className="rounded border border-slate-300 bg-white px-2 py-1">Search</button>
         </form>
       </div>
-      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-        <thead className="bg-slate-100 text-left text-slate-600">
-          <tr>
-            {["Case", "Severity", "Status", "Assignee", "Alerts", "Comments", "Tags", "Updated"].map((h) => (
-              <th key={h} className="px-3 py-2 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {cases.map((c) => (
-            <tr key={c.id} className="border-t border-slate-100">
-              <td className="px-3 py-2">
-                <Link href={`/cases/${c.id}`} className="text-blue-700 hover:underline">
-                  #{c.number} {c.title}
-                </Link>
-              </td>
-              <td className="px-3 py-2">{severityLabel(c.severity)}</td>
-              <td className="px-3 py-2">
-                {caseStatusLabel(c.status)}
-                {c.resolution ? ` (${verdictLabel(c.resolution)})` : ""}
-              </td>
-              <td className="px-3 py-2">{c.assigneeName ?? <span className="text-slate-600">unassigned</span>}</td>
-              <td className="px-3 py-2">{c.alertCount}</td>
-              <td className="px-3 py-2">{c.commentCount}</td>
-              <td className="px-3 py-2">
-                {c.tags.map((t) => (
-                  <span key={t} className="mr-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs">
-                    {t}
-                  </span>
-                ))}
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap">
-                <Time value={c.updatedAt} relative />
-              </td>
-            </tr>
-          ))}
-          {cases.length === 0 && (
-            <tr>
-              <td colSpan={8} className="px-3 py-6 text-center text-slate-600">
-                No cases match.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={cases}
+        empty="No cases match."
+        columns={[
+          {
+            header: "Case",
+            cell: (c) => (
+              <Link href={`/cases/${c.id}`} className="text-blue-700 hover:underline">
+                #{c.number} {c.title}
+              </Link>
+            ),
+          },
+          { header: "Severity", cell: (c) => severityLabel(c.severity) },
+          {
+            header: "Status",
+            cell: (c) => `${caseStatusLabel(c.status)}${c.resolution ? ` (${verdictLabel(c.resolution)})` : ""}`,
+          },
+          { header: "Assignee", cell: (c) => c.assigneeName ?? <span className="text-slate-600">unassigned</span> },
+          { header: "Alerts", cell: (c) => c.alertCount },
+          { header: "Comments", cell: (c) => c.commentCount },
+          {
+            header: "Tags",
+            cell: (c) =>
+              c.tags.map((t) => (
+                <span key={t} className="mr-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs">
+                  {t}
+                </span>
+              )),
+          },
+          { header: "Updated", className: "whitespace-nowrap", cell: (c) => <Time value={c.updatedAt} relative /> },
+        ]}
+      />
       <div className="flex items-center gap-3 text-sm text-slate-600">
         <span>
           {total} case(s) · page {page} of {pageCount}

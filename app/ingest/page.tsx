@@ -3,6 +3,7 @@ import { runStatusLabel } from "@/lib/format/labels";
 import { listIngestJobs } from "@/lib/data/ingest-jobs";
 import { requirePageUser } from "@/lib/auth/session";
 import { Time } from "@/components/ui/time";
+import { DataTable } from "@/components/ui/data-table";
 
 export const dynamic = "force-dynamic";
 
@@ -17,65 +18,38 @@ export default async function IngestJobsPage() {
           Upload
         </Link>
       </div>
-      <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm">
-        <thead className="bg-slate-100 text-left text-slate-600">
-          <tr>
-            {[
-              "Started",
-              "File",
-              "Source",
-              "Uploaded by",
-              "Format",
-              "Status",
-              "Received",
-              "Stored",
-              "Duplicates",
-              "Rejected",
-              "Alerts",
-              "Duration",
-            ].map((h) => (
-              <th key={h} className="px-3 py-2 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {jobs.map((j) => (
-            <tr key={j.id} className="border-t border-slate-100">
-              <td className="px-3 py-2 whitespace-nowrap">
-                <Time value={j.startedAt} relative />
-              </td>
-              <td className="px-3 py-2">
-                <Link className="text-blue-700 hover:underline" href={`/ingest/${j.id}`}>
-                  {j.fileName}
-                </Link>
-              </td>
-              <td className="px-3 py-2">{j.source}</td>
-              <td className="px-3 py-2" data-testid="job-uploader">
-                {j.uploadedBy ?? "—"}
-              </td>
-              <td className="px-3 py-2">{j.format ?? "—"}</td>
-              <td className={`px-3 py-2 ${j.status === "failed" ? "text-red-700" : ""}`}>{runStatusLabel(j.status)}</td>
-              <td className="px-3 py-2">{j.received}</td>
-              <td className="px-3 py-2">{j.stored}</td>
-              <td className="px-3 py-2">{j.duplicates}</td>
-              <td className="px-3 py-2">{j.rejected}</td>
-              <td className="px-3 py-2">{j.alerts}</td>
-              <td className="px-3 py-2">
-                {j.durationMs === null ? "running" : `${(j.durationMs / 1000).toFixed(1)} s`}
-              </td>
-            </tr>
-          ))}
-          {jobs.length === 0 && (
-            <tr>
-              <td colSpan={12} className="px-3 py-6 text-center text-slate-600">
-                No ingests yet.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={jobs}
+        empty="No ingests yet."
+        columns={[
+          { header: "Started", className: "whitespace-nowrap", cell: (j) => <Time value={j.startedAt} relative /> },
+          {
+            header: "File",
+            cell: (j) => (
+              <Link className="text-blue-700 hover:underline" href={`/ingest/${j.id}`}>
+                {j.fileName}
+              </Link>
+            ),
+          },
+          { header: "Source", cell: (j) => j.source },
+          { header: "Uploaded by", testId: "job-uploader", cell: (j) => j.uploadedBy ?? "—" },
+          { header: "Format", cell: (j) => j.format ?? "—" },
+          {
+            header: "Status",
+            className: (j) => (j.status === "failed" ? "text-red-700" : ""),
+            cell: (j) => runStatusLabel(j.status),
+          },
+          { header: "Received", cell: (j) => j.received },
+          { header: "Stored", cell: (j) => j.stored },
+          { header: "Duplicates", cell: (j) => j.duplicates },
+          { header: "Rejected", cell: (j) => j.rejected },
+          { header: "Alerts", cell: (j) => j.alerts },
+          {
+            header: "Duration",
+            cell: (j) => (j.durationMs === null ? "running" : `${(j.durationMs / 1000).toFixed(1)} s`),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { can } from "@/lib/auth/permissions";
 import { formatDuration, getMetrics } from "@/lib/data/metrics";
 import { getUserNames } from "@/lib/data/users";
 import { Time } from "@/components/ui/time";
+import { DataTable } from "@/components/ui/data-table";
 
 export const dynamic = "force-dynamic";
 
@@ -62,49 +63,23 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
           alert&apos;s assignee); unassigned alerts to whoever acted. &ldquo;Closed themselves&rdquo; counts the alerts
           the person closed, whoever&apos;s they were.
         </p>
-        <div className="overflow-x-auto">
-          <table className="w-full text-sm" aria-label="Per analyst">
-            <thead className="bg-slate-100 text-left text-slate-600">
-              <tr>
-                {[
-                  "Analyst",
-                  "Acknowledged",
-                  "MTTA",
-                  `Later than ${m.sla.minutes} min`,
-                  "Closed (credited)",
-                  "MTTR",
-                  "Closed themselves",
-                ].map((h) => (
-                  <th key={h} className="px-3 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {m.analysts.map((a) => (
-                <tr key={a.userId} className="border-t border-slate-100" data-testid="analyst-row">
-                  <th scope="row" className="px-3 py-2 text-left font-normal">
-                    {a.name}
-                  </th>
-                  <td className="px-3 py-2 tabular-nums">{a.acknowledged}</td>
-                  <td className="px-3 py-2 tabular-nums">{formatDuration(a.mttaMs)}</td>
-                  <td className="px-3 py-2 tabular-nums">{a.lateAcks}</td>
-                  <td className="px-3 py-2 tabular-nums">{a.closed}</td>
-                  <td className="px-3 py-2 tabular-nums">{formatDuration(a.mttrMs)}</td>
-                  <td className="px-3 py-2 tabular-nums">{a.closedByThem}</td>
-                </tr>
-              ))}
-              {m.analysts.length === 0 && (
-                <tr>
-                  <td colSpan={7} className="px-3 py-4 text-center text-slate-600">
-                    Nobody has acknowledged or closed an alert raised in this period.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Per analyst"
+          framed={false}
+          rows={m.analysts}
+          rowKey={(a) => a.userId}
+          rowTestId="analyst-row"
+          empty="Nobody has acknowledged or closed an alert raised in this period."
+          columns={[
+            { header: "Analyst", rowHeader: true, cell: (a) => a.name },
+            { header: "Acknowledged", className: "tabular-nums", cell: (a) => a.acknowledged },
+            { header: "MTTA", className: "tabular-nums", cell: (a) => formatDuration(a.mttaMs) },
+            { header: `Later than ${m.sla.minutes} min`, className: "tabular-nums", cell: (a) => a.lateAcks },
+            { header: "Closed (credited)", className: "tabular-nums", cell: (a) => a.closed },
+            { header: "MTTR", className: "tabular-nums", cell: (a) => formatDuration(a.mttrMs) },
+            { header: "Closed themselves", className: "tabular-nums", cell: (a) => a.closedByThem },
+          ]}
+        />
       </section>
       <section className="space-y-2 rounded-lg border border-slate-200 bg-white p-4" id="sla">
         <h2 className="font-medium">Acknowledgement target (SLA)</h2>

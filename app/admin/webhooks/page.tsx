@@ -1,4 +1,5 @@
 import { WebhookForm, WebhookRowActions } from "@/components/admin/webhook-forms";
+import { DataTable } from "@/components/ui/data-table";
 import { requirePageUser } from "@/lib/auth/session";
 import { listWebhookDeliveries, listWebhooks } from "@/lib/data/webhooks";
 import { formatTime } from "@/lib/format/time";
@@ -26,30 +27,18 @@ export default async function AdminWebhooksPage() {
         {hooks.length === 0 ? (
           <p className="text-sm text-slate-600">No webhook yet.</p>
         ) : (
-          <table className="w-full text-left text-sm" data-testid="webhooks">
-            <thead>
-              <tr className="text-slate-600">
-                <th className="py-1">Name</th>
-                <th>URL</th>
-                <th>Events</th>
-                <th>State</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {hooks.map((h) => (
-                <tr key={h.id} className="border-t border-slate-100 align-top">
-                  <td className="py-1">{h.name}</td>
-                  <td className="break-all">{h.url}</td>
-                  <td>{h.events.map(eventLabel).join(", ")}</td>
-                  <td>{h.enabled ? "Enabled" : "Disabled"}</td>
-                  <td>
-                    <WebhookRowActions id={h.id} name={h.name} enabled={h.enabled} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            framed={false}
+            testId="webhooks"
+            rows={hooks}
+            columns={[
+              { header: "Name", cell: (h) => h.name },
+              { header: "URL", className: "break-all", cell: (h) => h.url },
+              { header: "Events", cell: (h) => h.events.map(eventLabel).join(", ") },
+              { header: "State", cell: (h) => (h.enabled ? "Enabled" : "Disabled") },
+              { header: "", cell: (h) => <WebhookRowActions id={h.id} name={h.name} enabled={h.enabled} /> },
+            ]}
+          />
         )}
       </section>
       <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
@@ -61,34 +50,25 @@ export default async function AdminWebhooksPage() {
         {deliveries.length === 0 ? (
           <p className="text-sm text-slate-600">Nothing sent yet.</p>
         ) : (
-          <table className="w-full text-left text-sm" data-testid="webhook-deliveries">
-            <thead>
-              <tr className="text-slate-600">
-                <th className="py-1">Queued</th>
-                <th>Webhook</th>
-                <th>Event</th>
-                <th>Status</th>
-                <th>Attempts</th>
-                <th>Response</th>
-                <th>Last error</th>
-                <th>Next attempt</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((d) => (
-                <tr key={d.id} className="border-t border-slate-100 align-top">
-                  <td className="py-1 whitespace-nowrap">{formatTime(d.createdAt)}</td>
-                  <td>{d.webhookName}</td>
-                  <td>{eventLabel(d.event)}</td>
-                  <td>{STATUS_LABELS[d.status] ?? d.status}</td>
-                  <td>{d.attempts}</td>
-                  <td>{d.responseCode ?? "—"}</td>
-                  <td className="break-all">{d.lastError ?? "—"}</td>
-                  <td className="whitespace-nowrap">{d.status === "pending" ? formatTime(d.nextAttemptAt) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            framed={false}
+            testId="webhook-deliveries"
+            rows={deliveries}
+            columns={[
+              { header: "Queued", className: "whitespace-nowrap", cell: (d) => formatTime(d.createdAt) },
+              { header: "Webhook", cell: (d) => d.webhookName },
+              { header: "Event", cell: (d) => eventLabel(d.event) },
+              { header: "Status", cell: (d) => STATUS_LABELS[d.status] ?? d.status },
+              { header: "Attempts", cell: (d) => d.attempts },
+              { header: "Response", cell: (d) => d.responseCode ?? "—" },
+              { header: "Last error", className: "break-all", cell: (d) => d.lastError ?? "—" },
+              {
+                header: "Next attempt",
+                className: "whitespace-nowrap",
+                cell: (d) => (d.status === "pending" ? formatTime(d.nextAttemptAt) : "—"),
+              },
+            ]}
+          />
         )}
       </section>
     </div>

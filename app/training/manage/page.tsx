@@ -7,6 +7,7 @@ import {
   InstallPacksButton,
   NewScenarioForm,
 } from "@/components/training/manage-forms";
+import { DataTable } from "@/components/ui/data-table";
 import { requirePageUser } from "@/lib/auth/session";
 import { listGuideTips } from "@/lib/data/guide-tips";
 import { listAssignmentProgress, listTrainees } from "@/lib/data/training-assignments";
@@ -39,97 +40,81 @@ export default async function TrainingManagePage() {
       <section className="space-y-3">
         <h2 className="text-lg font-semibold">Scenarios</h2>
         <InstallPacksButton />
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" data-testid="scenario-table">
-          <thead className="bg-slate-100 text-left text-slate-600">
-            <tr>
-              {["Scenario", "Expected verdict", "Events", "Questions", "Assigned", "Source", ""].map((h) => (
-                <th key={h} className="px-3 py-2 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {scenarios.map((s) => (
-              <tr key={s.id} className="border-t border-slate-100 align-top">
-                <td className="px-3 py-2">
+        <DataTable
+          testId="scenario-table"
+          rows={scenarios}
+          empty="No scenarios yet: install the shipped packs or create one."
+          columns={[
+            {
+              header: "Scenario",
+              cell: (s) => (
+                <>
                   <Link href={`/training/manage/scenarios/${s.id}`} className="text-blue-700 hover:underline">
                     {s.title}
                   </Link>
                   {s.packId && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs">pack</span>}
-                </td>
-                <td className="px-3 py-2">
-                  {VERDICT_LABELS[s.expectedVerdict as TrainingVerdict]?.split(" — ")[0] ?? s.expectedVerdict}
-                </td>
-                <td className="px-3 py-2">{s.eventCount}</td>
-                <td className="px-3 py-2">{s.questionCount}</td>
-                <td className="px-3 py-2">{s.assignmentCount}</td>
-                <td className="max-w-sm px-3 py-2 text-xs text-slate-600">{s.sourceNote}</td>
-                <td className="px-3 py-2 whitespace-nowrap">
-                  <Link href={`/training/present/${s.id}`} className="text-blue-700 hover:underline">
-                    Present
-                  </Link>
-                </td>
-              </tr>
-            ))}
-            {scenarios.length === 0 && (
-              <tr>
-                <td colSpan={7} className="px-3 py-4 text-slate-600">
-                  No scenarios yet: install the shipped packs or create one.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            {
+              header: "Expected verdict",
+              cell: (s) => VERDICT_LABELS[s.expectedVerdict as TrainingVerdict]?.split(" — ")[0] ?? s.expectedVerdict,
+            },
+            { header: "Events", cell: (s) => s.eventCount },
+            { header: "Questions", cell: (s) => s.questionCount },
+            { header: "Assigned", cell: (s) => s.assignmentCount },
+            { header: "Source", className: "max-w-sm text-xs text-slate-600", cell: (s) => s.sourceNote },
+            {
+              header: "",
+              className: "whitespace-nowrap",
+              cell: (s) => (
+                <Link href={`/training/present/${s.id}`} className="text-blue-700 hover:underline">
+                  Present
+                </Link>
+              ),
+            },
+          ]}
+        />
         <NewScenarioForm packs={packs} />
       </section>
 
       <section className="space-y-3">
         <h2 className="text-lg font-semibold">Assignments</h2>
         {scenarios.length > 0 && <AssignForm scenarios={scenarios} trainees={trainees} />}
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" data-testid="progress-table">
-          <thead className="bg-slate-100 text-left text-slate-600">
-            <tr>
-              {["Trainee", "Scenario", "Status", "Score", "Hints", "Time per step", ""].map((h) => (
-                <th key={h} className="px-3 py-2 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {progress.map((a) => (
-              <tr key={a.id} className="border-t border-slate-100 align-top">
-                <td className="px-3 py-2">{a.traineeName}</td>
-                <td className="px-3 py-2">{a.scenarioTitle}</td>
-                <td className="px-3 py-2">{trainingStatusLabel(a.status)}</td>
-                <td className="px-3 py-2" data-testid="progress-score">
-                  {a.score !== null ? `${a.score} / ${a.maxScore}` : "—"}
-                </td>
-                <td className="px-3 py-2">{a.hintsTaken}</td>
-                <td className="px-3 py-2 text-xs">
-                  {a.steps.map((s) => (
-                    <div key={s.stepId}>
-                      {stepLabel(s.stepId)}: {formatDuration(s.ms)}
-                    </div>
-                  ))}
-                </td>
-                <td className="px-3 py-2">
-                  <Link href={`/training/manage/assignments/${a.id}/replay`} className="text-blue-700 hover:underline">
-                    Replay
-                  </Link>
-                </td>
-              </tr>
-            ))}
-            {progress.length === 0 && (
-              <tr>
-                <td colSpan={7} className="px-3 py-4 text-slate-600">
-                  Nothing assigned yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+        <DataTable
+          testId="progress-table"
+          rows={progress}
+          empty="Nothing assigned yet."
+          columns={[
+            { header: "Trainee", cell: (a) => a.traineeName },
+            { header: "Scenario", cell: (a) => a.scenarioTitle },
+            { header: "Status", cell: (a) => trainingStatusLabel(a.status) },
+            {
+              header: "Score",
+              testId: "progress-score",
+              cell: (a) => (a.score !== null ? `${a.score} / ${a.maxScore}` : "—"),
+            },
+            { header: "Hints", cell: (a) => a.hintsTaken },
+            {
+              header: "Time per step",
+              className: "text-xs",
+              cell: (a) =>
+                a.steps.map((s) => (
+                  <div key={s.stepId}>
+                    {stepLabel(s.stepId)}: {formatDuration(s.ms)}
+                  </div>
+                )),
+            },
+            {
+              header: "",
+              cell: (a) => (
+                <Link href={`/training/manage/assignments/${a.id}/replay`} className="text-blue-700 hover:underline">
+                  Replay
+                </Link>
+              ),
+            },
+          ]}
+        />
       </section>
 
       <section className="space-y-3">
