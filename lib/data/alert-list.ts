@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { fieldJsonPath } from "@/lib/eql/to-sql";
+import { valuesText } from "@/lib/hunt/table";
 import { ALERT_STATUSES, type AlertStatus } from "@/lib/data/alert-status";
 import { getDb } from "@/lib/db/client";
 import { parseFilterValue } from "@/lib/format/filter-value";
@@ -185,6 +187,7 @@ interface RowSql {
   case_id: string | null;
   case_number: number | null;
   case_title: string | null;
+  field_values: unknown[][] | null;
 }
 
 export interface AlertListRow {
@@ -208,6 +211,8 @@ export interface AlertListRow {
   caseId: string | null;
   caseNumber: number | null;
   caseTitle: string | null;
+  /** the chosen ECS fields' values in the alert's event, as text (lib/hunt/table.ts valuesText); "" when absent */
+  fields: Record<string, string>;
 }
 
 export interface HistogramBucket {
@@ -284,7 +289,26 @@ function buildHistogram(hourly: { hour: Date; count: number }[], from?: Date, to
   return { unit, buckets, older, oldest: older ? new Date(Math.min(...times)).toISOString() : null };
 }
 
-export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<AlertListResult> {
+/**
+ * A field column's text is cut here: the cell shows 60 characters, its dialog the rest (an
+ * event's field can be megabytes, and 100 rows of it would be the page).
+ */
+export const FIELD_VALUE_MAX = 20_000;
+
+function cutValue(text: string): string {
+  return text.length > FIELD_VALUE_MAX ? `${text.slice(0, FIELD_VALUE_MAX)}…` : text;
+}
+
+/**
+ * `fields`: ECS fields (lib/hunt/table.ts isFieldName) whose values each row carries, read from
+ * the alert's event by the EQL compiler's jsonpath (getFieldValues' semantics) for the page's
+ * rows only.
+ */
+export async function listAlerts(
+  actor: Actor,
+  filter: AlertFilter,
+  { fields = [] }: { fields?: readonly string[] } = {},
+): Promise<AlertListResult> {
   assertCan(actor, "alerts:read");
   const { prisma } = getDb();
   const f = filter;
@@ -312,6 +336,11 @@ export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<Ale
   // The page's ids first (joining only what the sort needs), then the display joins for those
   // ids alone: a deep page no longer joins every row before the OFFSET.
   const sortJoin = sortJoinOf(f);
+  const fieldValues = fields.length
+    ? Prisma.sql`(SELECT jsonb_build_array(${Prisma.join(
+        fields.map((path) => Prisma.sql`jsonb_path_query_array(e.doc, ${fieldJsonPath(path)}::jsonpath)`),
+      )}) FROM event e WHERE e.id = a.event_id)`
+    : Prisma.sql`NULL::jsonb`;
   // grouped, the page shows groups (lib/data/alert-groups.ts) instead of rows
   const rows =
     total === 0 || f.group
@@ -321,7 +350,7 @@ export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<Ale
            a.consumer_name, a.consumer_type, left(a.command, ${COMMAND_PREVIEW}) AS command_preview,
            length(a.command) AS command_length, a.status, a.status_changed_at, sb.name AS status_changed_by_name,
            a.close_reason, a.assignee_id, u.name AS assignee_name, a.case_id::text AS case_id,
-           c.number AS case_number, c.title AS case_title
+           c.number AS case_number, c.title AS case_title, ${fieldValues} AS field_values
     FROM unnest(ARRAY(SELECT a.id FROM alert a ${sortJoin} ${where} ${orderBy(f)} LIMIT ${f.size} OFFSET ${(page - 1) * f.size}))
          WITH ORDINALITY AS p(id, n)
     JOIN alert a ON a.id = p.id
@@ -353,6 +382,7 @@ export async function listAlerts(actor: Actor, filter: AlertFilter): Promise<Ale
       caseId: r.case_id,
       caseNumber: r.case_number,
       caseTitle: r.case_title,
+      fields: Object.fromEntries(fields.map((path, i) => [path, cutValue(valuesText(r.field_values?.[i] ?? []))])),
     })),
     total,
     pageCount,

@@ -26,6 +26,18 @@ export interface SqlFilter {
   exact: boolean;
 }
 
+/**
+ * A field's values in a canonicalised document as a lax jsonpath: member accessors unwrap arrays of
+ * objects, trailing [*] flatten leaf arrays (getFieldValues' semantics, in SQL).
+ */
+export function fieldJsonPath(path: string): string {
+  const members = path
+    .split(".")
+    .map((s) => `.${JSON.stringify(s)}`)
+    .join("");
+  return `lax $${members}[*][*][*]`;
+}
+
 const isAscii = (s: string) => /^[\x00-\x7f]*$/.test(s);
 
 class SqlCompiler {
@@ -44,13 +56,8 @@ class SqlCompiler {
     return `$${this.paramOffset + this.params.length}::${cast}`;
   }
 
-  /** Lax jsonpath: member accessors unwrap arrays of objects, trailing [*] flatten leaf arrays. */
   private jsonPath(path: string): string {
-    const members = path
-      .split(".")
-      .map((s) => `.${JSON.stringify(s)}`)
-      .join("");
-    return `lax $${members}[*][*][*]`;
+    return fieldJsonPath(path);
   }
 
   /** EXISTS over the field's values with `pred` applied to the keyword text `t` of each scalar value. */

@@ -17,6 +17,10 @@ export const DEFAULT_COLUMNS = [
 /** An ECS field name as a column: dotted segments of letters, digits, `_`, `@`, `-`. */
 const FIELD = /^[@A-Za-z0-9_-]+(\.[@A-Za-z0-9_-]+)*$/;
 
+export function isFieldName(text: string): boolean {
+  return text.length <= 200 && FIELD.test(text);
+}
+
 export function parseColumns(text: string | null | undefined): string[] {
   if (!text) return DEFAULT_COLUMNS;
   const cols = [...new Set(text.split(",").map((c) => c.trim()))].filter((c) => FIELD.test(c)).slice(0, 30);
@@ -25,7 +29,13 @@ export function parseColumns(text: string | null | undefined): string[] {
 
 /** One cell: the field's values as text, several joined by ", "; objects as JSON. */
 export function cellText(doc: Record<string, unknown>, field: string): string {
-  return getFieldValues(doc, field)
+  return valuesText(getFieldValues(doc, field));
+}
+
+/** A field's values (getFieldValues, or the SQL reader's array of them) as one cell's text. */
+export function valuesText(values: readonly unknown[]): string {
+  return values
+    .filter((v) => v !== null && v !== undefined)
     .map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v)))
     .join(", ");
 }
