@@ -8,7 +8,7 @@
  * (category process+library, type change+start, action "Image loaded"+"load").
  * lib/ecs/sysmon-pipeline-pairs.test.ts runs the published pairs' raw XML through the normaliser:
  * that pair, Sysmon 1, 3 and 7 of test-events.json (057f555b) against -expected.json (a06177fe), and
- * Sysmon 19 and 20 of -expected.json a06177fe (raw XML from its event.original). No published pair
+ * Sysmon 19, 20 and 255 of -expected.json a06177fe (raw XML from its event.original). No published pair
  * holds a Sysmon 21 (the pairs test lists the EventIDs each file holds).
  */
 export const SYSMON_PIPELINE_COMMIT = "621d6c0ddee2c71bc77a1e09ff44834d70c2be45";

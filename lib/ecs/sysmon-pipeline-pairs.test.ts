@@ -91,8 +91,8 @@ describe(`Sysmon normalisation against Elastic's test pairs (elastic/integration
 //   or 255.
 // - -expected.json a06177fe is newer than that input: after the 209 documents above it has ten more,
 //   appended in the test-events.json of its own commit (not stored here): 1 and 10 (no event.original),
-//   8, 9, 19, 20, 255, 27 ×2 and 28, each with its raw XML in event.original. Sysmon 19 and 20 below are
-//   those pairs (host rfsh.lab.local, 2018-04-11); no published pair holds a Sysmon 21, so 21 is
+//   8, 9, 19, 20, 255, 27 ×2 and 28, each with its raw XML in event.original. Sysmon 19, 20 and 255
+//   below are those pairs (host rfsh.lab.local, 2018-04-11); no published pair holds a Sysmon 21, so 21 is
 //   checked against the pipeline's own table (default.yml bf3be6b2) above and on a real export in
 //   normalize-winevent.test.ts.
 const PROCESS_CREATE_XML = `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385f-c22a-43e0-bf4c-06f5698ffbd9}'/><EventID>1</EventID><Version>5</Version><Level>4</Level><Task>1</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime='2020-10-27T20:00:14.324234100Z'/><EventRecordID>20</EventRecordID><Correlation/><Execution ProcessID='7144' ThreadID='6876'/><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>vagrant</Computer><Security UserID='S-1-5-18'/></System><EventData><Data Name='RuleName'>-</Data><Data Name='UtcTime'>2020-10-27 20:00:14.320</Data><Data Name='ProcessGuid'>{9f32b55f-7c4e-5f98-5803-000000000500}</Data><Data Name='ProcessId'>3616</Data><Data Name='Image'>C:\\Windows\\System32\\notepad.exe</Data><Data Name='FileVersion'>10.0.17763.475 (WinBuild.160101.0800)</Data><Data Name='Description'>Notepad</Data><Data Name='Product'>Microsoft« Windows« Operating System</Data><Data Name='Company'>Microsoft Corporation</Data><Data Name='OriginalFileName'>NOTEPAD.EXE</Data><Data Name='CommandLine'>"C:\\Windows\\system32\\notepad.exe" </Data><Data Name='CurrentDirectory'>C:\\Users\\vagrant\\</Data><Data Name='User'>VAGRANT\\vagrant</Data><Data Name='LogonGuid'>{9f32b55f-6fdd-5f98-e7c9-020000000000}</Data><Data Name='LogonId'>0x2c9e7</Data><Data Name='TerminalSessionId'>1</Data><Data Name='IntegrityLevel'>Medium</Data><Data Name='Hashes'>SHA1=B6D237154F2E528F0B503B58B025862D66B02B73</Data><Data Name='ParentProcessGuid'>{9f32b55f-6fdf-5f98-7000-000000000500}</Data><Data Name='ParentProcessId'>4212</Data><Data Name='ParentImage'>C:\\Windows\\explorer.exe</Data><Data Name='ParentCommandLine'>C:\\Windows\\Explorer.EXE</Data></EventData></Event>`;
@@ -102,6 +102,9 @@ const IMAGE_LOADED_SIGNED_XML = `<Event xmlns='http://schemas.microsoft.com/win/
 // Sysmon 19 and 20 of -expected.json a06177fe (its event.original, double-quoted attributes as stored)
 const WMI_FILTER_XML = String.raw`<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Sysmon" Guid="{5770385F-C22A-43E0-BF4C-06F5698FFBD9}" /><EventID>19</EventID><Version>3</Version><Level>4</Level><Task>19</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime="2018-04-11T16:26:16.327698700Z" /><EventRecordID>63551</EventRecordID><Correlation /><Execution ProcessID="7620" ThreadID="21880" /><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>rfsh.lab.local</Computer><Security UserID="S-1-5-18" /></System><EventData><Data Name="EventType">WmiFilterEvent</Data><Data Name="UtcTime">2018-04-11 16:26:16.327</Data><Data Name="Operation">Created</Data><Data Name="User">LAB\rsmith</Data><Data Name="EventNamespace"> "root\\cimv2"</Data><Data Name="Name"> "BotFilter82"</Data><Data Name="Query"> "SELECT * FROM __InstanceModificationEvent WITHIN 60 WHERE TargetInstance ISA 'Win32_PerfFormattedData_PerfOS_System' AND TargetInstance.SystemUpTime &gt;= 200 AND TargetInstance.SystemUpTime &lt; 320"</Data></EventData></Event>`;
 const WMI_CONSUMER_XML = String.raw`<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Sysmon" Guid="{5770385F-C22A-43E0-BF4C-06F5698FFBD9}" /><EventID>20</EventID><Version>3</Version><Level>4</Level><Task>20</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime="2018-04-11T16:26:16.360473200Z" /><EventRecordID>63557</EventRecordID><Correlation /><Execution ProcessID="7620" ThreadID="21880" /><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>rfsh.lab.local</Computer><Security UserID="S-1-5-18" /></System><EventData><Data Name="EventType">WmiConsumerEvent</Data><Data Name="UtcTime">2018-04-11 16:26:16.360</Data><Data Name="Operation">Created</Data><Data Name="User">LAB\rsmith</Data><Data Name="Name"> "BotConsumer23"</Data><Data Name="Type">Command Line</Data><Data Name="Destination"> "C:\\Windows\\System32\\evil.exe"</Data></EventData></Event>`;
+
+// Sysmon 255 (error) of -expected.json a06177fe, appended with 19 and 20
+const SYSMON_ERROR_XML = String.raw`<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Sysmon" Guid="{5770385F-C22A-43E0-BF4C-06F5698FFBD9}" /><EventID>255</EventID><Version>1</Version><Level>2</Level><Task>255</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime="2015-01-21T17:00:44.001453300Z" /><EventRecordID>278772</EventRecordID><Correlation /><Execution ProcessID="1112" ThreadID="1332" /><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>WIN-RKSC06DQ86F</Computer><Security UserID="S-1-5-18" /></System><EventData><Data Name="ID">DriverCommunication</Data><Data Name="Description">Failed to retrieve events (Last error: Insufficient system resources exist to complete the requested service.).</Data></EventData></Event>`;
 
 /** The winlog.* every expected document of these pairs has (the beat's fields, the pipeline keeps them). */
 const sysmonWinlog = (eventId: number, recordId: number, [pid, tid]: [number, number], version: number) => ({
@@ -392,5 +395,46 @@ describe("Sysmon normalisation against test-events.json's pairs (elastic/integra
     );
     expect(doc.host.name).toBe("rfsh.lab.local");
     expect(doc.event).toMatchObject({ category: ["process"], type: ["creation"], code: "20" });
+  });
+  it("Sysmon 255 (error): every field of the expected document; ID → error.code, Description also in process.pe", () => {
+    const doc = normalizeWinEvent(parseEventXml(SYSMON_ERROR_XML)) as any;
+    const description =
+      "Failed to retrieve events (Last error: Insufficient system resources exist to complete the requested service.).";
+    // the event has no UtcTime, so the pipeline keeps the incoming @timestamp: the harness input's own
+    // (2023-03-10T17:41:38.273Z), where the Agent's is the event's TimeCreated, which we take
+    expectSameFields(
+      doc,
+      {
+        ecs: { version: "8.0.0" },
+        error: { code: "DriverCommunication" },
+        event: {
+          code: "255",
+          created: "2015-01-21T17:00:44.001Z",
+          kind: "event",
+          provider: "Microsoft-Windows-Sysmon",
+        },
+        host: { name: "WIN-RKSC06DQ86F" },
+        log: { level: "error" },
+        process: { pe: { description } },
+        user: { id: "S-1-5-18" },
+        winlog: {
+          channel: "Microsoft-Windows-Sysmon/Operational",
+          computer_name: "WIN-RKSC06DQ86F",
+          event_data: { Description: description },
+          event_id: "255",
+          opcode: "Info",
+          process: { pid: 1112, thread: { id: 1332 } },
+          provider_guid: "{5770385F-C22A-43E0-BF4C-06F5698FFBD9}",
+          provider_name: "Microsoft-Windows-Sysmon",
+          record_id: "278772",
+          user: { identifier: "S-1-5-18" },
+          version: 1,
+        },
+      },
+      new Set([...HARNESS_UNCATEGORISED, "@timestamp"]),
+    );
+    expect(doc["@timestamp"]).toBe("2015-01-21T17:00:44.001Z");
+    expect(doc.host.name).toBe("WIN-RKSC06DQ86F");
+    expect(doc.event).toMatchObject({ category: ["process"], type: ["error"], code: "255" });
   });
 });
