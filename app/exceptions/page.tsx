@@ -5,6 +5,7 @@ import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { listExceptions } from "@/lib/data/exceptions";
 import { describeCondition, type ExceptionStatus } from "@/lib/exceptions/conditions";
+import { DataTable } from "@/components/ui/data-table";
 import { Time } from "@/components/ui/time";
 import { exceptionStatusLabel } from "@/lib/format/labels";
 
@@ -53,70 +54,64 @@ export default async function ExceptionsPage({
           </Link>
         ))}
       </nav>
-      <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm">
-        <thead className="bg-slate-100 text-left text-slate-600">
-          <tr>
-            {["Name", "Conditions", "Status", "Hits", "Last hit", "Expires", "Author", ""].map((h) => (
-              <th key={h} className="px-3 py-2 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {exceptions.map((e) => (
-            <tr key={e.id} className="border-t border-slate-100 align-top" data-testid="exception-row">
-              <td className="px-3 py-2">
+      <DataTable
+        rows={exceptions}
+        rowTestId="exception-row"
+        empty={
+          status
+            ? `No ${status} exceptions.`
+            : "No exceptions yet. Create one from an alert you closed as a false positive."
+        }
+        columns={[
+          {
+            header: "Name",
+            cell: (e) => (
+              <>
                 <Link className="text-blue-700 hover:underline" href={`/exceptions/${e.id}`}>
                   <span className="literal">{e.name}</span>
                 </Link>
                 {e.itemId && <div className="literal text-xs text-slate-600">item_id {e.itemId}</div>}
-              </td>
-              <td className="px-3 py-2">
-                <ul className="space-y-0.5">
-                  {e.conditions.map((c, i) => (
-                    <li key={i} className="literal text-xs">
-                      {describeCondition(c)}
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td className="px-3 py-2">
-                <span className={`rounded px-2 py-0.5 text-xs ${STATUS_STYLE[e.status]}`}>
-                  {exceptionStatusLabel(e.status)}
-                </span>
-              </td>
-              <td className="px-3 py-2">{e.hits}</td>
-              <td className="px-3 py-2 whitespace-nowrap">
-                <Time value={e.lastHitAt} relative />
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap">
-                <Time value={e.expiresAt} />
-              </td>
-              <td className="px-3 py-2">{e.author?.name ?? "—"}</td>
-              <td className="px-3 py-2">
-                {canWrite && (
-                  <ExceptionRowActions
-                    id={e.id}
-                    name={e.name}
-                    enabled={e.enabled}
-                    updatedAt={e.updatedAt.toISOString()}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-          {exceptions.length === 0 && (
-            <tr>
-              <td colSpan={8} className="px-3 py-6 text-center text-slate-600">
-                {status
-                  ? `No ${status} exceptions.`
-                  : "No exceptions yet. Create one from an alert you closed as a false positive."}
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          {
+            header: "Conditions",
+            cell: (e) => (
+              <ul className="space-y-0.5">
+                {e.conditions.map((c, i) => (
+                  <li key={i} className="literal text-xs">
+                    {describeCondition(c)}
+                  </li>
+                ))}
+              </ul>
+            ),
+          },
+          {
+            header: "Status",
+            cell: (e) => (
+              <span className={`rounded px-2 py-0.5 text-xs ${STATUS_STYLE[e.status]}`}>
+                {exceptionStatusLabel(e.status)}
+              </span>
+            ),
+          },
+          { header: "Hits", cell: (e) => e.hits },
+          { header: "Last hit", className: "whitespace-nowrap", cell: (e) => <Time value={e.lastHitAt} relative /> },
+          { header: "Expires", className: "whitespace-nowrap", cell: (e) => <Time value={e.expiresAt} /> },
+          { header: "Author", cell: (e) => e.author?.name ?? "—" },
+          {
+            header: "",
+            cell: (e) =>
+              canWrite && (
+                <ExceptionRowActions
+                  id={e.id}
+                  name={e.name}
+                  enabled={e.enabled}
+                  updatedAt={e.updatedAt.toISOString()}
+                />
+              ),
+          },
+        ]}
+      />
       <ImportExportPanel canWrite={canWrite} />
     </div>
   );

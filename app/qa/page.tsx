@@ -1,10 +1,11 @@
-import Link from "next/link";
 import { QaReopenForm, QaSampleSizeForm } from "@/components/cases/qa-review";
 import { setQaSampleSizeAction } from "@/lib/actions/settings-actions";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { getQaSample } from "@/lib/data/queue";
 import { getQaSampleSize } from "@/lib/data/settings";
+import { DataTable } from "@/components/ui/data-table";
+import { alertRefColumns } from "@/components/alert/alert-ref-columns";
 import { Time } from "@/components/ui/time";
 import { TruncatedText } from "@/components/ui/truncated-text";
 
@@ -24,53 +25,32 @@ export default async function QaPage() {
         A random sample of {alerts.length} of the {population} alerts closed as false positive (the sample changes
         daily). Reopen any that should not have been closed; your comment stays on the alert.
       </p>
-      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-        <thead className="bg-slate-100 text-left text-slate-600">
-          <tr>
-            {["Alert", "Host", "Consumer", "Command", "Closed by", "Note", "Review"].map((h) => (
-              <th key={h} className="px-2 py-2 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {alerts.map((a) => (
-            <tr key={a.id} className="border-t border-slate-100 align-top">
-              <td className="px-2 py-1 whitespace-nowrap">
-                <Link href={`/alerts/${a.id}`} className="text-blue-700 hover:underline">
-                  <Time value={a.eventTimestamp} />
-                </Link>
-              </td>
-              <td className="px-2 py-1">
-                <TruncatedText value={a.hostName} max={40} label="host name" />
-              </td>
-              <td className="px-2 py-1">
-                <TruncatedText value={a.consumerName} max={40} label="consumer name" />
-              </td>
-              <td className="literal max-w-xs px-2 py-1 text-xs">{a.command ?? "—"}</td>
-              <td className="px-2 py-1">
+      <DataTable
+        rows={alerts}
+        empty="No false-positive closures to review."
+        columns={[
+          ...alertRefColumns<(typeof alerts)[number]>(),
+          {
+            header: "Consumer",
+            cell: (a) => <TruncatedText value={a.consumerName} max={40} label="consumer name" />,
+          },
+          { header: "Command", className: "literal max-w-xs text-xs", cell: (a) => a.command ?? "—" },
+          {
+            header: "Closed by",
+            cell: (a) => (
+              <>
                 {a.closedByName ?? "—"}
                 <br />
                 <span className="text-xs text-slate-600">
                   <Time value={a.statusChangedAt} />
                 </span>
-              </td>
-              <td className="literal px-2 py-1 text-xs">{a.verdictNote ?? "—"}</td>
-              <td className="px-2 py-1">
-                <QaReopenForm id={a.id} version={a.version} />
-              </td>
-            </tr>
-          ))}
-          {alerts.length === 0 && (
-            <tr>
-              <td colSpan={7} className="px-2 py-6 text-center text-slate-600">
-                No false-positive closures to review.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: "Note", className: "literal text-xs", cell: (a) => a.verdictNote ?? "—" },
+          { header: "Review", cell: (a) => <QaReopenForm id={a.id} version={a.version} /> },
+        ]}
+      />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { trainingStatusLabel } from "@/lib/format/labels";
 import { requirePageUser } from "@/lib/auth/session";
 import { listMyAssignments } from "@/lib/data/training-assignments";
 import { canManageTraining } from "@/lib/data/training-rows";
+import { DataTable } from "@/components/ui/data-table";
 import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
@@ -28,34 +29,23 @@ export default async function TrainingPage() {
           No training assigned to you yet.
         </p>
       ) : (
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-          <thead className="bg-slate-100 text-left text-slate-600">
-            <tr>
-              {["Scenario", "Assigned by", "Assigned", "Status", "Score"].map((h) => (
-                <th key={h} className="px-3 py-2 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {assignments.map((a) => (
-              <tr key={a.id} className="border-t border-slate-100">
-                <td className="px-3 py-2">
-                  <Link href={`/training/${a.id}`} className="text-blue-700 hover:underline">
-                    {a.title}
-                  </Link>
-                </td>
-                <td className="px-3 py-2">{a.assignedByName ?? "—"}</td>
-                <td className="px-3 py-2 whitespace-nowrap">
-                  <Time value={a.assignedAt} />
-                </td>
-                <td className="px-3 py-2">{trainingStatusLabel(a.status)}</td>
-                <td className="px-3 py-2">{a.score !== null ? `${a.score} / ${a.maxScore}` : "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={assignments}
+          columns={[
+            {
+              header: "Scenario",
+              cell: (a) => (
+                <Link href={`/training/${a.id}`} className="text-blue-700 hover:underline">
+                  {a.title}
+                </Link>
+              ),
+            },
+            { header: "Assigned by", cell: (a) => a.assignedByName ?? "—" },
+            { header: "Assigned", className: "whitespace-nowrap", cell: (a) => <Time value={a.assignedAt} /> },
+            { header: "Status", cell: (a) => trainingStatusLabel(a.status) },
+            { header: "Score", cell: (a) => (a.score !== null ? `${a.score} / ${a.maxScore}` : "—") },
+          ]}
+        />
       )}
     </div>
   );

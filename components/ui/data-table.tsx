@@ -14,6 +14,8 @@ export type DataColumn<Row> = {
   /** The cell names its row: a `<th scope="row">`, announced with each of the row's cells. */
   rowHeader?: boolean;
   testId?: string;
+  /** A tooltip on the cell (what the short value stands for). */
+  title?: (row: Row) => string;
 };
 
 const TABLE_HEAD_CLASS = "bg-slate-100 text-left text-slate-600";
@@ -43,7 +45,7 @@ export function DataTable<Row>({
   /** The table's accessible name (`aria-label`). */
   label?: string;
   testId?: string;
-  rowTestId?: string;
+  rowTestId?: string | ((row: Row) => string);
   /** false inside a card that already draws the frame. */
   framed?: boolean;
 } & RowKeyProp<Row>) {
@@ -61,7 +63,11 @@ export function DataTable<Row>({
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={rowKey(row)} className={TABLE_ROW_CLASS} data-testid={rowTestId}>
+            <tr
+              key={rowKey(row)}
+              className={TABLE_ROW_CLASS}
+              data-testid={typeof rowTestId === "function" ? rowTestId(row) : rowTestId}
+            >
               {columns.map((c, i) => {
                 const extra = typeof c.className === "function" ? c.className(row) : (c.className ?? "");
                 return c.rowHeader ? (
@@ -69,7 +75,7 @@ export function DataTable<Row>({
                     {c.cell(row)}
                   </th>
                 ) : (
-                  <td key={i} className={`${TABLE_CELL_CLASS} ${extra}`} data-testid={c.testId}>
+                  <td key={i} className={`${TABLE_CELL_CLASS} ${extra}`} data-testid={c.testId} title={c.title?.(row)}>
                     {c.cell(row)}
                   </td>
                 );

@@ -2,6 +2,7 @@ import { CreateTokenForm, RevokeTokenButton } from "@/components/admin/token-adm
 import { requirePageUser } from "@/lib/auth/session";
 import { listApiTokens } from "@/lib/data/api-tokens";
 import { getUserNames } from "@/lib/data/users";
+import { DataTable } from "@/components/ui/data-table";
 import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
@@ -18,48 +19,28 @@ export default async function AdminTokensPage() {
         administer.
       </p>
       <CreateTokenForm />
-      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-        <thead className="bg-slate-100 text-left text-slate-600">
-          <tr>
-            {["Name", "Created by", "Created", "Last used", "State", ""].map((h) => (
-              <th key={h} className="px-3 py-2 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.map((t) => (
-            <tr key={t.id} className="border-t border-slate-100">
-              <td className="px-3 py-2">{t.name}</td>
-              <td className="px-3 py-2">{t.createdBy ? (names.get(t.createdBy) ?? t.createdBy) : "—"}</td>
-              <td className="px-3 py-2">
-                <Time value={t.createdAt} />
-              </td>
-              <td className="px-3 py-2">
-                <Time value={t.lastUsedAt} relative />
-              </td>
-              <td className="px-3 py-2">
-                {t.revokedAt ? (
-                  <span className="text-red-700">
-                    revoked <Time value={t.revokedAt} />
-                  </span>
-                ) : (
-                  "active"
-                )}
-              </td>
-              <td className="px-3 py-2">{!t.revokedAt && <RevokeTokenButton id={t.id} name={t.name} />}</td>
-            </tr>
-          ))}
-          {tokens.length === 0 && (
-            <tr>
-              <td colSpan={6} className="px-3 py-6 text-center text-slate-600">
-                No tokens yet.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        rows={tokens}
+        empty="No tokens yet."
+        columns={[
+          { header: "Name", cell: (t) => t.name },
+          { header: "Created by", cell: (t) => (t.createdBy ? (names.get(t.createdBy) ?? t.createdBy) : "—") },
+          { header: "Created", cell: (t) => <Time value={t.createdAt} /> },
+          { header: "Last used", cell: (t) => <Time value={t.lastUsedAt} relative /> },
+          {
+            header: "State",
+            cell: (t) =>
+              t.revokedAt ? (
+                <span className="text-red-700">
+                  revoked <Time value={t.revokedAt} />
+                </span>
+              ) : (
+                "active"
+              ),
+          },
+          { header: "", cell: (t) => !t.revokedAt && <RevokeTokenButton id={t.id} name={t.name} /> },
+        ]}
+      />
     </div>
   );
 }

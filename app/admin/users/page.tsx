@@ -1,6 +1,7 @@
 import { CreateUserForm, UserRowActions } from "@/components/admin/user-admin";
 import { requirePageUser } from "@/lib/auth/session";
 import { listUsers } from "@/lib/data/users";
+import { DataTable } from "@/components/ui/data-table";
 import { Time } from "@/components/ui/time";
 import { roleLabel } from "@/lib/format/labels";
 
@@ -13,36 +14,28 @@ export default async function AdminUsersPage() {
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Users</h1>
       <CreateUserForm />
-      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-        <thead className="bg-slate-100 text-left text-slate-600">
-          <tr>
-            {["Name", "Email", "Role", "State", "Sessions", "Created", "Actions"].map((h) => (
-              <th key={h} className="px-3 py-2 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id} data-testid={`user-${u.email}`} className="border-t border-slate-100 align-top">
-              <td className="px-3 py-2">{u.name}</td>
-              <td className="px-3 py-2">{u.email}</td>
-              <td className="px-3 py-2">{roleLabel(u.role)}</td>
-              <td className={`px-3 py-2 ${u.disabled ? "text-red-700" : "text-green-700"}`}>
-                {u.disabled ? "disabled" : "active"}
-              </td>
-              <td className="px-3 py-2">{u.activeSessions}</td>
-              <td className="px-3 py-2 whitespace-nowrap">
-                <Time value={u.createdAt} dateOnly />
-              </td>
-              <td className="px-3 py-2">
-                <UserRowActions isSelf={u.id === actor.id} user={{ ...u, createdAt: u.createdAt.toISOString() }} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={users}
+        rowTestId={(u) => `user-${u.email}`}
+        columns={[
+          { header: "Name", cell: (u) => u.name },
+          { header: "Email", cell: (u) => u.email },
+          { header: "Role", cell: (u) => roleLabel(u.role) },
+          {
+            header: "State",
+            className: (u) => (u.disabled ? "text-red-700" : "text-green-700"),
+            cell: (u) => (u.disabled ? "disabled" : "active"),
+          },
+          { header: "Sessions", cell: (u) => u.activeSessions },
+          { header: "Created", className: "whitespace-nowrap", cell: (u) => <Time value={u.createdAt} dateOnly /> },
+          {
+            header: "Actions",
+            cell: (u) => (
+              <UserRowActions isSelf={u.id === actor.id} user={{ ...u, createdAt: u.createdAt.toISOString() }} />
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

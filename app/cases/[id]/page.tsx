@@ -8,6 +8,8 @@ import { requirePageUser } from "@/lib/auth/session";
 import { canCloseCase, getCase } from "@/lib/data/cases";
 import { listHuntPins } from "@/lib/data/hunts";
 import { listAssignableUsers } from "@/lib/data/users";
+import { DataTable } from "@/components/ui/data-table";
+import { alertRefColumns } from "@/components/alert/alert-ref-columns";
 import { Time } from "@/components/ui/time";
 import {
   alertStatusLabel,
@@ -93,64 +95,49 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
 
       <section className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-2 font-medium">Alerts ({c.alerts.length})</h2>
-        <table className="w-full text-sm">
-          <thead className="text-left text-slate-600">
-            <tr>
-              {["Alert", "Host", "Consumer", "Status", "Verdict", "Progress", "Assignee", ""].map((h) => (
-                <th key={h} className="px-2 py-1 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {c.alerts.map((a) => (
-              <tr key={a.id} className="border-t border-slate-100 align-top" data-testid="case-alert">
-                <td className="px-2 py-1">
-                  <Link href={`/alerts/${a.id}`} className="text-blue-700 hover:underline">
-                    <Time value={a.eventTimestamp} />
-                  </Link>
-                </td>
-                <td className="px-2 py-1">
-                  <TruncatedText value={a.hostName} max={40} label="host name" />
-                </td>
-                <td className="px-2 py-1">
+        <DataTable
+          framed={false}
+          rows={c.alerts}
+          rowTestId="case-alert"
+          empty="No alerts yet: add them from the alerts table."
+          columns={[
+            ...alertRefColumns<(typeof c.alerts)[number]>(),
+            {
+              header: "Consumer",
+              cell: (a) => (
+                <>
                   <TruncatedText value={a.consumerName} max={40} label="consumer name" />{" "}
                   <span className="text-xs text-slate-600">{a.consumerType}</span>
-                </td>
-                <td className="px-2 py-1">
-                  {alertStatusLabel(a.status)}
-                  {a.closeReason ? ` (${verdictLabel(a.closeReason)})` : ""}
-                </td>
-                <td className="px-2 py-1">{verdictLabel(a.verdict)}</td>
-                <td
-                  className="px-2 py-1"
-                  title={
-                    a.mandatoryMissing.length
-                      ? `mandatory steps missing: ${a.mandatoryMissing.map(stepLabel).join(", ")}`
-                      : "mandatory steps done"
-                  }
-                >
+                </>
+              ),
+            },
+            {
+              header: "Status",
+              cell: (a) => `${alertStatusLabel(a.status)}${a.closeReason ? ` (${verdictLabel(a.closeReason)})` : ""}`,
+            },
+            { header: "Verdict", cell: (a) => verdictLabel(a.verdict) },
+            {
+              header: "Progress",
+              title: (a) =>
+                a.mandatoryMissing.length
+                  ? `mandatory steps missing: ${a.mandatoryMissing.map(stepLabel).join(", ")}`
+                  : "mandatory steps done",
+              cell: (a) => (
+                <>
                   {a.stepsDone}/{a.stepsTotal} steps
                   {a.mandatoryMissing.length > 0 && (
                     <span className="ml-1 text-xs text-amber-700">({a.mandatoryMissing.length} mandatory left)</span>
                   )}
-                </td>
-                <td className="px-2 py-1">{a.assigneeName ?? "—"}</td>
-                <td className="px-2 py-1">
-                  {canWrite && c.status !== "closed" && <DetachAlertButton caseId={c.id} alertId={a.id} />}
-                </td>
-              </tr>
-            ))}
-            {c.alerts.length === 0 && (
-              <tr>
-                <td colSpan={8} className="px-2 py-4 text-center text-slate-600">
-                  No alerts yet: add them from the alerts table.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: "Assignee", cell: (a) => a.assigneeName ?? "—" },
+            {
+              header: "",
+              cell: (a) => canWrite && c.status !== "closed" && <DetachAlertButton caseId={c.id} alertId={a.id} />,
+            },
+          ]}
+        />
       </section>
 
       <HuntEvidence pins={pins} />
