@@ -8,6 +8,9 @@ export async function register() {
   await sweepStaleIngestJobs().catch((error) =>
     console.error("[wmi-triage] the stale-ingest sweep failed:", error instanceof Error ? error.message : error),
   );
+  // webhooks go out as soon as the change that queued them commits (the worker's sweep is the fallback)
+  const { startPromptWebhookDelivery } = await import("@/lib/services/webhook-service");
+  startPromptWebhookDelivery();
   const { getEnv } = await import("@/lib/env");
   if (getEnv().WMI_SCHEDULER_DISABLED === "1") return;
   const { startWorker } = await import("@/lib/services/worker");

@@ -5,10 +5,10 @@ import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { appendAudit } from "@/lib/data/audit";
 import { notifyUser } from "@/lib/data/notifications";
 import { DEFAULT_MANDATORY_STEPS, getMandatoryStepsSetting, mandatoryStepsSchema } from "@/lib/data/settings";
-import { queueWebhookEvent } from "@/lib/data/webhooks";
+import { appLink, queueWebhookEvent } from "@/lib/data/webhooks";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { stepLabel } from "@/lib/format/labels";
+import { alertStatusLabel, stepLabel, verdictLabel } from "@/lib/format/labels";
 import { formatTime } from "@/lib/format/time";
 import { alertSourceOf, applicableMandatorySteps } from "@/lib/triage/step-applicability";
 
@@ -223,12 +223,25 @@ async function changeAlerts(
         before: change.before,
         after: change.after,
       });
-      await queueWebhookEvent(tx, change.action === "alert.assign" ? "alert.assigned" : "alert.status_changed", {
+      const by = actor.name ?? "someone";
+      const assigned = change.action === "alert.assign";
+      const after = change.after as { status?: string; verdict?: string | null; assigneeName?: string | null };
+      const status = after.status ?? alert.status;
+      const verdict = after.verdict === undefined ? null : after.verdict;
+      const which = `Alert on ${alert.hostName ?? "an unknown host"}${alert.consumerName ? ` (consumer ${alert.consumerName})` : ""}`;
+      const text = assigned
+        ? `${which} ${after.assigneeName ? `assigned to ${after.assigneeName}` : "unassigned"} by ${by}`
+        : `${which} is ${alertStatusLabel(status)}${verdict ? ` (${verdictLabel(verdict)})` : ""}, by ${by}`;
+      await queueWebhookEvent(tx, assigned ? "alert.assigned" : "alert.status_changed", text, {
         alert: {
           id: alert.id,
           hostName: alert.hostName,
           consumerName: alert.consumerName,
+          status,
+          statusLabel: alertStatusLabel(status),
+          ...(verdict ? { verdict, verdictLabel: verdictLabel(verdict) } : {}),
           path: `/alerts/${alert.id}`,
+          url: appLink(`/alerts/${alert.id}`),
         },
         action: change.action,
         by: { id: actor.id, name: actor.name ?? null },

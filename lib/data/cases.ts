@@ -7,10 +7,11 @@ import { setAlertsStatus, getMandatorySteps } from "@/lib/data/alert-status";
 import { appendAudit } from "@/lib/data/audit";
 import { notifyUser } from "@/lib/data/notifications";
 import { getUserNames } from "@/lib/data/users";
-import { queueWebhookEvent } from "@/lib/data/webhooks";
+import { appLink, queueWebhookEvent } from "@/lib/data/webhooks";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
+import { caseStatusLabel, severityLabel, verdictLabel } from "@/lib/format/labels";
 import { formatTime } from "@/lib/format/time";
 
 /**
@@ -116,18 +117,43 @@ const caseSelect = {
 
 type CaseRow = Prisma.CaseGetPayload<{ select: typeof caseSelect }>;
 
-/** What a webhook says about a case (lib/data/webhooks.ts). */
-function caseEventData(c: CaseRow) {
+/** What a webhook says about a case (lib/data/webhooks.ts): ids, values with their words, links. */
+async function caseEventData(tx: Tx, c: CaseRow) {
+  const assignee = c.assigneeId
+    ? await tx.user.findUnique({ where: { id: c.assigneeId }, select: { id: true, name: true } })
+    : null;
   return {
     id: c.id,
     number: c.number,
     title: c.title,
     status: c.status,
+    statusLabel: caseStatusLabel(c.status),
     severity: c.severity,
+    severityLabel: severityLabel(c.severity),
     assigneeId: c.assigneeId,
+    assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
     resolution: c.resolution,
+    resolutionLabel: c.resolution ? verdictLabel(c.resolution) : null,
     path: `/cases/${c.id}`,
+    url: appLink(`/cases/${c.id}`),
   };
+}
+
+const CASE_FIELD_WORDS: Record<string, string> = { assigneeId: "assignee", closedAt: "closing time" };
+
+/** The event in one sentence, as a chat tool shows it. */
+function caseEventText(
+  action: string,
+  c: Awaited<ReturnType<typeof caseEventData>>,
+  by: string,
+  changed: string[] = [],
+): string {
+  const which = `Case #${c.number} "${c.title}"`;
+  if (action === "case.create")
+    return `${which} created by ${by}: ${c.severityLabel} severity${c.assignee ? `, assigned to ${c.assignee.name}` : ""}`;
+  if (action === "case.close") return `${which} closed by ${by} as ${c.resolutionLabel ?? "resolved"}`;
+  const fields = changed.map((k) => CASE_FIELD_WORDS[k] ?? k).join(", ");
+  return `${which} updated by ${by}${fields ? ` (${fields})` : ""}: ${c.statusLabel}, ${c.severityLabel} severity${c.assignee ? `, assigned to ${c.assignee.name}` : ", unassigned"}`;
 }
 
 /** Writes `data` if the case is still at `expectedUpdatedAt`; audits before/after of the changed fields. */
@@ -150,12 +176,19 @@ async function updateCaseChecked(
   if (count !== 1) await conflict(tx, caseId);
   const after = (await tx.case.findUnique({ where: { id: caseId }, select: caseSelect })) as CaseRow;
   const keys = Object.keys(data) as (keyof CaseRow)[];
-  await queueWebhookEvent(tx, action === "case.close" ? "case.closed" : "case.updated", {
-    case: caseEventData(after),
-    action,
-    by: { id: actor.id, name: actor.name ?? null },
-    changes: Object.fromEntries(keys.map((k) => [k, { from: before[k], to: after[k] }])),
-  });
+  const afterData = await caseEventData(tx, after);
+  const by = actor.name ?? "someone";
+  await queueWebhookEvent(
+    tx,
+    action === "case.close" ? "case.closed" : "case.updated",
+    caseEventText(action, afterData, by, keys),
+    {
+      case: afterData,
+      action,
+      by: { id: actor.id, name: actor.name ?? null },
+      changes: Object.fromEntries(keys.map((k) => [k, { from: before[k], to: after[k] }])),
+    },
+  );
   await appendAudit(tx, {
     actorId: actor.id,
     action,
@@ -338,8 +371,9 @@ export async function createCase(actor: Actor, input: CaseFields & { alertIds?: 
       entityId: created.id,
       after: { ...fields, number: created.number },
     });
-    await queueWebhookEvent(tx, "case.created", {
-      case: caseEventData(created),
+    const createdData = await caseEventData(tx, created);
+    await queueWebhookEvent(tx, "case.created", caseEventText("case.create", createdData, actor.name ?? "someone"), {
+      case: createdData,
       action: "case.create",
       by: { id: actor.id, name: actor.name ?? null },
     });

@@ -5,6 +5,7 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { appendAudit } from "@/lib/data/audit";
 import { appSecret } from "@/lib/data/sources";
 import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
 import { resolveWebhookTarget } from "@/lib/http/webhook-target";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { openSecret, sealSecret } from "@/lib/sources/secret-box";
@@ -112,21 +113,45 @@ export async function listWebhookDeliveries(actor: Actor, limit = 50) {
 
 /**
  * Queues `event` for every enabled webhook that subscribed to it, in the caller's transaction:
- * the delivery exists exactly when the change committed. `data` is what the event says.
+ * the delivery exists exactly when the change committed. `text` is the event in one sentence of
+ * words (what a chat tool shows), `data` its fields: ids, stored values with their words beside
+ * them (`statusLabel`), and links (`path`, and `url` on the app's public address).
  */
-export async function queueWebhookEvent(tx: Tx, event: WebhookEvent, data: Record<string, unknown>) {
+export async function queueWebhookEvent(tx: Tx, event: WebhookEvent, text: string, data: Record<string, unknown>) {
   const hooks = await tx.webhook.findMany({
     where: { enabled: true, events: { has: event } },
     select: { id: true },
   });
   if (hooks.length === 0) return;
   const occurredAt = new Date().toISOString();
-  await tx.webhookDelivery.createMany({
-    data: hooks.map((h) => {
-      const id = randomUUID();
-      return { id, webhookId: h.id, event, body: JSON.stringify({ id, event, occurredAt, data }) };
-    }),
+  const rows = hooks.map((h) => {
+    const id = randomUUID();
+    return { id, webhookId: h.id, event, body: JSON.stringify({ id, event, occurredAt, text, data }) };
   });
+  await tx.webhookDelivery.createMany({ data: rows });
+  queuedListener?.(rows.map((r) => r.id));
+}
+
+/** A page's address on the app's public URL (BETTER_AUTH_URL), for links a receiver can open. */
+export function appLink(path: string): string {
+  const env = getEnv();
+  return new URL(path, env.BETTER_AUTH_URL ?? `http://localhost:${env.PORT}`).toString();
+}
+
+let queuedListener: ((deliveryIds: string[]) => void) | null = null;
+
+/**
+ * The sender in this process (lib/services/webhook-service.ts) hears of each delivery queued, so
+ * it can send it as soon as its transaction commits instead of at the worker's next minute.
+ */
+export function setWebhookQueuedListener(listener: ((deliveryIds: string[]) => void) | null) {
+  queuedListener = listener;
+}
+
+/** Which of these deliveries exist for everyone (their transaction committed). */
+export async function findCommittedWebhookDeliveries(ids: string[]): Promise<string[]> {
+  const rows = await getDb().prisma.webhookDelivery.findMany({ where: { id: { in: ids } }, select: { id: true } });
+  return rows.map((r) => r.id);
 }
 
 export interface DueDelivery {

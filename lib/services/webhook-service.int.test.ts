@@ -2,19 +2,23 @@ process.env.BETTER_AUTH_SECRET ??= "test-secret-for-the-webhook-integration-test
 // the receiver listens on 127.0.0.1: allowed only with this flag (one test below unsets it)
 process.env.WEBHOOK_ALLOW_PRIVATE = "1";
 
+import { Readable } from "node:stream";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assignAlerts, setAlertsStatus } from "@/lib/data/alert-status";
 import { closeCase, createCase, updateCase } from "@/lib/data/cases";
 import {
   createWebhook,
   deleteWebhook,
   listWebhookDeliveries,
   listWebhooks,
+  queueWebhookEvent,
   setWebhookEnabled,
 } from "@/lib/data/webhooks";
 import { closeDb, getDb } from "@/lib/db/client";
-import { deliverDueWebhooks } from "@/lib/services/webhook-service";
+import { ingestStream } from "@/lib/services/ingest/ingest-stream";
+import { deliverDueWebhooks, startPromptWebhookDelivery } from "@/lib/services/webhook-service";
 import { verifySignature } from "@/lib/webhooks/webhook-message";
 
 const tag = `webhook-${process.pid}-${Date.now()}`;
@@ -50,6 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const id of webhookIds) await deleteWebhook(admin, id).catch(() => undefined);
   await new Promise((resolve) => server.close(resolve));
+  await getDb().prisma.event.deleteMany({ where: { hostName: `host-${tag}` } });
   await closeDb();
 });
 
@@ -174,6 +179,199 @@ describe("webhooks", () => {
       );
     } finally {
       process.env.WEBHOOK_ALLOW_PRIVATE = "1";
+    }
+  });
+
+  it("sends each event type's body: the event in words, ids, values with their words, links; signed with the secret", async () => {
+    for (const id of webhookIds) await setWebhookEnabled(admin, id, false);
+    const hook = await createWebhook(
+      admin,
+      {
+        name: `all ${tag}`,
+        url,
+        events: ["case.created", "case.updated", "case.closed", "alert.assigned", "alert.status_changed"],
+      },
+      SECRET,
+    );
+    webhookIds.push(hook.id);
+    const base = process.env.BETTER_AUTH_URL ?? "http://localhost:3000";
+    const sent = async () => {
+      const from = received.length;
+      await deliverDueWebhooks(new Date(Date.now() + 1000));
+      return received.slice(from).map(({ body, headers }) => {
+        expect(verifySignature(SECRET, body, headers["x-wmi-signature"] as string)).toBe(true);
+        const payload = JSON.parse(body);
+        expect(headers["x-wmi-event"]).toBe(payload.event);
+        expect(headers["x-wmi-delivery"]).toBe(payload.id);
+        expect(new Date(payload.occurredAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
+        return payload;
+      });
+    };
+
+    const c = await createCase(lead, { title: `Bodies ${tag}`, severity: "high", assigneeId: lead.id });
+    const caseFields = {
+      id: c.id,
+      number: c.number,
+      title: `Bodies ${tag}`,
+      path: `/cases/${c.id}`,
+      url: new URL(`/cases/${c.id}`, base).toString(),
+      assigneeId: lead.id,
+      assignee: { id: lead.id, name: "Hook Lead" },
+    };
+    expect(await sent()).toMatchObject([
+      {
+        event: "case.created",
+        text: `Case #${c.number} "Bodies ${tag}" created by Hook Lead: High severity, assigned to Hook Lead`,
+        data: {
+          case: { ...caseFields, status: "open", statusLabel: "Open", severity: "high", severityLabel: "High" },
+          action: "case.create",
+          by: { id: lead.id, name: "Hook Lead" },
+        },
+      },
+    ]);
+
+    const updated = await updateCase(lead, c.id, c.updatedAt, { severity: "critical" });
+    expect(await sent()).toMatchObject([
+      {
+        event: "case.updated",
+        text: `Case #${c.number} "Bodies ${tag}" updated by Hook Lead (severity): Open, Critical severity, assigned to Hook Lead`,
+        data: {
+          case: { ...caseFields, severity: "critical", severityLabel: "Critical" },
+          action: "case.update",
+          changes: { severity: { from: "high", to: "critical" } },
+        },
+      },
+    ]);
+
+    await closeCase(lead, c.id, updated.updatedAt, { resolution: "true_positive", note: "bodies" });
+    expect(await sent()).toMatchObject([
+      {
+        event: "case.closed",
+        text: `Case #${c.number} "Bodies ${tag}" closed by Hook Lead as True positive`,
+        data: {
+          case: {
+            ...caseFields,
+            status: "closed",
+            statusLabel: "Closed",
+            resolution: "true_positive",
+            resolutionLabel: "True positive",
+          },
+          action: "case.close",
+        },
+      },
+    ]);
+
+    // an alert from a real Sysmon 21 event: assigned, then closed with a verdict
+    const host = `host-${tag}`;
+    const summary = await ingestStream({
+      source: "api",
+      fileName: `${tag}.ndjson`,
+      stream: Readable.from([
+        Buffer.from(
+          JSON.stringify({
+            "@timestamp": new Date().toISOString(),
+            event: { code: "21", dataset: "windows.sysmon_operational" },
+            host: { name: host },
+            winlog: {
+              computer_name: host,
+              event_data: {
+                Operation: "Created",
+                Consumer: ` "\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"hook\\""`,
+              },
+            },
+          }),
+        ),
+      ]),
+    });
+    expect(summary.alerts).toBe(1);
+    const alert = await getDb().prisma.alert.findFirstOrThrow({
+      where: { hostName: host },
+      select: { id: true, version: true, consumerName: true },
+    });
+    const alertFields = {
+      id: alert.id,
+      hostName: host,
+      consumerName: alert.consumerName,
+      path: `/alerts/${alert.id}`,
+      url: new URL(`/alerts/${alert.id}`, base).toString(),
+    };
+    expect((await assignAlerts(lead, [alert], lead.id)).updated).toEqual([alert.id]);
+    const which = `Alert on ${host}${alert.consumerName ? ` (consumer ${alert.consumerName})` : ""}`;
+    expect(await sent()).toMatchObject([
+      {
+        event: "alert.assigned",
+        text: `${which} assigned to Hook Lead by Hook Lead`,
+        data: {
+          alert: { ...alertFields, status: "open", statusLabel: "Open" },
+          action: "alert.assign",
+          by: { id: lead.id, name: "Hook Lead" },
+          after: { assigneeId: lead.id, assigneeName: "Hook Lead" },
+        },
+      },
+    ]);
+
+    const { version } = await getDb().prisma.alert.findUniqueOrThrow({
+      where: { id: alert.id },
+      select: { version: true },
+    });
+    const closed = await setAlertsStatus(admin, [{ id: alert.id, version }], "closed", {
+      closeReason: "benign_positive",
+      byException: "bodies test",
+    });
+    expect(closed.updated).toEqual([alert.id]);
+    expect(await sent()).toMatchObject([
+      {
+        event: "alert.status_changed",
+        text: `${which} is Closed (Benign positive), by Hook Admin`,
+        data: {
+          alert: {
+            ...alertFields,
+            status: "closed",
+            statusLabel: "Closed",
+            verdict: "benign_positive",
+            verdictLabel: "Benign positive",
+          },
+          action: "alert.close",
+          before: { status: "open" },
+          after: { status: "closed", closeReason: "benign_positive" },
+        },
+      },
+    ]);
+  });
+
+  it("sends a new event within seconds of its commit, without waiting for the worker's minute", async () => {
+    const stop = startPromptWebhookDelivery();
+    try {
+      const from = received.length;
+      const t0 = Date.now();
+      const c = await createCase(lead, { title: `Prompt ${tag}`, severity: "low" });
+      while (received.length === from && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
+      const latency = Date.now() - t0;
+      console.log(`[webhooks] first delivery ${latency} ms after the case was created`);
+      expect(received.length).toBe(from + 1);
+      expect(latency).toBeLessThan(3000);
+      expect(JSON.parse(received[from].body)).toMatchObject({ event: "case.created", data: { case: { id: c.id } } });
+      // the log says delivered (its row is updated just after the receiver answered)
+      const mine = async () =>
+        (await listWebhookDeliveries(admin, 200)).find(
+          (d) => d.event === "case.created" && d.webhookName === `all ${tag}`,
+        );
+      for (let i = 0; i < 50 && (await mine())?.status !== "delivered"; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await mine()).toMatchObject({ status: "delivered", attempts: 1, responseCode: 200 });
+
+      // a change that rolls back sends nothing
+      const before = received.length;
+      await expect(
+        getDb().prisma.$transaction(async (tx) => {
+          await queueWebhookEvent(tx, "case.created", "never committed", { case: { id: "none" } });
+          throw new Error("rolled back");
+        }),
+      ).rejects.toThrow("rolled back");
+      await new Promise((r) => setTimeout(r, 500));
+      expect(received.length).toBe(before);
+    } finally {
+      stop();
     }
   });
 });

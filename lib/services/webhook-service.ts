@@ -3,7 +3,13 @@ import type { LookupAddress } from "node:dns";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { LookupFunction } from "node:net";
-import { claimDueWebhookDeliveries, recordWebhookAttempt, type DueDelivery } from "@/lib/data/webhooks";
+import {
+  claimDueWebhookDeliveries,
+  findCommittedWebhookDeliveries,
+  recordWebhookAttempt,
+  setWebhookQueuedListener,
+  type DueDelivery,
+} from "@/lib/data/webhooks";
 import { resolveWebhookTarget } from "@/lib/http/webhook-target";
 import {
   DELIVERY_HEADER,
@@ -75,7 +81,8 @@ async function send(delivery: DueDelivery, now: Date): Promise<{ responseCode: n
 }
 
 /**
- * Sends every due webhook delivery once (the worker's `wmi_webhooks` task, every minute): a 2xx
+ * Sends every due webhook delivery once (new ones at once, see startPromptWebhookDelivery; the
+ * worker's `wmi_webhooks` task every minute for retries and as the fallback): a 2xx
  * marks it delivered, anything else schedules the next attempt with exponential back-off.
  */
 export async function deliverDueWebhooks(now: Date = new Date()): Promise<WebhookRunSummary> {
@@ -92,4 +99,72 @@ export async function deliverDueWebhooks(now: Date = new Date()): Promise<Webhoo
       else summary.retrying++;
     }
   }
+}
+
+/** How often a queued delivery is looked for, and how long before its transaction is given up as rolled back. */
+const COMMIT_POLL_MS = 100;
+const COMMIT_WAIT_MS = 30_000;
+
+/**
+ * Sends each new delivery as soon as the change that queued it commits, in this process: the
+ * outbox row is written inside the change's transaction, so this watches for the row to become
+ * visible (every 100 ms, one query for all waiting rows) and then drains the due deliveries. It
+ * needs no job queue, so it works the same on the embedded database and in a process without
+ * the worker (WMI_SCHEDULER_DISABLED=1); claims are `SKIP LOCKED` with a lease, so the worker's
+ * every-minute sweep, which stays as the fallback (a row whose transaction outlived the wait, a
+ * crash), never sends one twice. Returns the function that stops it.
+ */
+export function startPromptWebhookDelivery(): () => void {
+  const waiting = new Map<string, number>();
+  let watching = false;
+  let draining: Promise<void> | null = null;
+  let drainAgain = false;
+
+  const drain = () => {
+    if (draining) {
+      drainAgain = true;
+      return;
+    }
+    draining = (async () => {
+      do {
+        drainAgain = false;
+        await deliverDueWebhooks(new Date());
+      } while (drainAgain);
+    })()
+      .catch((error) =>
+        console.error("[webhooks] prompt delivery failed:", error instanceof Error ? error.message : error),
+      )
+      .finally(() => {
+        draining = null;
+      });
+  };
+
+  const watch = async () => {
+    watching = true;
+    try {
+      while (waiting.size > 0) {
+        const committed = await findCommittedWebhookDeliveries([...waiting.keys()]);
+        for (const id of committed) waiting.delete(id);
+        const now = Date.now();
+        for (const [id, since] of waiting) if (now - since > COMMIT_WAIT_MS) waiting.delete(id);
+        if (committed.length > 0) drain();
+        if (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, COMMIT_POLL_MS));
+      }
+    } finally {
+      watching = false;
+    }
+  };
+
+  setWebhookQueuedListener((ids) => {
+    for (const id of ids) waiting.set(id, Date.now());
+    if (!watching)
+      void watch().catch((error) => {
+        console.error("[webhooks] watching for new deliveries failed:", error instanceof Error ? error.message : error);
+        waiting.clear();
+      });
+  });
+  return () => {
+    setWebhookQueuedListener(null);
+    waiting.clear();
+  };
 }
