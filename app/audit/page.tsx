@@ -4,6 +4,7 @@ import { auditFilterSchema, listAuditEntityTypes, listAuditLog } from "@/lib/dat
 import { Time } from "@/components/ui/time";
 import { DataTable } from "@/components/ui/data-table";
 import { auditActionLabel, auditEntityLabel } from "@/lib/format/labels";
+import { Button } from "@/components/ui/button";
 
 export const dynamic = "force-dynamic";
 
@@ -96,7 +97,9 @@ export default async function AuditPage({
           />
         </label>
         <div className="flex items-end gap-2">
-          <button className="rounded bg-slate-900 px-3 py-1.5 text-white">Filter</button>
+          <Button type="submit" variant="primary">
+            Filter
+          </Button>
           <Link href="/audit" className="py-1.5 text-blue-700 underline">
             Reset
           </Link>

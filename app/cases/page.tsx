@@ -6,6 +6,7 @@ import { caseFilterSchema, listCases } from "@/lib/data/cases";
 import { caseStatusLabel, severityLabel, verdictLabel } from "@/lib/format/labels";
 import { Time } from "@/components/ui/time";
 import { DataTable } from "@/components/ui/data-table";
+import { Button } from "@/components/ui/button";
 
 export const dynamic = "force-dynamic";
 
@@ -68,7 +69,9 @@ export default async function CasesPage({
             placeholder="title or tag"
             className="rounded border border-slate-300 px-2 py-1"
           />
-          <button className="rounded border border-slate-300 bg-white px-2 py-1">Search</button>
+          <Button type="submit" size="sm">
+            Search
+          </Button>
         </form>
       </div>
       <DataTable

@@ -3,6 +3,7 @@
 import { ActionOutcome } from "@/components/ui/action-outcome";
 import { useState, useTransition } from "react";
 import { purgeNowAction, setRetentionDaysAction, type RetentionActionResult } from "@/lib/actions/retention-actions";
+import { Button } from "@/components/ui/button";
 
 export function RetentionForm({ days, updatedAt }: { days: number; updatedAt: string | null }) {
   const [result, setResult] = useState<RetentionActionResult | null>(null);
@@ -25,9 +26,9 @@ export function RetentionForm({ days, updatedAt }: { days: number; updatedAt: st
           className="mt-1 block w-32 rounded border border-slate-300 px-2 py-1"
         />
       </label>
-      <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+      <Button type="submit" disabled={pending} variant="primary">
         Save
-      </button>
+      </Button>
       <ActionOutcome result={result} />
     </form>
   );
@@ -38,14 +39,9 @@ export function PurgeNowButton() {
   const [pending, start] = useTransition();
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <button
-        type="button"
-        disabled={pending}
-        onClick={() => start(async () => setResult(await purgeNowAction()))}
-        className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-60"
-      >
+      <Button type="button" disabled={pending} onClick={() => start(async () => setResult(await purgeNowAction()))}>
         {pending ? "Purging…" : "Purge expired events now"}
-      </button>
+      </Button>
       <ActionOutcome result={result} />
     </div>
   );

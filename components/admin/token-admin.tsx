@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { createApiTokenAction, revokeApiTokenAction } from "@/lib/actions/user-actions";
+import { Button } from "@/components/ui/button";
 
 export function CreateTokenForm() {
   const [pending, start] = useTransition();
@@ -30,9 +31,9 @@ export function CreateTokenForm() {
             className="mt-1 block w-72 rounded border border-slate-300 px-2 py-1"
           />
         </label>
-        <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+        <Button type="submit" disabled={pending} variant="primary">
           Create token
-        </button>
+        </Button>
       </form>
       {error && (
         <p role="alert" className="text-sm text-red-700">

@@ -11,6 +11,7 @@ import {
 } from "@/lib/actions/user-actions";
 import { ROLES } from "@/lib/auth/permissions";
 import { roleLabel } from "@/lib/format/labels";
+import { Button } from "@/components/ui/button";
 
 export interface AdminUserRow {
   id: string;
@@ -70,9 +71,9 @@ export function CreateUserForm() {
         />
       </label>
       <div className="flex items-end">
-        <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+        <Button type="submit" disabled={pending} variant="primary">
           {pending ? "Creating…" : "Create user"}
-        </button>
+        </Button>
       </div>
       <div className="md:col-span-5">
         <ActionOutcome result={result} />
@@ -118,14 +119,13 @@ export function UserRowActions({ user, isSelf }: { user: AdminUserRow; isSelf: b
           </option>
         ))}
       </select>
-      <button
+      <Button
         type="button"
         disabled={pending || isSelf}
         onClick={() => start(async () => setResult(await setUserDisabledAction(user.id, !user.disabled)))}
-        className="rounded border border-slate-300 px-2 py-1 text-sm disabled:opacity-50"
       >
         {user.disabled ? "Enable" : "Disable"}
-      </button>
+      </Button>
       <input
         type="password"
         aria-label={`New password for ${user.email}`}
@@ -135,7 +135,7 @@ export function UserRowActions({ user, isSelf }: { user: AdminUserRow; isSelf: b
         onChange={(e) => setPassword(e.target.value)}
         className="w-36 rounded border border-slate-300 px-2 py-1 text-sm"
       />
-      <button
+      <Button
         type="button"
         disabled={pending || password.length === 0}
         onClick={() =>
@@ -145,10 +145,9 @@ export function UserRowActions({ user, isSelf }: { user: AdminUserRow; isSelf: b
             setResult(r);
           })
         }
-        className="rounded border border-slate-300 px-2 py-1 text-sm disabled:opacity-50"
       >
         Reset password
-      </button>
+      </Button>
       <ActionOutcome result={result} />
     </div>
   );

@@ -9,6 +9,7 @@ import {
   type WebhookActionResult,
 } from "@/lib/actions/webhook-actions";
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_LABELS, type WebhookEvent } from "@/lib/webhooks/webhook-message";
+import { Button } from "@/components/ui/button";
 
 const field = "mt-1 block w-full rounded border border-slate-300 px-2 py-1";
 
@@ -62,9 +63,9 @@ export function WebhookForm() {
           ))}
         </div>
       </fieldset>
-      <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+      <Button type="submit" disabled={pending} variant="primary">
         Save webhook
-      </button>
+      </Button>
       <ActionOutcome result={result} />
     </form>
   );
@@ -75,14 +76,14 @@ export function WebhookRowActions({ id, name, enabled }: { id: string; name: str
   const [pending, start] = useTransition();
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <button
+      <Button
         type="button"
         disabled={pending}
         onClick={() => start(async () => setResult(await setWebhookEnabledAction(id, !enabled)))}
-        className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50 disabled:opacity-60"
+        size="sm"
       >
         {enabled ? "Disable" : "Enable"}
-      </button>
+      </Button>
       <button
         type="button"
         disabled={pending}

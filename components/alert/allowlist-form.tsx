@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { setFpAllowlistAction } from "@/lib/actions/alert-step-actions";
+import { Button } from "@/components/ui/button";
 
 /** Leads edit the false-positive allowlist (setting `fpAllowlist`) as JSON, right where its effect shows. */
 export function AllowlistForm({
@@ -41,14 +42,9 @@ export function AllowlistForm({
         onChange={(e) => setText(e.target.value)}
       />
       <div className="flex items-center gap-3">
-        <button
-          type="button"
-          onClick={save}
-          disabled={pending}
-          className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40"
-        >
+        <Button type="button" onClick={save} disabled={pending} variant="primary">
           Save allowlist
-        </button>
+        </Button>
         {message && (
           <span role="status" className={`text-sm ${message.ok ? "text-emerald-700" : "text-red-700"}`}>
             {message.text}

@@ -5,6 +5,7 @@ import { setAlertStepAction } from "@/lib/actions/alert-step-actions";
 import type { StepAnswer, StepState } from "@/lib/data/alert-steps";
 import { useAlertVersion } from "./alert-version";
 import { formatTime } from "./format";
+import { Button } from "@/components/ui/button";
 
 const ANSWERS: { value: StepAnswer; label: string }[] = [
   { value: "yes", label: "Yes, applies" },
@@ -146,14 +147,9 @@ export function GuideStepCard({
           />
         </label>
         {canEdit && (
-          <button
-            type="button"
-            disabled={!noteDirty || pending}
-            onClick={() => save({ note })}
-            className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40"
-          >
+          <Button type="button" disabled={!noteDirty || pending} onClick={() => save({ note })} variant="primary">
             Save note
-          </button>
+          </Button>
         )}
       </div>
       <footer className="mt-2 text-xs text-slate-600" aria-live="polite">

@@ -2,6 +2,7 @@
 
 import type { FormEvent } from "react";
 import { useAlertsUrl } from "./use-alerts-url";
+import { Button } from "@/components/ui/button";
 
 interface Option {
   id: string;
@@ -70,9 +71,9 @@ export function AlertFilters({ users, cases }: { users: Option[]; cases: Option[
         To (UTC)
         <input name="to" type="datetime-local" defaultValue={toLocalInput(params.get("to"))} className={input} />
       </label>
-      <button type="submit" className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
+      <Button type="submit" variant="primary">
         Apply
-      </button>
+      </Button>
       <label className="flex flex-col text-xs text-slate-600">
         Severity
         <select

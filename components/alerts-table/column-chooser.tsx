@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { ColumnPrefs } from "./use-column-prefs";
+import { Button } from "@/components/ui/button";
 
 /** Show/hide and reorder the table's columns; the parent persists the choice. */
 export function ColumnChooser({
@@ -31,14 +32,9 @@ export function ColumnChooser({
     });
   return (
     <div className="relative">
-      <button
-        type="button"
-        className="rounded border border-slate-300 bg-white px-2 py-1"
-        aria-expanded={open}
-        onClick={() => setOpen(!open)}
-      >
+      <Button type="button" size="sm" aria-expanded={open} onClick={() => setOpen(!open)}>
         Columns
-      </button>
+      </Button>
       {open && (
         <div
           className="absolute right-0 z-10 mt-1 w-64 rounded-lg border border-slate-200 bg-white p-2 shadow-lg"

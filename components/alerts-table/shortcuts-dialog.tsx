@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { Button } from "@/components/ui/button";
 
 const SHORTCUTS: [string, string][] = [
   ["j / k", "move to the next / previous alert"],
@@ -48,14 +49,9 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
           ))}
         </dl>
         <p className="mt-3 text-xs text-slate-600">Not while typing in a field. Esc closes.</p>
-        <button
-          type="button"
-          autoFocus
-          className="mt-3 rounded border border-slate-300 px-3 py-1 text-sm"
-          onClick={onClose}
-        >
+        <Button type="button" autoFocus className="mt-3" onClick={onClose}>
           Close
-        </button>
+        </Button>
       </div>
     </div>
   );

@@ -16,6 +16,7 @@ import {
 } from "@/lib/actions/case-actions";
 import { CASE_RESOLUTIONS, CASE_SEVERITIES } from "@/lib/cases/case-fields";
 import { caseStatusLabel, severityLabel, verdictLabel } from "@/lib/format/labels";
+import { Button } from "@/components/ui/button";
 
 const SEVERITIES = CASE_SEVERITIES;
 const RESOLUTIONS = CASE_RESOLUTIONS.map((r) => [r, verdictLabel(r)] as const);
@@ -73,9 +74,9 @@ export function NewCaseForm() {
         <textarea name="description" rows={2} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
       </label>
       <div className="flex items-center gap-3 md:col-span-4">
-        <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+        <Button type="submit" disabled={pending} variant="primary">
           New case
-        </button>
+        </Button>
         <ActionOutcome result={result} />
       </div>
     </form>
@@ -154,13 +155,9 @@ export function CaseControls(p: CaseEditProps) {
           </select>
         </label>
         {!closed && (
-          <button
-            type="button"
-            onClick={() => setEditing((x) => !x)}
-            className="rounded border border-slate-300 px-2 py-1 text-sm"
-          >
+          <Button type="button" onClick={() => setEditing((x) => !x)}>
             {editing ? "Cancel edit" : "Edit details"}
-          </button>
+          </Button>
         )}
       </div>
       {editing && (
@@ -221,9 +218,9 @@ export function CaseControls(p: CaseEditProps) {
             />
           </label>
           <div>
-            <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
+            <Button type="submit" disabled={pending} variant="primary">
               Save
-            </button>
+            </Button>
           </div>
         </form>
       )}
@@ -261,20 +258,15 @@ export function CaseControls(p: CaseEditProps) {
             Note
             <input name="note" maxLength={5000} className="ml-2 w-72 rounded border border-slate-300 px-2 py-1" />
           </label>
-          <button disabled={pending} className="rounded bg-red-700 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+          <Button type="submit" disabled={pending} variant="danger">
             Close case and its alerts
-          </button>
+          </Button>
         </form>
       )}
       {p.canClose && closed && (
-        <button
-          type="button"
-          disabled={pending}
-          onClick={() => run(() => reopenCaseAction(p.id, p.updatedAt))}
-          className="rounded border border-slate-300 px-3 py-1.5 text-sm"
-        >
+        <Button type="button" disabled={pending} onClick={() => run(() => reopenCaseAction(p.id, p.updatedAt))}>
           Reopen case and its alerts
-        </button>
+        </Button>
       )}
       <ActionOutcome result={result} />
     </section>
@@ -305,12 +297,9 @@ export function CommentForm({ caseId }: { caseId: string }) {
           className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
         />
       </label>
-      <button
-        disabled={pending || !body.trim()}
-        className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60"
-      >
+      <Button type="submit" disabled={pending || !body.trim()} variant="primary">
         Comment
-      </button>
+      </Button>
       <ActionOutcome result={result} />
     </form>
   );

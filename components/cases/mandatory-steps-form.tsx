@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useHydrated } from "@/components/use-hydrated";
 import { setMandatoryStepsAction, type SettingsActionResult } from "@/lib/actions/settings-actions";
+import { Button } from "@/components/ui/button";
 
 export function MandatoryStepsForm({
   sections,
@@ -58,12 +59,9 @@ export function MandatoryStepsForm({
         ))}
       </div>
       {canWrite && (
-        <button
-          disabled={pending || !hydrated}
-          className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
-        >
+        <Button type="submit" disabled={pending || !hydrated} variant="primary">
           Save mandatory steps
-        </button>
+        </Button>
       )}
       {result && (
         <p role={result.ok ? "status" : "alert"} className={`text-sm ${result.ok ? "text-green-700" : "text-red-700"}`}>

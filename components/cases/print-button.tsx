@@ -1,10 +1,12 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
+
 /** The browser's print dialog, where "Save as PDF" gives the clean document the print stylesheet makes. */
 export function PrintButton() {
   return (
-    <button type="button" className="rounded border border-slate-300 bg-white px-2 py-1" onClick={() => window.print()}>
+    <Button type="button" size="sm" onClick={() => window.print()}>
       Print / Save as PDF
-    </button>
+    </Button>
   );
 }

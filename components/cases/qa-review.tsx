@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { reopenFromQaAction } from "@/lib/actions/case-actions";
+import { Button } from "@/components/ui/button";
 
 export function QaReopenForm({ id, version }: { id: string; version: number }) {
   const router = useRouter();
@@ -76,9 +77,9 @@ export function QaSampleSizeForm({
         />
       </label>
       {canWrite && (
-        <button disabled={pending} className="rounded border border-slate-300 px-2 py-1">
+        <Button type="submit" disabled={pending} size="sm">
           Save
-        </button>
+        </Button>
       )}
     </form>
   );

@@ -14,6 +14,7 @@ import {
   type ConditionOperator,
   type ExceptionCondition,
 } from "@/lib/exceptions/conditions";
+import { Button } from "@/components/ui/button";
 
 interface ConditionRow {
   key: number;
@@ -243,9 +244,9 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
           );
         })}
         <div className="flex flex-wrap gap-2 pt-2">
-          <button type="button" className="rounded border border-slate-300 px-2 py-1 text-sm" onClick={() => addRow()}>
+          <Button type="button" onClick={() => addRow()}>
             Add condition
-          </button>
+          </Button>
           {remaining.map((s, i) => (
             <button
               key={`${s.condition.field}-${i}`}
@@ -264,14 +265,14 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
       </fieldset>
 
       <div className="space-y-2">
-        <button
+        <Button
           type="button"
-          className="rounded border border-slate-400 bg-white px-3 py-1.5 text-sm"
+
           disabled={previewing || rows.length === 0}
           onClick={runWhatIf}
         >
           {previewing ? "Counting…" : "Preview impact (what-if)"}
-        </button>
+        </Button>
         {whatIf && <WhatIfPanel result={whatIf.result} stale={whatIf.snapshot !== snapshot} />}
       </div>
 
@@ -281,14 +282,9 @@ export function ExceptionForm({ mode, id, updatedAt, initial, suggestions = [], 
           After saving, close the matching open alerts as benign positive (even with unfinished mandatory steps; each is
           audited as closed by this exception)
         </label>
-        <button
-          type="button"
-          className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
-          disabled={pending || rows.length === 0 || !name.trim()}
-          onClick={save}
-        >
+        <Button type="button" variant="primary" disabled={pending || rows.length === 0 || !name.trim()} onClick={save}>
           {pending ? "Saving…" : mode === "create" ? "Save exception" : "Save changes"}
-        </button>
+        </Button>
         <Link href="/exceptions" className="text-sm text-slate-600 hover:underline">
           Cancel
         </Link>

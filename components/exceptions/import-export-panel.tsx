@@ -6,6 +6,7 @@ import { useRef, useState, useTransition } from "react";
 import { exportExceptionsAction, importExceptionsAction } from "@/lib/actions/exception-actions";
 import type { ImportSummary } from "@/lib/data/exception-transfer";
 import type { CaseWarning } from "@/lib/exceptions/kibana";
+import { Button } from "@/components/ui/button";
 
 /** Kibana exception-list NDJSON in and out. */
 export function ImportExportPanel({ canWrite }: { canWrite: boolean }) {
@@ -52,14 +53,14 @@ export function ImportExportPanel({ canWrite }: { canWrite: boolean }) {
     <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <h2 className="font-medium">Kibana exception lists</h2>
       <div className="flex flex-wrap items-center gap-4">
-        <button
+        <Button
           type="button"
-          className="rounded border border-slate-400 px-3 py-1.5 text-sm"
+
           disabled={pending}
           onClick={doExport}
         >
           Export (Kibana NDJSON)
-        </button>
+        </Button>
         {canWrite && (
           <form ref={form} action={doImport} className="flex items-center gap-2 text-sm">
             <label>
@@ -72,9 +73,9 @@ export function ImportExportPanel({ canWrite }: { canWrite: boolean }) {
                 required
               />
             </label>
-            <button type="submit" className="rounded bg-slate-900 px-3 py-1.5 text-white" disabled={pending}>
+            <Button type="submit" variant="primary" disabled={pending}>
               {pending ? "Importing…" : "Import"}
-            </button>
+            </Button>
           </form>
         )}
       </div>

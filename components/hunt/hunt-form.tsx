@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { saveHuntAction, startHuntAction } from "@/lib/actions/hunt-actions";
 import type { QueryProblem } from "@/lib/data/hunts";
+import { Button } from "@/components/ui/button";
 
 export interface HuntFormValues {
   query: string;
@@ -118,23 +119,19 @@ export function HuntForm({
         ))}
         <div className="flex gap-1">
           {ranges.map((r) => (
-            <button
+            <Button
               key={r.label}
               type="button"
               onClick={() => setValues((v) => ({ ...v, from: r.from, to: r.to }))}
-              className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50"
+              size="sm"
             >
               {r.label}
-            </button>
+            </Button>
           ))}
         </div>
-        <button
-          type="submit"
-          disabled={pending}
-          className="ml-auto rounded bg-slate-900 px-4 py-1.5 font-medium text-white disabled:opacity-50"
-        >
+        <Button type="submit" disabled={pending} variant="primary" className="ml-auto">
           Hunt
-        </button>
+        </Button>
       </div>
       {error && (
         <div role="alert" className="rounded border border-red-200 bg-red-50 p-2 text-sm text-red-800">
@@ -154,14 +151,9 @@ export function HuntForm({
           <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} /> shared with every
           hunter
         </label>
-        <button
-          type="button"
-          onClick={save}
-          disabled={pending}
-          className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50"
-        >
+        <Button type="button" onClick={save} disabled={pending}>
           Save query
-        </button>
+        </Button>
         {saved && <span className="text-emerald-700">{saved}</span>}
       </div>
     </form>

@@ -1,3 +1,5 @@
+import { Button } from "@/components/ui/button";
+
 /**
  * "Hunt on this host": a query bar on the alert's host timeline. It opens /hunt with the query,
  * the host and the timeline's window filled in, and the alert to pin evidence to.
@@ -28,9 +30,9 @@ export function HuntOnHost({
         spellCheck={false}
         className="w-72 rounded border border-slate-300 px-2 py-1 font-mono"
       />
-      <button type="submit" className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50">
+      <Button type="submit" size="sm">
         Hunt on this host
-      </button>
+      </Button>
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { formatUtc } from "@/components/rule/format";
 import type { HuntRunView } from "@/lib/data/hunts";
 import type { PredicateTrace } from "@/lib/eql/evaluate";
 import { cellText, type SortSpec } from "@/lib/hunt/table";
+import { Button } from "@/components/ui/button";
 
 export interface HuntUrlState {
   run: string;
@@ -110,9 +111,9 @@ export function ColumnChooser({ state }: { state: HuntUrlState }) {
           className="w-[32rem] max-w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs"
         />
       </label>
-      <button type="submit" className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50">
+      <Button type="submit" size="sm">
         Apply
-      </button>
+      </Button>
     </form>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { pinHuntHitAction } from "@/lib/actions/hunt-actions";
+import { Button } from "@/components/ui/button";
 
 /** Pin one hunted event as evidence to an alert (its id) or a case (#number). */
 export function PinForm({ eventId, query, defaultTarget }: { eventId: string; query: string; defaultTarget: string }) {
@@ -34,13 +35,9 @@ export function PinForm({ eventId, query, defaultTarget }: { eventId: string; qu
         placeholder="note (optional)"
         className="w-48 rounded border border-slate-300 px-2 py-0.5"
       />
-      <button
-        type="submit"
-        disabled={pending || !target.trim()}
-        className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-50"
-      >
+      <Button type="submit" disabled={pending || !target.trim()} size="sm">
         Pin as evidence
-      </button>
+      </Button>
       {message && <span className={message.ok ? "text-emerald-700" : "text-red-700"}>{message.text}</span>}
     </form>
   );

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useHydrated } from "@/components/use-hydrated";
 import { setAckSlaAction, type SettingsActionResult } from "@/lib/actions/settings-actions";
+import { Button } from "@/components/ui/button";
 
 /** The lead's target for acknowledging an alert, in minutes. */
 export function AckSlaForm({
@@ -45,12 +46,9 @@ export function AckSlaForm({
         />
       </label>
       {canWrite && (
-        <button
-          disabled={pending || !hydrated}
-          className="rounded bg-slate-900 px-3 py-1 text-white disabled:opacity-50"
-        >
+        <Button type="submit" disabled={pending || !hydrated} variant="primary">
           Save target
-        </button>
+        </Button>
       )}
       {result && (
         <span role={result.ok ? "status" : "alert"} className={result.ok ? "text-green-700" : "text-red-700"}>

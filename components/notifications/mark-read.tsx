@@ -3,12 +3,13 @@
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { markNotificationsReadAction } from "@/lib/actions/notification-actions";
+import { Button } from "@/components/ui/button";
 
 export function MarkReadButton({ ids, label }: { ids?: string[]; label: string }) {
   const router = useRouter();
   const [pending, start] = useTransition();
   return (
-    <button
+    <Button
       type="button"
       disabled={pending}
       onClick={() =>
@@ -17,9 +18,9 @@ export function MarkReadButton({ ids, label }: { ids?: string[]; label: string }
           router.refresh();
         })
       }
-      className="rounded border border-slate-300 bg-white px-2 py-1 text-xs disabled:opacity-50"
+      size="sm"
     >
       {label}
-    </button>
+    </Button>
   );
 }

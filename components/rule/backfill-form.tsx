@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { startBackfillAction } from "@/lib/actions/rule-actions";
+import { Button } from "@/components/ui/button";
 
 const toLocalUtc = (d: Date) => d.toISOString().slice(0, 16);
 
@@ -90,13 +91,9 @@ export function BackfillForm({
           <input name="capped" type="checkbox" defaultChecked />
           <span>Capped per window like real runs</span>
         </label>
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50"
-        >
+        <Button type="submit" disabled={pending} variant="primary">
           {pending ? "Starting…" : "Start backfill"}
-        </button>
+        </Button>
       </div>
       <p className="text-xs text-slate-600">
         Unchecked, each window creates every alert it finds (uncapped): choose that only on purpose.

@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { useHydrated } from "@/components/use-hydrated";
 import { runRuleNowAction, setRuleEnabledAction, type RunNowActionResult } from "@/lib/actions/rule-actions";
+import { Button } from "@/components/ui/button";
 
 /** Enable/disable switch and Run now with its result; shown only to roles with `rule:run`. */
 export function RuleControls({ enabled }: { enabled: boolean }) {
@@ -45,15 +46,16 @@ export function RuleControls({ enabled }: { enabled: boolean }) {
         <span className="text-sm">
           {enabled ? "Enabled: runs every interval and after every ingest" : "Disabled: no detection from any path"}
         </span>
-        <button
+        <Button
           type="button"
           onClick={run}
           disabled={running || !enabled || !hydrated}
           title={enabled ? undefined : "enable the rule to run it"}
-          className="ml-auto rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+          variant="primary"
+          className="ml-auto"
         >
           {running ? "Running…" : "Run now"}
-        </button>
+        </Button>
       </div>
       {toggleError && (
         <p role="alert" className="text-sm text-red-700">

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { deleteSourceAction, pollSourceNowAction } from "@/lib/actions/source-actions";
+import { Button } from "@/components/ui/button";
 
 export function PollNowButton({ id, name }: { id: string; name: string }) {
   const [pending, start] = useTransition();
@@ -10,7 +11,7 @@ export function PollNowButton({ id, name }: { id: string; name: string }) {
   const router = useRouter();
   return (
     <span className="inline-flex items-center gap-2">
-      <button
+      <Button
         type="button"
         disabled={pending}
         aria-label={`Poll ${name} now`}
@@ -21,10 +22,9 @@ export function PollNowButton({ id, name }: { id: string; name: string }) {
             router.refresh();
           })
         }
-        className="rounded border border-slate-300 px-2 py-1 text-sm disabled:opacity-50"
       >
         {pending ? "Polling…" : "Poll now"}
-      </button>
+      </Button>
       {message && (
         <span
           role={message.kind === "error" ? "alert" : "status"}

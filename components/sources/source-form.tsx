@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { createSourceAction, testSourceConnectionAction, updateSourceAction } from "@/lib/actions/source-actions";
 import { splitIndexPatterns, type SourceFormValues } from "@/lib/sources/source-input";
+import { Button } from "@/components/ui/button";
 
 /** What the form is loaded with: never the secret itself, only whether one is stored. */
 export interface SourceFormSource {
@@ -187,21 +188,12 @@ export function SourceForm({
         <input name="enabled" type="checkbox" defaultChecked={source?.enabled ?? true} /> Enabled (polled on schedule)
       </label>
       <div className="flex flex-wrap items-center gap-3 md:col-span-2">
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60"
-        >
+        <Button type="submit" disabled={pending} variant="primary">
           {source ? "Save source" : "Add source"}
-        </button>
-        <button
-          type="button"
-          disabled={pending}
-          onClick={(e) => runTest(e.currentTarget.form!)}
-          className="rounded border border-slate-300 px-3 py-1.5 text-sm disabled:opacity-60"
-        >
+        </Button>
+        <Button type="button" disabled={pending} onClick={(e) => runTest(e.currentTarget.form!)}>
           Test connection
-        </button>
+        </Button>
         {message && (
           <span
             role={message.kind === "error" ? "alert" : "status"}

@@ -12,6 +12,7 @@ import {
 } from "@/lib/actions/training-actions";
 import type { PackInstallStatus } from "@/lib/data/training-packs";
 import { TRAINING_VERDICTS, VERDICT_LABELS } from "@/lib/training/scenario";
+import { Button } from "@/components/ui/button";
 
 function Message({ text, error }: { text: string | null; error?: boolean }) {
   if (!text) return null;
@@ -29,7 +30,8 @@ export function InstallPacksButton() {
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="space-y-2">
-      <button
+      <Button
+        type="submit"
         disabled={pending}
         onClick={() =>
           start(async () => {
@@ -41,10 +43,10 @@ export function InstallPacksButton() {
             } else setError(r.error.message);
           })
         }
-        className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+        variant="primary"
       >
         {pending ? "Installing…" : "Install shipped packs"}
-      </button>
+      </Button>
       <Message text={error} error />
       {results && (
         <ul className="text-sm" data-testid="pack-install-results">
@@ -125,9 +127,9 @@ export function NewScenarioForm({ packs }: { packs: { packId: string; title: str
               className="ml-2 w-96 rounded border border-slate-300 px-2 py-1"
             />
           </label>
-          <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">
+          <Button type="submit" disabled={pending} variant="primary">
             Create scenario
-          </button>
+          </Button>
         </form>
       ) : (
         <form
@@ -173,9 +175,9 @@ export function NewScenarioForm({ packs }: { packs: { packId: string; title: str
             Event file (EVTX, Windows XML, NXLog, ECS JSON; up to 1 MB){" "}
             <input name="file" type="file" required className="ml-2" />
           </label>
-          <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">
+          <Button type="submit" disabled={pending} variant="primary">
             Upload and create
-          </button>
+          </Button>
         </form>
       )}
       {message && <Message text={message.text} error={message.error} />}
@@ -239,12 +241,9 @@ export function AssignForm({
           </label>
         ))}
       </fieldset>
-      <button
-        disabled={pending || !scenarioId || picked.length === 0}
-        className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50"
-      >
+      <Button type="submit" disabled={pending || !scenarioId || picked.length === 0} variant="primary">
         Assign
-      </button>
+      </Button>
       {message && <Message text={message.text} error={message.error} />}
     </form>
   );
@@ -299,12 +298,9 @@ export function GuideTipForm({ steps }: { steps: { id: string; label: string }[]
         <input type="checkbox" checked={visibleToAll} onChange={(e) => setVisibleToAll(e.target.checked)} /> Show to
         every analyst on the live alert page
       </label>
-      <button
-        disabled={pending || !text.trim()}
-        className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50"
-      >
+      <Button type="submit" disabled={pending || !text.trim()} variant="primary">
         Add tip
-      </button>
+      </Button>
       {message && <Message text={message.text} error={message.error} />}
     </form>
   );

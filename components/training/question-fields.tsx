@@ -1,6 +1,7 @@
 "use client";
 
 import type { TrainingQuestion } from "@/lib/training/scenario";
+import { Button } from "@/components/ui/button";
 
 export interface StepOption {
   id: string;
@@ -245,13 +246,9 @@ export function QuestionList({
           onRemove={() => onChange(questions.filter((x) => x.key !== q.key))}
         />
       ))}
-      <button
-        type="button"
-        onClick={() => onChange([...questions, emptyDraft(steps[1]?.id ?? steps[0]?.id ?? "")])}
-        className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-50"
-      >
+      <Button type="button" onClick={() => onChange([...questions, emptyDraft(steps[1]?.id ?? steps[0]?.id ?? "")])}>
         Add a question
-      </button>
+      </Button>
     </div>
   );
 }

@@ -11,6 +11,7 @@ import {
   type StepOption,
 } from "@/components/training/question-fields";
 import { TRAINING_VERDICTS, VERDICT_LABELS, type TrainingQuestion } from "@/lib/training/scenario";
+import { Button } from "@/components/ui/button";
 
 /**
  * The trainer's key: title, expected verdict and the questions, each written in a form (the guide
@@ -102,9 +103,9 @@ export function ScenarioEditor(props: {
         </select>
       </label>
       <QuestionList questions={questions} onChange={setQuestions} steps={props.steps} />
-      <button disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50">
+      <Button type="submit" disabled={pending} variant="primary">
         Save
-      </button>
+      </Button>
       {message && (
         <p role={message.error ? "alert" : "status"} className={message.error ? "text-red-700" : "text-green-800"}>
           {message.text}

@@ -26,6 +26,7 @@ import {
   TipList,
   WhyItMatched,
 } from "./workflow-parts";
+import { Button } from "@/components/ui/button";
 
 type Hint = { questionId: string; index: number; text: string; cost: number };
 
@@ -293,12 +294,9 @@ function QuestionCard(props: {
             />
           )}
           <div className="flex flex-wrap gap-2">
-            <button
-              disabled={pending || value.trim() === ""}
-              className="rounded bg-slate-900 px-3 py-1 text-sm text-white disabled:opacity-50"
-            >
+            <Button type="submit" disabled={pending || value.trim() === ""} variant="primary">
               Submit answer
-            </button>
+            </Button>
             {q.hints
               .filter((h) => !props.hints.some((t) => t.index === h.index))
               .slice(0, 1)
@@ -363,12 +361,9 @@ function VerdictCard(props: {
           </label>
         ))}
       </fieldset>
-      <button
-        disabled={pending || !verdict}
-        className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
-      >
+      <Button type="submit" disabled={pending || !verdict} variant="primary">
         Submit verdict and finish
-      </button>
+      </Button>
     </form>
   );
 }

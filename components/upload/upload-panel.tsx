@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useCallback, useRef, useState } from "react";
 import { INPUT_FORMATS } from "@/lib/ingest/types";
 import { RULE_DISABLED_NOTE } from "@/lib/rule/disabled-note";
+import { Button } from "@/components/ui/button";
 
 interface Summary {
   jobId: string;
@@ -143,13 +144,9 @@ export function UploadPanel() {
           gzip too.
         </p>
         <div className="flex items-center gap-3">
-          <button
-            type="button"
-            onClick={() => input.current?.click()}
-            className="rounded bg-slate-900 px-4 py-2 text-sm text-white hover:bg-slate-700"
-          >
+          <Button type="button" onClick={() => input.current?.click()} variant="primary">
             Choose files…
-          </button>
+          </Button>
           <label className="text-sm text-slate-600">
             Format{" "}
             <select
