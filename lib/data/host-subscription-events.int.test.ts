@@ -89,3 +89,29 @@ describe("host subscription events for a batch of alerts", () => {
     expect(await loadSubscriptionEventsForAlerts([])).toEqual([]);
   });
 });
+
+describe("names with regular-expression characters", () => {
+  it("reads a name's events literally: its '.' is no wildcard", async () => {
+    const host = `C-${run}`;
+    const text = [
+      ...subscription(host, `${run}.dot`, `${run}.dotfilter`, 0),
+      // would match `${run}.dot` if the '.' were a wildcard
+      ...subscription(host, `${run}xdot`, `${run}xdotfilter`, 10),
+    ]
+      .map((d) => JSON.stringify(d))
+      .join("\n");
+    await ingestStream({ source: "api", fileName: `${run}-c.ndjson`, stream: Readable.from([Buffer.from(text)]) });
+    const stored = await getDb().prisma.event.findMany({
+      where: { hostName: host, eventCode: "21" },
+      orderBy: [{ timestamp: "asc" }],
+      select: { doc: true },
+    });
+    const batch = await loadSubscriptionEventsForAlerts(
+      stored.map((e) => ({ hostKey: hostIdentity(host)!, alertDoc: e.doc as EcsDocument })),
+    );
+    expect(batch.map(minutes)).toEqual([
+      [0, 1, 2],
+      [10, 11, 12],
+    ]);
+  });
+});

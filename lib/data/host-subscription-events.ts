@@ -20,6 +20,9 @@ export async function loadHostSubscriptionEvents(hostKey: string, alertDoc: EcsD
   return (await loadSubscriptionEventsForAlerts([{ hostKey, alertDoc }]))[0];
 }
 
+/** at most this many keys of a host go into its one regular expression */
+const MAX_PATTERN_KEYS = 200;
+
 export interface SubscriptionEventsRequest {
   hostKey: string;
   alertDoc: EcsDocument;
@@ -61,18 +64,26 @@ export async function loadSubscriptionEventsForAlerts(
     const hosts = [...byHost.keys()];
     // keys hold only [a-z0-9_.-] (subscriptionSearchKeys), so a comma separates them
     const hostKeys = hosts.map((h) => [...byHost.get(h)!.keys()].join(","));
+    // the same keys as one regular expression (an alternation of literals: only '.' needs escaping), so an event
+    // that mentions none of them is rejected by one match instead of a per-key strpos sub-query; a host with very
+    // many keys gets the empty pattern (matches everything: the strpos decides) to stay far from the regex limits
+    const patterns = hosts.map((h) => {
+      const keys = [...byHost.get(h)!.keys()];
+      return keys.length > MAX_PATTERN_KEYS ? "" : keys.map((k) => k.replaceAll(".", "\\.")).join("|");
+    });
     // alone, an alert needs no more than its limit; together, each takes its own from the host's
     const limit = requests.length === 1 ? MAX_SUBSCRIPTION_EVENTS : null;
     // subscription_text: the event's text lower-cased without whitespace and invisible characters
     // (migration 20261204101000_event_subscription_text), stored for exactly these events
     const { rows } = await db.query<{ host_key: string; doc: EcsDocument; keys: string[] }>(
       `SELECT e.host_key, e.doc, m.keys
-        FROM unnest($1::text[], $2::text[]) AS h(host_key, keys)
+        FROM unnest($1::text[], $2::text[], $4::text[]) AS h(host_key, keys, pattern)
        CROSS JOIN LATERAL (
          -- host by host through the partial index (OFFSET 0 keeps the planner from hashing every
          -- host's events of the table when its statistics lag behind a large ingest)
          SELECT e.host_key, e.doc, e.subscription_text, e.timestamp, e.id FROM event e
           WHERE e.host_key = h.host_key AND (e.event_code IN ('19', '20', '21') OR e.dataset = 'endpoint.events.api')
+            AND e.subscription_text ~ h.pattern
          OFFSET 0
        ) e
        CROSS JOIN LATERAL (
@@ -82,7 +93,7 @@ export async function loadSubscriptionEventsForAlerts(
        WHERE m.keys IS NOT NULL
        ORDER BY e.timestamp ASC, e.id ASC
        LIMIT $3::int`,
-      [hosts, hostKeys, limit],
+      [hosts, hostKeys, limit, patterns],
     );
     for (const row of rows) {
       const keyMap = byHost.get(row.host_key)!;
