@@ -6,6 +6,7 @@ import type { AlertListRow } from "@/lib/data/alert-list";
 import type { CloseReason } from "@/lib/data/alert-status";
 import { exactFilterValue } from "@/lib/format/filter-value";
 import { formatTime } from "@/lib/format/time";
+import { fieldColumnId } from "@/lib/preferences/field-columns";
 import { alertHref } from "@/components/alert/alert-nav";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
@@ -37,11 +38,30 @@ export interface Viewer {
   canWriteCases: boolean;
 }
 
+/** The column chooser's names: the table's own columns, and an added ECS field by its path. */
+export function columnLabels(fields: readonly string[]): Record<string, string> {
+  return { ...COLUMN_LABELS, ...Object.fromEntries(fields.map((f) => [fieldColumnId(f), f])) };
+}
+
 /**
  * The alerts table's columns; `update` changes the URL (a host cell filters by its host);
- * `listQuery` is the list the row links carry to the alert page (its Previous/Next).
+ * `listQuery` is the list the row links carry to the alert page (its Previous/Next); `fields`
+ * the ECS fields added in the field browser, each a column of its value in the alert's event
+ * (text, cut to one line with the whole value on demand: event fields are attacker text).
  */
-export function alertColumns(update: (patch: AlertParamPatch) => void, listQuery: string) {
+export function alertColumns(update: (patch: AlertParamPatch) => void, listQuery: string, fields: readonly string[]) {
+  const fieldColumns = fields.map((path) =>
+    helper.display({
+      id: fieldColumnId(path),
+      header: () => <span className="literal-id font-mono text-xs">{path}</span>,
+      enableSorting: false,
+      cell: ({ row }) => (
+        <div className="max-w-72" data-testid="field-cell" data-field={path}>
+          <TruncatedText value={row.original.fields[path]} max={60} label={path} />
+        </div>
+      ),
+    }),
+  );
   return helper.columns([
     helper.display({
       id: "select",
@@ -178,5 +198,6 @@ export function alertColumns(update: (patch: AlertParamPatch) => void, listQuery
           "—"
         ),
     }),
+    ...fieldColumns,
   ]);
 }

@@ -23,12 +23,13 @@ import type { AddToCaseTarget } from "@/lib/data/cases";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { Toast } from "@/components/ui/toast";
-import { COLUMN_LABELS, DATA_COLUMNS, alertColumns, type Viewer } from "./alert-columns";
+import { DATA_COLUMNS, alertColumns, columnLabels, type Viewer } from "./alert-columns";
 import { AlertPreviewPanel } from "./alert-preview";
 import { BulkBar } from "./bulk-bar";
 import { describeChange, type ChangeMessage } from "./change-message";
 import { CloseDialog } from "./close-dialog";
 import { ColumnChooser } from "./column-chooser";
+import { FieldBrowser } from "./field-browser";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { alertTableFeatures as features } from "./table-features";
 import { useAlertsUrl } from "./use-alerts-url";
@@ -68,10 +69,10 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
   const [showShortcuts, setShowShortcuts] = useState(false);
   // the row shown in the preview panel beside the table; j/k move it while it is open
   const [previewOpen, setPreviewOpen] = useState(false);
-  const { prefs, save, reset } = useColumnPrefs(DATA_COLUMNS);
+  const { prefs, fields, save, reset, toggleField } = useColumnPrefs(DATA_COLUMNS);
   const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
 
-  const columns = useMemo(() => alertColumns(update, listQuery), [update, listQuery]);
+  const columns = useMemo(() => alertColumns(update, listQuery, fields), [update, listQuery, fields]);
 
   const sorting = useMemo<SortingState>(() => [{ id: sort, desc: dir === "desc" }], [sort, dir]);
   const onSortingChange = useCallback(
@@ -196,7 +197,8 @@ export function AlertsTable({ rows, total, page, pageCount, pageSize, sort, dir,
           <Button variant="ghost" size="sm" onClick={() => setShowShortcuts(true)} title="Keyboard shortcuts (?)">
             Shortcuts
           </Button>
-          <ColumnChooser labels={COLUMN_LABELS} prefs={prefs} onChange={save} onReset={reset} />
+          <FieldBrowser chosen={fields} onToggle={toggleField} />
+          <ColumnChooser labels={columnLabels(fields)} prefs={prefs} onChange={save} onReset={reset} />
         </div>
       </div>
       {message && (
