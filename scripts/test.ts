@@ -169,7 +169,8 @@ if (wants("e2e")) {
     if (built && seeded) {
       // E2E_SPECS="e2e/alerts e2e/cases/x.spec.ts" runs only those specs (for working on one journey)
       const specs = (process.env.E2E_SPECS ?? "").split(/\s+/).filter(Boolean);
-      await run("e2e", bin("playwright"), ["test", ...specs], env);
+      // the webhooks spec's receiver listens on 127.0.0.1 (lib/webhooks/webhook-target.ts)
+      await run("e2e", bin("playwright"), ["test", ...specs], { ...env, WEBHOOK_ALLOW_PRIVATE: "1" });
       await countPlaywright("test-results/e2e.json");
     }
   });

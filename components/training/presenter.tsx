@@ -139,11 +139,11 @@ export function Presenter(props: {
       {questions.length > 0 && (
         <ul className="space-y-2 text-2xl">
           {questions.map((q) => (
-            <li key={q.id}>
+            <li key={q.id} data-testid="presenter-question">
               ❓ {q.prompt}
               {q.choices && <span className="ml-3 text-xl text-slate-600">({q.choices.join(" · ")})</span>}
               {answersShown && (
-                <span className="ml-3 rounded bg-green-100 px-2 text-green-900">
+                <span className="ml-3 rounded bg-green-100 px-2 text-green-900" data-testid="presenter-answer">
                   <span className="literal">{q.answer}</span>
                 </span>
               )}
@@ -160,7 +160,7 @@ export function Presenter(props: {
         </button>
       )}
       {revealed ? (
-        <div className="space-y-3 text-xl">
+        <div className="space-y-3 text-xl" data-testid="presenter-evidence">
           {slide.evidence}
           <TipList tips={tips} />
         </div>

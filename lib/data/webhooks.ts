@@ -129,7 +129,7 @@ export async function queueWebhookEvent(tx: Tx, event: WebhookEvent, text: strin
     return { id, webhookId: h.id, event, body: JSON.stringify({ id, event, occurredAt, text, data }) };
   });
   await tx.webhookDelivery.createMany({ data: rows });
-  queuedListener?.(rows.map((r) => r.id));
+  listeners.__wmiWebhookQueued?.(rows.map((r) => r.id));
 }
 
 /** A page's address on the app's public URL (BETTER_AUTH_URL), for links a receiver can open. */
@@ -138,14 +138,18 @@ export function appLink(path: string): string {
   return new URL(path, env.BETTER_AUTH_URL ?? `http://localhost:${env.PORT}`).toString();
 }
 
-let queuedListener: ((deliveryIds: string[]) => void) | null = null;
+/**
+ * On globalThis, like the database client: Next.js bundles instrumentation.ts (which sets it) and
+ * the server actions (which queue events) apart, each with its own copy of this module.
+ */
+const listeners = globalThis as unknown as { __wmiWebhookQueued?: ((deliveryIds: string[]) => void) | null };
 
 /**
  * The sender in this process (lib/services/webhook-service.ts) hears of each delivery queued, so
  * it can send it as soon as its transaction commits instead of at the worker's next minute.
  */
 export function setWebhookQueuedListener(listener: ((deliveryIds: string[]) => void) | null) {
-  queuedListener = listener;
+  listeners.__wmiWebhookQueued = listener;
 }
 
 /** Which of these deliveries exist for everyone (their transaction committed). */

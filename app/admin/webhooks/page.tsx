@@ -20,7 +20,8 @@ export default async function AdminWebhooksPage() {
         Case and assignment events are sent as JSON to each webhook, signed with its secret:{" "}
         <code>X-WMI-Signature: sha256=&lt;hex HMAC-SHA256 of the raw body&gt;</code>, with <code>X-WMI-Timestamp</code>{" "}
         (Unix seconds) and <code>X-WMI-Delivery</code> (the same id on every retry). A delivery that does not get a 2xx
-        answer is retried after 30 s, 1 min, 2 min … (8 attempts in all) by the worker.
+        answer is retried after 30 s, 1 min, 2 min … (8 attempts in all). Deliveries go out as soon as the change is
+        saved; only public addresses are used unless the server sets <code>WEBHOOK_ALLOW_PRIVATE=1</code>.
       </p>
       <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="font-medium">Configured</h2>
@@ -58,7 +59,11 @@ export default async function AdminWebhooksPage() {
               { header: "Queued", className: "whitespace-nowrap", cell: (d) => formatTime(d.createdAt) },
               { header: "Webhook", cell: (d) => d.webhookName },
               { header: "Event", cell: (d) => eventLabel(d.event) },
-              { header: "Status", cell: (d) => STATUS_LABELS[d.status] ?? d.status },
+              {
+                header: "Status",
+                cell: (d) =>
+                  d.status === "pending" && d.attempts === 0 ? "Queued" : (STATUS_LABELS[d.status] ?? d.status),
+              },
               { header: "Attempts", cell: (d) => d.attempts },
               { header: "Response", cell: (d) => d.responseCode ?? "—" },
               { header: "Last error", className: "break-all", cell: (d) => d.lastError ?? "—" },
