@@ -21,25 +21,38 @@ const cpuSeconds = () => {
 };
 const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
-/** CPU seconds the pool's server processes used, when the server runs on this machine (else null). */
-async function serverCpuSeconds(): Promise<number | null> {
+/**
+ * CPU seconds of each of the pool's server processes (by pid), when the server runs on this machine (else null). By
+ * pid: the pool may replace an idle connection during a long run, and a sum over whichever processes are connected
+ * then would subtract one process's seconds from another's (it once gave -1.4 s).
+ */
+async function serverCpuByPid(): Promise<Map<number, number> | null> {
   const { pool } = getDb();
   const clients = await Promise.all(Array.from({ length: pool.options.max ?? 1 }, () => pool.connect()));
   try {
     const ticks = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
-    let total = 0;
+    const byPid = new Map<number, number>();
     for (const client of clients) {
       const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
       // /proc/<pid>/stat: utime and stime are fields 14 and 15, after the parenthesised command name
       const fields = readFileSync(`/proc/${rows[0].pid}/stat`, "utf8").split(") ")[1].split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) / ticks;
+      byPid.set(rows[0].pid, (Number(fields[11]) + Number(fields[12])) / ticks);
     }
-    return total;
+    return byPid;
   } catch {
     return null;
   } finally {
     for (const client of clients) client.release();
   }
+}
+
+/** CPU seconds the pool's server processes used since `start` (a process connected since then: all of its own). */
+async function serverCpuSeconds(start?: Map<number, number> | null): Promise<number | null> {
+  const now = await serverCpuByPid();
+  if (now === null || start === null) return null;
+  let total = 0;
+  for (const [pid, seconds] of now) total += seconds - (start?.get(pid) ?? 0);
+  return total;
 }
 
 const start = process.hrtime.bigint();
@@ -69,20 +82,20 @@ if (parseOnly) {
     const storeMaxRssMb = maxRssMb();
     // CPU of this process and of the pool's server processes during the run alone: what the run
     // costs whatever else the host is doing (the wall time depends on the host's load)
-    const dbCpuAtStart = await serverCpuSeconds();
+    const dbCpuAtStart = await serverCpuByPid();
     const cpuAtDetect = cpuSeconds();
     const detectStart = process.hrtime.bigint();
     const run = await detectForIngestJob(summary.jobId, null);
     const detectSeconds = Number(process.hrtime.bigint() - detectStart) / 1e9;
     const detectCpuSeconds = cpuSeconds() - cpuAtDetect;
-    const dbCpuAtEnd = await serverCpuSeconds();
+    const dbCpuSinceStart = await serverCpuSeconds(dbCpuAtStart);
     detected = {
       detectSeconds,
       alerts: run?.alertsCreated ?? 0,
       storeSeconds,
       storeMaxRssMb,
       detectCpuSeconds,
-      detectDbCpuSeconds: dbCpuAtStart === null || dbCpuAtEnd === null ? null : dbCpuAtEnd - dbCpuAtStart,
+      detectDbCpuSeconds: dbCpuSinceStart,
     };
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
