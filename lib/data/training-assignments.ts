@@ -4,7 +4,7 @@ import { AppError } from "@/lib/app-error";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { appendAudit } from "@/lib/data/audit";
 import { notifyUser } from "@/lib/data/notifications";
-import { ACTION_SELECT, requireId, toPath, uuid } from "@/lib/data/training-rows";
+import { ASSIGNMENT_SELECT, PATH_SELECT, requireId, toPath, uuid } from "@/lib/data/training-rows";
 import { getUserNames } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import { buildExpectedPath, buildReplay } from "@/lib/training/replay";
@@ -89,16 +89,12 @@ export async function listAssignmentProgress(actor: Actor) {
     orderBy: { assignedAt: "desc" },
     take: 200,
     select: {
-      id: true,
-      traineeId: true,
-      status: true,
-      score: true,
-      maxScore: true,
+      ...ASSIGNMENT_SELECT,
       assignedAt: true,
       startedAt: true,
       completedAt: true,
       scenario: { select: { id: true, title: true } },
-      actions: { orderBy: [{ at: "asc" }, { id: "asc" }], select: ACTION_SELECT },
+      actions: PATH_SELECT,
     },
   });
   const names = await getUserNames(rows.map((r) => r.traineeId));
@@ -126,15 +122,11 @@ export async function getAssignmentReplay(actor: Actor, assignmentId: string) {
   const row = await getDb().prisma.trainingAssignment.findUnique({
     where: { id: requireId(assignmentId, "assignment") },
     select: {
-      id: true,
-      traineeId: true,
-      status: true,
-      score: true,
-      maxScore: true,
+      ...ASSIGNMENT_SELECT,
       assignedAt: true,
       completedAt: true,
       scenario: { select: { id: true, title: true, questions: true, expectedVerdict: true } },
-      actions: { orderBy: [{ at: "asc" }, { id: "asc" }], select: ACTION_SELECT },
+      actions: PATH_SELECT,
     },
   });
   if (!row) throw new AppError("not_found", "assignment not found");

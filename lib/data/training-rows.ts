@@ -54,6 +54,21 @@ export const ACTION_SELECT = {
   at: true,
 } as const;
 
+/** An assignment's path: its actions in the order they were taken. */
+export const PATH_SELECT = {
+  orderBy: [{ at: "asc" }, { id: "asc" }] as Prisma.TrainingActionOrderByWithRelationInput[],
+  select: ACTION_SELECT,
+};
+
+/** What every read of an assignment starts with: whose it is, where it stands, its score. */
+export const ASSIGNMENT_SELECT = {
+  id: true,
+  traineeId: true,
+  status: true,
+  score: true,
+  maxScore: true,
+} as const;
+
 /** For pages: whether the user may see the trainer's side. */
 export function canManageTraining(actor: Actor): boolean {
   return can(actor.role, "training:manage");

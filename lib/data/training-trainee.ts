@@ -4,7 +4,7 @@ import { AppError } from "@/lib/app-error";
 import type { Actor } from "@/lib/auth/permissions";
 import { appendAudit } from "@/lib/data/audit";
 import { listGuideTips } from "@/lib/data/guide-tips";
-import { ACTION_SELECT, requireId, toPath } from "@/lib/data/training-rows";
+import { ASSIGNMENT_SELECT, PATH_SELECT, requireId, toPath } from "@/lib/data/training-rows";
 import { getDb } from "@/lib/db/client";
 import type { EcsDocument } from "@/lib/ecs/document";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -38,15 +38,11 @@ async function loadOwnAssignment(user: Actor, assignmentId: string) {
   const row = await getDb().prisma.trainingAssignment.findUnique({
     where: { id: requireId(assignmentId, "assignment") },
     select: {
-      id: true,
-      traineeId: true,
-      status: true,
-      score: true,
-      maxScore: true,
+      ...ASSIGNMENT_SELECT,
       scenario: {
         select: { id: true, title: true, description: true, events: true, questions: true, expectedVerdict: true },
       },
-      actions: { orderBy: [{ at: "asc" }, { id: "asc" }], select: ACTION_SELECT },
+      actions: PATH_SELECT,
     },
   });
   // someone else's assignment is "not found", not "forbidden": ids are not to be probed
@@ -143,7 +139,7 @@ async function lockAssignment(tx: Tx, user: Actor, assignmentId: string) {
       status: true,
       startedAt: true,
       scenario: { select: { questions: true, expectedVerdict: true } },
-      actions: { orderBy: [{ at: "asc" }, { id: "asc" }], select: ACTION_SELECT },
+      actions: PATH_SELECT,
     },
   });
   if (!row || row.traineeId !== user.id) throw new AppError("not_found", "assignment not found");
