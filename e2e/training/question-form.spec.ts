@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
+import { assignToAnalystAndOpen } from "../helpers/training";
 
 test("a trainer writes a question with the form (step by its checklist wording, choices in words) and a junior answers it", async ({
   page,
@@ -46,17 +47,8 @@ test("a trainer writes a question with the form (step by its checklist wording, 
   );
 
   await page.goto("/training/manage");
-  await page.getByLabel("Scenario to assign").selectOption({ label: title });
-  await page.getByRole("checkbox", { name: /Ana Analyst/ }).check();
-  await page.getByRole("button", { name: "Assign", exact: true }).click();
-  await expect(page.getByText("Assigned to 1 trainee.")).toBeVisible();
-
   // the junior sees the question on the checklist step, in words, and answers it
-  const juniorContext = await browser.newContext();
-  const junior = await juniorContext.newPage();
-  await loginAs(junior, "analyst");
-  await junior.goto("/training");
-  await junior.getByRole("link", { name: title }).click();
+  const { junior, context: juniorContext } = await assignToAnalystAndOpen(page, browser, title);
   const fpStep = junior.getByTestId("step-fp.admin-tools");
   await fpStep.locator("summary").click();
   const question = fpStep.locator('[data-testid^="question-"]', { hasText: prompt });

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { loginAs } from "../helpers/auth";
+import { assignToAnalystAndOpen } from "../helpers/training";
 
 test("a trainer assigns a pack scenario, the junior completes it with one hint, the trainer sees the score and the replay", async ({
   page,
@@ -21,17 +22,8 @@ test("a trainer assigns a pack scenario, the junior completes it with one hint, 
   await page.getByRole("button", { name: "Create scenario" }).click();
   await expect(page.getByTestId("scenario-table")).toContainText(title);
 
-  await page.getByLabel("Scenario to assign").selectOption({ label: title });
-  await page.getByRole("checkbox", { name: /Ana Analyst/ }).check();
-  await page.getByRole("button", { name: "Assign", exact: true }).click();
-  await expect(page.getByText("Assigned to 1 trainee.")).toBeVisible();
-
   // junior: works through it, taking one hint
-  const juniorContext = await browser.newContext();
-  const junior = await juniorContext.newPage();
-  await loginAs(junior, "analyst");
-  await junior.goto("/training");
-  await junior.getByRole("link", { name: title }).click();
+  const { junior, context: juniorContext } = await assignToAnalystAndOpen(page, browser, title);
   await expect(junior.getByTestId("training-alert-reason")).toContainText("MSEDGEWIN10");
 
   await junior.getByTestId("step-overview").locator("summary").click();
