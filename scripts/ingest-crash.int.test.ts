@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
 import { STALE_INGEST_MS, sweepStaleIngestJobs } from "@/lib/services/ingest-sweep";
+import { sysmonBinding } from "@/lib/services/testing/sysmon-binding";
 
 // Issue 16: an ingest process killed (kill -9) midway, then the same file sent again: every
 // matching event of the file ends with exactly one alert, and the killed job does not stay
@@ -20,24 +21,8 @@ afterAll(async () => {
   await closeDb();
 });
 
-function binding(i: number) {
-  const host = `crash-${unique}-${i % 7}`;
-  return {
-    "@timestamp": new Date(Date.UTC(2024, 6, 1) + i * 1000).toISOString(),
-    event: { code: "21", dataset: "windows.sysmon_operational", kind: "event" },
-    host: { name: host },
-    winlog: {
-      computer_name: host,
-      channel: "Microsoft-Windows-Sysmon/Operational",
-      record_id: String(i),
-      event_data: {
-        Operation: "Created",
-        Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c-${i}\\""`,
-        Filter: ` "\\\\\\\\.\\\\ROOT\\\\subscription:__EventFilter.Name=\\"f-${i}\\""`,
-      },
-    },
-  };
-}
+const binding = (i: number) =>
+  sysmonBinding(`crash-${unique}-${i % 7}`, i, new Date(Date.UTC(2024, 6, 1) + i * 1000).toISOString());
 
 function noise(i: number) {
   return {

@@ -7,6 +7,7 @@ import { BATCH_SIZE } from "@/lib/services/ingest/copy-rows";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import type { IngestSummary } from "@/lib/services/ingest/types";
 import { STALE_INGEST_MS, sweepStaleIngestJobs } from "@/lib/services/ingest-sweep";
+import { sysmonBinding } from "@/lib/services/testing/sysmon-binding";
 
 // Issue 16, "Ingest must not drop detections": hostile characters, files without events, crashes.
 const datasets = path.resolve(process.cwd(), "../shared/datasets");
@@ -21,23 +22,7 @@ const unique = `${process.pid}-${Date.now()}`;
 let counter = 0;
 
 /** A Sysmon 21 binding the rule matches, on a host of its own. */
-function binding(host: string, i: number, timestamp = "2024-05-01T10:00:00Z") {
-  return {
-    "@timestamp": timestamp,
-    event: { code: "21", dataset: "windows.sysmon_operational", kind: "event" },
-    host: { name: host },
-    winlog: {
-      computer_name: host,
-      channel: "Microsoft-Windows-Sysmon/Operational",
-      record_id: String(i),
-      event_data: {
-        Operation: "Created",
-        Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c-${i}\\""`,
-        Filter: ` "\\\\\\\\.\\\\ROOT\\\\subscription:__EventFilter.Name=\\"f-${i}\\""`,
-      },
-    },
-  };
-}
+const binding = (host: string, i: number, timestamp = "2024-05-01T10:00:00Z") => sysmonBinding(host, i, timestamp);
 
 function noise(host: string, i: number) {
   return {
