@@ -32,7 +32,7 @@ import { evaluateQuery } from "@/lib/eql/evaluate";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { ruleQuery } from "@/lib/rule/query";
 import { buildAlertFields } from "@/lib/services/alert-fields";
-import { alertIdFor, ruleSql } from "@/lib/services/detection-service";
+import { ALERT_ROW_COLUMNS, alertRowOf, ruleSql } from "@/lib/services/detection-service";
 import { toEventRow } from "@/lib/services/event-record";
 import { prepareBenchDatabase } from "./bench-db";
 import { BENCH_TMP, makeEvent, rng } from "./generate-events";
@@ -92,24 +92,15 @@ async function* generate(events: number, alerts: WriteStream, counter: { alerts:
       const fields = buildAlertFields(CURRENT_RULE, row.doc, evaluation, []);
       const n = i / ALERT_EVERY;
       counter.alerts++;
+      const alert = alertRowOf(CURRENT_RULE.ruleId, { id, fingerprint: row.fingerprint, timestamp: time }, fields);
+      const copyRow = { ...alert, explanation: JSON.stringify(alert.explanation) };
       alertChunk += copyLine([
-        alertIdFor(CURRENT_RULE.ruleId, row.fingerprint),
         CURRENT_RULE.ruleId,
         CURRENT_RULE.version,
         CURRENT_RULE.name,
         CURRENT_RULE.severity,
         CURRENT_RULE.riskScore,
-        fields.reason,
-        id,
-        time,
-        fields.hostName,
-        fields.userName,
-        fields.consumerName,
-        fields.consumerType,
-        fields.command,
-        fields.payloadText,
-        fields.branch,
-        JSON.stringify(fields.explanation),
+        ...ALERT_ROW_COLUMNS.map((column) => copyRow[column]),
         STATUSES[n % STATUSES.length],
         n % 3 === 0 ? null : `bench-${1 + (Math.floor(n / 3) % USERS)}`,
         time,
@@ -165,7 +156,7 @@ async function fill(db: pg.Client): Promise<{ seconds: number; alerts: number }>
     createReadStream(alertFile),
     db.query(
       copyFrom(
-        `COPY alert (id, rule_id, rule_version, rule_name, severity, risk_score, reason, event_id, event_timestamp, host_name, user_name, consumer_name, consumer_type, command, payload_text, branch, explanation, status, assignee_id, created_at) FROM STDIN`,
+        `COPY alert (rule_id, rule_version, rule_name, severity, risk_score, ${ALERT_ROW_COLUMNS.join(", ")}, status, assignee_id, created_at) FROM STDIN`,
       ),
     ),
   );

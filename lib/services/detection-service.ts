@@ -8,7 +8,7 @@ import { evaluateQuery, type EvalResult } from "@/lib/eql/evaluate";
 import { ruleQuery } from "@/lib/rule/query";
 import { compileToSql } from "@/lib/eql/to-sql";
 import { CURRENT_RULE, type RuleDefinition } from "@/lib/rule/rules";
-import { buildAlertFields } from "@/lib/services/alert-fields";
+import { buildAlertFields, type AlertFields } from "@/lib/services/alert-fields";
 import { isRuleEnabled } from "@/lib/data/rule-state";
 import {
   MAX_SIGNALS_WARNING,
@@ -45,6 +45,44 @@ export interface RunOptions {
 export function alertIdFor(ruleId: string, fingerprint: string): string {
   return createHash("sha256").update(`${ruleId}\u0000${fingerprint}`).digest("hex").slice(0, 40);
 }
+
+/** An alert's own columns for the alert `ruleId` raises on `event`: the run's jsonb_to_recordset record. */
+export function alertRowOf<Id, Time>(
+  ruleId: string,
+  event: { id: Id; fingerprint: string; timestamp: Time },
+  fields: AlertFields,
+) {
+  return {
+    id: alertIdFor(ruleId, event.fingerprint),
+    event_id: event.id,
+    event_timestamp: event.timestamp,
+    reason: fields.reason,
+    host_name: fields.hostName,
+    user_name: fields.userName,
+    consumer_name: fields.consumerName,
+    consumer_type: fields.consumerType,
+    command: fields.command,
+    payload_text: fields.payloadText,
+    branch: fields.branch,
+    explanation: fields.explanation,
+  };
+}
+
+/** alertRowOf's columns in one order (the scale bench's COPY). */
+export const ALERT_ROW_COLUMNS = [
+  "id",
+  "event_id",
+  "event_timestamp",
+  "reason",
+  "host_name",
+  "user_name",
+  "consumer_name",
+  "consumer_type",
+  "command",
+  "payload_text",
+  "branch",
+  "explanation",
+] as const satisfies readonly (keyof ReturnType<typeof alertRowOf>)[];
 
 /** The current rule's query as SQL over `column` (for look-ups outside a run, e.g. an ingest's repeated events). */
 export function ruleSql(column: string, paramOffset: number): { sql: string; params: unknown[] } {
@@ -291,20 +329,7 @@ async function insertAlerts(
   for (const [m, { candidate, evaluation }] of matches.entries()) {
     const hostEvents = requestOf[m] < 0 ? [] : loaded[requestOf[m]];
     const fields = buildAlertFields(rule, candidate.doc, evaluation, hostEvents);
-    rows.push({
-      id: alertIdFor(rule.ruleId, candidate.fingerprint),
-      event_id: candidate.id,
-      event_timestamp: candidate.timestamp,
-      reason: fields.reason,
-      host_name: fields.hostName,
-      user_name: fields.userName,
-      consumer_name: fields.consumerName,
-      consumer_type: fields.consumerType,
-      command: fields.command,
-      payload_text: fields.payloadText,
-      branch: fields.branch,
-      explanation: fields.explanation,
-    });
+    rows.push(alertRowOf(rule.ruleId, candidate, fields));
   }
   if (matches.length) {
     const inserted = await client.query(INSERT_ALERTS, [
