@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
 import { listAlertFields } from "@/lib/data/alert-field-browser";
@@ -7,7 +6,7 @@ import { getAlertsPage } from "@/lib/data/alerts-page";
 import { getUserPreferences, updateUserPreferences } from "@/lib/data/user-preferences";
 import { closeDb, getDb } from "@/lib/db/client";
 import { chosenFields, toggleFieldColumn } from "@/lib/preferences/field-columns";
-import { ingestStream } from "@/lib/services/ingest/ingest-stream";
+import { seedUserAndAlerts } from "@/lib/services/testing/alert-fixture";
 
 // This file's alerts are in 2090, newer than any other file's (and a later run's newer than an
 // earlier one's), so they are the field browser's sample.
@@ -47,14 +46,7 @@ const docs = [
 ];
 
 beforeAll(async () => {
-  await getDb().prisma.user.create({
-    data: { id: ana.id, name: ana.name!, email: `${ana.id}@test.local`, role: ana.role },
-  });
-  const summary = await ingestStream({
-    source: "api",
-    fileName: `${run}.ndjson`,
-    stream: Readable.from([Buffer.from(docs.map((d) => JSON.stringify(d)).join("\n"))]),
-  });
+  const summary = await seedUserAndAlerts(ana, `${run}.ndjson`, docs);
   expect(summary.alerts).toBe(docs.length);
 });
 

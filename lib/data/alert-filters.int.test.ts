@@ -1,11 +1,10 @@
-import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
 import { listAlertGroups } from "@/lib/data/alert-groups";
 import { listAlerts, parseAlertFilter } from "@/lib/data/alert-list";
-import { closeDb, getDb } from "@/lib/db/client";
+import { closeDb } from "@/lib/db/client";
 import { exactFilterValue } from "@/lib/format/filter-value";
-import { ingestStream } from "@/lib/services/ingest/ingest-stream";
+import { seedUserAndAlerts } from "@/lib/services/testing/alert-fixture";
 import { sysmon20Doc, sysmon21Doc } from "@/lib/triage/testing/sysmon-docs";
 
 // This file's alerts live on hosts named `${run}-…`; every query pins them with q or host.
@@ -32,14 +31,7 @@ const names = async (params: Record<string, string>) =>
   (await listAlerts(lead, parseAlertFilter(params))).rows.map((r) => r.hostName).sort();
 
 beforeAll(async () => {
-  await getDb().prisma.user.create({
-    data: { id: lead.id, name: lead.name!, email: `${lead.id}@test.local`, role: lead.role },
-  });
-  const summary = await ingestStream({
-    source: "api",
-    fileName: `${run}.ndjson`,
-    stream: Readable.from([Buffer.from(docs.map((d) => JSON.stringify(d)).join("\n"))]),
-  });
+  const summary = await seedUserAndAlerts(lead, `${run}.ndjson`, docs);
   expect(summary.alerts).toBe(4);
 });
 

@@ -1,10 +1,9 @@
-import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
 import { changeAlertGroup, GROUP_PREVIEW, listAlertGroups } from "@/lib/data/alert-groups";
 import { listAlerts, parseAlertFilter } from "@/lib/data/alert-list";
-import { closeDb, getDb } from "@/lib/db/client";
-import { ingestStream } from "@/lib/services/ingest/ingest-stream";
+import { closeDb } from "@/lib/db/client";
+import { seedUserAndAlerts } from "@/lib/services/testing/alert-fixture";
 import { sysmon21Doc } from "@/lib/triage/testing/sysmon-docs";
 
 // Alerts of this file live on hosts named `${run}-…` in July 2029; every filter pins them by q.
@@ -28,14 +27,7 @@ const grouped = (group: string, extra: Record<string, string> = {}) => parseAler
 const query = (group: string) => new URLSearchParams({ q: run, group }).toString();
 
 beforeAll(async () => {
-  await getDb().prisma.user.create({
-    data: { id: lead.id, name: lead.name!, email: `${lead.id}@test.local`, role: lead.role },
-  });
-  const summary = await ingestStream({
-    source: "api",
-    fileName: `${run}.ndjson`,
-    stream: Readable.from([Buffer.from(docs.map((d) => JSON.stringify(d)).join("\n"))]),
-  });
+  const summary = await seedUserAndAlerts(lead, `${run}.ndjson`, docs);
   expect(summary.alerts).toBe(docs.length);
 });
 
