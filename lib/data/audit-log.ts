@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { AUDIT_ENTRY_SELECT } from "@/lib/data/audit";
 import { getUserNames } from "@/lib/data/users";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -76,16 +77,7 @@ export async function listAuditLog(actor: Actor, filter: AuditFilter) {
       orderBy: [{ at: "desc" }, { id: "desc" }],
       skip: (filter.page - 1) * AUDIT_PAGE_SIZE,
       take: AUDIT_PAGE_SIZE,
-      select: {
-        id: true,
-        at: true,
-        actorId: true,
-        action: true,
-        entityType: true,
-        entityId: true,
-        before: true,
-        after: true,
-      },
+      select: AUDIT_ENTRY_SELECT,
     }),
     prisma.auditLog.count({ where }),
   ]);

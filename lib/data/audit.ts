@@ -30,6 +30,18 @@ const toJson = (v: unknown) =>
     ? undefined
     : (JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x))) as Prisma.InputJsonValue);
 
+/** An audit entry as the log's readers read it (the audit page, a case's timeline). */
+export const AUDIT_ENTRY_SELECT = {
+  id: true,
+  at: true,
+  actorId: true,
+  action: true,
+  entityType: true,
+  entityId: true,
+  before: true,
+  after: true,
+} as const;
+
 export async function appendAudit(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
   await tx.auditLog.create({
     data: {

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/app-error";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { CASE_RESOLUTIONS, CASE_SEVERITIES, CASE_STATUSES, type CaseResolution } from "@/lib/cases/case-fields";
 import { setAlertsStatus, getMandatorySteps } from "@/lib/data/alert-status";
-import { appendAudit } from "@/lib/data/audit";
+import { appendAudit, AUDIT_ENTRY_SELECT } from "@/lib/data/audit";
 import { notifyUser } from "@/lib/data/notifications";
 import { getUserNames } from "@/lib/data/users";
 import { appLink, queueWebhookEvent } from "@/lib/data/webhooks";
@@ -319,16 +319,7 @@ export async function listCaseTimeline(caseId: string, alertIds: string[]) {
     },
     orderBy: [{ at: "asc" }, { id: "asc" }],
     take: 1000,
-    select: {
-      id: true,
-      at: true,
-      actorId: true,
-      action: true,
-      entityType: true,
-      entityId: true,
-      before: true,
-      after: true,
-    },
+    select: AUDIT_ENTRY_SELECT,
   });
   return rows.map((r) => ({ ...r, id: r.id.toString() }));
 }
