@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
 import { CURRENT_RULE } from "@/lib/rule/rules";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
+import { sysmon21Doc } from "@/lib/triage/testing/sysmon-docs";
 
 /**
  * Two app instances' workers are two processes on one database: each scheduled window is run by
@@ -16,22 +17,14 @@ const ruleId = `two-instances-${process.pid}-${Date.now()}`;
 const base = Date.UTC(2033, 0, 1) + (Date.now() % 1_000_000) * 60_000;
 const at = (minutes: number) => new Date(base + minutes * 60_000);
 
-function sysmon21(host: string, timestamp: Date) {
-  return {
-    "@timestamp": timestamp.toISOString(),
-    event: { code: "21", dataset: "windows.sysmon_operational", kind: "event" },
-    host: { name: host },
+const sysmon21 = (host: string, timestamp: Date) =>
+  sysmon21Doc({
+    host,
+    consumer: `c-${host}`,
+    filter: `f-${host}`,
+    at: timestamp.toISOString(),
     user: { name: "tester" },
-    winlog: {
-      computer_name: host,
-      event_data: {
-        Operation: "Created",
-        Consumer: ` "\\\\\\\\.\\\\ROOT\\\\subscription:CommandLineEventConsumer.Name=\\"c-${host}\\""`,
-        Filter: ` "\\\\\\\\.\\\\ROOT\\\\subscription:__EventFilter.Name=\\"f-${host}\\""`,
-      },
-    },
-  };
-}
+  });
 
 /** Starts an instance's worker process and resolves once it is connected. */
 async function startInstance(tick: Date) {
