@@ -57,7 +57,12 @@ export function alertColumns(update: (patch: AlertParamPatch) => void, listQuery
       enableSorting: false,
       cell: ({ row }) => (
         <div className="max-w-72" data-testid="field-cell" data-field={path}>
-          <TruncatedText value={row.original.fields[path]} max={60} label={path} />
+          {path in row.original.fields ? (
+            <TruncatedText value={row.original.fields[path]} max={60} label={path} />
+          ) : (
+            // just added: its values come with the rows once the choice is saved
+            <span className="text-slate-600">…</span>
+          )}
         </div>
       ),
     }),
