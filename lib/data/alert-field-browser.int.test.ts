@@ -8,11 +8,11 @@ import { closeDb, getDb } from "@/lib/db/client";
 import { chosenFields, toggleFieldColumn } from "@/lib/preferences/field-columns";
 import { seedUserAndAlerts } from "@/lib/services/testing/alert-fixture";
 
-// This file's alerts are in 2090, newer than any other file's (and a later run's newer than an
-// earlier one's), so they are the field browser's sample.
+// This file's alerts are in 2190, newer than any other file's or e2e spec's (and a later run's
+// newer than an earlier one's), so they are the field browser's sample.
 const run = `fb${process.pid}x${Date.now()}`;
 const ana: Actor = { id: `${run}-ana`, role: "analyst", name: "Ana Fields" };
-const base = Date.UTC(2090, 0, 1) + (Date.now() - Date.UTC(2026, 0, 1));
+const base = Date.UTC(2190, 0, 1) + (Date.now() - Date.UTC(2026, 0, 1));
 const at = (hour: number) => new Date(base + hour * 3_600_000).toISOString();
 
 function sysmon21(n: number, extra: Record<string, unknown>) {
