@@ -5,6 +5,7 @@ import { Time } from "@/components/ui/time";
 import { DataTable } from "@/components/ui/data-table";
 import { auditActionLabel, auditEntityLabel } from "@/lib/format/labels";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 export const dynamic = "force-dynamic";
 
@@ -39,11 +40,7 @@ export default async function AuditPage({
       >
         <label>
           Entity type
-          <select
-            name="entityType"
-            defaultValue={raw.entityType ?? ""}
-            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
-          >
+          <select name="entityType" defaultValue={raw.entityType ?? ""} className={`mt-1 w-full ${inputClass}`}>
             <option value="">any</option>
             {types.map((t) => (
               <option key={t} value={t}>
@@ -54,11 +51,7 @@ export default async function AuditPage({
         </label>
         <label>
           Entity id
-          <input
-            name="entityId"
-            defaultValue={raw.entityId ?? ""}
-            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
-          />
+          <input name="entityId" defaultValue={raw.entityId ?? ""} className={`mt-1 w-full ${inputClass}`} />
         </label>
         <label>
           Actor
@@ -66,7 +59,7 @@ export default async function AuditPage({
             name="actor"
             defaultValue={raw.actor ?? ""}
             placeholder="name, email or id"
-            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+            className={`mt-1 w-full ${inputClass}`}
           />
         </label>
         <label>
@@ -75,7 +68,7 @@ export default async function AuditPage({
             name="action"
             defaultValue={raw.action ?? ""}
             placeholder="e.g. case.close"
-            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+            className={`mt-1 w-full ${inputClass}`}
           />
         </label>
         <label>
@@ -84,17 +77,12 @@ export default async function AuditPage({
             name="from"
             type="datetime-local"
             defaultValue={raw.from ?? ""}
-            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+            className={`mt-1 w-full ${inputClass}`}
           />
         </label>
         <label>
           To
-          <input
-            name="to"
-            type="datetime-local"
-            defaultValue={raw.to ?? ""}
-            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
-          />
+          <input name="to" type="datetime-local" defaultValue={raw.to ?? ""} className={`mt-1 w-full ${inputClass}`} />
         </label>
         <div className="flex items-end gap-2">
           <Button type="submit" variant="primary">

@@ -7,6 +7,7 @@ import { caseStatusLabel, severityLabel, verdictLabel } from "@/lib/format/label
 import { Time } from "@/components/ui/time";
 import { DataTable } from "@/components/ui/data-table";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 export const dynamic = "force-dynamic";
 
@@ -63,12 +64,7 @@ export default async function CasesPage({
         <form className="ml-auto flex gap-2" action="/cases">
           <input type="hidden" name="status" value={filter.status} />
           {filter.assignee && <input type="hidden" name="assignee" value={filter.assignee} />}
-          <input
-            name="q"
-            defaultValue={filter.q}
-            placeholder="title or tag"
-            className="rounded border border-slate-300 px-2 py-1"
-          />
+          <input name="q" defaultValue={filter.q} placeholder="title or tag" className={inputClass} />
           <Button type="submit" size="sm">
             Search
           </Button>

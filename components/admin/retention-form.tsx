@@ -4,6 +4,7 @@ import { ActionOutcome } from "@/components/ui/action-outcome";
 import { useState, useTransition } from "react";
 import { purgeNowAction, setRetentionDaysAction, type RetentionActionResult } from "@/lib/actions/retention-actions";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 export function RetentionForm({ days, updatedAt }: { days: number; updatedAt: string | null }) {
   const [result, setResult] = useState<RetentionActionResult | null>(null);
@@ -23,7 +24,7 @@ export function RetentionForm({ days, updatedAt }: { days: number; updatedAt: st
           step={1}
           required
           defaultValue={days}
-          className="mt-1 block w-32 rounded border border-slate-300 px-2 py-1"
+          className={`mt-1 block w-32 ${inputClass}`}
         />
       </label>
       <Button type="submit" disabled={pending} variant="primary">

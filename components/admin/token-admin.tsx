@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { createApiTokenAction, revokeApiTokenAction } from "@/lib/actions/user-actions";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 export function CreateTokenForm() {
   const [pending, start] = useTransition();
@@ -24,12 +25,7 @@ export function CreateTokenForm() {
       >
         <label className="text-sm">
           Token name
-          <input
-            name="name"
-            required
-            maxLength={100}
-            className="mt-1 block w-72 rounded border border-slate-300 px-2 py-1"
-          />
+          <input name="name" required maxLength={100} className={`mt-1 block w-72 ${inputClass}`} />
         </label>
         <Button type="submit" disabled={pending} variant="primary">
           Create token

@@ -12,6 +12,7 @@ import {
 import { ROLES } from "@/lib/auth/permissions";
 import { roleLabel } from "@/lib/format/labels";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 export interface AdminUserRow {
   id: string;
@@ -43,15 +44,15 @@ export function CreateUserForm() {
     >
       <label className="text-sm">
         Name
-        <input name="name" required className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
+        <input name="name" required className={`mt-1 w-full ${inputClass}`} />
       </label>
       <label className="text-sm">
         Email
-        <input name="email" type="email" required className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
+        <input name="email" type="email" required className={`mt-1 w-full ${inputClass}`} />
       </label>
       <label className="text-sm">
         Role
-        <select name="role" defaultValue="analyst" className="mt-1 w-full rounded border border-slate-300 px-2 py-1">
+        <select name="role" defaultValue="analyst" className={`mt-1 w-full ${inputClass}`}>
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {roleLabel(r)}
@@ -67,7 +68,7 @@ export function CreateUserForm() {
           minLength={8}
           required
           autoComplete="new-password"
-          className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+          className={`mt-1 w-full ${inputClass}`}
         />
       </label>
       <div className="flex items-end">
@@ -111,7 +112,7 @@ export function UserRowActions({ user, isSelf }: { user: AdminUserRow; isSelf: b
           }
           start(async () => setResult(await setUserRoleAction(user.id, next)));
         }}
-        className="rounded border border-slate-300 px-2 py-1 text-sm"
+        className={inputClass}
       >
         {ROLES.map((r) => (
           <option key={r} value={r}>
@@ -133,7 +134,7 @@ export function UserRowActions({ user, isSelf }: { user: AdminUserRow; isSelf: b
         value={password}
         autoComplete="new-password"
         onChange={(e) => setPassword(e.target.value)}
-        className="w-36 rounded border border-slate-300 px-2 py-1 text-sm"
+        className={`w-36 ${inputClass}`}
       />
       <Button
         type="button"

@@ -1,6 +1,7 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { inputClass } from "@/components/ui/field";
 
 const OPTIONS: { value: number; label: string }[] = [
   { value: 1, label: "±1 minute" },
@@ -19,7 +20,7 @@ export function TimelineWindowSelect({ value }: { value: number }) {
   return (
     <select
       aria-label="Timeline window"
-      className="rounded border border-slate-300 px-2 py-1 text-sm"
+      className={inputClass}
       value={value}
       onChange={(e) => {
         const next = new URLSearchParams(params.toString());

@@ -17,6 +17,7 @@ import {
 import { CASE_RESOLUTIONS, CASE_SEVERITIES } from "@/lib/cases/case-fields";
 import { caseStatusLabel, severityLabel, verdictLabel } from "@/lib/format/labels";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 const SEVERITIES = CASE_SEVERITIES;
 const RESOLUTIONS = CASE_RESOLUTIONS.map((r) => [r, verdictLabel(r)] as const);
@@ -48,16 +49,11 @@ export function NewCaseForm() {
     >
       <label className="text-sm md:col-span-2">
         Title
-        <input
-          name="title"
-          required
-          maxLength={200}
-          className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
-        />
+        <input name="title" required maxLength={200} className={`mt-1 w-full ${inputClass}`} />
       </label>
       <label className="text-sm">
         Severity
-        <select name="severity" defaultValue="medium" className="mt-1 w-full rounded border border-slate-300 px-2 py-1">
+        <select name="severity" defaultValue="medium" className={`mt-1 w-full ${inputClass}`}>
           {SEVERITIES.map((s) => (
             <option key={s} value={s}>
               {severityLabel(s)}
@@ -67,11 +63,11 @@ export function NewCaseForm() {
       </label>
       <label className="text-sm">
         Tags (comma-separated)
-        <input name="tags" className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
+        <input name="tags" className={`mt-1 w-full ${inputClass}`} />
       </label>
       <label className="text-sm md:col-span-4">
         Description (Markdown)
-        <textarea name="description" rows={2} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
+        <textarea name="description" rows={2} className={`mt-1 w-full ${inputClass}`} />
       </label>
       <div className="flex items-center gap-3 md:col-span-4">
         <Button type="submit" disabled={pending} variant="primary">
@@ -126,7 +122,7 @@ export function CaseControls(p: CaseEditProps) {
               onChange={(e) =>
                 run(() => updateCaseAction(p.id, p.updatedAt, { status: e.target.value as "open" | "in-progress" }))
               }
-              className="ml-2 rounded border border-slate-300 px-2 py-1"
+              className={`ml-2 ${inputClass}`}
             >
               <option value="open">{caseStatusLabel("open")}</option>
               <option value="in-progress">{caseStatusLabel("in-progress")}</option>
@@ -142,7 +138,7 @@ export function CaseControls(p: CaseEditProps) {
             onChange={(e) =>
               run(() => assignCasesAction([{ id: p.id, updatedAt: p.updatedAt }], e.target.value || null))
             }
-            className="ml-2 rounded border border-slate-300 px-2 py-1"
+            className={`ml-2 ${inputClass}`}
           >
             <option value="">— unassigned —</option>
             {p.assignees
@@ -179,20 +175,11 @@ export function CaseControls(p: CaseEditProps) {
         >
           <label className="text-sm">
             Title
-            <input
-              name="title"
-              defaultValue={p.title}
-              required
-              className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
-            />
+            <input name="title" defaultValue={p.title} required className={`mt-1 w-full ${inputClass}`} />
           </label>
           <label className="text-sm">
             Severity
-            <select
-              name="severity"
-              defaultValue={p.severity}
-              className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
-            >
+            <select name="severity" defaultValue={p.severity} className={`mt-1 w-full ${inputClass}`}>
               {SEVERITIES.map((s) => (
                 <option key={s} value={s}>
                   {severityLabel(s)}
@@ -202,11 +189,7 @@ export function CaseControls(p: CaseEditProps) {
           </label>
           <label className="text-sm">
             Tags
-            <input
-              name="tags"
-              defaultValue={p.tags.join(", ")}
-              className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
-            />
+            <input name="tags" defaultValue={p.tags.join(", ")} className={`mt-1 w-full ${inputClass}`} />
           </label>
           <label className="text-sm md:col-span-3">
             Description (Markdown)
@@ -214,7 +197,7 @@ export function CaseControls(p: CaseEditProps) {
               name="description"
               defaultValue={p.description}
               rows={5}
-              className="mt-1 w-full rounded border border-slate-300 px-2 py-1 font-mono"
+              className={`mt-1 w-full font-mono ${inputClass}`}
             />
           </label>
           <div>
@@ -238,12 +221,7 @@ export function CaseControls(p: CaseEditProps) {
         >
           <label className="text-sm">
             Resolution
-            <select
-              name="resolution"
-              required
-              defaultValue=""
-              className="ml-2 rounded border border-slate-300 px-2 py-1"
-            >
+            <select name="resolution" required defaultValue="" className={`ml-2 ${inputClass}`}>
               <option value="" disabled>
                 choose…
               </option>
@@ -256,7 +234,7 @@ export function CaseControls(p: CaseEditProps) {
           </label>
           <label className="text-sm">
             Note
-            <input name="note" maxLength={5000} className="ml-2 w-72 rounded border border-slate-300 px-2 py-1" />
+            <input name="note" maxLength={5000} className={`ml-2 w-72 ${inputClass}`} />
           </label>
           <Button type="submit" disabled={pending} variant="danger">
             Close case and its alerts
@@ -294,7 +272,7 @@ export function CommentForm({ caseId }: { caseId: string }) {
           value={body}
           onChange={(e) => setBody(e.target.value)}
           rows={3}
-          className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+          className={`mt-1 w-full ${inputClass}`}
         />
       </label>
       <Button type="submit" disabled={pending || !body.trim()} variant="primary">

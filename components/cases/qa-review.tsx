@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { reopenFromQaAction } from "@/lib/actions/case-actions";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 export function QaReopenForm({ id, version }: { id: string; version: number }) {
   const router = useRouter();
@@ -26,7 +27,7 @@ export function QaReopenForm({ id, version }: { id: string; version: number }) {
         value={comment}
         onChange={(e) => setComment(e.target.value)}
         placeholder="why it is not a false positive"
-        className="w-72 rounded border border-slate-300 px-2 py-1 text-sm"
+        className={`w-72 ${inputClass}`}
       />
       <button
         disabled={pending || !comment.trim()}
@@ -73,7 +74,7 @@ export function QaSampleSizeForm({
           max={200}
           defaultValue={size}
           disabled={!canWrite}
-          className="w-20 rounded border border-slate-300 px-2 py-1"
+          className={`w-20 ${inputClass}`}
         />
       </label>
       {canWrite && (

@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { saveHuntAction, startHuntAction } from "@/lib/actions/hunt-actions";
 import type { QueryProblem } from "@/lib/data/hunts";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 export interface HuntFormValues {
   query: string;
@@ -145,7 +146,7 @@ export function HuntForm({
           value={saveName}
           onChange={(e) => setSaveName(e.target.value)}
           placeholder="name this query"
-          className="w-56 rounded border border-slate-300 px-2 py-1"
+          className={`w-56 ${inputClass}`}
         />
         <label className="flex items-center gap-1">
           <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} /> shared with every

@@ -1,4 +1,5 @@
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 /**
  * "Hunt on this host": a query bar on the alert's host timeline. It opens /hunt with the query,
@@ -28,7 +29,7 @@ export function HuntOnHost({
         aria-label="EQL query on this host"
         defaultValue="any where true"
         spellCheck={false}
-        className="w-72 rounded border border-slate-300 px-2 py-1 font-mono"
+        className={`w-72 font-mono ${inputClass}`}
       />
       <Button type="submit" size="sm">
         Hunt on this host

@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { useHydrated } from "@/components/use-hydrated";
 import { setAckSlaAction, type SettingsActionResult } from "@/lib/actions/settings-actions";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 /** The lead's target for acknowledging an alert, in minutes. */
 export function AckSlaForm({
@@ -42,7 +43,7 @@ export function AckSlaForm({
           required
           defaultValue={minutes}
           disabled={!canWrite || !hydrated}
-          className="w-24 rounded border border-slate-300 px-2 py-1"
+          className={`w-24 ${inputClass}`}
         />
       </label>
       {canWrite && (

@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { startBackfillAction } from "@/lib/actions/rule-actions";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 const toLocalUtc = (d: Date) => d.toISOString().slice(0, 16);
 
@@ -73,7 +74,7 @@ export function BackfillForm({
             required
             key={`start-${defaults.start}`}
             defaultValue={defaults.start}
-            className="rounded border border-slate-300 px-2 py-1"
+            className={inputClass}
           />
         </label>
         <label className="flex flex-col gap-1">
@@ -84,7 +85,7 @@ export function BackfillForm({
             required
             key={`end-${defaults.end}`}
             defaultValue={defaults.end}
-            className="rounded border border-slate-300 px-2 py-1"
+            className={inputClass}
           />
         </label>
         <label className="flex items-center gap-2 pb-1">

@@ -13,6 +13,7 @@ import {
 import type { PackInstallStatus } from "@/lib/data/training-packs";
 import { TRAINING_VERDICTS, VERDICT_LABELS } from "@/lib/training/scenario";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 function Message({ text, error }: { text: string | null; error?: boolean }) {
   if (!text) return null;
@@ -107,7 +108,7 @@ export function NewScenarioForm({ packs }: { packs: { packId: string; title: str
               aria-label="Pack"
               value={packId}
               onChange={(e) => setPackId(e.target.value)}
-              className="ml-2 rounded border border-slate-300 px-2 py-1"
+              className={`ml-2 ${inputClass}`}
             >
               {packs.map((p) => (
                 <option key={p.packId} value={p.packId} disabled={!p.available}>
@@ -124,7 +125,7 @@ export function NewScenarioForm({ packs }: { packs: { packId: string; title: str
               value={title}
               onChange={(e) => setTitle(e.target.value)}
               placeholder="(the pack's title)"
-              className="ml-2 w-96 rounded border border-slate-300 px-2 py-1"
+              className={`ml-2 w-96 ${inputClass}`}
             />
           </label>
           <Button type="submit" disabled={pending} variant="primary">
@@ -152,18 +153,17 @@ export function NewScenarioForm({ packs }: { packs: { packId: string; title: str
           }}
         >
           <label className="block">
-            Title <input name="title" required className="ml-2 w-96 rounded border border-slate-300 px-2 py-1" />
+            Title <input name="title" required className={`ml-2 w-96 ${inputClass}`} />
           </label>
           <label className="block">
-            Description <input name="description" className="ml-2 w-96 rounded border border-slate-300 px-2 py-1" />
+            Description <input name="description" className={`ml-2 w-96 ${inputClass}`} />
           </label>
           <label className="block">
-            Source (dataset, file, licence){" "}
-            <input name="sourceNote" className="ml-2 w-96 rounded border border-slate-300 px-2 py-1" />
+            Source (dataset, file, licence) <input name="sourceNote" className={`ml-2 w-96 ${inputClass}`} />
           </label>
           <label className="block">
             Expected verdict
-            <select name="expectedVerdict" className="ml-2 rounded border border-slate-300 px-2 py-1">
+            <select name="expectedVerdict" className={`ml-2 ${inputClass}`}>
               {TRAINING_VERDICTS.map((v) => (
                 <option key={v} value={v}>
                   {VERDICT_LABELS[v]}
@@ -219,7 +219,7 @@ export function AssignForm({
           aria-label="Scenario to assign"
           value={scenarioId}
           onChange={(e) => setScenarioId(e.target.value)}
-          className="ml-2 rounded border border-slate-300 px-2 py-1"
+          className={`ml-2 ${inputClass}`}
         >
           {scenarios.map((s) => (
             <option key={s.id} value={s.id}>
@@ -277,7 +277,7 @@ export function GuideTipForm({ steps }: { steps: { id: string; label: string }[]
           aria-label="Guide step"
           value={stepId}
           onChange={(e) => setStepId(e.target.value)}
-          className="ml-2 rounded border border-slate-300 px-2 py-1"
+          className={`ml-2 ${inputClass}`}
         >
           {steps.map((s) => (
             <option key={s.id} value={s.id}>
@@ -291,7 +291,7 @@ export function GuideTipForm({ steps }: { steps: { id: string; label: string }[]
         value={text}
         onChange={(e) => setText(e.target.value)}
         rows={3}
-        className="w-full rounded border border-slate-300 px-2 py-1"
+        className={`w-full ${inputClass}`}
         placeholder="What to look at, and why"
       />
       <label className="flex items-center gap-2">

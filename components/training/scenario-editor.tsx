@@ -12,6 +12,7 @@ import {
 } from "@/components/training/question-fields";
 import { TRAINING_VERDICTS, VERDICT_LABELS, type TrainingQuestion } from "@/lib/training/scenario";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 /**
  * The trainer's key: title, expected verdict and the questions, each written in a form (the guide
@@ -64,11 +65,7 @@ export function ScenarioEditor(props: {
     >
       <label className="block">
         Title{" "}
-        <input
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-          className="ml-2 w-[32rem] rounded border border-slate-300 px-2 py-1"
-        />
+        <input value={title} onChange={(e) => setTitle(e.target.value)} className={`ml-2 w-[32rem] ${inputClass}`} />
       </label>
       <label className="block">
         Description{" "}
@@ -76,7 +73,7 @@ export function ScenarioEditor(props: {
           value={description}
           onChange={(e) => setDescription(e.target.value)}
           rows={2}
-          className="block w-full rounded border border-slate-300 px-2 py-1"
+          className={`block w-full ${inputClass}`}
         />
       </label>
       <label className="block">
@@ -84,7 +81,7 @@ export function ScenarioEditor(props: {
         <input
           value={sourceNote}
           onChange={(e) => setSourceNote(e.target.value)}
-          className="ml-2 w-[32rem] rounded border border-slate-300 px-2 py-1"
+          className={`ml-2 w-[32rem] ${inputClass}`}
         />
       </label>
       <label className="block">
@@ -93,7 +90,7 @@ export function ScenarioEditor(props: {
           aria-label="Expected verdict"
           value={expectedVerdict}
           onChange={(e) => setExpectedVerdict(e.target.value)}
-          className="ml-2 rounded border border-slate-300 px-2 py-1"
+          className={`ml-2 ${inputClass}`}
         >
           {TRAINING_VERDICTS.map((v) => (
             <option key={v} value={v}>

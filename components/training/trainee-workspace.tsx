@@ -27,6 +27,7 @@ import {
   WhyItMatched,
 } from "./workflow-parts";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 type Hint = { questionId: string; index: number; text: string; cost: number };
 
@@ -289,7 +290,7 @@ function QuestionCard(props: {
               aria-label={q.prompt}
               value={value}
               onChange={(e) => setValue(e.target.value)}
-              className="w-full rounded border border-slate-300 px-2 py-1 font-mono text-sm"
+              className={`w-full font-mono ${inputClass}`}
               placeholder="your answer"
             />
           )}

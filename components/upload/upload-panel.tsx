@@ -5,6 +5,7 @@ import { useCallback, useRef, useState } from "react";
 import { INPUT_FORMATS } from "@/lib/ingest/types";
 import { RULE_DISABLED_NOTE } from "@/lib/rule/disabled-note";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 interface Summary {
   jobId: string;
@@ -152,7 +153,7 @@ export function UploadPanel() {
             <select
               value={format}
               onChange={(e) => setFormat(e.target.value)}
-              className="rounded border border-slate-300 px-2 py-1"
+              className={inputClass}
               aria-label="Format"
             >
               {FORMATS.map((f) => (
