@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { createApiTokenAction, revokeApiTokenAction } from "@/lib/actions/user-actions";
+import { ActionButton } from "@/components/ui/action-button";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 
@@ -47,30 +48,14 @@ export function CreateTokenForm() {
 }
 
 export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <>
-      <button
-        type="button"
-        disabled={pending}
-        aria-label={`Revoke ${name}`}
-        onClick={() => {
-          if (!confirm(`Revoke the token “${name}”? Machines using it will be refused.`)) return;
-          start(async () => {
-            const r = await revokeApiTokenAction(id);
-            setError(r.ok ? null : r.error.message);
-          });
-        }}
-        className="rounded border border-red-300 px-2 py-1 text-sm text-red-700 disabled:opacity-50"
-      >
-        Revoke
-      </button>
-      {error && (
-        <span role="alert" className="ml-2 text-sm text-red-700">
-          {error}
-        </span>
-      )}
-    </>
+    <ActionButton
+      aria-label={`Revoke ${name}`}
+      confirmText={`Revoke the token “${name}”? Machines using it will be refused.`}
+      run={() => revokeApiTokenAction(id)}
+      className="rounded border border-red-300 px-2 py-1 text-sm text-red-700 disabled:opacity-50"
+    >
+      Revoke
+    </ActionButton>
   );
 }

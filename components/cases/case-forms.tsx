@@ -16,6 +16,7 @@ import {
 } from "@/lib/actions/case-actions";
 import { CASE_RESOLUTIONS, CASE_SEVERITIES } from "@/lib/cases/case-fields";
 import { caseStatusLabel, severityLabel, verdictLabel } from "@/lib/format/labels";
+import { ActionButton } from "@/components/ui/action-button";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 
@@ -284,29 +285,14 @@ export function CommentForm({ caseId }: { caseId: string }) {
 }
 
 export function DetachAlertButton({ caseId, alertId }: { caseId: string; alertId: string }) {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <>
-      <button
-        type="button"
-        disabled={pending}
-        onClick={() =>
-          start(async () => {
-            const r = await detachAlertFromCaseAction(caseId, alertId);
-            if (!r.ok) setError(r.error.message);
-          })
-        }
-        className="text-xs text-slate-600 underline"
-      >
-        Detach
-      </button>
-      {error && (
-        <span role="alert" className="ml-1 text-xs text-red-700">
-          {error}
-        </span>
-      )}
-    </>
+    <ActionButton
+      run={() => detachAlertFromCaseAction(caseId, alertId)}
+      className="text-xs text-slate-600 underline"
+      errorClassName="ml-1 text-xs text-red-700"
+    >
+      Detach
+    </ActionButton>
   );
 }
 
