@@ -72,6 +72,8 @@ test("the alert page on a phone: no sideways scroll; status, assign and verdict 
   await expectUsable(verdict.getByRole("radio").first());
   await expectUsable(verdict.getByRole("textbox"));
   await expectUsable(verdict.getByRole("button", { name: "Close alert" }));
+  // acting changed the page (status, assignee, history): it still does not scroll sideways
+  await expectNoSidewaysScroll(page, "the alert page after acknowledging and assigning");
 });
 
 test("the queue on a phone: no sideways scroll; an alert is selected and assigned", async ({ page }) => {
@@ -95,4 +97,5 @@ test("the queue on a phone: no sideways scroll; an alert is selected and assigne
   await expectUsable(assign);
   await assign.click();
   await expect(page.getByText("1 alert(s) assigned")).toBeVisible();
+  await expectNoSidewaysScroll(page, "/queue after assigning");
 });
