@@ -81,6 +81,9 @@ async function check(page: Page, role: string, path: string) {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(path);
     await page.waitForLoadState("networkidle");
+    // the grouped list's groups are collapsed: opened, their alerts and bulk controls are checked too
+    if (path.includes("group="))
+      await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
     await axe(page, `${path} as ${role} (${scheme})`);
     if (shots) {
       const name = `${role}${path.replace(/[^a-z0-9]+/gi, "_")}`.slice(0, 80);
@@ -96,7 +99,7 @@ async function check(page: Page, role: string, path: string) {
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
-  // the alert page and the queue still scroll sideways at 390 px (known, see the README): only the list is held to it
+  // the list is held to it here; the alert page and the queue by e2e/ui/phone.spec.ts, before and after acting
   if (path === "/alerts") expect.soft(overflow, `horizontal scroll on ${path} at 390 px`).toBeLessThanOrEqual(0);
 }
 
