@@ -19,7 +19,12 @@ export function WebhookForm() {
   return (
     <form
       className="space-y-3"
-      action={(form) =>
+      // onSubmit, not a form action: React resets a form after its action, and a refused URL would
+      // make the admin type the name, URL and secret again; emptied only once it was saved
+      onSubmit={(event) => {
+        event.preventDefault();
+        const element = event.currentTarget;
+        const form = new FormData(element);
         start(async () => {
           const outcome = await createWebhookAction(
             {
@@ -30,8 +35,9 @@ export function WebhookForm() {
             String(form.get("secret") ?? ""),
           );
           setResult(outcome);
-        })
-      }
+          if (outcome.ok) element.reset();
+        });
+      }}
     >
       <label className="block text-sm">
         Name

@@ -38,12 +38,14 @@ test("an admin adds a webhook, a lead's new case reaches the receiver signed wit
     await expect(form.getByRole("alert")).toContainText(
       "169.254.169.254 is a link-local (cloud metadata) address; webhooks are never sent there",
     );
-    // the form is cleared after each submission (React resets a form after its action)
-    await form.getByLabel("Name").fill(name);
-    await form.getByLabel("Secret", { exact: false }).fill(secret);
+    // what was typed is kept after a refusal: only the URL is corrected
+    await expect(form.getByLabel("Name")).toHaveValue(name);
+    await expect(form.getByLabel("Secret", { exact: false })).toHaveValue(secret);
     await form.getByLabel("URL", { exact: false }).fill(`http://127.0.0.1:${RECEIVER_PORT}/hooks/${tag}`);
     await form.getByRole("button", { name: "Save webhook" }).click();
     await expect(form.getByRole("status")).toContainText(`Webhook "${name}" saved`);
+    // once saved, the form is empty for the next one
+    await expect(form.getByLabel("Name")).toHaveValue("");
     await page.reload();
     await expect(page.getByTestId("webhooks").getByRole("row", { name: new RegExp(name) })).toContainText("Enabled");
 
