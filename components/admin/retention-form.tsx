@@ -4,6 +4,7 @@ import { ActionOutcome } from "@/components/ui/action-outcome";
 import { useState, useTransition } from "react";
 import { purgeNowAction, setRetentionDaysAction, type RetentionActionResult } from "@/lib/actions/retention-actions";
 import { Button } from "@/components/ui/button";
+import { keepInputOnSubmit } from "@/components/ui/form-submit";
 import { inputClass } from "@/components/ui/field";
 
 export function RetentionForm({ days, updatedAt }: { days: number; updatedAt: string | null }) {
@@ -12,7 +13,9 @@ export function RetentionForm({ days, updatedAt }: { days: number; updatedAt: st
   return (
     <form
       className="flex flex-wrap items-end gap-3"
-      action={(form) => start(async () => setResult(await setRetentionDaysAction(form.get("days"), updatedAt)))}
+      {...keepInputOnSubmit((form) =>
+        start(async () => setResult(await setRetentionDaysAction(form.get("days"), updatedAt))),
+      )}
     >
       <label className="text-sm">
         Keep events for (days)

@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { createApiTokenAction, revokeApiTokenAction } from "@/lib/actions/user-actions";
 import { ActionButton } from "@/components/ui/action-button";
 import { Button } from "@/components/ui/button";
+import { keepInputOnSubmit } from "@/components/ui/form-submit";
 import { inputClass } from "@/components/ui/field";
 
 export function CreateTokenForm() {
@@ -14,15 +15,16 @@ export function CreateTokenForm() {
     <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <form
         className="flex items-end gap-3"
-        action={(form) =>
+        {...keepInputOnSubmit((form, element) =>
           start(async () => {
             const r = await createApiTokenAction(String(form.get("name") ?? ""));
             if (r.ok) {
               setCreated({ name: r.name, token: r.token });
               setError(null);
+              element.reset();
             } else setError(r.error.message);
-          })
-        }
+          }),
+        )}
       >
         <label className="text-sm">
           Token name

@@ -12,6 +12,7 @@ import {
 import { ROLES } from "@/lib/auth/permissions";
 import { roleLabel } from "@/lib/format/labels";
 import { Button } from "@/components/ui/button";
+import { keepInputOnSubmit } from "@/components/ui/form-submit";
 import { inputClass } from "@/components/ui/field";
 
 export interface AdminUserRow {
@@ -30,7 +31,7 @@ export function CreateUserForm() {
   return (
     <form
       className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-5"
-      action={(form) =>
+      {...keepInputOnSubmit((form, element) =>
         start(async () => {
           const r = await createUserAction({
             name: String(form.get("name") ?? ""),
@@ -39,8 +40,9 @@ export function CreateUserForm() {
             password: String(form.get("password") ?? ""),
           });
           setResult(r);
-        })
-      }
+          if (r.ok) element.reset();
+        }),
+      )}
     >
       <label className="text-sm">
         Name

@@ -10,6 +10,7 @@ import {
 } from "@/lib/actions/webhook-actions";
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_LABELS, type WebhookEvent } from "@/lib/webhooks/webhook-message";
 import { Button } from "@/components/ui/button";
+import { keepInputOnSubmit } from "@/components/ui/form-submit";
 
 const field = "mt-1 block w-full rounded border border-slate-300 px-2 py-1";
 
@@ -19,12 +20,8 @@ export function WebhookForm() {
   return (
     <form
       className="space-y-3"
-      // onSubmit, not a form action: React resets a form after its action, and a refused URL would
-      // make the admin type the name, URL and secret again; emptied only once it was saved
-      onSubmit={(event) => {
-        event.preventDefault();
-        const element = event.currentTarget;
-        const form = new FormData(element);
+      // a refused URL keeps the name and secret typed; emptied once saved
+      {...keepInputOnSubmit((form, element) =>
         start(async () => {
           const outcome = await createWebhookAction(
             {
@@ -36,8 +33,8 @@ export function WebhookForm() {
           );
           setResult(outcome);
           if (outcome.ok) element.reset();
-        });
-      }}
+        }),
+      )}
     >
       <label className="block text-sm">
         Name

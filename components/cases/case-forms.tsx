@@ -18,6 +18,7 @@ import { CASE_RESOLUTIONS, CASE_SEVERITIES } from "@/lib/cases/case-fields";
 import { caseStatusLabel, severityLabel, verdictLabel } from "@/lib/format/labels";
 import { ActionButton } from "@/components/ui/action-button";
 import { Button } from "@/components/ui/button";
+import { keepInputOnSubmit } from "@/components/ui/form-submit";
 import { inputClass } from "@/components/ui/field";
 
 const SEVERITIES = CASE_SEVERITIES;
@@ -32,7 +33,7 @@ export function NewCaseForm() {
   return (
     <form
       className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4"
-      action={(form) =>
+      {...keepInputOnSubmit((form) =>
         start(async () => {
           const r = await createCaseAction({
             title: String(form.get("title") ?? ""),
@@ -45,8 +46,8 @@ export function NewCaseForm() {
           });
           if (r.ok) router.push(`/cases/${r.caseId}`);
           else setResult(r);
-        })
-      }
+        }),
+      )}
     >
       <label className="text-sm md:col-span-2">
         Title
@@ -160,7 +161,7 @@ export function CaseControls(p: CaseEditProps) {
       {editing && (
         <form
           className="grid grid-cols-1 gap-3 md:grid-cols-3"
-          action={(form) =>
+          {...keepInputOnSubmit((form) =>
             run(() =>
               updateCaseAction(p.id, p.updatedAt, {
                 title: String(form.get("title") ?? ""),
@@ -171,8 +172,8 @@ export function CaseControls(p: CaseEditProps) {
                   .filter(Boolean),
                 description: String(form.get("description") ?? ""),
               }),
-            )
-          }
+            ),
+          )}
         >
           <label className="text-sm">
             Title
@@ -211,14 +212,14 @@ export function CaseControls(p: CaseEditProps) {
       {p.canClose && !closed && (
         <form
           className="flex flex-wrap items-end gap-3 border-t border-slate-100 pt-3"
-          action={(form) =>
+          {...keepInputOnSubmit((form) =>
             run(() =>
               closeCaseAction(p.id, p.updatedAt, {
                 resolution: String(form.get("resolution") ?? ""),
                 note: String(form.get("note") ?? ""),
               }),
-            )
-          }
+            ),
+          )}
         >
           <label className="text-sm">
             Resolution

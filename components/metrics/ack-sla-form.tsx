@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { useHydrated } from "@/components/use-hydrated";
 import { setAckSlaAction, type SettingsActionResult } from "@/lib/actions/settings-actions";
 import { Button } from "@/components/ui/button";
+import { keepInputOnSubmit } from "@/components/ui/form-submit";
 import { inputClass } from "@/components/ui/field";
 
 /** The lead's target for acknowledging an alert, in minutes. */
@@ -25,13 +26,13 @@ export function AckSlaForm({
     <form
       aria-label="Acknowledgement target"
       className="flex flex-wrap items-center gap-2 text-sm"
-      action={(f) =>
+      {...keepInputOnSubmit((f) =>
         start(async () => {
           const r = await setAckSlaAction(Number(f.get("minutes")), updatedAt);
           setResult(r);
           if (r.ok) router.refresh();
-        })
-      }
+        }),
+      )}
     >
       <label className="flex items-center gap-2">
         Acknowledge within (minutes)
