@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { loginAs } from "../helpers/auth";
+import { createAtomicScenario } from "../helpers/training";
 
 test("a trainer presents a scenario: answers and evidence stay hidden until each is revealed, apart", async ({
   page,
@@ -8,15 +8,7 @@ test("a trainer presents a scenario: answers and evidence stay hidden until each
   const title = `Presented ${Date.now().toString(36)}`;
   const prompt = `Who made this subscription? ${title}`;
 
-  await loginAs(page, "trainer");
-  await page.goto("/training/manage");
-  await page.getByRole("button", { name: "Install shipped packs" }).click();
-  await expect(page.getByTestId("pack-install-results")).not.toContainText("failed");
-  await page.getByLabel("Pack").selectOption({ label: "Atomic Red Team: CommandLineEventConsumer persistence" });
-  await page.getByLabel("Scenario title").fill(title);
-  await page.getByRole("button", { name: "Create scenario" }).click();
-  await page.getByTestId("scenario-table").getByRole("link", { name: title }).click();
-  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  await createAtomicScenario(page, title);
 
   const before = await page.locator('[data-testid^="question-form-"]').count();
   await page.getByRole("button", { name: "Add a question" }).click();

@@ -1,6 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { loginAs } from "../helpers/auth";
-import { assignToAnalystAndOpen } from "../helpers/training";
+import { assignToAnalystAndOpen, createAtomicScenario } from "../helpers/training";
 
 test("a trainer writes a question with the form (step by its checklist wording, choices in words) and a junior answers it", async ({
   page,
@@ -11,17 +10,9 @@ test("a trainer writes a question with the form (step by its checklist wording, 
   const title = `Form drill ${Date.now().toString(36)}`;
   const prompt = `Which tool created this subscription? ${title}`;
 
-  await loginAs(page, "trainer");
-  await page.goto("/training/manage");
-  await page.getByRole("button", { name: "Install shipped packs" }).click();
-  await expect(page.getByTestId("pack-install-results")).not.toContainText("failed");
-  await page.getByLabel("Pack").selectOption({ label: "Atomic Red Team: CommandLineEventConsumer persistence" });
-  await page.getByLabel("Scenario title").fill(title);
-  await page.getByRole("button", { name: "Create scenario" }).click();
-  await page.getByTestId("scenario-table").getByRole("link", { name: title }).click();
+  await createAtomicScenario(page, title);
 
   // the key is a form: no JSON, steps named as the checklist names them
-  await expect(page.getByRole("heading", { name: title })).toBeVisible();
   await expect(page.getByTestId("question-form-1")).toBeVisible();
   await expect(page.getByLabel("Questions JSON")).toHaveCount(0);
   const before = await page.locator('[data-testid^="question-form-"]').count();

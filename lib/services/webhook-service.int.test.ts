@@ -19,6 +19,7 @@ import {
 import { closeDb, getDb } from "@/lib/db/client";
 import { ingestStream } from "@/lib/services/ingest/ingest-stream";
 import { deliverDueWebhooks, startPromptWebhookDelivery } from "@/lib/services/webhook-service";
+import { sysmon21Doc } from "@/lib/triage/testing/sysmon-docs";
 import { verifySignature } from "@/lib/webhooks/webhook-message";
 
 const tag = `webhook-${process.pid}-${Date.now()}`;
@@ -267,20 +268,7 @@ describe("webhooks", () => {
       source: "api",
       fileName: `${tag}.ndjson`,
       stream: Readable.from([
-        Buffer.from(
-          JSON.stringify({
-            "@timestamp": new Date().toISOString(),
-            event: { code: "21", dataset: "windows.sysmon_operational" },
-            host: { name: host },
-            winlog: {
-              computer_name: host,
-              event_data: {
-                Operation: "Created",
-                Consumer: ` "\\\\.\\ROOT\\subscription:CommandLineEventConsumer.Name=\\"hook\\""`,
-              },
-            },
-          }),
-        ),
+        Buffer.from(JSON.stringify(sysmon21Doc({ host, consumer: "hook", at: new Date().toISOString() }))),
       ]),
     });
     expect(summary.alerts).toBe(1);
